@@ -1,0 +1,36 @@
+// Lint rules plus the layer boundaries of DESIGN.md: core is pure, doors never reach storage.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const outside = (dirs) => dirs.map((d) => ({ group: [`**/${d}/*`, `**/${d}`], message: `this layer may not import ${d}/` }));
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'console/dist/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: outside(['services', 'store', 'cache', 'http', 'config', 'cli']).concat([{ group: ['fastify', 'kysely', 'pg', 'better-sqlite3', 'pino'], message: 'core is pure' }]) }],
+    },
+  },
+  {
+    files: ['src/services/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: outside(['store', 'http', 'cli']) }] },
+  },
+  {
+    files: ['src/http/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: outside(['store']) }] },
+  },
+  {
+    files: ['src/http/doors/kaltura/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: outside(['store', 'cache', 'rest', 'consumer', 'delivery']) }] },
+  },
+);
