@@ -1,0 +1,151 @@
+/**
+ * The one error catalogue. Codes are data: a wire code (Kaltura's, where one exists), the names of
+ * its arguments, a message template with `@ARG@` placeholders, and a category that the non-Kaltura
+ * doors map onto HTTP statuses. Services throw `GatehouseError`s built from here; each door has one
+ * map to its wire shape. Templates are the Kaltura server's own wording (protocol/kaltura.md §7).
+ */
+
+export type ErrorCategory =
+  | 'invalid_input' // the caller sent something malformed or out of range
+  | 'unauthenticated' // no / bad credentials or session
+  | 'forbidden' // authenticated but not allowed
+  | 'not_found'
+  | 'conflict' // duplicates, objects in use
+  | 'rate_limited'
+  | 'internal';
+
+export interface ErrorDef {
+  readonly code: string;
+  readonly args: readonly string[];
+  readonly template: string;
+  readonly category: ErrorCategory;
+}
+
+function def(code: string, args: readonly string[], template: string, category: ErrorCategory): ErrorDef {
+  return { code, args, template, category };
+}
+
+export const E = {
+  // sessions and authentication
+  INVALID_KS: def('INVALID_KS', ['KSID', 'ERR_CODE', 'ERR_DESC'], 'Invalid KS "@KSID@", Error "@ERR_CODE@,@ERR_DESC@"', 'unauthenticated'),
+  MISSING_KS: def('MISSING_KS', [], 'Missing KS, session not established', 'unauthenticated'),
+  START_SESSION_ERROR: def('START_SESSION_ERROR', ['PID'], 'Error while starting session for partner [@PID@]', 'unauthenticated'),
+  INVALID_WIDGET_ID: def('INVALID_WIDGET_ID', ['WIDGET_ID'], 'Unknown widget [@WIDGET_ID@]', 'not_found'),
+  START_WIDGET_SESSION_ERROR: def('START_WIDGET_SESSION_ERROR', ['WIDGET_ID'], 'error while starting session for widget id [@WIDGET_ID@]', 'forbidden'),
+  UNKNOWN_ROLE_ID: def('UNKNOWN_ROLE_ID', [], 'Unknown role id', 'invalid_input'),
+  INVALID_SET_ROLE: def('INVALID_SET_ROLE', [], 'Invalid set role id', 'invalid_input'),
+  INVALID_ACTIONS_LIMIT: def('INVALID_ACTIONS_LIMIT', [], 'Invalid actions limit', 'invalid_input'),
+  USER_WRONG_PASSWORD: def('USER_WRONG_PASSWORD', [], 'Wrong password supplied', 'unauthenticated'),
+  LOGIN_RETRIES_EXCEEDED: def('LOGIN_RETRIES_EXCEEDED', [], 'Maximum login retries exceeded. Your account has been locked and will not be available for 24 hours', 'rate_limited'),
+  LOGIN_BLOCKED: def('LOGIN_BLOCKED', [], 'You account is locked', 'rate_limited'),
+  LOGIN_DATA_NOT_FOUND: def('LOGIN_DATA_NOT_FOUND', [], 'Login id not found', 'not_found'),
+  USER_IS_BLOCKED: def('USER_IS_BLOCKED', [], 'User is blocked', 'forbidden'),
+  USER_BLOCKED: def('USER_BLOCKED', [], 'this user is blocked', 'forbidden'),
+  PASSWORD_EXPIRED: def('PASSWORD_EXPIRED', [], 'Current password has expired', 'unauthenticated'),
+  DIRECT_LOGIN_BLOCKED: def('DIRECT_LOGIN_BLOCKED', [], 'Direct login is blocked on this partner', 'forbidden'),
+  // Gatehouse's own: seed 003 asks for an explicit sentence instead of a broken publisher console.
+  SYSTEM_PARTNER_LOGIN: def('SYSTEM_PARTNER_LOGIN', ['LOGIN_ID'], 'The account "@LOGIN_ID@" belongs to the system administration console (partner -2), not to a publisher. Sign in to the operator console, or ask an operator to create a publisher partner for you.', 'forbidden'),
+
+  // dispatch and authorization
+  SERVICE_FORBIDDEN: def('SERVICE_FORBIDDEN', ['SERVICE'], 'The access to service [@SERVICE@] is forbidden', 'forbidden'),
+  SERVICE_FORBIDDEN_CONTENT_BLOCKED: def('SERVICE_FORBIDDEN_CONTENT_BLOCKED', [], 'The access to this service is forbidden since the specified partner is blocked', 'forbidden'),
+  SERVICE_ACCESS_CONTROL_RESTRICTED: def('SERVICE_ACCESS_CONTROL_RESTRICTED', ['SERVICE'], 'The access to service [@SERVICE@] is forbidden due to access control restriction', 'forbidden'),
+  ACCESS_UNAUTHORIZED: def('ACCESS_UNAUTHORIZED', [], 'Access unauthorized', 'forbidden'),
+  PARTNER_ACCESS_FORBIDDEN: def('PARTNER_ACCESS_FORBIDDEN', ['ACCESSING_PID', 'ACCESSED_PID'], 'Partner [@ACCESSING_PID@] cannot access partner [@ACCESSED_PID@]', 'forbidden'),
+  SERVICE_DOES_NOT_EXISTS: def('SERVICE_DOES_NOT_EXISTS', ['SRV_NAME'], 'Service "@SRV_NAME@" does not exists', 'not_found'),
+  ACTION_NOT_SPECIFIED: def('ACTION_NOT_SPECIFIED', [], 'Action name was not specified, please specify one', 'invalid_input'),
+  ACTION_DOES_NOT_EXISTS: def('ACTION_DOES_NOT_EXISTS', ['ACTION_NAME', 'SERVICE_NAME'], 'Action "@ACTION_NAME@" does not exists for service "@SERVICE_NAME@"', 'not_found'),
+
+  // parameter decoding and validation
+  MISSING_MANDATORY_PARAMETER: def('MISSING_MANDATORY_PARAMETER', ['PARAM_NAME'], 'Missing parameter "@PARAM_NAME@"', 'invalid_input'),
+  INVALID_ENUM_VALUE: def('INVALID_ENUM_VALUE', ['ENUM_VAL', 'PARAM_NAME', 'ENUM_TYPE'], 'Invalid enumeration value "@ENUM_VAL@" for parameter "@PARAM_NAME@", expecting enumeration type "@ENUM_TYPE@"', 'invalid_input'),
+  OBJECT_TYPE_ABSTRACT: def('OBJECT_TYPE_ABSTRACT', ['OBJ_TYPE'], 'The object type "@OBJ_TYPE@" is abstract, use one of the object implementations', 'invalid_input'),
+  PROPERTY_VALIDATION_CANNOT_BE_NULL: def('PROPERTY_VALIDATION_CANNOT_BE_NULL', ['PROP_NAME'], 'The property "@PROP_NAME@" cannot be null', 'invalid_input'),
+  PROPERTY_VALIDATION_NOT_UPDATABLE: def('PROPERTY_VALIDATION_NOT_UPDATABLE', ['PROP_NAME'], 'The property "@PROP_NAME@" cannot be updated', 'invalid_input'),
+  PROPERTY_VALIDATION_MIN_LENGTH: def('PROPERTY_VALIDATION_MIN_LENGTH', ['PROP_NAME', 'MIN_LEN'], 'The property "@PROP_NAME@" must have a min length of @MIN_LEN@ characters', 'invalid_input'),
+  PROPERTY_VALIDATION_MAX_LENGTH: def('PROPERTY_VALIDATION_MAX_LENGTH', ['PROP_NAME', 'MAX_LEN'], 'The property "@PROP_NAME@" cannot have more than @MAX_LEN@ characters', 'invalid_input'),
+  PROPERTY_VALIDATION_WRONG_FORMAT: def('PROPERTY_VALIDATION_WRONG_FORMAT', ['PROP_NAME', 'FORMAT'], 'The property "@PROP_NAME@" must match format @FORMAT@', 'invalid_input'),
+  INVALID_PARAMETER_CHAR: def('INVALID_PARAMETER_CHAR', ['XML_FIELD'], 'Invalid char in "@XML_FIELD@" field', 'invalid_input'),
+  INVALID_LANGUAGE_CODE: def('INVALID_LANGUAGE_CODE', ['LANGUAGE_CODE'], ' Invalid language code ["@LANGUAGE_CODE@"]', 'invalid_input'),
+  UNKNOWN_RESPONSE_FORMAT: def('UNKNOWN_RESPONSE_FORMAT', ['FORMAT'], 'Response format provided [@FORMAT@] is not recognized by server', 'invalid_input'),
+  INVALID_OBJECT_ID: def('INVALID_OBJECT_ID', ['ID'], 'Invalid object id [@ID@]', 'not_found'),
+  INVALID_FIELD_VALUE: def('INVALID_FIELD_VALUE', ['FIELD_NAME'], 'value in field [@FIELD_NAME@] is not valid', 'invalid_input'),
+  INTERNAL_SERVERL_ERROR: def('INTERNAL_SERVERL_ERROR', [], 'Internal server error occurred', 'internal'),
+  INTERNAL_DATABASE_ERROR: def('INTERNAL_DATABASE_ERROR', [], 'Internal database error', 'internal'),
+
+  // partners
+  INVALID_PARTNER_ID: def('INVALID_PARTNER_ID', ['PID'], 'Invalid partner id "@PID@"', 'not_found'),
+  PARTNER_REGISTRATION_ERROR: def('PARTNER_REGISTRATION_ERROR', ['MESSAGE'], 'Error while registering partner with message "@MESSAGE@"', 'invalid_input'),
+  USER_DATA_ERROR: def('USER_DATA_ERROR', [], 'User data is not valid.', 'unauthenticated'),
+
+  // users and passwords
+  USER_NOT_FOUND: def('USER_NOT_FOUND', [], 'User was not found', 'not_found'),
+  INVALID_USER_ID: def('INVALID_USER_ID', [], 'Invalid user id', 'not_found'),
+  CANNOT_RETRIEVE_ANOTHER_USER_USING_NON_ADMIN_SESSION: def('CANNOT_RETRIEVE_ANOTHER_USER_USING_NON_ADMIN_SESSION', ['USER_ID'], 'cannot retrieve another user "@USER_ID@" using non-admin session', 'forbidden'),
+  DUPLICATE_USER_BY_ID: def('DUPLICATE_USER_BY_ID', ['UID'], 'User with id [@UID@] already exists in system', 'conflict'),
+  DUPLICATE_USER_BY_LOGIN_ID: def('DUPLICATE_USER_BY_LOGIN_ID', ['EMAIL'], 'Loginable user with email [@EMAIL@] already exists in system', 'conflict'),
+  ID_AND_EXTERNAL_ID_ARE_MUTUALLY_EXCLUSIVE: def('ID_AND_EXTERNAL_ID_ARE_MUTUALLY_EXCLUSIVE', [], 'User operations with both id and external id not allowed', 'invalid_input'),
+  PASSWORD_STRUCTURE_INVALID: def('PASSWORD_STRUCTURE_INVALID', ['RULES'], 'The password you entered has an invalid structure.\nPasswords must obey the following rules :\n@RULES@', 'invalid_input'),
+  PASSWORD_ALREADY_USED: def('PASSWORD_ALREADY_USED', [], 'Chosen password has already been used', 'invalid_input'),
+  COMMON_PASSWORD: def('COMMON_PASSWORD', [], 'Chosen password is a common password', 'invalid_input'),
+  WRONG_OLD_PASSWORD: def('WRONG_OLD_PASSWORD', [], 'old password is wrong', 'unauthenticated'),
+  ADMIN_LOGIN_USERS_QUOTA_EXCEEDED: def('ADMIN_LOGIN_USERS_QUOTA_EXCEEDED', [], 'Partner login users quota exceeded', 'conflict'),
+  CANNOT_DELETE_OR_BLOCK_ROOT_ADMIN_USER: def('CANNOT_DELETE_OR_BLOCK_ROOT_ADMIN_USER', [], 'Root admin user cannot be deleted', 'forbidden'),
+  CANNOT_SET_ROOT_ADMIN_AS_NO_ADMIN: def('CANNOT_SET_ROOT_ADMIN_AS_NO_ADMIN', [], 'Root admin user cannot be set as non admin', 'forbidden'),
+  USER_ROLE_NOT_FOUND: def('USER_ROLE_NOT_FOUND', [], 'User role not found', 'invalid_input'),
+  ONLY_ONE_ROLE_PER_USER_ALLOWED: def('ONLY_ONE_ROLE_PER_USER_ALLOWED', [], 'Only one role per user is allowed', 'invalid_input'),
+  ROLE_ID_MISSING: def('ROLE_ID_MISSING', [], 'Role id is missing', 'invalid_input'),
+
+  // roles and permissions
+  ROLE_NAME_ALREADY_EXISTS: def('ROLE_NAME_ALREADY_EXISTS', [], 'A role with the same name already exists', 'conflict'),
+  ROLE_IS_BEING_USED: def('ROLE_IS_BEING_USED', [], 'Role is being used', 'conflict'),
+  PERMISSION_NOT_FOUND: def('PERMISSION_NOT_FOUND', ['ERR_TEXT'], '@ERR_TEXT@', 'invalid_input'),
+
+  // app tokens
+  APP_TOKEN_ID_NOT_FOUND: def('APP_TOKEN_ID_NOT_FOUND', ['ID'], 'Application token id "@ID@" not found', 'not_found'),
+  APP_TOKEN_NOT_ACTIVE: def('APP_TOKEN_NOT_ACTIVE', ['ID'], 'Application token id "@ID@" not active', 'forbidden'),
+  APP_TOKEN_EXPIRED: def('APP_TOKEN_EXPIRED', ['ID'], 'Application token id "@ID@" expired', 'forbidden'),
+  INVALID_APP_TOKEN_HASH: def('INVALID_APP_TOKEN_HASH', [], 'Invalid application token hash', 'unauthenticated'),
+
+  // access control and entries
+  ACCESS_CONTROL_ID_NOT_FOUND: def('ACCESS_CONTROL_ID_NOT_FOUND', ['ID'], 'Access control id "@ID@" not found', 'not_found'),
+  CANNOT_DELETE_DEFAULT_ACCESS_CONTROL: def('CANNOT_DELETE_DEFAULT_ACCESS_CONTROL', [], 'Default access control cannot be deleted', 'conflict'),
+  MAX_NUMBER_OF_ACCESS_CONTROLS_REACHED: def('MAX_NUMBER_OF_ACCESS_CONTROLS_REACHED', ['MAX_NUM'], 'Max number of "@MAX_NUM@" access controls was reached', 'conflict'),
+  SYSTEM_NAME_ALREADY_EXISTS: def('SYSTEM_NAME_ALREADY_EXISTS', ['SYS_NAME'], 'System name [@SYS_NAME@] already exists', 'conflict'),
+  ENTRY_ID_NOT_FOUND: def('ENTRY_ID_NOT_FOUND', ['ENTRY_ID'], 'Entry id "@ENTRY_ID@" not found', 'not_found'),
+} as const satisfies Record<string, ErrorDef>;
+
+export type ErrorCode = keyof typeof E;
+
+/** A catalogued failure. `args` are the wire arguments (all strings, like the Kaltura server's). */
+export class GatehouseError extends Error {
+  readonly code: ErrorCode;
+  readonly def: ErrorDef;
+  readonly args: Readonly<Record<string, string>>;
+
+  constructor(def: ErrorDef, args: Record<string, string | number> = {}, options?: { cause?: unknown }) {
+    super(renderMessage(def, args), options);
+    this.name = 'GatehouseError';
+    this.code = def.code as ErrorCode;
+    this.def = def;
+    const norm: Record<string, string> = {};
+    for (const name of def.args) norm[name] = args[name] === undefined ? 'N/A' : String(args[name]);
+    this.args = norm;
+  }
+}
+
+/** Renders a template the way the Kaltura server does: `@ARG@` replaced, missing values "N/A". */
+export function renderMessage(def: ErrorDef, args: Record<string, string | number>): string {
+  let out = def.template;
+  for (const name of def.args) out = out.split(`@${name}@`).join(args[name] === undefined ? 'N/A' : String(args[name]));
+  return out;
+}
+
+/** Shorthand for services: `throw fail(E.INVALID_USER_ID)`. */
+export function fail(def: ErrorDef, args: Record<string, string | number> = {}): GatehouseError {
+  return new GatehouseError(def, args);
+}
+
+export function isGatehouseError(e: unknown): e is GatehouseError {
+  return e instanceof GatehouseError;
+}
