@@ -1,0 +1,60 @@
+/**
+ * The node's background sync: every `intervalMs` it applies the change feed to the directory and
+ * pulls new revocations. One loop, started by main.ts and stopped on shutdown.
+ */
+import type { ChangeFeed } from '../services/ports.js';
+import type { CachedDirectory } from './directory.js';
+import type { SyncedRevocationList } from './revocations.js';
+
+export interface SyncDeps {
+  changes: ChangeFeed;
+  directory: CachedDirectory;
+  revocations: SyncedRevocationList;
+  onError: (e: unknown) => void;
+  /** Housekeeping (purge expired rows), run every `purgeEvery` ticks. */
+  purge?: () => Promise<void>;
+}
+
+export class CacheSync {
+  private timer: NodeJS.Timeout | undefined;
+  private cursor = 0;
+  private ticks = 0;
+  private running: Promise<void> | undefined;
+
+  constructor(private readonly deps: SyncDeps, private readonly intervalMs = 500, private readonly purgeEvery = 1200) {}
+
+  /** Starts from the current end of the change feed: caches are empty at start anyway. */
+  async start(): Promise<void> {
+    for (;;) {
+      const { cursor } = await this.deps.changes.since(this.cursor);
+      if (cursor === this.cursor) break;
+      this.cursor = cursor;
+    }
+    await this.deps.revocations.sync();
+    this.timer = setInterval(() => {
+      if (!this.running) this.running = this.tick().finally(() => (this.running = undefined));
+    }, this.intervalMs);
+    this.timer.unref();
+  }
+
+  async tick(): Promise<void> {
+    try {
+      const { cursor, changes } = await this.deps.changes.since(this.cursor);
+      this.cursor = cursor;
+      for (const c of changes) this.deps.directory.drop(c.topic, c.key);
+      await this.deps.revocations.sync();
+      if (++this.ticks % this.purgeEvery === 0) {
+        this.deps.revocations.prune();
+        await this.deps.purge?.();
+      }
+    } catch (e) {
+      this.deps.onError(e);
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+}

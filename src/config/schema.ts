@@ -1,0 +1,272 @@
+/**
+ * The one configuration schema. Every setting Gatehouse reads is an entry here: its config key
+ * (camelCase, used in the JSON config file and for CLI flags), its `GATEHOUSE_*` environment variable
+ * (a public contract: never rename one), its type, default and description. The loader, the error
+ * messages and the README's configuration table are all generated from this list, so a setting
+ * cannot exist without being validated and documented.
+ */
+import path from 'node:path';
+import ipaddr from 'ipaddr.js';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+export const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** The validated, frozen configuration of one Gatehouse process. */
+export interface GatehouseConfig {
+  /** Interface the HTTP server binds to. */
+  readonly host: string;
+  /** TCP port of the HTTP server. */
+  readonly port: number;
+  /** Directory for the SQLite database and the generated master key (absolute after loading). */
+  readonly dataDir: string;
+  /** PostgreSQL URL; `undefined` means SQLite in `dataDir`. */
+  readonly databaseUrl: string | undefined;
+  /** Master key for secrets at rest; `undefined` means "generate into dataDir" (a development default). */
+  readonly masterKey: string | undefined;
+  /** Login of the admin-console account created at first start. */
+  readonly adminEmail: string;
+  /** Password of that account; `undefined` means "generate and print once" (a development default). */
+  readonly adminPassword: string | undefined;
+  /** Whether anyone may create a publisher account from the console. */
+  readonly openRegistration: boolean;
+  /** Proxies whose `X-Forwarded-For` is believed, as normalised CIDRs (`10.0.0.0/8`, `::1/128`). */
+  readonly trustedProxies: readonly string[];
+  readonly logLevel: LogLevel;
+  /** Largest accepted request body, in bytes. */
+  readonly bodyLimit: number;
+  /** How long in-flight requests may take to finish after SIGTERM, in milliseconds. */
+  readonly shutdownGraceMs: number;
+  /** The JSON file the settings were read from, if any (absolute). */
+  readonly configFile: string | undefined;
+}
+
+export type ConfigKey = keyof GatehouseConfig;
+
+/** Where a raw value came from; relative paths are resolved against `baseDir`. */
+export interface ParseContext {
+  readonly baseDir: string;
+}
+
+/** Parsing a raw value is an outcome, not a fault: the loader turns `ok: false` into a ConfigError. */
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; problem?: string };
+
+/** A value type of the schema: how to read a raw value (env string, JSON value or flag) and how to document it. */
+export interface ConfigType<T> {
+  /** Short name for the docs table, e.g. `port`, `bool`, `enum`. */
+  readonly name: string;
+  /** What a valid value looks like, completing "expected …". */
+  readonly expected: string;
+  parse(raw: unknown, ctx: ParseContext): ParseResult<T>;
+  /** How to show a rejected raw value in an error (default: JSON of the value). */
+  display?(raw: unknown): string;
+}
+
+const ok = <T>(value: T): ParseResult<T> => ({ ok: true, value });
+const bad = (problem?: string): ParseResult<never> => (problem === undefined ? { ok: false } : { ok: false, problem });
+
+function parseInteger(raw: unknown): number | undefined {
+  if (typeof raw === 'number') return Number.isSafeInteger(raw) ? raw : undefined;
+  if (typeof raw === 'string' && /^\s*-?\d+\s*$/.test(raw)) {
+    const n = Number(raw.trim());
+    return Number.isSafeInteger(n) ? n : undefined;
+  }
+  return undefined;
+}
+
+/** Non-empty text; `minLength` lets secrets refuse toy values such as "changeme". */
+export function stringType(opts: { minLength?: number } = {}): ConfigType<string> {
+  const min = opts.minLength ?? 1;
+  return {
+    name: 'string',
+    expected: min > 1 ? `a string of at least ${min} characters` : 'a non-empty string',
+    parse: (raw) => (typeof raw === 'string' && raw.length >= min ? ok(raw) : bad()),
+  };
+}
+
+export function portType(): ConfigType<number> {
+  return {
+    name: 'port',
+    expected: 'an integer port from 1 to 65535',
+    parse(raw) {
+      const n = parseInteger(raw);
+      return n !== undefined && n >= 1 && n <= 65535 ? ok(n) : bad();
+    },
+  };
+}
+
+export function intType(opts: { min: number; max: number; unit?: string }): ConfigType<number> {
+  const unit = opts.unit ? ` (${opts.unit})` : '';
+  return {
+    name: 'int',
+    expected: `an integer from ${opts.min} to ${opts.max}${unit}`,
+    parse(raw) {
+      const n = parseInteger(raw);
+      return n !== undefined && n >= opts.min && n <= opts.max ? ok(n) : bad();
+    },
+  };
+}
+
+const TRUE_WORDS = new Set(['true', '1', 'yes']);
+const FALSE_WORDS = new Set(['false', '0', 'no']);
+
+export function boolType(): ConfigType<boolean> {
+  return {
+    name: 'bool',
+    expected: 'one of true, false, 1, 0, yes, no',
+    parse(raw) {
+      if (typeof raw === 'boolean') return ok(raw);
+      const word = typeof raw === 'string' ? raw.trim().toLowerCase() : typeof raw === 'number' ? String(raw) : '';
+      if (TRUE_WORDS.has(word)) return ok(true);
+      if (FALSE_WORDS.has(word)) return ok(false);
+      return bad();
+    },
+  };
+}
+
+export function enumType<const V extends string>(values: readonly V[]): ConfigType<V> {
+  return {
+    name: 'enum',
+    expected: `one of ${values.join(', ')}`,
+    parse(raw) {
+      const word = typeof raw === 'string' ? raw.trim().toLowerCase() : undefined;
+      const hit = values.find((v) => v === word);
+      return hit !== undefined ? ok(hit) : bad();
+    },
+  };
+}
+
+/** Hides the password of a URL (`postgres://u:***@h/db`), even when the URL does not parse. */
+export function maskUrlPassword(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@:]*:)[^/@]*@/i, '$1***@');
+}
+
+/** A PostgreSQL connection URL. Shown in errors with its password masked. */
+export function postgresUrlType(): ConfigType<string> {
+  return {
+    name: 'url',
+    expected: 'a postgres:// or postgresql:// URL',
+    parse(raw) {
+      if (typeof raw !== 'string') return bad();
+      let url: URL;
+      try {
+        url = new URL(raw.trim());
+      } catch {
+        return bad('not a URL');
+      }
+      if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') return bad(`scheme ${url.protocol} is not postgres`);
+      return ok(raw.trim());
+    },
+    display: (raw) => JSON.stringify(typeof raw === 'string' ? maskUrlPassword(raw) : raw),
+  };
+}
+
+/**
+ * One IP or CIDR, strictly (four-part decimal IPv4, no IPv6 zone), normalised to its network CIDR.
+ * Security: a lax parse (ipaddr.isValid accepts "10" or "0x7f.1") would let a typo widen trust.
+ */
+function normaliseCidr(item: string): string | undefined {
+  if (item.includes('%')) return undefined;
+  if (item.includes('/')) {
+    if (ipaddr.IPv4.isValidCIDRFourPartDecimal(item)) {
+      const prefix = ipaddr.IPv4.parseCIDR(item)[1];
+      return `${ipaddr.IPv4.networkAddressFromCIDR(item).toString()}/${prefix}`;
+    }
+    if (ipaddr.IPv6.isValidCIDR(item)) {
+      const prefix = ipaddr.IPv6.parseCIDR(item)[1];
+      return `${ipaddr.IPv6.networkAddressFromCIDR(item).toString()}/${prefix}`;
+    }
+    return undefined;
+  }
+  if (ipaddr.IPv4.isValidFourPartDecimal(item)) return `${ipaddr.IPv4.parse(item).toString()}/32`;
+  if (ipaddr.IPv6.isValid(item)) return `${ipaddr.IPv6.parse(item).toString()}/128`;
+  return undefined;
+}
+
+/** Comma-separated (or, in the file, an array of) IPv4/IPv6 addresses and CIDRs. */
+export function cidrListType(): ConfigType<readonly string[]> {
+  return {
+    name: 'cidrList',
+    expected: 'a comma-separated list of IPv4/IPv6 addresses or CIDRs, e.g. 10.0.0.0/8,::1',
+    parse(raw) {
+      const items = typeof raw === 'string' ? raw.split(',') : Array.isArray(raw) ? raw : undefined;
+      if (items === undefined) return bad();
+      const out: string[] = [];
+      for (const item of items) {
+        if (typeof item !== 'string') return bad('every item must be a string');
+        const trimmed = item.trim();
+        if (trimmed === '') continue;
+        const cidr = normaliseCidr(trimmed);
+        if (cidr === undefined) return bad(`${JSON.stringify(trimmed)} is not an IP address or CIDR`);
+        if (!out.includes(cidr)) out.push(cidr);
+      }
+      return ok(out);
+    },
+  };
+}
+
+// Deliberately simple: one @, no spaces, a dot in the domain. Deliverability is not our business.
+const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
+
+export function emailType(): ConfigType<string> {
+  return {
+    name: 'email',
+    expected: 'an email address such as admin@example.com',
+    parse(raw) {
+      if (typeof raw !== 'string') return bad();
+      const v = raw.trim();
+      return v.length <= 254 && EMAIL.test(v) ? ok(v) : bad();
+    },
+  };
+}
+
+/** A filesystem path; relative paths resolve against the working directory (or the config file's directory). */
+export function pathType(): ConfigType<string> {
+  return {
+    name: 'path',
+    expected: 'a filesystem path',
+    parse: (raw, ctx) => (typeof raw === 'string' && raw.trim() !== '' && !raw.includes('\0') ? ok(path.resolve(ctx.baseDir, raw.trim())) : bad()),
+  };
+}
+
+/** One setting. `default` is a typed value and goes through `type.parse` like any other source. */
+export interface ConfigEntry<K extends ConfigKey = ConfigKey> {
+  readonly key: K;
+  readonly env: `GATEHOUSE_${string}`;
+  readonly type: ConfigType<NonNullable<GatehouseConfig[K]>>;
+  readonly default: GatehouseConfig[K];
+  /** What the docs say about the default when the value alone would not explain it (e.g. unset → generated). */
+  readonly defaultText?: string;
+  readonly description: string;
+  /** Secret values are never echoed: not in errors, not in logs, not in `configForLog`. */
+  readonly secret?: boolean;
+}
+
+type AnyEntry = { [K in ConfigKey]: ConfigEntry<K> }[ConfigKey];
+
+const entry = <K extends ConfigKey>(e: ConfigEntry<K>): ConfigEntry<K> => e;
+
+export const MIB = 1024 * 1024;
+
+/** The schema, in the order the README documents it. */
+export const CONFIG_SCHEMA = [
+  entry({ key: 'host', env: 'GATEHOUSE_HOST', type: stringType(), default: '127.0.0.1', description: 'Interface the HTTP server listens on. Use `0.0.0.0` (or `::`) to accept connections from other machines, e.g. in a container.' }),
+  entry({ key: 'port', env: 'GATEHOUSE_PORT', type: portType(), default: 8080, description: 'TCP port of the HTTP server.' }),
+  entry({ key: 'dataDir', env: 'GATEHOUSE_DATA_DIR', type: pathType(), default: './data', description: 'Directory for the SQLite database and the generated master key. Relative paths are resolved against the working directory (in the config file: against the file\'s directory).' }),
+  entry({ key: 'databaseUrl', env: 'GATEHOUSE_DATABASE_URL', type: postgresUrlType(), default: undefined, defaultText: 'unset: SQLite file `gatehouse.sqlite` in the data directory', description: 'PostgreSQL connection URL (`postgres://user:pass@host:5432/db`). Set it in production and whenever several Gatehouse processes share one database. The password is masked in logs and errors.' }),
+  entry({ key: 'masterKey', env: 'GATEHOUSE_MASTER_KEY', type: stringType({ minLength: 32 }), default: undefined, secret: true, defaultText: 'unset: generated into the data directory at first start, with a warning', description: 'Key that encrypts partner secrets, app tokens and consumer secrets at rest (at least 32 characters, e.g. `openssl rand -base64 32`). Back it up: secrets encrypted under a lost key cannot be recovered. Every node sharing a database needs the same key.' }),
+  entry({ key: 'adminEmail', env: 'GATEHOUSE_ADMIN_EMAIL', type: emailType(), default: 'admin@gatehouse.local', description: 'Login of the admin-console account created at first start. The default uses the `.local` suffix so it can never be a real mailbox; it is only a login id.' }),
+  entry({ key: 'adminPassword', env: 'GATEHOUSE_ADMIN_PASSWORD', type: stringType({ minLength: 8 }), default: undefined, secret: true, defaultText: 'unset: generated and printed once at first start', description: 'Password of the admin-console account, used only when that account is first created (at least 8 characters).' }),
+  entry({ key: 'openRegistration', env: 'GATEHOUSE_OPEN_REGISTRATION', type: boolType(), default: false, description: 'Let anyone create a publisher account from the console sign-up page.' }),
+  entry({ key: 'trustedProxies', env: 'GATEHOUSE_TRUSTED_PROXIES', type: cidrListType(), default: [], defaultText: 'empty: the client IP is the socket address', description: 'Comma-separated IPs/CIDRs of reverse proxies whose `X-Forwarded-For` is trusted for the client IP (IP-based access control, audit). Only list proxies you run.' }),
+  entry({ key: 'logLevel', env: 'GATEHOUSE_LOG_LEVEL', type: enumType(LOG_LEVELS), default: 'info', description: 'Minimum level of the JSON logs on stdout.' }),
+  entry({ key: 'bodyLimit', env: 'GATEHOUSE_BODY_LIMIT', type: intType({ min: 1024, max: 100 * MIB, unit: 'bytes' }), default: MIB, defaultText: '1048576 (1 MiB)', description: 'Largest request body accepted, in bytes; larger requests get 413.' }),
+  entry({ key: 'shutdownGraceMs', env: 'GATEHOUSE_SHUTDOWN_GRACE_MS', type: intType({ min: 0, max: 300_000, unit: 'milliseconds' }), default: 10_000, description: 'After SIGTERM, how long in-flight requests may take to finish before the process exits.' }),
+  entry({ key: 'configFile', env: 'GATEHOUSE_CONFIG_FILE', type: pathType(), default: undefined, defaultText: 'unset: no file', description: 'Optional JSON file whose keys are the config keys of this table (e.g. `{"port": 9000, "trustedProxies": ["10.0.0.0/8"]}`). Environment variables and flags override it; unknown keys are an error.' }),
+] as const satisfies readonly AnyEntry[];
+
+// Compile-time guarantee that every config key has an entry.
+type MissingKeys = Exclude<ConfigKey, (typeof CONFIG_SCHEMA)[number]['key']>;
+const _everyKeyHasAnEntry: [MissingKeys] extends [never] ? true : MissingKeys = true;
+void _everyKeyHasAnEntry;
+
+export const SCHEMA_BY_KEY: ReadonlyMap<string, AnyEntry> = new Map(CONFIG_SCHEMA.map((e) => [e.key, e as AnyEntry]));

@@ -1,0 +1,101 @@
+/**
+ * The permission catalogue: one list of names (Kaltura's, so existing roles and scripts keep their
+ * meaning). Roles name permissions from here; every API action requires any one of a set of them.
+ * Ids are stable (position + 1) so `permission.list` can report them; append, never reorder.
+ */
+
+export interface PermissionDef {
+  readonly id: number;
+  readonly name: string;
+  readonly friendlyName: string;
+  readonly description: string;
+  /** Kaltura's KalturaPermissionType: 1 NORMAL, 2 SPECIAL_FEATURE, 3 PLUGIN, 4 PARTNER_GROUP. */
+  readonly type: number;
+}
+
+const defs: Array<[name: string, friendlyName: string, description: string]> = [
+  ['ALWAYS_ALLOWED_ACTIONS', 'Always allowed', 'Actions that need no session: login, session start, registration.'],
+  ['BASE_USER_SESSION_PERMISSION', 'User session', 'What any USER session may do.'],
+  ['WIDGET_SESSION_PERMISSION', 'Widget session', 'What a player (widget) session may do.'],
+  ['PLAYBACK_BASE_PERMISSION', 'Playback', 'Play content.'],
+  ['SESSION_READ_PERMISSION', 'Read sessions', 'Inspect session details (session.get).'],
+  ['KMC_ACCESS', 'Management console access', 'Sign in to the partner management console.'],
+  ['KMC_READ_ONLY', 'Management console (read only)', 'Read-only access to the partner management console.'],
+  ['ADMIN_BASE', 'Administration', 'See users and roles of the partner.'],
+  ['ADMIN_USER_ADD', 'Add users', 'Create users.'],
+  ['ADMIN_USER_UPDATE', 'Update users', 'Change users, block them, assign roles.'],
+  ['ADMIN_USER_DELETE', 'Delete users', 'Delete users.'],
+  ['ADMIN_ROLE_ADD', 'Add roles', 'Create roles.'],
+  ['ADMIN_ROLE_UPDATE', 'Update roles', 'Change roles.'],
+  ['ADMIN_ROLE_DELETE', 'Delete roles', 'Delete roles.'],
+  ['ACCOUNT_BASE', 'Account', 'See the partner account.'],
+  ['ACCOUNT_UPDATE_SETTINGS', 'Account settings', 'Change partner account settings.'],
+  ['INTEGRATION_BASE', 'Integration', 'See integration settings (partner info, secrets page).'],
+  ['APP_TOKEN_BASE', 'App tokens (read)', 'List and read application tokens.'],
+  ['APP_TOKEN_ADD', 'Add app tokens', 'Create application tokens.'],
+  ['APP_TOKEN_UPDATE', 'Update app tokens', 'Change application tokens.'],
+  ['APP_TOKEN_DELETE', 'Delete app tokens', 'Revoke application tokens.'],
+  ['ACCESS_CONTROL_BASE', 'Access control (read)', 'List and read access-control profiles.'],
+  ['ACCESS_CONTROL_ADD', 'Add access control', 'Create access-control profiles.'],
+  ['ACCESS_CONTROL_UPDATE', 'Update access control', 'Change access-control profiles.'],
+  ['ACCESS_CONTROL_DELETE', 'Delete access control', 'Delete access-control profiles.'],
+  ['CONTENT_MANAGE_BASE', 'Content (read)', 'List and read entries.'],
+  ['CONTENT_INGEST_BASE', 'Content ingest', 'Create entries.'],
+  ['CONTENT_MANAGE_EDIT', 'Content edit', 'Change entries.'],
+  ['CONTENT_MANAGE_DELETE', 'Content delete', 'Delete entries.'],
+  ['CONTENT_MANAGE_ACCESS_CONTROL', 'Content access control', 'Assign access-control profiles to entries.'],
+  ['CONTENT_MANAGE_SCHEDULE', 'Content scheduling', 'Set entry start and end dates.'],
+  ['CUSTOM_DATA_PROFILE_BASE', 'Metadata profiles (read)', 'Read custom metadata profiles.'],
+  ['CUSTOM_DATA_PROFILE_ADD', 'Add metadata profiles', 'Create custom metadata profiles.'],
+  ['CUSTOM_DATA_PROFILE_DELETE', 'Delete metadata profiles', 'Delete custom metadata profiles.'],
+  ['CUSTOM_DATA_FIELD_ADD', 'Add metadata', 'Attach custom metadata to entries.'],
+  ['CUSTOM_DATA_FIELD_UPDATE', 'Update metadata', 'Change custom metadata of entries.'],
+  ['CUSTOM_DATA_FIELD_DELETE', 'Delete metadata', 'Remove custom metadata from entries.'],
+  ['SYSTEM_ADMIN_BASE', 'Operator console', 'Operator (admin console) access.'],
+  ['SYSTEM_ADMIN_PUBLISHER_BASE', 'Publishers (read)', 'List and read partners (publishers).'],
+  ['SYSTEM_ADMIN_PUBLISHER_ADD', 'Add publishers', 'Register partners.'],
+  ['SYSTEM_ADMIN_PUBLISHER_CONFIG', 'Configure publishers', 'Change partner configuration, block partners.'],
+  ['SYSTEM_ADMIN_PUBLISHER_KMC_ACCESS', 'Publisher impersonation', 'Open a partner console as its admin.'],
+  ['AUDIT_LOG_READ', 'Audit log', 'Read the audit log.'],
+];
+
+export const PERMISSIONS: readonly PermissionDef[] = defs.map(([name, friendlyName, description], i) => ({
+  id: i + 1,
+  name,
+  friendlyName,
+  description,
+  type: 1,
+}));
+
+const byName = new Map(PERMISSIONS.map((p) => [p.name, p]));
+
+export function permissionByName(name: string): PermissionDef | undefined {
+  return byName.get(name);
+}
+
+/** Permission names given to every caller, with or without a session. */
+export const ALWAYS_ALLOWED = 'ALWAYS_ALLOWED_ACTIONS';
+
+/** Parses a role's comma-separated `permissionNames`; `*` means every permission. */
+export function parsePermissionNames(text: string): ReadonlySet<string> | '*' {
+  const names = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (names.includes('*')) return '*';
+  return new Set(names);
+}
+
+/** Names in `text` that are not in the catalogue (for PERMISSION_NOT_FOUND). */
+export function unknownPermissions(text: string): string[] {
+  const set = parsePermissionNames(text);
+  if (set === '*') return [];
+  return [...set].filter((n) => !byName.has(n));
+}
+
+/** True when a granted set satisfies any one of the required names. */
+export function satisfiesAny(granted: ReadonlySet<string> | '*', required: readonly string[]): boolean {
+  if (granted === '*') return true;
+  for (const r of required) if (r === ALWAYS_ALLOWED || granted.has(r)) return true;
+  return false;
+}

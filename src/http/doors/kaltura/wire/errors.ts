@@ -1,0 +1,52 @@
+/**
+ * The Kaltura door's one error map: a catalogue error becomes a `KalturaAPIException` object
+ * (protocol §1.6, §7), which both serializers print and which clients receive with HTTP 200.
+ */
+import type { GatehouseError } from '../../../../core/errors/index.js';
+import { E, isGatehouseError, renderMessage } from '../../../../core/errors/index.js';
+
+export interface ApiException {
+  code: string;
+  message: string;
+  objectType: 'KalturaAPIException';
+  /** Argument name → string value; `[]` when the error has no arguments, as PHP prints it. */
+  args: Record<string, string> | [];
+}
+
+/** Maps a catalogue error; keys are built in the wire order code, message, objectType, args. */
+export function toApiException(err: GatehouseError): ApiException {
+  const args: Record<string, string> = {};
+  for (const name of err.def.args) args[name] = stripTags(err.args[name] ?? 'N/A');
+  return {
+    code: err.def.code,
+    message: err.message,
+    objectType: 'KalturaAPIException',
+    args: err.def.args.length === 0 ? [] : args,
+  };
+}
+
+/**
+ * What any fault that is not a catalogue error becomes. Its details stay in the logs: the wire
+ * only learns that something went wrong, never what (no stack, no driver message).
+ */
+export const INTERNAL_ERROR_EXCEPTION: Readonly<ApiException> = Object.freeze({
+  code: E.INTERNAL_SERVERL_ERROR.code,
+  message: renderMessage(E.INTERNAL_SERVERL_ERROR, {}),
+  objectType: 'KalturaAPIException',
+  args: Object.freeze([]) as unknown as [],
+} as ApiException);
+
+/** Convenience for the door's catch-all: catalogue errors are mapped, anything else is internal. */
+export function toApiExceptionFromUnknown(err: unknown): ApiException {
+  return isGatehouseError(err) ? toApiException(err) : { ...INTERNAL_ERROR_EXCEPTION, args: [] };
+}
+
+/** True for a value shaped like an API exception (a failed multirequest item, for example). */
+export function isApiException(v: unknown): v is ApiException {
+  return typeof v === 'object' && v !== null && (v as { objectType?: unknown }).objectType === 'KalturaAPIException';
+}
+
+/** PHP strips tags from argument values (`strip_tags`); an unclosed tag runs to the end. */
+function stripTags(s: string): string {
+  return s.replace(/<[^>]*(>|$)/g, '');
+}

@@ -1,0 +1,60 @@
+/**
+ * The JSON response format (`format=1`; protocol §1.6), written by hand because PHP's output
+ * differs from `JSON.stringify` in ways clients can see: null properties are omitted (recursively,
+ * from objects only), `objectType` comes last, and `/` is escaped as `\/`.
+ */
+
+/** Nesting printed before giving up; results are ours, so this only guards against cycles. */
+const MAX_DEPTH = 64;
+
+/** Serializes one result; a void result (null/undefined) is the JSON literal `null`. */
+export function toJson(value: unknown): string {
+  return write(value, 0) ?? 'null';
+}
+
+/** Returns undefined for values that have no JSON form (dropped from objects, null in lists). */
+function write(v: unknown, depth: number): string | undefined {
+  if (v === null || v === undefined) return undefined;
+  switch (typeof v) {
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'number':
+      // PHP's json_encode cannot encode INF/NAN either; treat them as absent.
+      return Number.isFinite(v) ? JSON.stringify(v) : undefined;
+    case 'bigint':
+      return v.toString();
+    case 'string':
+      return str(v);
+    case 'object':
+      if (depth >= MAX_DEPTH) return undefined;
+      return Array.isArray(v) ? writeArray(v, depth) : writeObject(v as Record<string, unknown>, depth);
+    default:
+      return undefined;
+  }
+}
+
+function writeArray(list: readonly unknown[], depth: number): string {
+  const parts: string[] = [];
+  for (const item of list) parts.push(write(item, depth + 1) ?? 'null');
+  return `[${parts.join(',')}]`;
+}
+
+function writeObject(obj: Record<string, unknown>, depth: number): string {
+  const parts: string[] = [];
+  let objectType: string | undefined;
+  // The API exception keeps its own order (code, message, objectType, args), as PHP prints it.
+  const keepOrder = obj.objectType === 'KalturaAPIException';
+  for (const key of Object.keys(obj)) {
+    const value = write(obj[key], depth + 1);
+    if (value === undefined) continue;
+    if (key === 'objectType' && !keepOrder) objectType = value;
+    else parts.push(`${str(key)}:${value}`);
+  }
+  if (objectType !== undefined) parts.push(`"objectType":${objectType}`);
+  return `{${parts.join(',')}}`;
+}
+
+/** A JSON string literal with `/` escaped as PHP's json_encode does by default. */
+function str(s: string): string {
+  return JSON.stringify(s).replace(/\//g, '\\/');
+}

@@ -1,0 +1,35 @@
+/**
+ * Who is calling and from where: the protocol-neutral result of authenticating a request, which
+ * every service receives instead of raw tokens.
+ */
+import type { ParsedKs, PrivilegeMap } from '../core/ks/index.js';
+import type { Partner, User } from './model.js';
+
+export interface RequestMeta {
+  /** The client address (from the socket, or from X-Forwarded-For only via a trusted proxy). */
+  clientIp: string;
+  /** The request URI as sent (path and query), for `urirestrict`. */
+  uri: string;
+}
+
+export interface Principal {
+  /** The operating partner: the KS partner, or the requested partner of a KS-less call, or 0. */
+  partnerId: number;
+  partner: Partner | undefined;
+  /** The KS exactly as sent ('' without one): app-token hashes are computed over it. */
+  ksString: string;
+  ks: ParsedKs | null;
+  userId: string;
+  /** The KS user's live record in the partner, when there is one. */
+  user: User | undefined;
+  /** 0 USER, 2 ADMIN, -1 no session. */
+  sessionType: number;
+  privileges: PrivilegeMap;
+  isWidget: boolean;
+  /** Effective permission names (`*` = all). */
+  permissions: ReadonlySet<string> | '*';
+}
+
+export function isAdminSession(p: Principal): boolean {
+  return p.sessionType >= 2;
+}

@@ -1,0 +1,156 @@
+/** partner.register / get / getInfo / list / getSecrets (protocol §4.2). */
+import { nowSeconds, type Clock } from '../../core/clock.js';
+import { generatePartnerSecret } from '../../core/crypto/random.js';
+import { E, fail, GatehouseError } from '../../core/errors/index.js';
+import type { Auditor } from '../audit.js';
+import { isAdminSession, type Principal, type RequestMeta } from '../context.js';
+import { PartnerStatus, SystemPartner, UserStatus, type ListResult, type Page, type Partner, type PartnerSettings } from '../model.js';
+import type { PasswordService } from '../passwords.js';
+import type { Directory, LoginDataRepo, PartnerFilter, PartnerRepo, RoleRepo, UnitOfWork, UserRepo } from '../ports.js';
+import { DEFAULT_KS_MAX_EXPIRY } from '../sessions/issue.js';
+import { DEFAULT_LOGIN_BLOCK_PERIOD, DEFAULT_MAX_LOGIN_ATTEMPTS } from '../users/login.js';
+import { isValidEmail } from '../users/validate.js';
+import { copyTemplate, DEFAULT_TEMPLATE } from './provision.js';
+
+export interface PartnerInput {
+  name?: string | null;
+  description?: string | null;
+  adminName?: string | null;
+  adminEmail?: string | null;
+  settings?: PartnerSettings;
+}
+
+export interface RegisteredPartner {
+  partner: Partner;
+  /** Set only when Gatehouse generated the admin's password (shown once). */
+  cmsPassword: string | undefined;
+}
+
+export interface PartnerServiceDeps {
+  uow: UnitOfWork;
+  partners: PartnerRepo;
+  logins: LoginDataRepo;
+  users: UserRepo;
+  roles: RoleRepo;
+  directory: Directory;
+  passwords: PasswordService;
+  audit: Auditor;
+  clock: Clock;
+  openRegistration: boolean;
+}
+
+export class PartnerService {
+  constructor(private readonly d: PartnerServiceDeps) {}
+
+  /**
+   * Creates a publisher with its admin login, default widget and copies of the template's roles
+   * and default access-control profile. Only operators may register partners, unless the
+   * installation opted into open registration.
+   */
+  async register(p: Principal, input: PartnerInput, cmsPassword: string, templatePartnerId: number, meta: RequestMeta): Promise<RegisteredPartner> {
+    if (!this.d.openRegistration && !(p.partnerId === SystemPartner.ADMIN_CONSOLE && isAdminSession(p))) {
+      throw fail(E.SERVICE_FORBIDDEN, { SERVICE: 'partner->register' });
+    }
+    for (const prop of ['name', 'adminName', 'adminEmail', 'description'] as const) {
+      if (!input[prop]) throw fail(E.PROPERTY_VALIDATION_CANNOT_BE_NULL, { PROP_NAME: `KalturaPartner::${prop}` });
+    }
+    const adminEmail = input.adminEmail!;
+    if (!isValidEmail(adminEmail)) throw fail(E.PARTNER_REGISTRATION_ERROR, { MESSAGE: 'adminEmail is not a valid email address' });
+    for (const f of ['country', 'state'] as const) {
+      const v = input.settings?.[f];
+      if (typeof v === 'string' && v.length > 2) throw fail(E.PROPERTY_VALIDATION_MAX_LENGTH, { PROP_NAME: `KalturaPartner::${f}`, MAX_LEN: 2 });
+    }
+    const [firstName, ...rest] = input.adminName!.trim().split(/\s+/);
+    const lastName = rest.join(' ');
+    const existingLogin = await this.d.logins.byEmail(adminEmail);
+    let generated: string | undefined;
+    let passwordHash = '';
+    if (!existingLogin) {
+      if (cmsPassword) {
+        try {
+          this.d.passwords.check(cmsPassword, { firstName: firstName ?? '', lastName, email: adminEmail });
+        } catch (e) {
+          if (e instanceof GatehouseError) throw fail(E.PARTNER_REGISTRATION_ERROR, { MESSAGE: e.message });
+          throw e;
+        }
+      } else generated = this.d.passwords.generate();
+      passwordHash = await this.d.passwords.hash(cmsPassword || generated!);
+    }
+    const template = templatePartnerId || DEFAULT_TEMPLATE;
+    const now = nowSeconds(this.d.clock);
+
+    const partner = await this.d.uow.transaction(async (r) => {
+      const partner = await r.partners.insert({
+        name: input.name!,
+        description: input.description!,
+        adminName: input.adminName!,
+        adminEmail,
+        status: PartnerStatus.ACTIVE,
+        secret: generatePartnerSecret(),
+        adminSecrets: [generatePartnerSecret()],
+        ksMaxExpiry: DEFAULT_KS_MAX_EXPIRY,
+        maxLoginAttempts: DEFAULT_MAX_LOGIN_ATTEMPTS,
+        loginBlockPeriod: DEFAULT_LOGIN_BLOCK_PERIOD,
+        defaultAccessControlId: null,
+        partnerParentId: null,
+        settings: { ...(input.settings ?? {}), adminUserId: adminEmail },
+        createdAt: now,
+        updatedAt: now,
+      });
+      const login = existingLogin ?? (await r.logins.insert({ loginEmail: adminEmail, passwordHash, firstName: firstName ?? '', lastName, loginAttempts: 0, blockedUntil: null, lastLoginPartnerId: partner.id, lastLoginAt: null, passwordChangedAt: now, createdAt: now, updatedAt: now }));
+      const adminRole = await r.roles.list([SystemPartner.GLOBAL], { systemNameEqual: 'PARTNER_ADMIN_ROLE' }, { pageSize: 1, pageIndex: 1 });
+      await r.users.insert({
+        partnerId: partner.id,
+        id: adminEmail,
+        loginDataId: login.id,
+        status: UserStatus.ACTIVE,
+        isAdmin: true,
+        isAccountOwner: true,
+        roleIds: adminRole.objects[0] ? String(adminRole.objects[0].id) : '',
+        email: adminEmail,
+        firstName: firstName ?? '',
+        lastName,
+        screenName: input.adminName!,
+        ksPrivileges: null,
+        type: 0,
+        externalId: null,
+        data: { fullName: input.adminName! },
+        createdAt: now,
+        updatedAt: now,
+        statusUpdatedAt: now,
+        lastLoginAt: null,
+        deletedAt: null,
+      });
+      const defaultAcp = await copyTemplate(r, partner.id, template, now);
+      return (await r.partners.update(partner.id, { defaultAccessControlId: defaultAcp }))!;
+    });
+    await this.d.audit.record({ partnerId: partner.id, actor: p.userId || adminEmail, action: 'partner.register', target: String(partner.id), outcome: 'success', clientIp: meta.clientIp, detail: { byPartnerId: p.partnerId } });
+    return { partner, cmsPassword: generated };
+  }
+
+  /** A partner the caller may see: its own, or any for an operator. */
+  async get(p: Principal, id: number): Promise<Partner> {
+    const target = id || p.partnerId;
+    if (target !== p.partnerId && p.partnerId !== SystemPartner.ADMIN_CONSOLE) throw fail(E.INVALID_OBJECT_ID, { ID: target });
+    const entry = await this.d.directory.partner(target);
+    if (!entry) throw fail(E.INVALID_OBJECT_ID, { ID: target });
+    return entry.partner;
+  }
+
+  /** Operators list every partner; anyone else sees only their own. */
+  list(p: Principal, filter: PartnerFilter, page: Page): Promise<ListResult<Partner>> {
+    const scoped = p.partnerId === SystemPartner.ADMIN_CONSOLE ? filter : { ...filter, idEqual: p.partnerId };
+    return this.d.partners.list(scoped, page);
+  }
+
+  /** Secrets for a partner admin who proves their password (protocol §4.2). */
+  async getSecrets(partnerId: number, adminEmail: string, cmsPassword: string, meta: RequestMeta): Promise<Partner> {
+    const login = await this.d.logins.byEmail(adminEmail);
+    const ok = login ? await this.d.passwords.verify(login.passwordHash, cmsPassword) : await this.d.passwords.verifyDummy(cmsPassword);
+    const user = ok && login ? (await this.d.users.byLoginData(login.id)).find((u) => u.partnerId === partnerId) : undefined;
+    const entry = user?.isAdmin && user.status === UserStatus.ACTIVE ? await this.d.directory.partner(partnerId) : undefined;
+    await this.d.audit.record({ partnerId, actor: adminEmail, action: 'partner.getSecrets', target: String(partnerId), outcome: entry ? 'success' : 'failure', clientIp: meta.clientIp });
+    if (!entry) throw fail(E.USER_DATA_ERROR);
+    return entry.partner;
+  }
+}

@@ -1,0 +1,35 @@
+/** Builds the repositories over one database (or one transaction of it). */
+import type { Kysely } from 'kysely';
+import type { SecretBox } from '../core/crypto/secret-box.js';
+import type { Repos, UnitOfWork } from '../services/ports.js';
+import type { Database } from './schema.js';
+import { SqlAuditRepo } from './repos/audit.js';
+import { SqlLoginDataRepo } from './repos/logins.js';
+import { SqlAccessControlRepo, SqlChangeFeed, SqlSystemStateRepo, SqlWidgetRepo } from './repos/misc.js';
+import { SqlPartnerRepo } from './repos/partners.js';
+import { SqlRoleRepo } from './repos/roles.js';
+import { SqlSessionStateRepo } from './repos/sessions.js';
+import { SqlUserRepo } from './repos/users.js';
+
+export { openStore, migrateToLatest, checkReady, type Store, type DialectName } from './db.js';
+
+export function createRepos(db: Kysely<Database>, box: SecretBox): Repos {
+  return {
+    partners: new SqlPartnerRepo(db, box),
+    logins: new SqlLoginDataRepo(db),
+    users: new SqlUserRepo(db),
+    roles: new SqlRoleRepo(db),
+    widgets: new SqlWidgetRepo(db),
+    accessControl: new SqlAccessControlRepo(db),
+    audit: new SqlAuditRepo(db),
+    sessions: new SqlSessionStateRepo(db),
+    changes: new SqlChangeFeed(db),
+    system: new SqlSystemStateRepo(db),
+  };
+}
+
+export function createUnitOfWork(db: Kysely<Database>, box: SecretBox): UnitOfWork {
+  return {
+    transaction: (fn) => db.transaction().execute((trx) => fn(createRepos(trx, box))),
+  };
+}

@@ -1,0 +1,93 @@
+/** Small repositories: widgets, access-control profiles (bootstrap copy only), system state, change feed. */
+import type { Kysely } from 'kysely';
+import type { AccessControlProfileRecord, Widget } from '../../services/model.js';
+import type { AccessControlRepo, ChangeFeed, SystemStateRepo, WidgetRepo } from '../../services/ports.js';
+import { isUniqueViolation, parseJsonArray } from '../errors.js';
+import type { Database } from '../schema.js';
+
+export class SqlWidgetRepo implements WidgetRepo {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async get(id: string): Promise<Widget | undefined> {
+    const r = await this.db.selectFrom('widgets').selectAll().where('id', '=', id).executeTakeFirst();
+    return r && { id: r.id, partnerId: r.partner_id, roleId: r.role_id, privileges: r.privileges, entryId: r.entry_id, createdAt: r.created_at };
+  }
+
+  async insert(w: Widget): Promise<Widget> {
+    await this.db
+      .insertInto('widgets')
+      .values({ id: w.id, partner_id: w.partnerId, role_id: w.roleId, privileges: w.privileges, entry_id: w.entryId, created_at: w.createdAt })
+      .execute();
+    return w;
+  }
+}
+
+export class SqlAccessControlRepo implements AccessControlRepo {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async listByPartner(partnerId: number): Promise<AccessControlProfileRecord[]> {
+    const rows = await this.db.selectFrom('access_control_profiles').selectAll().where('partner_id', '=', partnerId).orderBy('id').execute();
+    return rows.map((r) => ({
+      id: r.id,
+      partnerId: r.partner_id,
+      name: r.name,
+      systemName: r.system_name,
+      description: r.description,
+      isDefault: r.is_default === 1,
+      rules: parseJsonArray(r.rules),
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+    }));
+  }
+
+  async insert(p: Omit<AccessControlProfileRecord, 'id'>): Promise<AccessControlProfileRecord> {
+    const r = await this.db
+      .insertInto('access_control_profiles')
+      .values({
+        partner_id: p.partnerId,
+        name: p.name,
+        system_name: p.systemName,
+        description: p.description,
+        is_default: p.isDefault ? 1 : 0,
+        rules: JSON.stringify(p.rules),
+        created_at: p.createdAt,
+        updated_at: p.updatedAt,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return { ...p, id: r.id };
+  }
+}
+
+export class SqlSystemStateRepo implements SystemStateRepo {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async get(key: string): Promise<string | undefined> {
+    const r = await this.db.selectFrom('system_state').select('value').where('key', '=', key).executeTakeFirst();
+    return r?.value;
+  }
+
+  async setIfAbsent(key: string, value: string): Promise<boolean> {
+    try {
+      await this.db.insertInto('system_state').values({ key, value }).execute();
+      return true;
+    } catch (e) {
+      if (isUniqueViolation(e)) return false;
+      throw e;
+    }
+  }
+}
+
+export class SqlChangeFeed implements ChangeFeed {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async publish(topic: string, key: string, now: number): Promise<void> {
+    await this.db.insertInto('change_log').values({ topic, key, at: now }).execute();
+  }
+
+  async since(cursor: number): Promise<{ cursor: number; changes: Array<{ topic: string; key: string }> }> {
+    const rows = await this.db.selectFrom('change_log').select(['id', 'topic', 'key']).where('id', '>', cursor).orderBy('id').limit(5000).execute();
+    const last = rows.at(-1);
+    return { cursor: last ? last.id : cursor, changes: rows.map((r) => ({ topic: r.topic, key: r.key })) };
+  }
+}

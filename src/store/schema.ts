@@ -1,0 +1,157 @@
+/**
+ * Table types for Kysely. Times are unix seconds (`*_at`) except the audit log, which keeps
+ * milliseconds; booleans are 0/1 integers so SQLite and PostgreSQL read back the same values.
+ */
+import type { Generated } from 'kysely';
+
+export interface PartnersTable {
+  id: number;
+  name: string;
+  description: string;
+  admin_name: string;
+  admin_email: string;
+  status: number;
+  /** AES-256-GCM sealed user secret. */
+  secret_enc: string;
+  /** AES-256-GCM sealed JSON array of admin secrets, the main one first. */
+  admin_secrets_enc: string;
+  ks_max_expiry: number;
+  max_login_attempts: number;
+  login_block_period: number;
+  default_access_control_id: number | null;
+  partner_parent_id: number | null;
+  /** JSON object: the remaining KalturaPartner fields (website, country, password rules, ...). */
+  settings: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface LoginDataTable {
+  id: Generated<number>;
+  /** As entered; `login_key` (lower-cased) is the unique lookup key. */
+  login_email: string;
+  login_key: string;
+  password_hash: string;
+  first_name: string;
+  last_name: string;
+  login_attempts: number;
+  blocked_until: number | null;
+  last_login_partner_id: number | null;
+  last_login_at: number | null;
+  password_changed_at: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface UsersTable {
+  id: Generated<number>;
+  partner_id: number;
+  puser_id: string;
+  login_data_id: number | null;
+  status: number;
+  is_admin: number;
+  is_account_owner: number;
+  role_ids: string;
+  email: string;
+  first_name: string;
+  last_name: string;
+  screen_name: string;
+  ks_privileges: string | null;
+  type: number;
+  external_id: string | null;
+  /** JSON object: descriptive KalturaUser fields that need no index (country, title, ...). */
+  data: string;
+  created_at: number;
+  updated_at: number;
+  status_updated_at: number;
+  last_login_at: number | null;
+  deleted_at: number | null;
+}
+
+export interface UserRolesTable {
+  id: Generated<number>;
+  partner_id: number;
+  name: string;
+  system_name: string;
+  description: string;
+  status: number;
+  permission_names: string;
+  tags: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface WidgetsTable {
+  id: string;
+  partner_id: number;
+  role_id: number | null;
+  privileges: string;
+  entry_id: string | null;
+  created_at: number;
+}
+
+export interface AccessControlProfilesTable {
+  id: Generated<number>;
+  partner_id: number;
+  name: string;
+  system_name: string;
+  description: string;
+  is_default: number;
+  /** JSON array of rules in Gatehouse's neutral rule model. */
+  rules: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at_ms: number;
+  partner_id: number | null;
+  actor: string;
+  action: string;
+  target: string;
+  outcome: string;
+  client_ip: string;
+  /** JSON object, never a secret. */
+  detail: string;
+}
+
+export interface InvalidSessionsTable {
+  id: Generated<number>;
+  /** sha1 hex of a KS (its "hash") or of `partnerId_sessionId`. */
+  hash: string;
+  expires_at: number;
+  created_at: number;
+}
+
+export interface KsUsageTable {
+  hash: string;
+  remaining: number;
+  expires_at: number;
+}
+
+export interface ChangeLogTable {
+  id: Generated<number>;
+  topic: string;
+  key: string;
+  at: number;
+}
+
+export interface SystemStateTable {
+  key: string;
+  value: string;
+}
+
+export interface Database {
+  partners: PartnersTable;
+  login_data: LoginDataTable;
+  users: UsersTable;
+  user_roles: UserRolesTable;
+  widgets: WidgetsTable;
+  access_control_profiles: AccessControlProfilesTable;
+  audit_log: AuditLogTable;
+  invalid_sessions: InvalidSessionsTable;
+  ks_usage: KsUsageTable;
+  change_log: ChangeLogTable;
+  system_state: SystemStateTable;
+}
