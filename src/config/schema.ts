@@ -135,9 +135,12 @@ export function enumType<const V extends string>(values: readonly V[]): ConfigTy
   };
 }
 
-/** Hides the password of a URL (`postgres://u:***@h/db`), even when the URL does not parse. */
+/**
+ * Hides the password of a URL (`postgres://u:***@h/db`, `?password=***`), even when the URL does
+ * not parse. Greedy up to the last `@` before the path, so an unencoded `@` in a password is covered.
+ */
 export function maskUrlPassword(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@:]*:)[^/@]*@/i, '$1***@');
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@:]*:)[^/]*@/i, '$1***@').replace(/([?&]password=)[^&#]*/gi, '$1***');
 }
 
 /** A PostgreSQL connection URL. Shown in errors with its password masked. */

@@ -8,6 +8,7 @@
 import * as nodeCrypto from 'node:crypto';
 import { createCipheriv, createDecipheriv, createHash, createSecretKey, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Decipher, KeyObject } from 'node:crypto';
+import { inspect } from 'node:util';
 
 /** The signed content of a KS. Timestamps are unix seconds. */
 export interface KsFields {
@@ -55,12 +56,8 @@ class KsKeyMaterial {
     this.ecb = createDecipheriv('aes-128-ecb', aes, null);
     this.ecb.setAutoPadding(false);
   }
-  toJSON(): string {
-    return '[KsKey]';
-  }
-  [Symbol.for('nodejs.util.inspect.custom')](): string {
-    return '[KsKey]';
-  }
+  toJSON = (): string => '[KsKey]';
+  [inspect.custom] = (): string => '[KsKey]';
 }
 
 const material = (k: KsKey): KsKeyMaterial => k as unknown as KsKeyMaterial;
@@ -112,23 +109,11 @@ export function ksKeyFromSecret(secret: string): KsKey {
 
 /** Bytes PHP's urlencode leaves alone: [A-Za-z0-9._-]. */
 const URL_SAFE = new Uint8Array(256);
-for (let c = 0; c < 256; c++) {
-  const ch = String.fromCharCode(c);
-  URL_SAFE[c] = /[A-Za-z0-9._-]/.test(ch) ? 1 : 0;
-}
+for (let c = 0; c < 128; c++) URL_SAFE[c] = /[A-Za-z0-9._-]/.test(String.fromCharCode(c)) ? 1 : 0;
 const HEX_UPPER = '0123456789ABCDEF';
 
 /** PHP `urlencode` over the UTF-8 bytes: space → `+`, unsafe bytes → `%XX` (upper-case). */
 function phpUrlencode(s: string): string {
-  let clean = true;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c > 127 || URL_SAFE[c] === 0) {
-      clean = false;
-      break;
-    }
-  }
-  if (clean) return s;
   let out = '';
   for (const b of Buffer.from(s, 'utf8')) {
     if (URL_SAFE[b] === 1) out += String.fromCharCode(b);
@@ -138,55 +123,45 @@ function phpUrlencode(s: string): string {
   return out;
 }
 
-function hexVal(c: number): number {
-  if (c >= 48 && c <= 57) return c - 48;
-  if (c >= 65 && c <= 70) return c - 55;
-  if (c >= 97 && c <= 102) return c - 87;
-  return -1;
-}
-
-/** PHP `urldecode`: `+` → space, `%XX` → byte; a `%` without two hex digits stays literal. */
+/**
+ * PHP `urldecode`: `+` → space, `%XX` → byte, a `%` without two hex digits stays literal; the
+ * bytes are then read as UTF-8. Works on char codes while everything is ASCII (`%2A`, `%40`…, the
+ * common case on the hot path) and switches to a byte buffer only when it meets non-ASCII.
+ */
 function phpUrldecode(s: string): string {
   if (s.indexOf('%') < 0) return s.indexOf('+') < 0 ? s : s.replaceAll('+', ' ');
-  // Fast path for the usual all-ASCII result (`%2A`, `%40`…); multi-byte UTF-8 takes the byte path.
-  let out = '';
+  let ascii = '';
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c === 0x25 && i + 2 < s.length) {
-      const hi = hexVal(s.charCodeAt(i + 1));
-      const lo = hexVal(s.charCodeAt(i + 2));
-      if (hi >= 0 && lo >= 0) {
-        if (hi >= 8) return urldecodeBytes(s);
-        out += String.fromCharCode((hi << 4) | lo);
-        i += 2;
-        continue;
-      }
-    }
-    if (c > 127) return urldecodeBytes(s);
-    out += c === 0x2b ? ' ' : s[i];
+    const byte = c === 0x25 && i + 2 < s.length ? escapedByte(s.charCodeAt(i + 1), s.charCodeAt(i + 2)) : -1;
+    if (byte >= 0x80 || c > 0x7f) return urldecodeBytes(Buffer.from(s, 'utf8'));
+    if (byte >= 0) i += 2;
+    ascii += byte >= 0 ? String.fromCharCode(byte) : c === 0x2b ? ' ' : String.fromCharCode(c);
   }
-  return out;
+  return ascii;
 }
 
-/** urldecode over UTF-8 bytes, for values carrying non-ASCII characters. */
-function urldecodeBytes(s: string): string {
-  const src = Buffer.from(s, 'utf8');
+function urldecodeBytes(src: Buffer): string {
   const out = Buffer.allocUnsafe(src.length);
   let n = 0;
   for (let i = 0; i < src.length; i++) {
     const b = src[i] as number;
-    if (b === 0x25 && i + 2 < src.length) {
-      const hi = hexVal(src[i + 1] as number);
-      const lo = hexVal(src[i + 2] as number);
-      if (hi >= 0 && lo >= 0) {
-        out[n++] = (hi << 4) | lo;
-        i += 2;
-        continue;
-      }
-    }
-    out[n++] = b === 0x2b ? 0x20 : b;
+    const byte = b === 0x25 && i + 2 < src.length ? escapedByte(src[i + 1] as number, src[i + 2] as number) : -1;
+    if (byte >= 0) i += 2;
+    out[n++] = byte >= 0 ? byte : b === 0x2b ? 0x20 : b;
   }
   return out.toString('utf8', 0, n);
+}
+
+/** Hex digit values by char code, -1 for anything else. */
+const HEX_VALUE = new Int8Array(128).fill(-1);
+for (let d = 0; d < 16; d++) HEX_VALUE[HEX_UPPER.charCodeAt(d)] = HEX_VALUE[HEX_UPPER.toLowerCase().charCodeAt(d)] = d;
+
+/** The byte of `%XY` given the char codes of X and Y, or -1 when either is not a hex digit. */
+function escapedByte(x: number, y: number): number {
+  const hi = x < 128 ? (HEX_VALUE[x] as number) : -1;
+  const lo = y < 128 ? (HEX_VALUE[y] as number) : -1;
+  return hi < 0 || lo < 0 ? -1 : (hi << 4) | lo;
 }
 
 /** parse_str's key mangling: leading spaces dropped, then `.` and space become `_`. */
@@ -196,8 +171,6 @@ function phpKey(k: string): string {
   while (i < k.length && k.charCodeAt(i) === 0x20) i++;
   return k.slice(i).replaceAll(' ', '_').replaceAll('.', '_');
 }
-
-// ---------------------------------------------------------------- small parsers
 
 /**
  * Decimal integer from a string, or null. `canonical` refuses leading zeros, `-0` and empty,
@@ -237,8 +210,6 @@ function isBase64(s: string): boolean {
   }
   return true;
 }
-
-// ---------------------------------------------------------------- peek
 
 /** Base64 chars decoded by peekKs: enough for `v2|` + any partner id, or a v1 signature + partner id. */
 const PEEK_CHARS = 96;
@@ -304,29 +275,15 @@ function decodeV2(raw: Buffer, keys: readonly KsKey[]): ParsedKs | null {
     const body = plain.subarray(SHA1_LEN, end);
     const digest = sha1(body);
     if (!timingSafeEqual(digest, plain.subarray(0, SHA1_LEN))) continue;
-    // Authentic from here on; a body we cannot read is still a malformed KS.
-    const fields = parseV2Query(body.toString('utf8', RAND_LEN));
-    if (fields === null) return null;
-    // Spelled out rather than spread: object spread on this path cost more than the sha1.
-    return {
-      partnerId,
-      validUntil: fields.validUntil,
-      type: fields.type,
-      userId: fields.userId,
-      privileges: fields.privileges,
-      masterPartnerId: fields.masterPartnerId,
-      additionalData: fields.additionalData,
-      version: 2,
-      rand: body.toString('hex', 0, RAND_LEN),
-      hash: digest.toString('hex'),
-      secretIndex: i,
-    };
+    // Authentic from here on; a body we cannot read is still a malformed KS, so no other key is tried.
+    const head = { partnerId, rand: body.toString('hex', 0, RAND_LEN), hash: digest.toString('hex'), secretIndex: i };
+    return parseV2Query(body.toString('utf8', RAND_LEN), head);
   }
   return null;
 }
 
-/** The signed query string of a v2 KS, read with PHP `parse_str` rules. */
-function parseV2Query(qs: string): Omit<KsFields, 'partnerId'> | null {
+/** Reads the signed query string of a v2 KS with PHP `parse_str` rules and completes the ParsedKs. */
+function parseV2Query(qs: string, head: Pick<ParsedKs, 'partnerId' | 'rand' | 'hash' | 'secretIndex'>): ParsedKs | null {
   let validUntil: number | null = null;
   let type: number | null = null;
   let userId = '';
@@ -345,32 +302,20 @@ function parseV2Query(qs: string): Omit<KsFields, 'partnerId'> | null {
     const value = hasEq ? phpUrldecode(qs.slice(eq + 1, amp)) : '';
     pos = amp + 1;
     if (key === '') continue; // parse_str drops nameless pairs
-    switch (key) {
-      case '_e':
-        validUntil = parseInteger(value, false);
-        if (validUntil === null) return null;
-        break;
-      case '_t':
-        type = parseInteger(value, false);
-        if (type === null) return null;
-        break;
-      case '_u':
-        userId = value;
-        break;
-      case '_m':
-        masterPartnerId = value === '' ? null : value;
-        break;
-      case '_d':
-        additionalData = value === '' ? null : value;
-        break;
-      default: {
-        // A repeated name keeps its first position and its last value, like a PHP array.
-        const at = names.indexOf(key);
-        if (at >= 0) values[at] = value;
-        else {
-          names.push(key);
-          values.push(value);
-        }
+    if (key === '_e') {
+      if ((validUntil = parseInteger(value, false)) === null) return null;
+    } else if (key === '_t') {
+      if ((type = parseInteger(value, false)) === null) return null;
+    } else if (key === '_u') userId = value;
+    else if (key === '_m') masterPartnerId = value === '' ? null : value;
+    else if (key === '_d') additionalData = value === '' ? null : value;
+    else {
+      // A repeated name keeps its first position and its last value, like a PHP array.
+      const at = names.indexOf(key);
+      if (at >= 0) values[at] = value;
+      else {
+        names.push(key);
+        values.push(value);
       }
     }
   }
@@ -383,7 +328,9 @@ function parseV2Query(qs: string): Omit<KsFields, 'partnerId'> | null {
     privileges += v === '' ? (names[i] as string) : `${names[i] as string}:${v}`;
   }
   if (privileges === 'all:*') privileges = '*';
-  return { validUntil, type, userId, privileges, masterPartnerId, additionalData };
+  // Spelled out, not spread: object spread on this path once cost more than the sha1.
+  const { partnerId, rand, hash, secretIndex } = head;
+  return { partnerId, validUntil, type, userId, privileges, masterPartnerId, additionalData, version: 2, rand, hash, secretIndex };
 }
 
 function decodeV1(raw: Buffer, keys: readonly KsKey[]): ParsedKs | null {
@@ -404,27 +351,20 @@ function decodeV1(raw: Buffer, keys: readonly KsKey[]): ParsedKs | null {
     // Hash the bytes as received, so a non-UTF-8 user id cannot change what was signed.
     const expected = createHash('sha1').update(material(keys[i] as KsKey).secret).update(info).digest('hex');
     if (!timingSafeEqual(Buffer.from(expected, 'latin1'), signature)) continue;
-    return {
-      partnerId,
-      validUntil,
-      type,
-      userId: parts[5] ?? '',
-      privileges: parts[6] ?? '',
-      masterPartnerId: parts[7] ? parts[7] : null,
-      additionalData: parts[8] ? parts[8] : null,
-      version: 1,
-      rand: parts[4] ?? '',
-      hash: expected,
-      secretIndex: i,
-    };
+    const [, , , , rand = '', userId = '', privileges = '', master, additional] = parts;
+    const masterPartnerId = master ? master : null; // empty means "not impersonated", as in v2
+    const additionalData = additional ? additional : null;
+    return { partnerId, validUntil, type, userId, privileges, masterPartnerId, additionalData, version: 1, rand, hash: expected, secretIndex: i };
   }
   return null;
 }
 
 // ---------------------------------------------------------------- encode
 
-function assertInteger(name: string, n: number): void {
-  if (!Number.isSafeInteger(n)) throw new RangeError(`KS ${name} must be a safe integer, got ${n}`);
+function assertIntegers(f: KsFields): void {
+  for (const name of ['partnerId', 'validUntil', 'type'] as const) {
+    if (!Number.isSafeInteger(f[name])) throw new RangeError(`KS ${name} must be a safe integer, got ${f[name]}`);
+  }
 }
 
 /**
@@ -435,21 +375,15 @@ function assertInteger(name: string, n: number): void {
  */
 export function encodeKsV2(fields: KsFields, key: KsKey, rand: Buffer = randomBytes(RAND_LEN)): string {
   if (rand.length !== RAND_LEN) throw new RangeError(`KS v2 rand must be ${RAND_LEN} bytes`);
-  assertInteger('partnerId', fields.partnerId);
-  assertInteger('validUntil', fields.validUntil);
-  assertInteger('type', fields.type);
-
+  assertIntegers(fields);
   // Map keeps first insertion position on overwrite, matching PHP's ordered arrays.
   const entries = new Map<string, string | null>();
   for (const rawItem of fields.privileges.split(',')) {
     const item = rawItem.trim();
     if (item === '') continue;
-    if (item === '*') {
-      entries.set('all', '*');
-      continue;
-    }
     const colon = item.indexOf(':');
-    if (colon < 0) entries.set(item, '');
+    if (item === '*') entries.set('all', '*');
+    else if (colon < 0) entries.set(item, '');
     else entries.set(item.slice(0, colon), item.slice(colon + 1));
   }
   entries.set('_e', String(fields.validUntil));
@@ -484,9 +418,7 @@ export function encodeKsV2(fields: KsFields, key: KsKey, rand: Buffer = randomBy
  * fields of §2.3. Refuses `;` inside a field, which would shift every later field when parsed.
  */
 export function encodeKsV1(fields: KsFields, secret: string, rand: string): string {
-  assertInteger('partnerId', fields.partnerId);
-  assertInteger('validUntil', fields.validUntil);
-  assertInteger('type', fields.type);
+  assertIntegers(fields);
   const free = [rand, fields.userId, fields.privileges, fields.masterPartnerId ?? '', fields.additionalData ?? ''];
   if (free.some((f) => f.includes(';'))) throw new RangeError('KS v1 fields may not contain ";"');
   const pid = String(fields.partnerId);
@@ -494,8 +426,6 @@ export function encodeKsV1(fields: KsFields, secret: string, rand: string): stri
   const signature = createHash('sha1').update(secret, 'utf8').update(info, 'utf8').digest('hex');
   return Buffer.from(`${signature}|${info}`, 'utf8').toString('base64');
 }
-
-// ---------------------------------------------------------------- helpers
 
 /** Key of a `sessionid` group in the invalid-session list: sha1 hex of `${partnerId}_${sessionId}` (§2.7). */
 export function sessionIdHash(partnerId: number | string, sessionId: string): string {

@@ -50,7 +50,8 @@ export function decodeValue(raw: unknown, type: TypeRef, name: string, ctx: Deco
  * validation"). PROP_NAME is `<concrete class>::<prop>`, the class the caller sent (the decoded
  * `objectType`), because that is what the server prints (it formats with `get_class($this)`).
  * On update a readonly/insert-only value is accepted when it equals the stored one, so clients
- * may send back what `get` returned.
+ * may send back what `get` returned; without `current` every locked value sent counts as a change.
+ * Values compare loosely, as PHP would (`5` equals `"5"`, `true` equals `1`).
  */
 export function assertWritable(obj: KObject, mode: 'insert' | 'update', current?: Record<string, unknown>): void {
   const cls = getClass(obj.objectType);

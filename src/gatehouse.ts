@@ -1,0 +1,108 @@
+/**
+ * Builds one Gatehouse: store → repositories → caches → services → HTTP doors. Explicit wiring:
+ * each service gets exactly what it uses. main.ts and the tests both start from here.
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { CachedDirectory } from './cache/directory.js';
+import { SyncedRevocationList } from './cache/revocations.js';
+import { CacheSync } from './cache/sync.js';
+import type { GatehouseConfig } from './config/index.js';
+import { systemClock, nowSeconds, type Clock } from './core/clock.js';
+import { SecretBox } from './core/crypto/secret-box.js';
+import { buildRegistry } from './http/doors/kaltura/actions/index.js';
+import { Dispatcher } from './http/doors/kaltura/dispatch.js';
+import { kalturaDoor } from './http/doors/kaltura/plugin.js';
+import { loggerOptions } from './http/logger.js';
+import { createMetricsRegistry, registerOps } from './http/ops.js';
+import { Auditor } from './services/audit.js';
+import { bootstrap, type BootstrapResult } from './services/bootstrap.js';
+import { PartnerService } from './services/partners/partner-service.js';
+import { PasswordService } from './services/passwords.js';
+import { RoleService } from './services/roles/role-service.js';
+import { Authenticator } from './services/sessions/authenticate.js';
+import { SessionService } from './services/sessions/session-service.js';
+import { LoginService } from './services/users/login.js';
+import { UserService } from './services/users/user-service.js';
+import { checkReady, createRepos, createUnitOfWork, migrateToLatest, type Store } from './store/index.js';
+
+export interface GatehouseOptions {
+  config: GatehouseConfig;
+  store: Store;
+  masterKey: Buffer;
+  clock?: Clock;
+  /** A pino-compatible logger stream/destination for tests; default stdout. */
+  logger?: boolean | Logger;
+  /** Poll interval of the cross-node cache sync. */
+  syncIntervalMs?: number;
+}
+
+export interface Gatehouse {
+  app: FastifyInstance;
+  bootstrap: BootstrapResult;
+  sync: CacheSync;
+  directory: CachedDirectory;
+  close(): Promise<void>;
+}
+
+export async function createGatehouse(opts: GatehouseOptions): Promise<Gatehouse> {
+  const { config, store } = opts;
+  const clock = opts.clock ?? systemClock;
+  await migrateToLatest(store.db);
+
+  const app = Fastify({
+    logger: opts.logger === undefined ? loggerOptions(config.logLevel) : (opts.logger as never),
+    // Client addresses come from X-Forwarded-For only when the hop is a configured proxy.
+    trustProxy: config.trustedProxies.length ? [...config.trustedProxies] : false,
+    bodyLimit: config.bodyLimit,
+    requestIdHeader: false,
+  });
+
+  const box = new SecretBox(opts.masterKey);
+  const repos = createRepos(store.db, box);
+  const uow = createUnitOfWork(store.db, box);
+  const passwords = new PasswordService();
+  const audit = new Auditor(repos.audit, clock, (err, e) => app.log.error({ err, action: e.action }, 'audit write failed'));
+  const nowSec = () => nowSeconds(clock);
+
+  const boot = await bootstrap({ uow, passwords, clock }, { adminEmail: config.adminEmail, adminPassword: config.adminPassword });
+
+  const directory = new CachedDirectory({ partners: repos.partners, roles: repos.roles, users: repos.users, changes: repos.changes, nowSec });
+  const revocations = new SyncedRevocationList(repos.sessions, nowSec);
+  const sync = new CacheSync(
+    { changes: repos.changes, directory, revocations, onError: (err) => app.log.error({ err }, 'cache sync failed'), purge: () => repos.sessions.purgeExpired(nowSec()) },
+    opts.syncIntervalMs ?? 500,
+  );
+  await sync.start();
+
+  const authenticator = new Authenticator({ directory, revocations, sessions: repos.sessions, roles: repos.roles, clock });
+  const services = {
+    sessions: new SessionService({ directory, revocations, widgets: repos.widgets, authenticator, audit, clock }),
+    logins: new LoginService({ logins: repos.logins, users: repos.users, directory, passwords, audit, clock }),
+    users: new UserService({ uow, users: repos.users, roles: repos.roles, directory, passwords, audit, clock }),
+    roles: new RoleService({ roles: repos.roles, users: repos.users, directory, audit, clock }),
+    partners: new PartnerService({ uow, partners: repos.partners, logins: repos.logins, users: repos.users, roles: repos.roles, directory, passwords, audit, clock, openRegistration: config.openRegistration }),
+  };
+
+  const registry = createMetricsRegistry();
+  registerOps(app, {
+    registry,
+    ready: async () => {
+      const r = await checkReady(store.db);
+      return { ok: r.database && r.migrations, checks: r };
+    },
+  });
+  const dispatcher = new Dispatcher({ registry: buildRegistry(services), authenticator, clock, onFault: (err, where) => app.log.error({ err, where }, 'unexpected fault') });
+  await app.register(kalturaDoor, { dispatcher, bodyLimit: config.bodyLimit });
+
+  return {
+    app,
+    bootstrap: boot,
+    sync,
+    directory,
+    close: async () => {
+      await app.close();
+      await sync.stop();
+    },
+  };
+}

@@ -1,0 +1,6 @@
+/** Registers every class this door speaks (import for side effects, once). */
+import './common.js';
+import './session.js';
+import './user.js';
+import './role.js';
+import './partner.js';

@@ -1,0 +1,98 @@
+/**
+ * The Kaltura door: `/api_v3/...` in every form the real server accepts (protocol §1.1), bodies
+ * taken raw and decoded by our own rules (§1.2), answers in JSON or XML with HTTP 200 even for
+ * errors (clients only read `code` from a 200).
+ */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { E, GatehouseError, fail } from '../../../core/errors/index.js';
+import type { Dispatcher } from './dispatch.js';
+import { toApiException, type ApiException } from './wire/errors.js';
+import { collectParams } from './wire/params.js';
+import { toJson } from './wire/serialize-json.js';
+import { toXml } from './wire/serialize-xml.js';
+
+export interface KalturaDoorOptions {
+  dispatcher: Dispatcher;
+  bodyLimit: number;
+}
+
+const CORS_PREFLIGHT = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-headers': 'Origin, X-Requested-With, Content-Type, Accept, Range, Cache-Control',
+  'access-control-allow-methods': 'POST, GET, HEAD, OPTIONS',
+  'access-control-max-age': '86400',
+};
+const EXPOSE = 'Server, Content-Length, Content-Range, Date, X-Kaltura, X-Kaltura-Session, X-Me';
+const ME = hostname();
+
+export async function kalturaDoor(scope: FastifyInstance, opts: KalturaDoorOptions): Promise<void> {
+  // Bodies stay raw: JSON only counts for the exact content type, and forms need PHP's rules.
+  scope.removeAllContentTypeParsers();
+  scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: opts.bodyLimit }, (_req, body, done) => done(null, body));
+
+  scope.setErrorHandler((err, req, reply) => {
+    // Only transport-level failures reach here (oversized or aborted bodies); the dispatcher
+    // turns everything else into exceptions itself.
+    const tooLarge = (err as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE';
+    const ex = toApiException(
+      tooLarge ? fail(E.PROPERTY_VALIDATION_MAX_LENGTH, { PROP_NAME: 'request body', MAX_LEN: opts.bodyLimit }) : fail(E.INTERNAL_SERVERL_ERROR),
+    );
+    if (!tooLarge) req.log.error({ err }, 'kaltura door fault');
+    return send(reply, ex, formatOf(req.query), false, 0);
+  });
+
+  scope.options('/api_v3/*', async (_req, reply) => reply.headers(CORS_PREFLIGHT).code(200).send(''));
+
+  const handle = async (req: FastifyRequest, reply: FastifyReply) => {
+    const started = process.hrtime.bigint();
+    const [path, query = ''] = splitUrl(req.url);
+    let params: Record<string, unknown>;
+    try {
+      params = collectParams({ pathTail: path.slice('/api_v3'.length), query, body: req.body as Buffer | undefined, contentType: req.headers['content-type'] });
+    } catch (e) {
+      const ex = toApiException(e instanceof GatehouseError ? e : fail(E.INTERNAL_SERVERL_ERROR));
+      return send(reply, ex, formatOf(req.query), false, started);
+    }
+    const meta = { clientIp: req.ip, uri: req.url };
+    const format = formatOf(params);
+    if (format === undefined) {
+      return send(reply, toApiException(fail(E.UNKNOWN_RESPONSE_FORMAT, { FORMAT: String(params.format) })), 2, false, started);
+    }
+    const multi = String(params.service ?? '').toLowerCase() === 'multirequest';
+    const result = multi ? await opts.dispatcher.multi(params, meta) : await opts.dispatcher.call(params, meta);
+    return send(reply, result, format, multi, started, params.ignoreNull === '1' || params.ignoreNull === 1);
+  };
+  scope.route({ method: ['GET', 'POST'], url: '/api_v3/*', handler: handle });
+  scope.route({ method: ['GET', 'POST'], url: '/api_v3', handler: handle });
+}
+
+function splitUrl(url: string): [string, string?] {
+  const q = url.indexOf('?');
+  return q < 0 ? [url] : [url.slice(0, q), url.slice(q + 1)];
+}
+
+/** 1 → JSON, 2 (or absent) → XML; anything else is unknown. */
+function formatOf(params: unknown): 1 | 2 | undefined {
+  const f = (params as { format?: unknown } | null)?.format;
+  if (f === undefined || f === null || f === '' || String(f) === '2') return 2;
+  if (String(f) === '1') return 1;
+  return undefined;
+}
+
+function send(reply: FastifyReply, result: unknown, format: 1 | 2 | undefined, multi: boolean, started: bigint | number, ignoreNull = false): FastifyReply {
+  const seconds = typeof started === 'bigint' ? Number(process.hrtime.bigint() - started) / 1e9 : 0;
+  reply.header('access-control-allow-origin', '*');
+  reply.header('access-control-expose-headers', EXPOSE);
+  reply.header('x-kaltura-session', randomUUID());
+  reply.header('x-me', ME);
+  const err = !multi && isException(result) ? result : undefined;
+  if (err) reply.header('x-kaltura', `error-${err.code}`);
+  if (format === 1) return reply.code(200).type('application/json').send(toJson(result));
+  return reply.code(200).type('text/xml; charset=utf-8').send(toXml(result, { executionTime: seconds, ignoreNull, multi }));
+}
+
+function isException(v: unknown): v is ApiException {
+  return typeof v === 'object' && v !== null && (v as { objectType?: unknown }).objectType === 'KalturaAPIException';
+}
