@@ -1,0 +1,44 @@
+// autocannon ships no types; this declares the part of its programmatic API the bench uses.
+declare module 'autocannon' {
+  interface Histogram {
+    average: number;
+    mean: number;
+    stddev: number;
+    min: number;
+    max: number;
+    p50: number;
+    p90: number;
+    p99: number;
+    total: number;
+  }
+
+  interface Options {
+    url: string;
+    connections?: number;
+    duration?: number;
+    method?: 'GET' | 'POST';
+    headers?: Record<string, string>;
+    body?: string;
+    /** A response whose body differs from this is counted in `mismatches`. */
+    expectBody?: string;
+    pipelining?: number;
+    timeout?: number;
+  }
+
+  interface Result {
+    requests: Histogram;
+    latency: Histogram;
+    throughput: Histogram;
+    duration: number;
+    totalCompletedRequests: number;
+    errors: number;
+    timeouts: number;
+    mismatches: number;
+    non2xx: number;
+    resets: number;
+    '2xx': number;
+  }
+
+  function autocannon(opts: Options): Promise<Result>;
+  export default autocannon;
+}
