@@ -39,6 +39,7 @@ declare module 'autocannon' {
     '2xx': number;
   }
 
-  function autocannon(opts: Options): Promise<Result>;
+  /** Without a callback it returns a thenable tracker (an EventEmitter with `then`). */
+  function autocannon(opts: Options): PromiseLike<Result>;
   export default autocannon;
 }

@@ -1,0 +1,130 @@
+/** Repositories on SQLite and a real PostgreSQL: the same behaviour from one set of migrations. */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SecretBox } from '../../src/core/crypto/secret-box.js';
+import { DuplicateKeyError, type Repos } from '../../src/services/ports.js';
+import { checkReady, createRepos, migrateToLatest, openStore, type Store } from '../../src/store/index.js';
+import { DIALECTS, freshDatabaseUrl } from '../support/dialects.js';
+
+const now = 1_800_000_000;
+
+for (const dialect of DIALECTS) {
+  describe(`store [${dialect}]`, () => {
+    let store: Store;
+    let repos: Repos;
+    let dir: string;
+    beforeAll(async () => {
+      dir = mkdtempSync(path.join(tmpdir(), 'gh-store-'));
+      store = dialect === 'postgres' ? openStore({ databaseUrl: await freshDatabaseUrl('store') }) : openStore({ sqlitePath: path.join(dir, 'db.sqlite') });
+      expect(await checkReady(store.db)).toEqual({ database: true, migrations: false });
+      expect(await migrateToLatest(store.db)).toEqual(['0001-initial']);
+      expect(await migrateToLatest(store.db)).toEqual([]);
+      expect(await checkReady(store.db)).toEqual({ database: true, migrations: true });
+      repos = createRepos(store.db, new SecretBox(randomBytes(32)));
+    });
+    afterAll(async () => {
+      await store?.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    const partner = (over: Record<string, unknown> = {}) => ({
+      name: 'P',
+      description: '',
+      adminName: '',
+      adminEmail: '',
+      status: 1,
+      secret: 'a'.repeat(32),
+      adminSecrets: ['b'.repeat(32), 'c'.repeat(32)],
+      ksMaxExpiry: 86400,
+      maxLoginAttempts: 5,
+      loginBlockPeriod: 1800,
+      defaultAccessControlId: null,
+      partnerParentId: null,
+      settings: { website: 'https://example.org' },
+      createdAt: now,
+      updatedAt: now,
+      ...over,
+    });
+
+    it('seals partner secrets at rest and hands out sequential publisher ids', async () => {
+      const a = await repos.partners.insert(partner());
+      const b = await repos.partners.insert(partner());
+      expect(b.id).toBe(a.id + 1);
+      expect(a.id).toBeGreaterThanOrEqual(100);
+      expect(await repos.partners.get(a.id)).toMatchObject({ secret: 'a'.repeat(32), adminSecrets: ['b'.repeat(32), 'c'.repeat(32)], settings: { website: 'https://example.org' } });
+      const row = await store.db.selectFrom('partners').selectAll().where('id', '=', a.id).executeTakeFirstOrThrow();
+      expect(row.secret_enc).not.toContain('a'.repeat(8));
+      expect(row.admin_secrets_enc).not.toContain('b'.repeat(8));
+      await expect(repos.partners.insert(partner({ id: a.id }))).rejects.toBeInstanceOf(DuplicateKeyError);
+    });
+
+    it('rejects a second live user with the same id, allows it after deletion', async () => {
+      const p = await repos.partners.insert(partner());
+      const user = { partnerId: p.id, id: 'u1', loginDataId: null, status: 1, isAdmin: false, isAccountOwner: false, roleIds: '', email: '', firstName: '', lastName: '', screenName: '', ksPrivileges: null, type: 0, externalId: null, data: {}, createdAt: now, updatedAt: now, statusUpdatedAt: now, lastLoginAt: null, deletedAt: null };
+      const u = await repos.users.insert(user);
+      await expect(repos.users.insert(user)).rejects.toBeInstanceOf(DuplicateKeyError);
+      await repos.users.update(u.kuserId, { status: 2, deletedAt: now });
+      const again = await repos.users.insert(user);
+      expect(again.kuserId).not.toBe(u.kuserId);
+      expect((await repos.users.latestById(p.id, 'u1'))?.kuserId).toBe(again.kuserId);
+    });
+
+    it('login lookups ignore case and failures are counted atomically', async () => {
+      const l = await repos.logins.insert({ loginEmail: 'Mixed@Case.org', passwordHash: 'h', firstName: '', lastName: '', loginAttempts: 0, blockedUntil: null, lastLoginPartnerId: null, lastLoginAt: null, passwordChangedAt: now, createdAt: now, updatedAt: now });
+      expect((await repos.logins.byEmail('mixed@case.ORG'))?.id).toBe(l.id);
+      await expect(repos.logins.insert({ ...l, loginEmail: 'MIXED@case.org' })).rejects.toBeInstanceOf(DuplicateKeyError);
+      // Ten concurrent wrong guesses: the count is exact and the block starts at the fifth.
+      const results = await Promise.all(Array.from({ length: 10 }, () => repos.logins.recordFailure(l.id, 5, now + 1800, now)));
+      expect(results.map((r) => r.attempts).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      expect((await repos.logins.get(l.id))?.blockedUntil).toBe(now + 1800);
+      await repos.logins.recordSuccess(l.id, 100, now);
+      expect(await repos.logins.get(l.id)).toMatchObject({ loginAttempts: 0, blockedUntil: null, lastLoginPartnerId: 100 });
+    });
+
+    it('actionslimit counters allow exactly N uses under concurrency', async () => {
+      const used = await Promise.all(Array.from({ length: 20 }, () => repos.sessions.consumeAction('ks-hash-1', 5, now + 60)));
+      expect(used.filter(Boolean)).toHaveLength(5);
+      expect(await repos.sessions.consumeAction('ks-hash-1', 5, now + 60)).toBe(false);
+    });
+
+    it('revocations are idempotent, keep the later expiry and are read by cursor', async () => {
+      await repos.sessions.revoke('h1', now + 100, now);
+      await repos.sessions.revoke('h1', now + 50, now);
+      await repos.sessions.revoke('h2', now + 10, now);
+      const first = await repos.sessions.revokedSince(0, now);
+      expect(first.hashes).toEqual(expect.arrayContaining([{ hash: 'h1', expiresAt: now + 100 }, { hash: 'h2', expiresAt: now + 10 }]));
+      expect((await repos.sessions.revokedSince(first.cursor, now)).hashes).toEqual([]);
+      await repos.sessions.purgeExpired(now + 20);
+      expect((await repos.sessions.revokedSince(0, now + 20)).hashes).toEqual([{ hash: 'h1', expiresAt: now + 100 }]);
+    });
+
+    it('the change feed is read in order from a cursor', async () => {
+      const start = (await repos.changes.since(0)).cursor;
+      await repos.changes.publish('role', '7', now);
+      await repos.changes.publish('user', '100:alice', now);
+      const r = await repos.changes.since(start);
+      expect(r.changes).toEqual([{ topic: 'role', key: '7' }, { topic: 'user', key: '100:alice' }]);
+      expect((await repos.changes.since(r.cursor)).changes).toEqual([]);
+    });
+
+    it('system state keys are set once', async () => {
+      expect(await repos.system.setIfAbsent('k', 'v1')).toBe(true);
+      expect(await repos.system.setIfAbsent('k', 'v2')).toBe(false);
+      expect(await repos.system.get('k')).toBe('v1');
+    });
+
+    it('role and audit listings filter and page', async () => {
+      for (const name of ['Alpha', 'Beta', 'Gamma']) await repos.roles.insert({ partnerId: 5000, name, systemName: name.toUpperCase(), description: `the ${name} role`, status: 1, permissionNames: '', tags: '', createdAt: now, updatedAt: now });
+      expect((await repos.roles.list([5000], { descriptionLike: 'BETA' }, { pageSize: 10, pageIndex: 1 })).objects.map((r) => r.name)).toEqual(['Beta']);
+      const page2 = await repos.roles.list([5000], {}, { pageSize: 2, pageIndex: 2 });
+      expect(page2).toMatchObject({ totalCount: 3, objects: [{ name: 'Gamma' }] });
+      // LIKE wildcards in user text match literally.
+      expect((await repos.roles.list([5000], { descriptionLike: '%' }, { pageSize: 10, pageIndex: 1 })).totalCount).toBe(0);
+      await repos.audit.append({ atMs: now * 1000, partnerId: 5000, actor: 'a', action: 'x.y', target: 't', outcome: 'failure', clientIp: '10.0.0.1', detail: { reason: 'r' } });
+      expect((await repos.audit.list({ partnerId: 5000 }, { pageSize: 5, pageIndex: 1 })).objects[0]).toMatchObject({ actor: 'a', outcome: 'failure', clientIp: '10.0.0.1', detail: { reason: 'r' } });
+    });
+  });
+}
