@@ -33,3 +33,8 @@ export interface Principal {
 export function isAdminSession(p: Principal): boolean {
   return p.sessionType >= 2;
 }
+
+/** An admin-console session (partner -2), whichever partner it is acting on. */
+export function isOperatorSession(p: Principal): boolean {
+  return p.ks !== null && p.ks.partnerId === -2;
+}

@@ -93,9 +93,21 @@ export function unknownPermissions(text: string): string[] {
   return [...set].filter((n) => !byName.has(n));
 }
 
-/** True when a granted set satisfies any one of the required names. */
-export function satisfiesAny(granted: ReadonlySet<string> | '*', required: readonly string[]): boolean {
-  if (granted === '*') return true;
-  for (const r of required) if (r === ALWAYS_ALLOWED || granted.has(r)) return true;
+/** Permissions that act across partners; only admin-console (operator) sessions can hold them. */
+export function isOperatorPermission(name: string): boolean {
+  return name.startsWith('SYSTEM_ADMIN_');
+}
+
+/**
+ * True when a granted set satisfies any one of the required names. A publisher's `*` role means
+ * "everything within the partner": operator permissions are never granted outside the
+ * admin-console partner, whatever a role there says.
+ */
+export function satisfiesAny(granted: ReadonlySet<string> | '*', required: readonly string[], operator = false): boolean {
+  for (const r of required) {
+    if (r === ALWAYS_ALLOWED) return true;
+    if (!operator && isOperatorPermission(r)) continue;
+    if (granted === '*' || granted.has(r)) return true;
+  }
   return false;
 }

@@ -88,6 +88,47 @@ for (const dialect of DIALECTS) {
       expect(await failure(client(t, bad), kaltura.services.session.get())).toMatchObject({ code: 'INVALID_ACTIONS_LIMIT' });
     });
 
+    it('ending one KS of a sessionid group ends the whole group, on every node; actionslimit is shared too', async () => {
+      const a = await adminKs(t, p, 'svc', 'sessionid:grp-1');
+      const b = await adminKs(t, p, 'svc', 'sessionid:grp-1');
+      const other = await adminKs(t, p, 'svc', 'sessionid:grp-2');
+      const second = await startGatehouse(dialect, 'session-group', { share: t });
+      try {
+        await run(client(second, b), kaltura.services.session.get());
+        await run(client(t, a), kaltura.services.session.end());
+        await new Promise((r) => setTimeout(r, 400)); // one sync interval of the second node
+        expect(await failure(client(second, b), kaltura.services.session.get())).toMatchObject({ code: 'INVALID_KS', args: { KSID: 'LOGOUT' } });
+        expect(await run(client(second, other), kaltura.services.session.get())).toMatchObject({ userId: 'svc' });
+        const limited = await adminKs(t, p, '', 'actionslimit:3');
+        await run(client(t, limited), kaltura.services.session.get());
+        await run(client(second, limited), kaltura.services.session.get());
+        await run(client(t, limited), kaltura.services.session.get());
+        expect(await failure(client(second, limited), kaltura.services.session.get())).toMatchObject({ code: 'INVALID_KS', args: { KSID: 'EXCEEDED_ACTIONS_LIMIT' } });
+      } finally {
+        await second.close();
+      }
+    });
+
+    it('impersonate: an operator issues a KS for a publisher carrying the master partner', async () => {
+      const entry = await t.gh.directory.partner(-2);
+      const opSecret = entry!.partner.adminSecrets[0]!;
+      const ks = await run<string>(client(t), kaltura.services.session.impersonate(opSecret, p.id, 'ops', 2, -2));
+      const info = await run(client(t, await adminKs(t, p)), kaltura.services.session.get(ks));
+      expect(info).toMatchObject({ partnerId: String(p.id), userId: 'ops', sessionType: '2' });
+      expect(await failure(client(t), kaltura.services.session.impersonate('f'.repeat(32), p.id, 'ops', 2, -2))).toMatchObject({ code: 'START_SESSION_ERROR' });
+      // A publisher cannot impersonate another publisher it does not own.
+      const other = await registerPartner(t, 'Unrelated');
+      expect(await failure(client(t), kaltura.services.session.impersonate(p.adminSecret, other.id, '', 2, p.id))).toMatchObject({ code: 'START_SESSION_ERROR' });
+    });
+
+    it('impersonateByKs is for operators only and copies the user of the old KS', async () => {
+      const old = await run<string>(client(t), kaltura.services.session.start(p.secret, 'dora', 0, p.id, 600, 'sview:*'));
+      const ops = await run<string>(client(t), kaltura.services.user.loginByLoginId('operator@gatehouse.test', 'operator-Password-1', -2));
+      const r = await run(client(t, ops), kaltura.services.session.impersonateByKs(old, 2, 300));
+      expect(r).toMatchObject({ objectType: 'KalturaSessionInfo', partnerId: p.id, userId: 'dora', sessionType: 2, privileges: 'sview:*' });
+      expect(await failure(client(t, await adminKs(t, p)), kaltura.services.session.impersonateByKs(old, 2, 300))).toMatchObject({ code: 'SERVICE_FORBIDDEN', args: { SERVICE: 'session->impersonateByKs' } });
+    });
+
     it('startWidgetSession uses the default widget _<partnerId>', async () => {
       const r = await run(client(t), kaltura.services.session.startWidgetSession(`_${p.id}`));
       expect(r).toMatchObject({ objectType: 'KalturaStartWidgetSessionResponse', partnerId: p.id, userId: 0 });

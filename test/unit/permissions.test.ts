@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { GLOBAL_ROLES, OPERATOR_ROLES, TEMPLATE_ROLES } from '../../src/core/permissions/builtin-roles.js';
+import { parsePermissionNames, PERMISSIONS, satisfiesAny, unknownPermissions } from '../../src/core/permissions/catalogue.js';
+
+describe('permission catalogue', () => {
+  it('has unique names and stable ids', () => {
+    expect(new Set(PERMISSIONS.map((p) => p.name)).size).toBe(PERMISSIONS.length);
+    expect(PERMISSIONS.map((p) => p.id)).toEqual(PERMISSIONS.map((_, i) => i + 1));
+  });
+
+  it('every built-in role names only catalogue permissions', () => {
+    for (const r of [...GLOBAL_ROLES, ...TEMPLATE_ROLES, ...OPERATOR_ROLES]) expect(unknownPermissions(r.permissionNames), r.name).toEqual([]);
+  });
+
+  it('parses role permission lists, with * meaning all', () => {
+    expect(parsePermissionNames(' A , B,,')).toEqual(new Set(['A', 'B']));
+    expect(parsePermissionNames('A,*')).toBe('*');
+    expect(unknownPermissions('ADMIN_BASE,NOPE')).toEqual(['NOPE']);
+  });
+
+  it('any one required permission suffices; ALWAYS_ALLOWED_ACTIONS needs none', () => {
+    expect(satisfiesAny(new Set(['KMC_ACCESS']), ['SESSION_READ_PERMISSION', 'KMC_ACCESS'])).toBe(true);
+    expect(satisfiesAny(new Set(['KMC_ACCESS']), ['SESSION_READ_PERMISSION'])).toBe(false);
+    expect(satisfiesAny(new Set(), ['ALWAYS_ALLOWED_ACTIONS'])).toBe(true);
+  });
+
+  it('a publisher * role never grants operator permissions; an operator session does', () => {
+    expect(satisfiesAny('*', ['SYSTEM_ADMIN_PUBLISHER_KMC_ACCESS'])).toBe(false);
+    expect(satisfiesAny('*', ['SYSTEM_ADMIN_PUBLISHER_KMC_ACCESS'], true)).toBe(true);
+    expect(satisfiesAny(new Set(['SYSTEM_ADMIN_PUBLISHER_BASE']), ['SYSTEM_ADMIN_PUBLISHER_BASE'])).toBe(false);
+    expect(satisfiesAny('*', ['SYSTEM_ADMIN_PUBLISHER_BASE', 'ADMIN_BASE'])).toBe(true);
+  });
+});
