@@ -37,7 +37,7 @@ export class RoleService {
       name: input.name,
       systemName: input.systemName ?? '',
       description: input.description ?? '',
-      status: input.status ?? RoleStatus.ACTIVE,
+      status: activeOrBlocked(input.status ?? RoleStatus.ACTIVE),
       permissionNames,
       tags: input.tags ?? '',
       createdAt: now,
@@ -67,7 +67,8 @@ export class RoleService {
     if (input.systemName != null) patch.systemName = input.systemName;
     if (input.description != null) patch.description = input.description;
     if (input.tags != null) patch.tags = input.tags;
-    if (input.status != null) patch.status = input.status;
+    // Deleting goes through delete (which checks the role is unused), never through a status change.
+    if (input.status != null) patch.status = activeOrBlocked(input.status);
     if (input.permissionNames != null) patch.permissionNames = normalisePermissions(input.permissionNames);
     const updated = await this.d.roles.update(id, patch);
     // Permission changes apply to live sessions at once (ASVS 8.3.2): every node drops the role.
@@ -107,6 +108,11 @@ export class RoleService {
   private audit(p: Principal, action: string, id: number, meta: RequestMeta): Promise<void> {
     return this.d.audit.record({ partnerId: p.partnerId, actor: p.userId, action, target: String(id), outcome: 'success', clientIp: meta.clientIp });
   }
+}
+
+function activeOrBlocked(status: number): number {
+  if (status !== RoleStatus.ACTIVE && status !== RoleStatus.BLOCKED) throw fail(E.INVALID_FIELD_VALUE, { FIELD_NAME: 'status' });
+  return status;
 }
 
 function visible(role: Role, partnerId: number): boolean {

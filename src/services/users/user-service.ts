@@ -45,6 +45,7 @@ export class UserService {
     if (!id) throw fail(E.PROPERTY_VALIDATION_CANNOT_BE_NULL, { PROP_NAME: 'KalturaUser::id' });
     if (!isValidUserId(id)) throw fail(E.INVALID_FIELD_VALUE, { FIELD_NAME: 'id' });
     if (await this.d.users.byId(p.partnerId, id)) throw fail(E.DUPLICATE_USER_BY_ID, { UID: id });
+    if (input.status != null && input.status !== UserStatus.ACTIVE && input.status !== UserStatus.BLOCKED) throw fail(E.INVALID_FIELD_VALUE, { FIELD_NAME: 'status' });
     const isAdmin = Boolean(input.isAdmin);
     const roleIds = await this.resolveRoleIds(p.partnerId, input.roleIds, isAdmin);
     const email = input.email ?? '';

@@ -85,12 +85,15 @@ export class SqlLoginDataRepo implements LoginDataRepo {
 
   async recordFailure(id: number, maxAttempts: number, blockUntil: number, now: number): Promise<{ attempts: number; blocked: boolean }> {
     // One statement increments and decides the block, so concurrent wrong guesses on several
-    // nodes cannot each read "4 attempts" and all slip under the limit.
+    // nodes cannot each read "4 attempts" and all slip under the limit. A lock that has run out
+    // starts the count again (else one more wrong guess would re-lock at once).
+    const expired = sql<boolean>`(blocked_until is not null and blocked_until <= ${now})`;
+    const next = sql<number>`(case when ${expired} then 1 else login_attempts + 1 end)`;
     const r = await this.db
       .updateTable('login_data')
       .set({
-        login_attempts: sql<number>`login_attempts + 1`,
-        blocked_until: sql<number | null>`case when login_attempts + 1 >= ${maxAttempts} then ${blockUntil} else blocked_until end`,
+        login_attempts: next,
+        blocked_until: sql<number | null>`case when ${next} >= ${maxAttempts} then ${blockUntil} when ${expired} then null else blocked_until end`,
         updated_at: now,
       })
       .where('id', '=', id)
