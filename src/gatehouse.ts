@@ -2,7 +2,7 @@
  * Builds one Gatehouse: store → repositories → caches → services → HTTP doors. Explicit wiring:
  * each service gets exactly what it uses. main.ts and the tests both start from here.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import { CachedDirectory } from './cache/directory.js';
 import { SyncedRevocationList } from './cache/revocations.js';
@@ -12,9 +12,10 @@ import { systemClock, nowSeconds, type Clock } from './core/clock.js';
 import { SecretBox } from './core/crypto/secret-box.js';
 import { buildRegistry } from './http/doors/kaltura/actions/index.js';
 import { Dispatcher } from './http/doors/kaltura/dispatch.js';
-import { kalturaDoor } from './http/doors/kaltura/plugin.js';
+import { answerKalturaFrameworkError, kalturaDoor } from './http/doors/kaltura/plugin.js';
 import { loggerOptions } from './http/logger.js';
 import { createMetricsRegistry, registerOps } from './http/ops.js';
+import { AppTokenService } from './services/app-tokens/app-token-service.js';
 import { Auditor } from './services/audit.js';
 import { bootstrap, type BootstrapResult } from './services/bootstrap.js';
 import { PartnerService } from './services/partners/partner-service.js';
@@ -56,6 +57,13 @@ export async function createGatehouse(opts: GatehouseOptions): Promise<Gatehouse
     trustProxy: config.trustedProxies.length ? [...config.trustedProxies] : false,
     bodyLimit: config.bodyLimit,
     requestIdHeader: false,
+    // Requests the router rejects (bad %-escapes in the path) are answered in the shape of the
+    // door they were meant for.
+    frameworkErrors: (err, req, reply) => {
+      if (answerKalturaFrameworkError(req.url, reply)) return;
+      const status = typeof err.statusCode === 'number' ? err.statusCode : 400;
+      void (reply as FastifyReply).code(status).send({ statusCode: status, error: 'Bad Request', message: err.message });
+    },
   });
 
   const box = new SecretBox(opts.masterKey);
@@ -81,6 +89,7 @@ export async function createGatehouse(opts: GatehouseOptions): Promise<Gatehouse
     logins: new LoginService({ logins: repos.logins, users: repos.users, directory, passwords, audit, clock }),
     users: new UserService({ uow, users: repos.users, roles: repos.roles, directory, passwords, audit, clock }),
     roles: new RoleService({ roles: repos.roles, users: repos.users, directory, audit, clock }),
+    appTokens: new AppTokenService({ tokens: repos.appTokens, users: repos.users, directory, revocations, authenticator, audit, clock }),
     partners: new PartnerService({ uow, partners: repos.partners, logins: repos.logins, users: repos.users, roles: repos.roles, directory, passwords, audit, clock, openRegistration: config.openRegistration }),
   };
 

@@ -165,3 +165,26 @@ export interface ListResult<T> {
   objects: T[];
   totalCount: number;
 }
+
+export const AppTokenStatus = { DISABLED: 1, ACTIVE: 2, DELETED: 3 } as const;
+export const APP_TOKEN_HASH_TYPES = ['MD5', 'SHA1', 'SHA256', 'SHA512'] as const;
+export type AppTokenHashType = (typeof APP_TOKEN_HASH_TYPES)[number];
+
+export interface AppToken {
+  /** `0_` + 8 base-36 characters. */
+  id: string;
+  partnerId: number;
+  /** 32 lower-case hex characters; sealed at rest. */
+  token: string;
+  hashType: AppTokenHashType;
+  status: number;
+  sessionType: number | null;
+  sessionUserId: string | null;
+  sessionDuration: number;
+  sessionPrivileges: string | null;
+  /** Absolute unix seconds; null = never. */
+  expiry: number | null;
+  description: string | null;
+  createdAt: number;
+  updatedAt: number;
+}

@@ -3,7 +3,7 @@
  * Every method that changes data is the single invalidation point of the cache in front of it.
  */
 import type { KsKey } from '../core/ks/index.js';
-import type { AccessControlProfileRecord, AuditEvent, ListResult, LoginData, Page, Partner, Role, User, Widget } from './model.js';
+import type { AppToken, AccessControlProfileRecord, AuditEvent, ListResult, LoginData, Page, Partner, Role, User, Widget } from './model.js';
 
 export interface PartnerFilter {
   idEqual?: number;
@@ -173,6 +173,7 @@ export interface Repos {
   sessions: SessionStateRepo;
   changes: ChangeFeed;
   system: SystemStateRepo;
+  appTokens: AppTokenRepo;
 }
 
 /** A partner with the KS keys derived from its admin secrets (derived once per cache fill). */
@@ -209,4 +210,25 @@ export class DuplicateKeyError extends Error {
 /** The Directory's key for a user: `changed('user', userKey(partnerId, id))`. */
 export function userKey(partnerId: number, id: string): string {
   return `${partnerId}:${id}`;
+}
+
+export interface AppTokenFilter {
+  idEqual?: string;
+  idIn?: string[];
+  statusEqual?: number;
+  statusIn?: number[];
+  sessionUserIdEqual?: string;
+  createdAtGreaterThanOrEqual?: number;
+  createdAtLessThanOrEqual?: number;
+  updatedAtGreaterThanOrEqual?: number;
+  updatedAtLessThanOrEqual?: number;
+  orderBy?: string;
+}
+
+export interface AppTokenRepo {
+  get(id: string): Promise<AppToken | undefined>;
+  insert(t: AppToken): Promise<AppToken>;
+  update(id: string, patch: Partial<Omit<AppToken, 'id' | 'partnerId' | 'token' | 'createdAt'>>): Promise<AppToken>;
+  /** Tokens of a partner; DELETED ones only when the filter asks for that status. */
+  list(partnerId: number, filter: AppTokenFilter, page: Page): Promise<ListResult<AppToken>>;
 }

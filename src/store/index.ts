@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { SecretBox } from '../core/crypto/secret-box.js';
 import type { Repos, UnitOfWork } from '../services/ports.js';
 import type { Database } from './schema.js';
+import { SqlAppTokenRepo } from './repos/app-tokens.js';
 import { SqlAuditRepo } from './repos/audit.js';
 import { SqlLoginDataRepo } from './repos/logins.js';
 import { SqlAccessControlRepo, SqlChangeFeed, SqlSystemStateRepo, SqlWidgetRepo } from './repos/misc.js';
@@ -25,6 +26,7 @@ export function createRepos(db: Kysely<Database>, box: SecretBox): Repos {
     sessions: new SqlSessionStateRepo(db),
     changes: new SqlChangeFeed(db),
     system: new SqlSystemStateRepo(db),
+    appTokens: new SqlAppTokenRepo(db, box),
   };
 }
 

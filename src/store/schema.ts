@@ -142,7 +142,24 @@ export interface SystemStateTable {
   value: string;
 }
 
+export interface AppTokensTable {
+  id: string;
+  partner_id: number;
+  token_enc: string;
+  hash_type: string;
+  status: number;
+  session_type: number | null;
+  session_user_id: string | null;
+  session_duration: number;
+  session_privileges: string | null;
+  expiry: number | null;
+  description: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
+  app_tokens: AppTokensTable;
   partners: PartnersTable;
   login_data: LoginDataTable;
   users: UsersTable;

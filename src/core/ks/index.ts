@@ -2,3 +2,4 @@
 export * from './codec.js';
 export * from './privileges.js';
 export * from './validate.js';
+export * from './app-token-hash.js';

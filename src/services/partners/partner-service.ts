@@ -6,7 +6,7 @@ import type { Auditor } from '../audit.js';
 import { isAdminSession, type Principal, type RequestMeta } from '../context.js';
 import { PartnerStatus, SystemPartner, UserStatus, type ListResult, type Page, type Partner, type PartnerSettings } from '../model.js';
 import type { PasswordService } from '../passwords.js';
-import type { Directory, LoginDataRepo, PartnerFilter, PartnerRepo, RoleRepo, UnitOfWork, UserRepo } from '../ports.js';
+import { DuplicateKeyError, type Directory, type LoginDataRepo, type PartnerFilter, type PartnerRepo, type RoleRepo, type UnitOfWork, type UserRepo } from '../ports.js';
 import { DEFAULT_KS_MAX_EXPIRY } from '../sessions/issue.js';
 import { DEFAULT_LOGIN_BLOCK_PERIOD, DEFAULT_MAX_LOGIN_ATTEMPTS } from '../users/login.js';
 import { isValidEmail } from '../users/validate.js';
@@ -60,6 +60,11 @@ export class PartnerService {
       const v = input.settings?.[f];
       if (typeof v === 'string' && v.length > 2) throw fail(E.PROPERTY_VALIDATION_MAX_LENGTH, { PROP_NAME: `KalturaPartner::${f}`, MAX_LEN: 2 });
     }
+    // Only the template partner is a template: copying another partner would hand its roles and
+    // access-control profiles (hash-condition secrets included) to whoever registers.
+    if (templatePartnerId && templatePartnerId !== DEFAULT_TEMPLATE) {
+      throw fail(E.PARTNER_REGISTRATION_ERROR, { MESSAGE: `partner ${templatePartnerId} is not a template partner` });
+    }
     const [firstName, ...rest] = input.adminName!.trim().split(/\s+/);
     const lastName = rest.join(' ');
     const existingLogin = await this.d.logins.byEmail(adminEmail);
@@ -76,10 +81,12 @@ export class PartnerService {
       } else generated = this.d.passwords.generate();
       passwordHash = await this.d.passwords.hash(cmsPassword || generated!);
     }
-    const template = templatePartnerId || DEFAULT_TEMPLATE;
+    const template = DEFAULT_TEMPLATE;
     const now = nowSeconds(this.d.clock);
 
-    const partner = await this.d.uow.transaction(async (r) => {
+    // Ids are allocated as max + 1: two registrations racing on PostgreSQL can pick the same id.
+    // The loser's transaction is aborted by the conflict, so the whole transaction is retried.
+    const partner = await withRetry(() => this.d.uow.transaction(async (r) => {
       const partner = await r.partners.insert({
         name: input.name!,
         description: input.description!,
@@ -97,7 +104,7 @@ export class PartnerService {
         createdAt: now,
         updatedAt: now,
       });
-      const login = existingLogin ?? (await r.logins.insert({ loginEmail: adminEmail, passwordHash, firstName: firstName ?? '', lastName, loginAttempts: 0, blockedUntil: null, lastLoginPartnerId: partner.id, lastLoginAt: null, passwordChangedAt: now, createdAt: now, updatedAt: now }));
+      const login = existingLogin ?? (await r.logins.byEmail(adminEmail)) ?? (await r.logins.insert({ loginEmail: adminEmail, passwordHash, firstName: firstName ?? '', lastName, loginAttempts: 0, blockedUntil: null, lastLoginPartnerId: partner.id, lastLoginAt: null, passwordChangedAt: now, createdAt: now, updatedAt: now }));
       const adminRole = await r.roles.list([SystemPartner.GLOBAL], { systemNameEqual: 'PARTNER_ADMIN_ROLE' }, { pageSize: 1, pageIndex: 1 });
       await r.users.insert({
         partnerId: partner.id,
@@ -123,7 +130,7 @@ export class PartnerService {
       });
       const defaultAcp = await copyTemplate(r, partner.id, template, now);
       return (await r.partners.update(partner.id, { defaultAccessControlId: defaultAcp }))!;
-    });
+    }));
     await this.d.audit.record({ partnerId: partner.id, actor: p.userId || adminEmail, action: 'partner.register', target: String(partner.id), outcome: 'success', clientIp: meta.clientIp, detail: { byPartnerId: p.partnerId } });
     return { partner, cmsPassword: generated };
   }
@@ -137,20 +144,49 @@ export class PartnerService {
     return entry.partner;
   }
 
-  /** Operators list every partner; anyone else sees only their own. */
+  /**
+   * Operators list every publisher (system partners are not publishers); anyone else sees only
+   * their own partner. The caller's filter still applies on top of that scope, so a publisher
+   * asking for another partner's id gets an empty list, not its own partner.
+   */
   list(p: Principal, filter: PartnerFilter, page: Page): Promise<ListResult<Partner>> {
-    const scoped = p.partnerId === SystemPartner.ADMIN_CONSOLE ? filter : { ...filter, idEqual: p.partnerId };
+    const scoped: PartnerFilter =
+      p.partnerId === SystemPartner.ADMIN_CONSOLE
+        ? { ...filter, publishersOnly: true }
+        : { ...filter, idIn: (filter.idIn ?? [p.partnerId]).filter((id) => id === p.partnerId) };
     return this.d.partners.list(scoped, page);
   }
 
-  /** Secrets for a partner admin who proves their password (protocol §4.2). */
+  /**
+   * Secrets for a partner admin who proves their password (protocol §4.2). This is a password
+   * check like a login, so it obeys the same lock: a locked login is refused without looking at
+   * the password, and every wrong password counts towards the lock.
+   */
   async getSecrets(partnerId: number, adminEmail: string, cmsPassword: string, meta: RequestMeta): Promise<Partner> {
+    const now = nowSeconds(this.d.clock);
     const login = await this.d.logins.byEmail(adminEmail);
-    const ok = login ? await this.d.passwords.verify(login.passwordHash, cmsPassword) : await this.d.passwords.verifyDummy(cmsPassword);
+    const locked = login !== undefined && login.blockedUntil !== null && login.blockedUntil > now;
+    const ok = login && !locked ? await this.d.passwords.verify(login.passwordHash, cmsPassword) : await this.d.passwords.verifyDummy(cmsPassword);
+    if (login && !locked && !ok) {
+      const policy = (await this.d.directory.partner(partnerId))?.partner;
+      await this.d.logins.recordFailure(login.id, policy?.maxLoginAttempts || DEFAULT_MAX_LOGIN_ATTEMPTS, now + (policy?.loginBlockPeriod || DEFAULT_LOGIN_BLOCK_PERIOD), now);
+    }
     const user = ok && login ? (await this.d.users.byLoginData(login.id)).find((u) => u.partnerId === partnerId) : undefined;
     const entry = user?.isAdmin && user.status === UserStatus.ACTIVE ? await this.d.directory.partner(partnerId) : undefined;
-    await this.d.audit.record({ partnerId, actor: adminEmail, action: 'partner.getSecrets', target: String(partnerId), outcome: entry ? 'success' : 'failure', clientIp: meta.clientIp });
+    if (entry && login && login.loginAttempts > 0) await this.d.logins.update(login.id, { loginAttempts: 0, updatedAt: now });
+    await this.d.audit.record({ partnerId, actor: adminEmail, action: 'partner.getSecrets', target: String(partnerId), outcome: entry ? 'success' : 'failure', clientIp: meta.clientIp, detail: locked ? { reason: 'locked' } : {} });
     if (!entry) throw fail(E.USER_DATA_ERROR);
     return entry.partner;
+  }
+}
+
+/** Retries a unit of work that lost a race for a unique key (partner id, admin login). */
+async function withRetry<T>(fn: () => Promise<T>, attempts = 8): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (!(e instanceof DuplicateKeyError) || i >= attempts) throw e;
+    }
   }
 }

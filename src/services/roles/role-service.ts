@@ -65,8 +65,9 @@ export class RoleService {
       patch.name = input.name;
     }
     if (input.systemName != null) patch.systemName = input.systemName;
-    if (input.description != null) patch.description = input.description;
-    if (input.tags != null) patch.tags = input.tags;
+    // `foo__null` arrives as null: clear the field.
+    if (input.description !== undefined) patch.description = input.description ?? '';
+    if (input.tags !== undefined) patch.tags = input.tags ?? '';
     // Deleting goes through delete (which checks the role is unused), never through a status change.
     if (input.status != null) patch.status = activeOrBlocked(input.status);
     if (input.permissionNames != null) patch.permissionNames = normalisePermissions(input.permissionNames);

@@ -1,13 +1,15 @@
 /** The ordered, static list of migrations (no filesystem scanning, so bundles and dist work alike). */
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-initial.js';
+import * as m0002 from './0002-app-tokens.js';
 
 const all: Record<string, Migration> = {
   '0001-initial': m0001,
+  '0002-app-tokens': m0002,
 };
 
 export const migrationProvider: MigrationProvider = {
   getMigrations: async () => all,
 };
 
-export const LATEST_MIGRATION = '0001-initial';
+export const LATEST_MIGRATION = '0002-app-tokens';

@@ -65,19 +65,17 @@ export class SqlPartnerRepo implements PartnerRepo {
   }
 
   async insert(p: Omit<Partner, 'id'> & { id?: number }): Promise<Partner> {
-    // Ids are sequential from FIRST_PUBLISHER_ID; two nodes may race for the same id, so retry on
-    // the primary-key conflict instead of locking the table.
-    for (let attempt = 0; ; attempt++) {
-      const id = p.id ?? (await this.nextId());
-      try {
-        await this.db.insertInto('partners').values({ ...(this.toRow(id, p) as PartnersTable), id }).execute();
-        return (await this.get(id))!;
-      } catch (e) {
-        if (p.id === undefined && isUniqueViolation(e) && attempt < 10) continue;
-        if (isUniqueViolation(e)) throw new DuplicateKeyError('partners.id');
-        throw e;
-      }
+    // Ids are sequential from FIRST_PUBLISHER_ID. A conflict is reported, not retried here: inside
+    // a PostgreSQL transaction the failed insert has aborted the transaction, so only the caller
+    // can retry (the whole unit of work).
+    const id = p.id ?? (await this.nextId());
+    try {
+      await this.db.insertInto('partners').values({ ...(this.toRow(id, p) as PartnersTable), id }).execute();
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new DuplicateKeyError('partners.id');
+      throw e;
     }
+    return (await this.get(id))!;
   }
 
   private async nextId(): Promise<number> {

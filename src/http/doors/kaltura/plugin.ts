@@ -68,6 +68,17 @@ export async function kalturaDoor(scope: FastifyInstance, opts: KalturaDoorOptio
   scope.route({ method: ['GET', 'POST'], url: '/api_v3', handler: handle });
 }
 
+/**
+ * For Fastify's `frameworkErrors`: a request the router refused before any door ran (a malformed
+ * %-escape in the path) still gets a KalturaAPIException when it was meant for `/api_v3`.
+ */
+export function answerKalturaFrameworkError(url: string, reply: FastifyReply): boolean {
+  if (!url.startsWith('/api_v3')) return false;
+  const ex = toApiException(fail(E.PROPERTY_VALIDATION_WRONG_FORMAT, { PROP_NAME: 'request URL', FORMAT: 'valid percent-encoding' }));
+  send(reply, ex, formatOf(Object.fromEntries(new URLSearchParams(splitUrl(url)[1] ?? ''))), false, 0);
+  return true;
+}
+
 function splitUrl(url: string): [string, string?] {
   const q = url.indexOf('?');
   return q < 0 ? [url] : [url.slice(0, q), url.slice(q + 1)];

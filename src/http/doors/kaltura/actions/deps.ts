@@ -1,4 +1,5 @@
 /** The services the Kaltura door's actions call (wired in main.ts). */
+import type { AppTokenService } from '../../../../services/app-tokens/app-token-service.js';
 import type { LoginService } from '../../../../services/users/login.js';
 import type { PartnerService } from '../../../../services/partners/partner-service.js';
 import type { RoleService } from '../../../../services/roles/role-service.js';
@@ -11,6 +12,7 @@ export interface KalturaServices {
   users: UserService;
   roles: RoleService;
   partners: PartnerService;
+  appTokens: AppTokenService;
 }
 
 export const ALWAYS = ['ALWAYS_ALLOWED_ACTIONS'] as const;

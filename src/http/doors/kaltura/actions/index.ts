@@ -1,6 +1,7 @@
 import '../classes/index.js';
 import { ActionRegistry } from '../registry.js';
 import type { KalturaServices } from './deps.js';
+import { appTokenActions } from './app-token.js';
 import { partnerActions } from './partner.js';
 import { sessionActions } from './session.js';
 import { roleActions } from './user-role.js';
@@ -10,5 +11,5 @@ export type { KalturaServices } from './deps.js';
 
 /** Every action of the Kaltura door. Later issues add their services here. */
 export function buildRegistry(s: KalturaServices): ActionRegistry {
-  return new ActionRegistry().add(sessionActions(s)).add(userActions(s)).add(roleActions(s)).add(partnerActions(s));
+  return new ActionRegistry().add(sessionActions(s)).add(userActions(s)).add(roleActions(s)).add(partnerActions(s)).add(appTokenActions(s));
 }

@@ -4,3 +4,4 @@ import './session.js';
 import './user.js';
 import './role.js';
 import './partner.js';
+import './app-token.js';
