@@ -9,6 +9,7 @@ declare module 'autocannon' {
     p50: number;
     p90: number;
     p99: number;
+    /** For `requests`: every completed request of the run. */
     total: number;
   }
 
@@ -30,7 +31,6 @@ declare module 'autocannon' {
     latency: Histogram;
     throughput: Histogram;
     duration: number;
-    totalCompletedRequests: number;
     errors: number;
     timeouts: number;
     mismatches: number;

@@ -1,0 +1,95 @@
+/**
+ * The bench itself (bench/run.ts compiles and starts it): the figures of issue #2, measured in one
+ * run and printed as a table.
+ *   1. KS v2 validations per second in-process, as a ratio to an HMAC-SHA256 reference;
+ *   2. session.get requests per second over HTTP, as a ratio to a bare Fastify route.
+ * Options: `--quick` (short windows, for trying the bench itself), `--profile` (CPU profiles of the
+ * validation loop and the servers, summarised after the table, plus a third server: the bare route
+ * with Gatehouse's logger and metrics hook). Writes nothing into the repository.
+ */
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { runHttp } from './http.js';
+import { runInProcess } from './in-process.js';
+import { printProfiles } from './profile.js';
+
+/** Targets from the issue: 150,000 validations/s where HMAC does ≈ 286,000/s; HTTP ratio 0.5. */
+const TARGET_VALIDATIONS = 150_000;
+const HMAC_HERE = 286_000;
+const TARGET_VALIDATION_RATIO = TARGET_VALIDATIONS / HMAC_HERE;
+const TARGET_HTTP_RATIO = 0.5;
+const CONNECTIONS = 50;
+
+const { values: flags } = parseArgs({ options: { quick: { type: 'boolean', default: false }, profile: { type: 'boolean', default: false } } });
+const inWindow = flags.quick ? { warmupMs: 200, measureMs: 500, slices: 2 } : { warmupMs: 500, measureMs: 2000, slices: 8 };
+const httpWindow = flags.quick ? { warmupSeconds: 1, measureSeconds: 4, slices: 2 } : { warmupSeconds: 2, measureSeconds: 10, slices: 5 };
+const profileDir = flags.profile ? mkdtempSync(path.join(tmpdir(), 'gh-bench-prof-')) : undefined;
+
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+const pad = (s: string, n: number) => s.padEnd(n);
+const lpad = (s: string, n: number) => s.padStart(n);
+const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
+
+const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
+const build = import.meta.url.endsWith('.js') ? 'tsc build, plain node' : 'TypeScript sources via tsx (keepNames wrappers: slower than production)';
+console.log(`Gatehouse bench — node ${process.version}, ${cpus().length} CPUs (${cpu}), ${build}${flags.quick ? ' — QUICK windows, not for the record' : ''}`);
+// Other work on a shared machine lowers absolute numbers; interleaved slices keep the ratios fair,
+// and the CPU columns show how much of a core each measurement actually had.
+console.log(`Load average before the run: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+
+// Die by process.exit on Ctrl-C or SIGTERM so the 'exit' hooks in http.ts stop the server processes.
+process.once('SIGINT', () => process.exit(130));
+process.once('SIGTERM', () => process.exit(143));
+
+const pct = (x: number) => (Number.isFinite(x) ? `${Math.round(100 * x)}%` : 'n/a');
+
+try {
+  console.log(`\n1. KS v2 validation in-process: ${inWindow.measureMs / 1000} s per case after ${inWindow.warmupMs / 1000} s warm-up, in ${inWindow.slices} interleaved slices…`);
+  const inp = await runInProcess(inWindow, profileDir);
+  const headline = inp.rows.find((r) => r.headline);
+  console.log(`   KS: v2, ADMIN, user + 1 privilege, ${inp.ksLength} characters; caches warm. CPU = this process's CPU time / wall time.\n`);
+  console.log(`   ${pad('case', 42)}${lpad('ops/s', 11)}${lpad('× HMAC', 8)}${lpad('CPU', 6)}   note`);
+  for (const r of inp.rows) {
+    const ratio = r.rate.opsPerSec / inp.hmac.opsPerSec;
+    const note = r.headline
+      ? `target ≥ ${int(TARGET_VALIDATIONS)}/s ≈ ${TARGET_VALIDATION_RATIO.toFixed(2)}× HMAC: ${verdict(ratio >= TARGET_VALIDATION_RATIO)} (absolute: ${verdict(r.rate.opsPerSec >= TARGET_VALIDATIONS)})`
+      : (r.note ?? '');
+    console.log(`   ${pad(r.name, 42)}${lpad(int(r.rate.opsPerSec), 11)}${lpad(ratio.toFixed(2), 8)}${lpad(pct(r.rate.cpuShare), 6)}   ${note}`);
+  }
+
+  console.log(
+    `\n2. session.get over HTTP: ${CONNECTIONS} connections, ${httpWindow.measureSeconds} s per server after ${httpWindow.warmupSeconds} s warm-up, in ${httpWindow.slices} alternating slices; servers in child processes…`,
+  );
+  const http = await runHttp({ connections: CONNECTIONS, ...httpWindow, profileDir, plumbing: flags.profile });
+  console.log(`   KS: ${http.session.ks.length} characters; every response body compared with a checked KalturaSessionInfo sample.`);
+  console.log('   p99 = worst slice; srv CPU = server CPU time / wall time; µs/req = server CPU per request; gen CPU = autocannon\'s.\n');
+  console.log(
+    `   ${pad('server', 24)}${lpad('req/s', 9)}${lpad('mean ms', 9)}${lpad('p99 ms', 8)}${lpad('requests', 10)}${lpad('non-2xx', 9)}${lpad('errors', 8)}${lpad('bad body', 10)}${lpad('srv CPU', 9)}${lpad('µs/req', 8)}${lpad('gen CPU', 9)}`,
+  );
+  for (const r of [http.bare, ...(http.plumbing ? [http.plumbing] : []), http.gatehouse]) {
+    console.log(
+      `   ${pad(r.name, 24)}${lpad(int(r.reqPerSec), 9)}${lpad(r.meanMs.toFixed(2), 9)}${lpad(String(r.p99Ms), 8)}${lpad(int(r.total), 10)}${lpad(String(r.non2xx), 9)}${lpad(String(r.errors), 8)}${lpad(String(r.mismatches), 10)}${lpad(pct(r.serverCpuShare), 9)}${lpad(r.cpuUsPerRequest.toFixed(0), 8)}${lpad(pct(r.loaderCpuShare), 9)}`,
+    );
+  }
+  const httpRatio = http.gatehouse.reqPerSec / http.bare.reqPerSec;
+  const cpuRatio = http.bare.cpuUsPerRequest / http.gatehouse.cpuUsPerRequest;
+  console.log(`   ratio Gatehouse / bare, req/s: ${httpRatio.toFixed(2)}  (target ≥ ${TARGET_HTTP_RATIO}: ${verdict(httpRatio >= TARGET_HTTP_RATIO)})`);
+  console.log(`   ratio by server CPU per request (bare µs / Gatehouse µs): ${Number.isFinite(cpuRatio) ? cpuRatio.toFixed(2) : 'n/a'}  (what req/s would show with a core each)`);
+
+  const ratio = headline ? headline.rate.opsPerSec / inp.hmac.opsPerSec : 0;
+  console.log('\nSummary');
+  console.log(`   KS v2 validations/s (parse + validate, awaited): ${int(headline?.rate.opsPerSec ?? 0)} = ${ratio.toFixed(2)}× HMAC-SHA256 (${int(inp.hmac.opsPerSec)}/s)  ${verdict(ratio >= TARGET_VALIDATION_RATIO)}`);
+  console.log(`   session.get / bare Fastify at ${CONNECTIONS} connections: ${int(http.gatehouse.reqPerSec)} / ${int(http.bare.reqPerSec)} req/s = ${httpRatio.toFixed(2)}  ${verdict(httpRatio >= TARGET_HTTP_RATIO)}`);
+  console.log(`   Load average after the run: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+
+  const faults = [http.bare, http.gatehouse, ...(http.plumbing ? [http.plumbing] : [])].filter((r) => r.non2xx + r.errors + r.mismatches > 0);
+  if (faults.length > 0) {
+    console.error(`\nInvalid run: ${faults.map((r) => r.name).join(', ')} had failed or unexpected responses.`);
+    process.exitCode = 1;
+  }
+  if (profileDir) printProfiles(profileDir);
+} finally {
+  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+}
