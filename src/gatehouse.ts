@@ -52,7 +52,8 @@ export async function createGatehouse(opts: GatehouseOptions): Promise<Gatehouse
   await migrateToLatest(store.db);
 
   const app = Fastify({
-    logger: opts.logger === undefined ? loggerOptions(config.logLevel) : (opts.logger as never),
+    // No logger at all when silenced: Fastify would still build a redacting child logger per request.
+    logger: opts.logger === undefined ? (config.logLevel === 'silent' ? false : loggerOptions(config.logLevel)) : (opts.logger as never),
     // Client addresses come from X-Forwarded-For only when the hop is a configured proxy.
     trustProxy: config.trustedProxies.length ? [...config.trustedProxies] : false,
     bodyLimit: config.bodyLimit,

@@ -94,10 +94,7 @@ function formatOf(params: unknown): 1 | 2 | undefined {
 
 function send(reply: FastifyReply, result: unknown, format: 1 | 2 | undefined, multi: boolean, started: bigint | number, ignoreNull = false): FastifyReply {
   const seconds = typeof started === 'bigint' ? Number(process.hrtime.bigint() - started) / 1e9 : 0;
-  reply.header('access-control-allow-origin', '*');
-  reply.header('access-control-expose-headers', EXPOSE);
-  reply.header('x-kaltura-session', randomUUID());
-  reply.header('x-me', ME);
+  reply.headers({ 'access-control-allow-origin': '*', 'access-control-expose-headers': EXPOSE, 'x-kaltura-session': randomUUID(), 'x-me': ME });
   const err = !multi && isException(result) ? result : undefined;
   if (err) reply.header('x-kaltura', `error-${err.code}`);
   if (format === 1) return reply.code(200).type('application/json').send(toJson(result));

@@ -56,5 +56,6 @@ function writeObject(obj: Record<string, unknown>, depth: number): string {
 
 /** A JSON string literal with `/` escaped as PHP's json_encode does by default. */
 function str(s: string): string {
-  return JSON.stringify(s).replace(/\//g, '\\/');
+  const json = JSON.stringify(s);
+  return json.includes('/') ? json.replace(/\//g, '\\/') : json;
 }
