@@ -1,14 +1,24 @@
 /**
  * The `gatehouse` command. Admin commands (serve, migrate) run in-process against the configured
- * database; client commands (later issues) talk to a server through its Kaltura door.
+ * database; client commands (role, app-token, session) talk to a server through its Kaltura door,
+ * as any Kaltura client would, and never touch a database.
+ *
+ * Exit status of client commands: 0 success, 1 the call failed (the server's code and message are
+ * printed as `error: <CODE>: <message>`), 2 bad usage or configuration.
  */
 import path from 'node:path';
-import { Command } from 'commander';
-import { configOrExit, serve } from '../main.js';
-import { migrateToLatest, openStore } from '../store/index.js';
+import { Command, CommanderError } from 'commander';
+import { KalturaApiError } from './client/http.js';
+import type { CliDeps } from './commands/common.js';
+import { registerAppTokenCommands } from './commands/app-token.js';
+import { registerRoleCommands } from './commands/role.js';
+import { registerSessionCommands } from './commands/session.js';
+import { ClientFailure, EXIT, Secrets, UsageError } from './errors.js';
+import { processIo } from './output.js';
 
-export function buildCli(): Command {
-  const program = new Command('gatehouse').description('Gatehouse: authentication and access control for media platforms').showHelpAfterError();
+export function buildCli(deps: CliDeps = { env: process.env, io: processIo, secrets: new Secrets() }): Command {
+  // Usage errors surface as CommanderError (see runCli) so they exit 2, not commander's 1.
+  const program = new Command('gatehouse').description('Gatehouse: authentication and access control for media platforms').showHelpAfterError().exitOverride();
 
   program
     .command('serve', { isDefault: true })
@@ -17,6 +27,8 @@ export function buildCli(): Command {
     .option('--port <port>', 'port to listen on (same as GATEHOUSE_PORT)')
     .option('--host <host>', 'interface to bind (same as GATEHOUSE_HOST)')
     .action(async (o: { config?: string; port?: string; host?: string }) => {
+      // Loaded on demand: client commands should not pay for starting the server's modules.
+      const { configOrExit, serve } = await import('../main.js');
       const flags: Record<string, unknown> = {};
       if (o.config) flags.configFile = o.config;
       if (o.port) flags.port = o.port;
@@ -29,6 +41,8 @@ export function buildCli(): Command {
     .description('apply pending database migrations and exit')
     .option('--config <file>', 'JSON configuration file')
     .action(async (o: { config?: string }) => {
+      const { configOrExit } = await import('../main.js');
+      const { migrateToLatest, openStore } = await import('../store/index.js');
       const config = configOrExit(o.config ? { configFile: o.config } : undefined);
       const store = openStore({ databaseUrl: config.databaseUrl, sqlitePath: path.join(config.dataDir, 'gatehouse.sqlite') });
       try {
@@ -39,9 +53,43 @@ export function buildCli(): Command {
       }
     });
 
+  registerRoleCommands(program, deps);
+  registerAppTokenCommands(program, deps);
+  registerSessionCommands(program, deps);
   return program;
 }
 
+/**
+ * Maps a failure to its exit status and prints it as `error: <CODE>: <message>`, with every known
+ * secret (admin secret, KS, token value) scrubbed: servers echo some of them in messages.
+ */
+export function reportError(e: unknown, deps: CliDeps): number {
+  if (e instanceof CommanderError) {
+    // commander has already printed its message (or the help); help and --version are successes.
+    return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  }
+  const line = (code: string, message: string) => deps.io.err(deps.secrets.scrub(`error: ${code}: ${message}`) + '\n');
+  if (e instanceof KalturaApiError) {
+    line(e.code, e.message);
+    return EXIT.failure;
+  }
+  if (e instanceof UsageError) {
+    line(e.code, e.message);
+    return EXIT.usage;
+  }
+  if (e instanceof ClientFailure) {
+    line(e.code, e.message);
+    return EXIT.failure;
+  }
+  line('INTERNAL', e instanceof Error ? e.message : String(e));
+  return EXIT.failure;
+}
+
 export async function runCli(argv: string[]): Promise<void> {
-  await buildCli().parseAsync(argv);
+  const deps: CliDeps = { env: process.env, io: processIo, secrets: new Secrets() };
+  try {
+    await buildCli(deps).parseAsync(argv);
+  } catch (e) {
+    process.exitCode = reportError(e, deps);
+  }
 }

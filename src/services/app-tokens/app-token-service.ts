@@ -59,7 +59,7 @@ export class AppTokenService {
         sessionUserId: input.sessionUserId || null,
         sessionDuration: input.sessionDuration || ksMaxExpiry(entry),
         sessionPrivileges: input.sessionPrivileges || null,
-        expiry: input.expiry || null,
+        expiry: noExpiry(input.expiry),
         description: input.description ?? null,
         createdAt: now,
         updatedAt: now,
@@ -101,7 +101,7 @@ export class AppTokenService {
     if (input.sessionUserId !== undefined) patch.sessionUserId = input.sessionUserId || null;
     if (input.sessionDuration != null) patch.sessionDuration = input.sessionDuration || t.sessionDuration;
     if (input.sessionPrivileges !== undefined) patch.sessionPrivileges = input.sessionPrivileges || null;
-    if (input.expiry !== undefined) patch.expiry = input.expiry || null;
+    if (input.expiry !== undefined) patch.expiry = noExpiry(input.expiry);
     if (input.description !== undefined) patch.description = input.description;
     const updated = await this.d.tokens.update(id, patch);
     await this.ensureUser(p.partnerId, updated.sessionUserId, this.now());
@@ -165,4 +165,9 @@ export class AppTokenService {
     // The token id only: the token value never leaves the store except in the add response.
     return this.d.audit.record({ partnerId: p.partnerId, actor: p.userId, action, target: id, outcome, clientIp: meta.clientIp, ...(detail ? { detail } : {}) });
   }
+}
+
+/** Kaltura time fields: 0, -1 ("remove this date") and null all mean the token never expires. */
+function noExpiry(expiry: number | null | undefined): number | null {
+  return expiry && expiry > 0 ? expiry : null;
 }

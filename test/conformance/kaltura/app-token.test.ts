@@ -45,6 +45,13 @@ for (const dialect of DIALECTS) {
       expect(await failure(admin, kaltura.services.appToken.add(new kaltura.objects.AppToken({ sessionUserId: 'bad user' })))).toMatchObject({ code: 'INVALID_FIELD_VALUE', args: { FIELD_NAME: 'sessionUserId' } });
     });
 
+    it('expiry -1 or 0 on update removes the expiry date', async () => {
+      const tok = await add({ expiry: 3600 });
+      const cleared = await run(admin, kaltura.services.appToken.update(tok.id, new kaltura.objects.AppToken({ expiry: -1 })));
+      expect(cleared.expiry).toBeUndefined();
+      expect((await mint(cleared)).ks).toMatch(/^djJ8/);
+    });
+
     it('relative expiry is converted to absolute time', async () => {
       const now = Math.floor(t.clock.nowMs() / 1000);
       const tok = await add({ expiry: 3600 });
