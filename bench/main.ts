@@ -2,7 +2,9 @@
  * The bench itself (bench/run.ts compiles and starts it): the figures of issue #2, measured in one
  * run and printed as a table.
  *   1. KS v2 validations per second in-process, as a ratio to an HMAC-SHA256 reference;
- *   2. session.get requests per second over HTTP, as a ratio to a bare Fastify route.
+ *   2. session.get requests per second over HTTP, as a ratio to a bare Fastify route;
+ *   3. access-control decisions per second in-process (issue #4: a compiled 5-rule profile) and the
+ *      time of one hostile regex input.
  * Options: `--quick` (short windows, for trying the bench itself), `--profile` (CPU profiles of the
  * validation loop and the servers, summarised after the table, plus a third server: the bare route
  * with Gatehouse's logger and metrics hook). Writes nothing into the repository.
@@ -11,6 +13,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { runAccessBench } from './access.js';
 import { runHttp } from './http.js';
 import { runInProcess } from './in-process.js';
 import { printProfiles } from './profile.js';
@@ -20,6 +23,11 @@ const TARGET_VALIDATIONS = 150_000;
 const HMAC_HERE = 286_000;
 const TARGET_VALIDATION_RATIO = TARGET_VALIDATIONS / HMAC_HERE;
 const TARGET_HTTP_RATIO = 0.5;
+/** Issue 4: ≥ 2,000,000 decisions/s on one core where `new URL()` on the referrer alone does ≈ 1.2 M/s; hostile 1 KB UA under 1 ms. */
+const TARGET_DECISIONS = 2_000_000;
+const URL_HERE = 1_200_000;
+const TARGET_DECISION_RATIO = TARGET_DECISIONS / URL_HERE;
+const TARGET_HOSTILE_MS = 1;
 const CONNECTIONS = 50;
 
 const { values: flags } = parseArgs({ options: { quick: { type: 'boolean', default: false }, profile: { type: 'boolean', default: false } } });
@@ -78,10 +86,33 @@ try {
   console.log(`   ratio Gatehouse / bare, req/s: ${httpRatio.toFixed(2)}  (target ≥ ${TARGET_HTTP_RATIO}: ${verdict(httpRatio >= TARGET_HTTP_RATIO)})`);
   console.log(`   ratio by server CPU per request (bare µs / Gatehouse µs): ${Number.isFinite(cpuRatio) ? cpuRatio.toFixed(2) : 'n/a'}  (what req/s would show with a core each)`);
 
+  console.log(`\n3. Access decisions in-process: ${inWindow.measureMs / 1000} s per case after ${inWindow.warmupMs / 1000} s warm-up, in ${inWindow.slices} interleaved slices…`);
+  const acc = await runAccessBench(inWindow);
+  const accUrl = acc.rows.find((r) => r.reference);
+  const accHeadline = acc.rows.find((r) => r.headline);
+  console.log(`   Profile: IP, country (bundled geo database, cached), site, user agent, authenticated; ${acc.poolSize} scopes in rotation.\n`);
+  console.log(`   ${pad('case', 46)}${lpad('decisions/s', 13)}${lpad('× URL', 7)}${lpad('CPU', 6)}   note`);
+  for (const r of acc.rows) {
+    const ratioToUrl = accUrl ? r.rate.opsPerSec / accUrl.rate.opsPerSec : Number.NaN;
+    const note = r.headline
+      ? `target ≥ ${int(TARGET_DECISIONS)}/s ≈ ${TARGET_DECISION_RATIO.toFixed(2)}× URL: ${verdict(ratioToUrl >= TARGET_DECISION_RATIO)} (absolute: ${verdict(r.rate.opsPerSec >= TARGET_DECISIONS)})`
+      : (r.note ?? '');
+    console.log(`   ${pad(r.name, 46)}${lpad(int(r.rate.opsPerSec), 13)}${lpad(ratioToUrl.toFixed(2), 7)}${lpad(pct(r.rate.cpuShare), 6)}   ${note}`);
+  }
+  const h = acc.hostile;
+  console.log(
+    `   hostile regex: ${h.inputLength}-character user agent vs ${h.pattern}, ${h.runs} evaluations: mean ${(h.meanMs * 1000).toFixed(1)} µs, p99 ${(h.p99Ms * 1000).toFixed(1)} µs, first ${(h.firstMs * 1000).toFixed(0)} µs, max ${(h.maxMs * 1000).toFixed(0)} µs  (target < ${TARGET_HOSTILE_MS} ms: ${verdict(h.p99Ms < TARGET_HOSTILE_MS)})`,
+  );
+
   const ratio = headline ? headline.rate.opsPerSec / inp.hmac.opsPerSec : 0;
   console.log('\nSummary');
   console.log(`   KS v2 validations/s (parse + validate, awaited): ${int(headline?.rate.opsPerSec ?? 0)} = ${ratio.toFixed(2)}× HMAC-SHA256 (${int(inp.hmac.opsPerSec)}/s)  ${verdict(ratio >= TARGET_VALIDATION_RATIO)}`);
   console.log(`   session.get / bare Fastify at ${CONNECTIONS} connections: ${int(http.gatehouse.reqPerSec)} / ${int(http.bare.reqPerSec)} req/s = ${httpRatio.toFixed(2)}  ${verdict(httpRatio >= TARGET_HTTP_RATIO)}`);
+  if (accHeadline) {
+    const accRatio = accUrl ? accHeadline.rate.opsPerSec / accUrl.rate.opsPerSec : 0;
+    console.log(`   access decisions/s, 5-rule profile, one core: ${int(accHeadline.rate.opsPerSec)} = ${accRatio.toFixed(2)}× new URL() alone  ${verdict(accHeadline.rate.opsPerSec >= TARGET_DECISIONS)}`);
+  }
+  console.log(`   hostile regex, 1 KB user agent: ${(acc.hostile.meanMs * 1000).toFixed(1)} µs mean, ${(acc.hostile.p99Ms * 1000).toFixed(1)} µs p99  ${verdict(acc.hostile.p99Ms < TARGET_HOSTILE_MS)}`);
   console.log(`   Load average after the run: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 
   const faults = [http.bare, http.gatehouse, ...(http.plumbing ? [http.plumbing] : [])].filter((r) => r.non2xx + r.errors + r.mismatches > 0);

@@ -2,8 +2,10 @@
  * Builds one Gatehouse: store → repositories → caches → services → HTTP doors. Explicit wiring:
  * each service gets exactly what it uses. main.ts and the tests both start from here.
  */
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
+import { CompiledProfileCache } from './cache/access-profiles.js';
+import { CachedApiKeys } from './cache/api-keys.js';
 import { CachedDirectory } from './cache/directory.js';
 import { SyncedRevocationList } from './cache/revocations.js';
 import { CacheSync } from './cache/sync.js';
@@ -13,17 +15,33 @@ import { SecretBox } from './core/crypto/secret-box.js';
 import { buildRegistry } from './http/doors/kaltura/actions/index.js';
 import { Dispatcher } from './http/doors/kaltura/dispatch.js';
 import { answerKalturaFrameworkError, kalturaDoor } from './http/doors/kaltura/plugin.js';
+import { wellKnownJwks } from './http/doors/rest/jwks.js';
+import { registerDocsUi, registerOpenApi } from './http/doors/rest/openapi.js';
+import { answerRestFrameworkError, restDoor } from './http/doors/rest/plugin.js';
 import { loggerOptions } from './http/logger.js';
 import { createMetricsRegistry, registerOps } from './http/ops.js';
+import { openGeoLookup } from './geo/mmdb.js';
+import { AccessControlService } from './services/access-control/access-control-service.js';
+import { ApiKeyService } from './services/api-keys/api-key-service.js';
+import { loadApiKeyPepper } from './services/api-keys/pepper.js';
+import { ApiKeyVerifier } from './services/api-keys/verify-api-key.js';
+import { ApiServiceManager } from './services/api-services/api-service-manager.js';
+import { AccessTokenService } from './services/auth/access-tokens.js';
+import { CallerAuthenticator } from './services/auth/authenticate-caller.js';
+import { SigningKeyRing } from './services/auth/signing-keys.js';
+import { ContextDataService } from './services/access-control/context-data.js';
 import { AppTokenService } from './services/app-tokens/app-token-service.js';
 import { Auditor } from './services/audit.js';
 import { bootstrap, type BootstrapResult } from './services/bootstrap.js';
+import { EntryService } from './services/entries/entry-service.js';
+import { MetadataService } from './services/metadata/metadata-service.js';
 import { PartnerService } from './services/partners/partner-service.js';
 import { PasswordService } from './services/passwords.js';
 import { RoleService } from './services/roles/role-service.js';
 import { Authenticator } from './services/sessions/authenticate.js';
 import { SessionService } from './services/sessions/session-service.js';
 import { LoginService } from './services/users/login.js';
+import { UserAdministration } from './services/users/user-admin.js';
 import { UserService } from './services/users/user-service.js';
 import { checkReady, createRepos, createUnitOfWork, migrateToLatest, type Store } from './store/index.js';
 
@@ -53,7 +71,10 @@ export async function createGatehouse(opts: GatehouseOptions): Promise<Gatehouse
 
   const app = Fastify({
     // No logger at all when silenced: Fastify would still build a redacting child logger per request.
-    logger: opts.logger === undefined ? (config.logLevel === 'silent' ? false : loggerOptions(config.logLevel)) : (opts.logger as never),
+    // Fastify 5 takes a ready-made logger (tests capturing log lines) only as `loggerInstance`.
+    ...(typeof opts.logger === 'object'
+      ? { loggerInstance: opts.logger as FastifyBaseLogger }
+      : { logger: opts.logger === undefined ? (config.logLevel === 'silent' ? false : loggerOptions(config.logLevel)) : opts.logger }),
     // Client addresses come from X-Forwarded-For only when the hop is a configured proxy.
     trustProxy: config.trustedProxies.length ? [...config.trustedProxies] : false,
     bodyLimit: config.bodyLimit,
@@ -62,6 +83,7 @@ export async function createGatehouse(opts: GatehouseOptions): Promise<Gatehouse
     // door they were meant for.
     frameworkErrors: (err, req, reply) => {
       if (answerKalturaFrameworkError(req.url, reply)) return;
+      if (answerRestFrameworkError(req.url, reply)) return;
       const status = typeof err.statusCode === 'number' ? err.statusCode : 400;
       void (reply as FastifyReply).code(status).send({ statusCode: status, error: 'Bad Request', message: err.message });
     },
@@ -78,8 +100,26 @@ export async function createGatehouse(opts: GatehouseOptions): Promise<Gatehouse
 
   const directory = new CachedDirectory({ partners: repos.partners, roles: repos.roles, users: repos.users, changes: repos.changes, nowSec });
   const revocations = new SyncedRevocationList(repos.sessions, nowSec);
+  // One country database per process, opened once; every compiled profile shares it.
+  const geo = openGeoLookup(config.geoipDb);
+  const accessProfiles = new CompiledProfileCache({
+    profiles: repos.accessControl,
+    changes: repos.changes,
+    geo,
+    nowSec,
+    onLoadError: (err, profileId) => app.log.error({ err, profileId }, 'stored access-control profile does not compile; it denies until fixed'),
+  });
+  const apiKeyCache = new CachedApiKeys({ keys: repos.apiKeys, changes: repos.changes, nowSec });
+  const signingKeys = new SigningKeyRing({ keys: repos.signingKeys, changes: repos.changes, clock, rotation: config.jwtKeyRotation, tokenTtl: config.jwtTtl });
   const sync = new CacheSync(
-    { changes: repos.changes, directory, revocations, onError: (err) => app.log.error({ err }, 'cache sync failed'), purge: () => repos.sessions.purgeExpired(nowSec()) },
+    {
+      changes: repos.changes,
+      directory,
+      revocations,
+      listeners: [accessProfiles, apiKeyCache, signingKeys],
+      onError: (err) => app.log.error({ err }, 'cache sync failed'),
+      purge: () => repos.sessions.purgeExpired(nowSec()),
+    },
     opts.syncIntervalMs ?? 500,
   );
   await sync.start();
@@ -92,6 +132,10 @@ export async function createGatehouse(opts: GatehouseOptions): Promise<Gatehouse
     roles: new RoleService({ roles: repos.roles, users: repos.users, directory, audit, clock }),
     appTokens: new AppTokenService({ tokens: repos.appTokens, users: repos.users, directory, revocations, authenticator, audit, clock }),
     partners: new PartnerService({ uow, partners: repos.partners, logins: repos.logins, users: repos.users, roles: repos.roles, directory, passwords, audit, clock, openRegistration: config.openRegistration }),
+    accessControl: new AccessControlService({ uow, profiles: repos.accessControl, compiled: accessProfiles, directory, audit, clock }),
+    entries: new EntryService({ entries: repos.entries, profiles: repos.accessControl, directory, audit, clock }),
+    contextData: new ContextDataService({ entries: repos.entries, metadata: repos.metadata, profiles: accessProfiles, directory, authenticator, clock }),
+    metadata: new MetadataService({ uow, profiles: repos.metadataProfiles, metadata: repos.metadata, entries: repos.entries, audit, clock }),
   };
 
   const registry = createMetricsRegistry();
@@ -104,6 +148,23 @@ export async function createGatehouse(opts: GatehouseOptions): Promise<Gatehouse
   });
   const dispatcher = new Dispatcher({ registry: buildRegistry(services), authenticator, clock, onFault: (err, where) => app.log.error({ err, where }, 'unexpected fault') });
   await app.register(kalturaDoor, { dispatcher, bodyLimit: config.bodyLimit });
+
+  // REST door (/api): access tokens, API keys, users, protected services; OpenAPI at /docs.
+  const apiKeyVerifier = new ApiKeyVerifier({ keys: apiKeyCache, pepper: await loadApiKeyPepper(repos.system, box), clock });
+  const tokens = new AccessTokenService({ logins: repos.logins, users: repos.users, directory, passwords, audit, clock, ring: signingKeys, issuer: config.jwtIssuer, ttl: config.jwtTtl });
+  await registerOpenApi(app, { apiKeyInQuery: config.apiKeyInQuery });
+  await app.register(restDoor, {
+    prefix: '/api',
+    tokens,
+    callers: new CallerAuthenticator({ tokens, apiKeys: apiKeyVerifier, directory }),
+    apiKeys: new ApiKeyService({ keys: repos.apiKeys, cache: apiKeyCache, services: repos.apiServices, verifier: apiKeyVerifier, directory, audit, clock, maxValidity: config.apiKeyMaxValidity }),
+    users: new UserAdministration({ users: services.users, directory }),
+    apiServices: new ApiServiceManager({ services: repos.apiServices, changes: repos.changes, audit, clock }),
+    apiKeyInQuery: config.apiKeyInQuery,
+    bodyLimit: config.bodyLimit,
+  });
+  await app.register(wellKnownJwks, { tokens });
+  await registerDocsUi(app);
 
   return {
     app,

@@ -7,6 +7,7 @@ import { ksKeyFromSecret } from '../core/ks/index.js';
 import type { Partner, Role, User } from '../services/model.js';
 import { userKey, type ChangeFeed, type Directory, type PartnerEntry, type PartnerRepo, type RoleRepo, type UserRepo } from '../services/ports.js';
 
+import type { DirectoryPeek } from '../services/sessions/authenticate.js';
 import { LoadingCache } from './lru.js';
 
 export interface DirectoryDeps {
@@ -17,7 +18,7 @@ export interface DirectoryDeps {
   nowSec: () => number;
 }
 
-export class CachedDirectory implements Directory {
+export class CachedDirectory implements Directory, DirectoryPeek {
   private readonly partners: LoadingCache<number, PartnerEntry>;
   private readonly roles: LoadingCache<number, Role>;
   private readonly users: LoadingCache<string, User>;
@@ -46,6 +47,21 @@ export class CachedDirectory implements Directory {
 
   user(partnerId: number, id: string): Promise<User | undefined> {
     return this.users.get(userKey(partnerId, id));
+  }
+
+  // Synchronous reads of what is cached (`null`: a cached miss, `undefined`: not cached), so an
+  // authenticated call whose partner, user and roles are all cached needs no await for them.
+
+  peekPartner(id: number): PartnerEntry | null | undefined {
+    return this.partners.peek(id);
+  }
+
+  peekRole(id: number): Role | null | undefined {
+    return this.roles.peek(id);
+  }
+
+  peekUser(partnerId: number, id: string): User | null | undefined {
+    return this.users.peek(userKey(partnerId, id));
   }
 
   async changed(topic: 'partner' | 'role' | 'user', key: string): Promise<void> {

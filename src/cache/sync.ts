@@ -10,6 +10,8 @@ export interface SyncDeps {
   changes: ChangeFeed;
   directory: CachedDirectory;
   revocations: SyncedRevocationList;
+  /** Other caches fed by the same change feed (e.g. compiled access-control profiles). */
+  listeners?: ReadonlyArray<{ drop(topic: string, key: string): void }>;
   onError: (e: unknown) => void;
   /** Housekeeping (purge expired rows), run every `purgeEvery` ticks. */
   purge?: () => Promise<void>;
@@ -41,7 +43,10 @@ export class CacheSync {
     try {
       const { cursor, changes } = await this.deps.changes.since(this.cursor);
       this.cursor = cursor;
-      for (const c of changes) this.deps.directory.drop(c.topic, c.key);
+      for (const c of changes) {
+        this.deps.directory.drop(c.topic, c.key);
+        for (const l of this.deps.listeners ?? []) l.drop(c.topic, c.key);
+      }
       await this.deps.revocations.sync();
       if (++this.ticks % this.purgeEvery === 0) {
         this.deps.revocations.prune();

@@ -38,6 +38,18 @@ export interface GatehouseConfig {
   readonly shutdownGraceMs: number;
   /** The JSON file the settings were read from, if any (absolute). */
   readonly configFile: string | undefined;
+  /** Whether the REST door accepts API keys in the `key` query parameter (Kala compatibility). */
+  readonly apiKeyInQuery: boolean;
+  /** Longest allowed API key validity (`validTo - validFrom`), in seconds. */
+  readonly apiKeyMaxValidity: number;
+  /** Lifetime of REST access tokens (JWT), in seconds. */
+  readonly jwtTtl: number;
+  /** How long one JWT signing key signs before the next one takes over, in seconds. */
+  readonly jwtKeyRotation: number;
+  /** The `iss` of access tokens this installation issues and accepts. */
+  readonly jwtIssuer: string;
+  /** MMDB file for IP → country (country conditions); `undefined` means the database bundled with the npm package. */
+  readonly geoipDb: string | undefined;
 }
 
 export type ConfigKey = keyof GatehouseConfig;
@@ -264,7 +276,13 @@ export const CONFIG_SCHEMA = [
   entry({ key: 'logLevel', env: 'GATEHOUSE_LOG_LEVEL', type: enumType(LOG_LEVELS), default: 'info', description: 'Minimum level of the JSON logs on stdout.' }),
   entry({ key: 'bodyLimit', env: 'GATEHOUSE_BODY_LIMIT', type: intType({ min: 1024, max: 100 * MIB, unit: 'bytes' }), default: MIB, defaultText: '1048576 (1 MiB)', description: 'Largest request body accepted, in bytes. Larger requests are refused with an error in the shape of the door that received them (the Kaltura door answers with a `KalturaAPIException`).' }),
   entry({ key: 'shutdownGraceMs', env: 'GATEHOUSE_SHUTDOWN_GRACE_MS', type: intType({ min: 0, max: 300_000, unit: 'milliseconds' }), default: 10_000, description: 'After SIGTERM, how long in-flight requests may take to finish before the process exits.' }),
+  entry({ key: 'apiKeyInQuery', env: 'GATEHOUSE_API_KEY_IN_QUERY', type: boolType(), default: true, description: 'Accept REST API keys in the `key` query parameter as well as in the `X-API-Key` header, as Kala clients send them. Query strings end up in proxy and browser logs (ASVS 14.2.1): set `false` once your clients use the header. Gatehouse itself redacts `key` from its logs.' }),
+  entry({ key: 'apiKeyMaxValidity', env: 'GATEHOUSE_API_KEY_MAX_VALIDITY', type: intType({ min: 60, max: 10 * 365 * 86400, unit: 'seconds' }), default: 365 * 86400, defaultText: '31536000 (365 days)', description: 'Longest validity window of a REST API key (`validTo` at most this long after `validFrom`). A partner setting `apiKeyMaxValidity` (seconds) can only shorten it.' }),
+  entry({ key: 'jwtTtl', env: 'GATEHOUSE_JWT_TTL', type: intType({ min: 60, max: 86400, unit: 'seconds' }), default: 900, defaultText: '900 (15 minutes)', description: 'Lifetime of the access tokens (JWT) issued by `POST /api/auth/access-token`. Short on purpose: a token stays valid until it expires (a blocked or deleted user is refused at once).' }),
+  entry({ key: 'jwtKeyRotation', env: 'GATEHOUSE_JWT_KEY_ROTATION', type: intType({ min: 3600, max: 365 * 86400, unit: 'seconds' }), default: 30 * 86400, defaultText: '2592000 (30 days)', description: 'How long one ES256 signing key of the access tokens is used before the next one (published in the JWKS a day ahead) takes over. Retired keys stay in the JWKS for one token lifetime so issued tokens keep verifying.' }),
+  entry({ key: 'jwtIssuer', env: 'GATEHOUSE_JWT_ISSUER', type: stringType(), default: 'urn:gatehouse', description: 'The `iss` claim of access tokens, checked on every verification. Give each installation its own (e.g. its public URL) when several share clients.' }),
   entry({ key: 'configFile', env: 'GATEHOUSE_CONFIG_FILE', type: pathType(), default: undefined, defaultText: 'unset: no file', description: 'Optional JSON file whose keys are the config keys of this table (e.g. `{"port": 9000, "trustedProxies": ["10.0.0.0/8"]}`). Environment variables and flags override it; unknown keys are an error.' }),
+  entry({ key: 'geoipDb', env: 'GATEHOUSE_GEOIP_DB', type: pathType(), default: undefined, defaultText: 'unset: the database bundled with the npm package `@ip-location-db/geo-whois-asn-country-mmdb`', description: 'MMDB file used to find the country of a client IP for country conditions (records with `country_code`, or MaxMind-style `country.iso_code`). Set it to use a newer download or a commercial database; private and unknown addresses never have a country.' }),
 ] as const satisfies readonly AnyEntry[];
 
 // Compile-time guarantee that every config key has an entry.

@@ -10,6 +10,12 @@ export interface RequestMeta {
   clientIp: string;
   /** The request URI as sent (path and query), for `urirestrict`. */
   uri: string;
+  /** The `Referer` header, when sent (access-control scopes). */
+  referrer?: string;
+  /** The `User-Agent` header, when sent (access-control scopes). */
+  userAgent?: string;
+  /** Request headers by lower-case name, for rules that read headers (access-control scopes). */
+  headers?: Readonly<Record<string, string | string[] | undefined>>;
 }
 
 export interface Principal {

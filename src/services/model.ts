@@ -2,6 +2,7 @@
  * Domain records shared by every door. Protocol-neutral: no Kaltura class names, no wire quirks.
  * Times are unix seconds.
  */
+import type { RuleSpec } from '../core/access/model.js';
 
 export const PartnerStatus = { DELETED: 0, ACTIVE: 1, CONTENT_BLOCK: 2, FULL_BLOCK: 3, READ_ONLY: 4 } as const;
 export const UserStatus = { BLOCKED: 0, ACTIVE: 1, DELETED: 2 } as const;
@@ -140,7 +141,72 @@ export interface AccessControlProfileRecord {
   systemName: string;
   description: string;
   isDefault: boolean;
-  rules: unknown[];
+  /** Gatehouse's neutral rule model; compiled once per save/load (core/access/compile.ts). */
+  rules: RuleSpec[];
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** Kaltura's `KalturaEntryStatus` values Gatehouse uses: entries hold no media, so they are READY at once. */
+export const EntryStatus = { READY: 2, DELETED: 3 } as const;
+
+/** A media item's metadata (Gatehouse stores no media files). */
+export interface Entry {
+  /** `0_` + 8 base-36 characters. */
+  id: string;
+  partnerId: number;
+  name: string;
+  description: string;
+  /** The owner (partner user id). */
+  userId: string;
+  creatorId: string;
+  tags: string;
+  /** null = no access-control profile (allow). */
+  accessControlId: number | null;
+  /** Unix seconds; null = unbounded. */
+  startDate: number | null;
+  endDate: number | null;
+  /** Comma-separated flavor params ids. */
+  flavorParamsIds: string;
+  status: number;
+  /** `KalturaMediaType` for media entries (1 video, 2 image, 5 audio); null for plain base entries. */
+  mediaType: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export const MetadataObjectType = { ENTRY: 1 } as const;
+export const MetadataProfileStatus = { ACTIVE: 1, DEPRECATED: 2, TRANSFORMING: 3 } as const;
+export const MetadataStatus = { VALID: 1, INVALID: 2, DELETED: 3 } as const;
+
+/** A custom-metadata schema (XSD) and the field names extracted from it. */
+export interface MetadataProfile {
+  id: number;
+  partnerId: number;
+  objectType: number;
+  name: string;
+  systemName: string;
+  description: string;
+  xsd: string;
+  /** Local names of the XSD's field elements, in document order. */
+  fieldNames: string[];
+  status: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** Custom metadata of one object: the XML as sent plus its values, extracted once at save time. */
+export interface Metadata {
+  id: number;
+  partnerId: number;
+  metadataProfileId: number;
+  objectType: number;
+  objectId: string;
+  xml: string;
+  /** Element local name → text values in document order (so evaluation never parses XML). */
+  fields: Record<string, string[]>;
+  version: number;
+  status: number;
   createdAt: number;
   updatedAt: number;
 }
@@ -187,4 +253,59 @@ export interface AppToken {
   description: string | null;
   createdAt: number;
   updatedAt: number;
+}
+
+/**
+ * A REST API key (seed 004). The key itself is never stored: only its HMAC under the server
+ * pepper (`hash`) and a short visible `start` so people can tell their keys apart.
+ */
+export interface ApiKey {
+  /** UUID. */
+  id: string;
+  /** The key belongs to the partner, not to its creator: it survives the creator's deletion. */
+  partnerId: number;
+  /** base64url HMAC-SHA-256 of the key under the pepper; the lookup key. */
+  hash: string;
+  /** The first characters of the key (`gh_` + 6), safe to show. */
+  start: string;
+  validFrom: number;
+  validTo: number;
+  /** Our permission names; empty = none (Kala's default). */
+  permissions: string[];
+  /** Service ids the key may call; empty = all services (Kala's default). */
+  services: string[];
+  /** User id of the creator, kept for the audit trail. */
+  createdBy: string;
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+/** A protected upstream API (seed 002 and 004): what the gateway matches and who may call it. */
+export interface ApiService {
+  /** UUID. */
+  id: string;
+  partnerId: number;
+  name: string;
+  /** Starts with '/'; the gateway picks the longest prefix matching a request path. */
+  routePrefix: string;
+  /** ACL groups (Sunbird/Kong) allowed to call it. */
+  allowedGroups: string[];
+  /** Permission names an API key needs to call it. */
+  requiredPermissions: string[];
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** One signing key of the REST access tokens. The private JWK is sealed at rest. */
+export interface SigningKey {
+  /** JWK thumbprint (RFC 7638) of the public key. */
+  kid: string;
+  alg: 'ES256';
+  publicJwk: Record<string, unknown>;
+  privateJwk: Record<string, unknown>;
+  /** Signs from here ... */
+  activatesAt: number;
+  /** ... until here; verifies for one token lifetime longer. */
+  retiresAt: number;
+  createdAt: number;
 }

@@ -2,8 +2,11 @@
  * What services need from storage. `src/store` implements these; services never see SQL.
  * Every method that changes data is the single invalidation point of the cache in front of it.
  */
+import type { CompiledProfile } from '../core/access/compile.js';
+import type { RuleSpec } from '../core/access/model.js';
 import type { KsKey } from '../core/ks/index.js';
-import type { AppToken, AccessControlProfileRecord, AuditEvent, ListResult, LoginData, Page, Partner, Role, User, Widget } from './model.js';
+import type { ApiKey, ApiService, SigningKey } from './model.js';
+import type { AppToken, AccessControlProfileRecord, AuditEvent, Entry, ListResult, LoginData, Metadata, MetadataProfile, Page, Partner, Role, User, Widget } from './model.js';
 
 export interface PartnerFilter {
   idEqual?: number;
@@ -113,9 +116,142 @@ export interface WidgetRepo {
   insert(w: Widget): Promise<Widget>;
 }
 
+export interface AccessControlFilter {
+  idEqual?: number;
+  idIn?: number[];
+  systemNameEqual?: string;
+  systemNameIn?: string[];
+  createdAtGreaterThanOrEqual?: number;
+  createdAtLessThanOrEqual?: number;
+  updatedAtGreaterThanOrEqual?: number;
+  updatedAtLessThanOrEqual?: number;
+  orderBy?: string;
+}
+
+/** Access-control profiles. Deleted profiles are soft-deleted and invisible to every method. */
 export interface AccessControlRepo {
+  get(id: number): Promise<AccessControlProfileRecord | undefined>;
+  /** Live profiles of a partner, by id (what a new partner copies from the template). */
   listByPartner(partnerId: number): Promise<AccessControlProfileRecord[]>;
+  list(partnerId: number, filter: AccessControlFilter, page: Page): Promise<ListResult<AccessControlProfileRecord>>;
+  /**
+   * Counts a partner's live profiles after taking the partner's row lock, so two concurrent adds
+   * in separate transactions cannot both pass the per-partner limit.
+   */
+  countForInsert(partnerId: number): Promise<number>;
+  /** Throws DuplicateKeyError when a live profile of the partner has the same non-empty system name. */
   insert(p: Omit<AccessControlProfileRecord, 'id'>): Promise<AccessControlProfileRecord>;
+  update(id: number, patch: Partial<Pick<AccessControlProfileRecord, 'name' | 'systemName' | 'description' | 'rules' | 'updatedAt'>>): Promise<AccessControlProfileRecord>;
+  /** Marks `id` as the partner's only default profile (the partner row is updated separately). */
+  markDefault(partnerId: number, id: number): Promise<void>;
+  softDelete(id: number, now: number): Promise<void>;
+}
+
+export interface EntryFilter {
+  idEqual?: string;
+  idIn?: string[];
+  idNotIn?: string[];
+  nameEqual?: string;
+  nameLike?: string;
+  userIdEqual?: string;
+  userIdIn?: string[];
+  tagsLike?: string;
+  accessControlIdEqual?: number;
+  accessControlIdIn?: number[];
+  mediaTypeEqual?: number;
+  mediaTypeIn?: number[];
+  /** Only entries that are media entries (media.list). */
+  mediaOnly?: boolean;
+  statusEqual?: number;
+  statusIn?: number[];
+  createdAtGreaterThanOrEqual?: number;
+  createdAtLessThanOrEqual?: number;
+  updatedAtGreaterThanOrEqual?: number;
+  updatedAtLessThanOrEqual?: number;
+  startDateGreaterThanOrEqual?: number;
+  startDateLessThanOrEqual?: number;
+  endDateGreaterThanOrEqual?: number;
+  endDateLessThanOrEqual?: number;
+  orderBy?: string;
+}
+
+/** Entries. Deleted entries are soft-deleted and invisible to every method. */
+export interface EntryRepo {
+  get(id: string): Promise<Entry | undefined>;
+  /** Throws DuplicateKeyError on an id collision (the caller draws a new id). */
+  insert(e: Entry): Promise<Entry>;
+  update(id: string, patch: Partial<Omit<Entry, 'id' | 'partnerId' | 'createdAt'>>): Promise<Entry>;
+  softDelete(id: string, now: number): Promise<void>;
+  list(partnerId: number, filter: EntryFilter, page: Page): Promise<ListResult<Entry>>;
+  countWithAccessControl(partnerId: number, accessControlId: number): Promise<number>;
+  /** Re-points every live entry of the partner from one profile to another; returns how many. */
+  repointAccessControl(partnerId: number, from: number, to: number | null, now: number): Promise<number>;
+}
+
+export interface MetadataProfileFilter {
+  idEqual?: number;
+  idIn?: number[];
+  objectTypeEqual?: number;
+  nameEqual?: string;
+  systemNameEqual?: string;
+  systemNameIn?: string[];
+  statusEqual?: number;
+  statusIn?: number[];
+  createdAtGreaterThanOrEqual?: number;
+  createdAtLessThanOrEqual?: number;
+  updatedAtGreaterThanOrEqual?: number;
+  updatedAtLessThanOrEqual?: number;
+  orderBy?: string;
+}
+
+export interface MetadataProfileRepo {
+  get(id: number): Promise<MetadataProfile | undefined>;
+  bySystemName(partnerId: number, systemName: string): Promise<MetadataProfile | undefined>;
+  list(partnerId: number, filter: MetadataProfileFilter, page: Page): Promise<ListResult<MetadataProfile>>;
+  insert(p: Omit<MetadataProfile, 'id'>): Promise<MetadataProfile>;
+  /** Removes the profile and every metadata object written against it. */
+  delete(id: number): Promise<void>;
+}
+
+export interface MetadataFilter {
+  idEqual?: number;
+  metadataProfileIdEqual?: number;
+  metadataProfileIdIn?: number[];
+  objectTypeEqual?: number;
+  objectIdEqual?: string;
+  objectIdIn?: string[];
+  versionEqual?: number;
+  statusEqual?: number;
+  statusIn?: number[];
+  createdAtGreaterThanOrEqual?: number;
+  createdAtLessThanOrEqual?: number;
+  updatedAtGreaterThanOrEqual?: number;
+  updatedAtLessThanOrEqual?: number;
+  orderBy?: string;
+}
+
+/** The extracted fields of one object's metadata, with the profile they were written against. */
+export interface ObjectMetadataFields {
+  profileId: number;
+  profileSystemName: string;
+  fields: Record<string, string[]>;
+}
+
+/** Metadata objects. Deleted ones (status DELETED) are invisible to every method. */
+export interface MetadataRepo {
+  get(id: number): Promise<Metadata | undefined>;
+  byObject(profileId: number, objectType: number, objectId: string): Promise<Metadata | undefined>;
+  list(partnerId: number, filter: MetadataFilter, page: Page): Promise<ListResult<Metadata>>;
+  /** Throws DuplicateKeyError when the object already has live metadata of that profile. */
+  insert(m: Omit<Metadata, 'id'>): Promise<Metadata>;
+  /**
+   * Replaces the XML and fields and increments the version, only while the stored version is
+   * still `expectedVersion` (a guarded update); returns undefined when another writer won.
+   */
+  updateXml(id: number, expectedVersion: number, xml: string, fields: Record<string, string[]>, now: number): Promise<Metadata | undefined>;
+  markDeleted(id: number, now: number): Promise<void>;
+  /** Every live metadata object of one object, for access-control scopes. */
+  fieldsOf(partnerId: number, objectType: number, objectId: string): Promise<ObjectMetadataFields[]>;
 }
 
 export interface AuditFilter {
@@ -174,6 +310,12 @@ export interface Repos {
   changes: ChangeFeed;
   system: SystemStateRepo;
   appTokens: AppTokenRepo;
+  entries: EntryRepo;
+  metadataProfiles: MetadataProfileRepo;
+  metadata: MetadataRepo;
+  apiKeys: ApiKeyRepo;
+  apiServices: ApiServiceRepo;
+  signingKeys: SigningKeyRepo;
 }
 
 /** A partner with the KS keys derived from its admin secrets (derived once per cache fill). */
@@ -191,6 +333,26 @@ export interface Directory {
   role(id: number): Promise<Role | undefined>;
   user(partnerId: number, id: string): Promise<User | undefined>;
   changed(topic: 'partner' | 'role' | 'user', key: string): Promise<void>;
+}
+
+/** A live profile with its rules compiled once (never per request). */
+export interface CompiledAccessProfile {
+  profile: AccessControlProfileRecord;
+  compiled: CompiledProfile;
+  /** Whether any rule reads custom metadata, so a scope loads the entry's metadata only then. */
+  usesMetadata: boolean;
+}
+
+/**
+ * Compiled access-control profiles by id, cached and bounded. `changed` is the one invalidation
+ * point: it drops the local copy (or replaces it with the saved record, compiled) and tells every
+ * other node through the change feed, so each recompiles within one poll interval.
+ */
+export interface AccessProfiles {
+  /** Compiles rules without caching them; throws RuleCompileError (used to refuse bad rules at save time). */
+  compile(rules: readonly RuleSpec[]): CompiledProfile;
+  get(id: number): Promise<CompiledAccessProfile | undefined>;
+  changed(id: number, saved?: AccessControlProfileRecord): Promise<void>;
 }
 
 /** Invalidated KS hashes and session ids, shared by every node. */
@@ -231,4 +393,44 @@ export interface AppTokenRepo {
   update(id: string, patch: Partial<Omit<AppToken, 'id' | 'partnerId' | 'token' | 'createdAt'>>): Promise<AppToken>;
   /** Tokens of a partner; DELETED ones only when the filter asks for that status. */
   list(partnerId: number, filter: AppTokenFilter, page: Page): Promise<ListResult<AppToken>>;
+}
+
+export interface ApiKeyRepo {
+  insert(k: ApiKey): Promise<ApiKey>;
+  byHash(hash: string): Promise<ApiKey | undefined>;
+  get(partnerId: number, id: string): Promise<ApiKey | undefined>;
+  /** The partner's keys, newest first, revoked ones included. */
+  list(partnerId: number, page: Page): Promise<ListResult<ApiKey>>;
+  /** Marks the key revoked; idempotent (the first revocation time stays). */
+  revoke(partnerId: number, id: string, now: number): Promise<ApiKey | undefined>;
+}
+
+export interface ApiServiceRepo {
+  /** Throws DuplicateKeyError('api_services.name' | 'api_services.route_prefix'). */
+  insert(s: ApiService): Promise<ApiService>;
+  get(partnerId: number, id: string): Promise<ApiService | undefined>;
+  list(partnerId: number, page: Page): Promise<ListResult<ApiService>>;
+  /** The subset of `ids` that are services of the partner. */
+  existing(partnerId: number, ids: readonly string[]): Promise<string[]>;
+  /** Throws DuplicateKeyError like insert. */
+  update(partnerId: number, id: string, patch: Partial<Pick<ApiService, 'name' | 'routePrefix' | 'allowedGroups' | 'requiredPermissions' | 'updatedAt'>>): Promise<ApiService | undefined>;
+  delete(partnerId: number, id: string): Promise<boolean>;
+}
+
+export interface SigningKeyRepo {
+  /** Keys retiring after `retiredAfter`, oldest first, private parts opened. */
+  list(retiredAfter: number): Promise<SigningKey[]>;
+  /** False when a key with the same `activatesAt` already exists (another node won the rotation race). */
+  insert(k: SigningKey): Promise<boolean>;
+  /** Deletes keys that retired before `before`. */
+  purge(before: number): Promise<void>;
+}
+
+/**
+ * Cached API-key lookups by HMAC (never by the key itself), with negative entries. `changed`
+ * drops the entry here and, through the change feed, on every other node.
+ */
+export interface ApiKeyDirectory {
+  byHash(hash: string): Promise<ApiKey | undefined>;
+  changed(hash: string): Promise<void>;
 }

@@ -3,13 +3,19 @@ import type { Kysely } from 'kysely';
 import type { SecretBox } from '../core/crypto/secret-box.js';
 import type { Repos, UnitOfWork } from '../services/ports.js';
 import type { Database } from './schema.js';
+import { SqlApiKeyRepo } from './repos/api-keys.js';
+import { SqlApiServiceRepo } from './repos/api-services.js';
 import { SqlAppTokenRepo } from './repos/app-tokens.js';
 import { SqlAuditRepo } from './repos/audit.js';
 import { SqlLoginDataRepo } from './repos/logins.js';
-import { SqlAccessControlRepo, SqlChangeFeed, SqlSystemStateRepo, SqlWidgetRepo } from './repos/misc.js';
+import { SqlAccessControlRepo } from './repos/access-control.js';
+import { SqlEntryRepo } from './repos/entries.js';
+import { SqlMetadataProfileRepo, SqlMetadataRepo } from './repos/metadata.js';
+import { SqlChangeFeed, SqlSystemStateRepo, SqlWidgetRepo } from './repos/misc.js';
 import { SqlPartnerRepo } from './repos/partners.js';
 import { SqlRoleRepo } from './repos/roles.js';
 import { SqlSessionStateRepo } from './repos/sessions.js';
+import { SqlSigningKeyRepo } from './repos/signing-keys.js';
 import { SqlUserRepo } from './repos/users.js';
 
 export { openStore, migrateToLatest, checkReady, type Store, type DialectName } from './db.js';
@@ -27,6 +33,12 @@ export function createRepos(db: Kysely<Database>, box: SecretBox): Repos {
     changes: new SqlChangeFeed(db),
     system: new SqlSystemStateRepo(db),
     appTokens: new SqlAppTokenRepo(db, box),
+    entries: new SqlEntryRepo(db),
+    metadataProfiles: new SqlMetadataProfileRepo(db),
+    metadata: new SqlMetadataRepo(db),
+    apiKeys: new SqlApiKeyRepo(db),
+    apiServices: new SqlApiServiceRepo(db),
+    signingKeys: new SqlSigningKeyRepo(db, box),
   };
 }
 

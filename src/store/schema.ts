@@ -101,6 +101,57 @@ export interface AccessControlProfilesTable {
   rules: string;
   created_at: number;
   updated_at: number;
+  /** Soft delete: entries re-pointed, row kept for the audit trail. */
+  deleted_at: number | null;
+}
+
+export interface EntriesTable {
+  id: string;
+  partner_id: number;
+  name: string;
+  description: string;
+  user_id: string;
+  creator_id: string;
+  tags: string;
+  access_control_id: number | null;
+  start_date: number | null;
+  end_date: number | null;
+  flavor_params_ids: string;
+  status: number;
+  media_type: number | null;
+  created_at: number;
+  updated_at: number;
+  deleted_at: number | null;
+}
+
+export interface MetadataProfilesTable {
+  id: Generated<number>;
+  partner_id: number;
+  object_type: number;
+  name: string;
+  system_name: string;
+  description: string;
+  xsd: string;
+  /** JSON array of the XSD's field element names. */
+  field_names: string;
+  status: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface MetadataTable {
+  id: Generated<number>;
+  partner_id: number;
+  metadata_profile_id: number;
+  object_type: number;
+  object_id: string;
+  xml: string;
+  /** JSON object: element local name → text values, extracted at save time. */
+  fields: string;
+  version: number;
+  status: number;
+  created_at: number;
+  updated_at: number;
 }
 
 export interface AuditLogTable {
@@ -166,9 +217,57 @@ export interface Database {
   user_roles: UserRolesTable;
   widgets: WidgetsTable;
   access_control_profiles: AccessControlProfilesTable;
+  entries: EntriesTable;
+  metadata_profiles: MetadataProfilesTable;
+  metadata: MetadataTable;
   audit_log: AuditLogTable;
   invalid_sessions: InvalidSessionsTable;
   ks_usage: KsUsageTable;
   change_log: ChangeLogTable;
   system_state: SystemStateTable;
+  signing_keys: SigningKeysTable;
+  api_keys: ApiKeysTable;
+  api_services: ApiServicesTable;
+}
+
+export interface SigningKeysTable {
+  kid: string;
+  alg: string;
+  /** JSON public JWK. */
+  public_jwk: string;
+  /** AES-256-GCM sealed JSON private JWK. */
+  private_jwk_enc: string;
+  activates_at: number;
+  retires_at: number;
+  created_at: number;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  partner_id: number;
+  /** base64url HMAC-SHA-256 of the key under the server pepper; never the key. */
+  hash: string;
+  start: string;
+  valid_from: number;
+  valid_to: number;
+  /** JSON array of permission names. */
+  permissions: string;
+  /** JSON array of service ids; empty = all services. */
+  services: string;
+  created_by: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export interface ApiServicesTable {
+  id: string;
+  partner_id: number;
+  name: string;
+  route_prefix: string;
+  /** JSON array of ACL group names. */
+  allowed_groups: string;
+  /** JSON array of permission names. */
+  required_permissions: string;
+  created_at: number;
+  updated_at: number;
 }

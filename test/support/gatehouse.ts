@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import kaltura from 'kaltura-client';
+import type { Logger } from 'pino';
 import { loadConfig } from '../../src/config/index.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { createGatehouse, type Gatehouse } from '../../src/gatehouse.js';
@@ -34,6 +35,8 @@ export interface StartOptions {
   /** Reuse an existing database (a second node on the same data). */
   share?: TestGatehouse;
   syncIntervalMs?: number;
+  /** A pino logger to capture the server's log lines (default: no logging). */
+  logger?: Logger;
 }
 
 export async function startGatehouse(dialect: Dialect, label: string, opts: StartOptions = {}): Promise<TestGatehouse> {
@@ -53,7 +56,7 @@ export async function startGatehouse(dialect: Dialect, label: string, opts: Star
   const store = openStore({ databaseUrl, ...(sqlitePath ? { sqlitePath } : {}) });
   const clock = opts.share?.clock ?? new ManualClock(Date.now());
   const masterKey = opts.share?.masterKey ?? randomBytes(32);
-  const gh = await createGatehouse({ config, store, masterKey, clock, logger: false, syncIntervalMs: opts.syncIntervalMs ?? 100 });
+  const gh = await createGatehouse({ config, store, masterKey, clock, logger: opts.logger ?? false, syncIntervalMs: opts.syncIntervalMs ?? 100 });
   const address = await gh.app.listen({ host: '127.0.0.1', port: 0 });
   return {
     url: address,

@@ -45,6 +45,12 @@ describe('loadConfig defaults', () => {
       bodyLimit: 1024 * 1024,
       shutdownGraceMs: 10_000,
       configFile: undefined,
+      apiKeyInQuery: true,
+      apiKeyMaxValidity: 365 * 86400,
+      jwtTtl: 900,
+      jwtKeyRotation: 30 * 86400,
+      jwtIssuer: 'urn:gatehouse',
+      geoipDb: undefined,
     });
   });
 

@@ -1,8 +1,19 @@
 /**
  * CONTRACT (filled in by the rule-engine work of issue 4): compile a profile's rules once into
  * closures over pre-parsed data, evaluate many times. Other code depends only on these signatures.
+ *
+ * Evaluation is Kaltura's (protocol/kaltura.md §5.2): rules in order; an ADMIN session skips rules
+ * without forceAdminValidation; a rule applies when it has no contexts, the scope has none, or
+ * they share one; it is fulfilled when all its conditions are (none ⇒ fulfilled); a fulfilled
+ * rule adds its message (when non-empty), its actions and code → message; stopProcessing ends.
  */
-import type { AccessScope, Decision, GeoLookup, RuleSpec } from './model.js';
+import { compileActions } from './actions.js';
+import { compileCondition } from './conditions/index.js';
+import { RuleCompileError } from './errors.js';
+import type { AccessScope, ActionSpec, Decision, GeoLookup, RuleSpec } from './model.js';
+import { ADMIN_SESSION_TYPE, EvalState, type ConditionFn } from './state.js';
+
+export { RuleCompileError } from './errors.js';
 
 export interface CompileOptions {
   geo: GeoLookup;
@@ -15,22 +26,167 @@ export interface EvaluateOptions {
 
 export interface CompiledProfile {
   readonly ruleCount: number;
-  /** Never throws; an ADMIN session (type 2) skips rules without forceAdminValidation. */
+  /**
+   * Never throws; an ADMIN session (type 2) skips rules without forceAdminValidation.
+   * The returned Decision and its arrays are shared and frozen: read them, never mutate them.
+   */
   evaluate(scope: AccessScope, opts: EvaluateOptions): Decision;
 }
 
-/** A rule that cannot be compiled (bad regex, bad CIDR, unknown condition): refused at save time. */
-export class RuleCompileError extends Error {
-  constructor(
-    /** Where, e.g. `rules[1].conditions[0].values[2]`. */
-    readonly path: string,
-    readonly reason: string,
-  ) {
-    super(`${path}: ${reason}`);
-    this.name = 'RuleCompileError';
+const EMPTY_STRINGS: string[] = Object.freeze([]) as unknown as string[];
+const EMPTY_ACTIONS: ActionSpec[] = Object.freeze([]) as unknown as ActionSpec[];
+const EMPTY_CODES: Record<string, string> = Object.freeze(Object.create(null) as Record<string, string>);
+
+/** (Addition to the contract) The Decision of "no rule fired": one frozen object, shared. */
+export const EMPTY_DECISION: Decision = Object.freeze({
+  fulfilled: Object.freeze([]) as unknown as number[],
+  messages: EMPTY_STRINGS,
+  actions: EMPTY_ACTIONS,
+  codes: EMPTY_CODES,
+});
+
+/*
+ * Security: if the scope itself is unusable (a door bug: e.g. `contexts` missing), we cannot know
+ * which rules apply, so the answer fails closed with a block instead of silently allowing.
+ * A single condition that throws only makes its rule "not fulfilled" (see `holds`).
+ */
+const FAULT_DECISION: Decision = Object.freeze({
+  fulfilled: Object.freeze([]) as unknown as number[],
+  messages: Object.freeze(['Access control could not be evaluated']) as unknown as string[],
+  actions: Object.freeze([Object.freeze({ type: 'block' as const })]) as unknown as ActionSpec[],
+  codes: EMPTY_CODES,
+});
+
+/** Context values that fit a 31-bit mask (all of KalturaContextType's 1..6 do). */
+const MAX_MASK_CONTEXT = 30;
+const isMaskable = (c: number) => c >= 1 && c <= MAX_MASK_CONTEXT;
+
+interface CompiledRule {
+  readonly contexts: readonly number[];
+  /** Bit c set for every maskable context c; 0 with no contexts. */
+  readonly mask: number;
+  /** Some context is not maskable: fall back to comparing lists. */
+  readonly oddContexts: boolean;
+  readonly conditions: readonly ConditionFn[];
+  /** Per condition: negate its result (`not`, applied here rather than by a wrapper closure). */
+  readonly negate: readonly boolean[];
+  readonly message: string;
+  readonly code: string;
+  readonly actions: readonly ActionSpec[];
+  readonly stop: boolean;
+  readonly force: boolean;
+}
+
+function optionalString(v: unknown, path: string): string {
+  if (v === undefined || v === null) return '';
+  if (typeof v !== 'string') throw new RuleCompileError(path, 'must be a string');
+  return v;
+}
+
+function compileRule(rule: RuleSpec, path: string): CompiledRule {
+  if (typeof rule !== 'object' || rule === null) throw new RuleCompileError(path, 'a rule must be an object');
+  const contexts = rule.contexts ?? [];
+  if (!Array.isArray(contexts)) throw new RuleCompileError(`${path}.contexts`, 'must be a list of context types');
+  let mask = 0;
+  let oddContexts = false;
+  contexts.forEach((c, i) => {
+    if (typeof c !== 'number' || !Number.isSafeInteger(c)) throw new RuleCompileError(`${path}.contexts[${i}]`, 'must be an integer context type');
+    if (isMaskable(c)) mask |= 1 << c;
+    else oddContexts = true;
+  });
+  const conditions = rule.conditions ?? [];
+  if (!Array.isArray(conditions)) throw new RuleCompileError(`${path}.conditions`, 'must be a list of conditions');
+  const compiledConditions = conditions.map((c, i) => compileCondition(c, `${path}.conditions[${i}]`));
+  return {
+    contexts: Object.freeze([...contexts]),
+    mask,
+    oddContexts,
+    conditions: compiledConditions.map((c) => c.fn),
+    negate: compiledConditions.map((c) => c.negate),
+    message: optionalString(rule.message, `${path}.message`),
+    code: optionalString(rule.code, `${path}.code`),
+    actions: compileActions(rule.actions ?? [], `${path}.actions`),
+    stop: rule.stopProcessing === true,
+    force: rule.forceAdminValidation === true,
+  };
+}
+
+/** All conditions hold (AND), each negated when it says `not`. A condition that throws makes the rule not fulfilled. */
+function holds(rule: CompiledRule, scope: AccessScope, state: EvalState): boolean {
+  const { conditions, negate } = rule;
+  try {
+    for (let i = 0; i < conditions.length; i++) if ((conditions[i] as ConditionFn)(scope, state) === negate[i]) return false;
+    return true;
+  } catch {
+    return false;
   }
 }
 
-export function compileProfile(_rules: readonly RuleSpec[], _opts: CompileOptions): CompiledProfile {
-  throw new Error('compileProfile: not implemented yet (issue 4 rule engine)');
+/**
+ * Compiles a profile's rules. Throws RuleCompileError (with the path of the offending part, e.g.
+ * `rules[1].conditions[0].values[2]`) for anything that cannot be evaluated as written: call it
+ * when a profile is saved, to refuse it, and when it is loaded, to cache the result.
+ */
+export function compileProfile(rules: readonly RuleSpec[], opts: CompileOptions): CompiledProfile {
+  if (!Array.isArray(rules)) throw new RuleCompileError('rules', 'must be a list of rules');
+  const compiled = Object.freeze(rules.map((r, i) => compileRule(r, `rules[${i}]`)));
+  const geo = opts.geo;
+  const anyForced = compiled.some((r) => r.force);
+  const anyContexts = compiled.some((r) => r.contexts.length > 0);
+
+  function run(scope: AccessScope, now: number): Decision {
+    const admin = scope.session?.type === ADMIN_SESSION_TYPE;
+    if (admin && !anyForced) return EMPTY_DECISION;
+
+    const scopeContexts = scope.contexts;
+    let scopeMask = 0;
+    let scopeOdd = false;
+    const everyContext = scopeContexts.length === 0;
+    if (anyContexts && !everyContext) {
+      for (let i = 0; i < scopeContexts.length; i++) {
+        const c = scopeContexts[i] as number;
+        if (isMaskable(c)) scopeMask |= 1 << c;
+        else scopeOdd = true;
+      }
+    }
+
+    let state: EvalState | undefined;
+    let fulfilled: number[] | undefined;
+    let messages: string[] | undefined;
+    let actions: ActionSpec[] | undefined;
+    let codes: Record<string, string> | undefined;
+    for (let i = 0; i < compiled.length; i++) {
+      const rule = compiled[i] as CompiledRule;
+      if (admin && !rule.force) continue;
+      if (rule.contexts.length > 0 && !everyContext && (rule.mask & scopeMask) === 0) {
+        if (!(rule.oddContexts || scopeOdd) || !rule.contexts.some((c) => scopeContexts.includes(c))) continue;
+      }
+      if (rule.conditions.length > 0) {
+        state ??= new EvalState(geo, now);
+        if (!holds(rule, scope, state)) continue;
+      }
+      (fulfilled ??= []).push(i);
+      if (rule.message !== '') (messages ??= []).push(rule.message);
+      if (rule.actions.length > 0) {
+        actions ??= [];
+        for (let k = 0; k < rule.actions.length; k++) actions.push(rule.actions[k] as ActionSpec);
+      }
+      // A null-prototype object, so a code such as "__proto__" is just a key.
+      if (rule.code !== '') (codes ??= Object.create(null) as Record<string, string>)[rule.code] = rule.message;
+      if (rule.stop) break;
+    }
+    if (fulfilled === undefined) return EMPTY_DECISION;
+    return { fulfilled, messages: messages ?? EMPTY_STRINGS, actions: actions ?? EMPTY_ACTIONS, codes: codes ?? EMPTY_CODES };
+  }
+
+  return Object.freeze({
+    ruleCount: compiled.length,
+    evaluate(scope: AccessScope, evalOpts: EvaluateOptions): Decision {
+      try {
+        return run(scope, evalOpts.now);
+      } catch {
+        return FAULT_DECISION;
+      }
+    },
+  });
 }

@@ -112,7 +112,46 @@ export const E = {
   CANNOT_DELETE_DEFAULT_ACCESS_CONTROL: def('CANNOT_DELETE_DEFAULT_ACCESS_CONTROL', [], 'Default access control cannot be deleted', 'conflict'),
   MAX_NUMBER_OF_ACCESS_CONTROLS_REACHED: def('MAX_NUMBER_OF_ACCESS_CONTROLS_REACHED', ['MAX_NUM'], 'Max number of "@MAX_NUM@" access controls was reached', 'conflict'),
   SYSTEM_NAME_ALREADY_EXISTS: def('SYSTEM_NAME_ALREADY_EXISTS', ['SYS_NAME'], 'System name [@SYS_NAME@] already exists', 'conflict'),
+  EXCEEDED_ENTRIES_PER_ACCESS_CONTROL_FOR_UPDATE: def('EXCEEDED_ENTRIES_PER_ACCESS_CONTROL_FOR_UPDATE', ['id'], 'exceeded entries per access control id @id@ for update', 'conflict'),
+  CANNOT_TRANSFER_ENTRIES_TO_ANOTHER_ACCESS_CONTROL_OBJECT: def('CANNOT_TRANSFER_ENTRIES_TO_ANOTHER_ACCESS_CONTROL_OBJECT', [], 'no default access control for current partner', 'conflict'),
+  // Gatehouse's own: a rule the engine refuses to compile (bad regex, bad CIDR, ...), named by its
+  // path in the profile (`rules[1].conditions[0].values[2]`) so an admin can find and fix it.
+  INVALID_ACCESS_CONTROL_RULE: def('INVALID_ACCESS_CONTROL_RULE', ['PROP_NAME', 'REASON'], 'The access control rule property "@PROP_NAME@" is invalid: @REASON@', 'invalid_input'),
   ENTRY_ID_NOT_FOUND: def('ENTRY_ID_NOT_FOUND', ['ENTRY_ID'], 'Entry id "@ENTRY_ID@" not found', 'not_found'),
+  INVALID_ENTRY_SCHEDULE_DATES: def('INVALID_ENTRY_SCHEDULE_DATES', [], 'Invalid entry schedule dates', 'invalid_input'),
+  PROPERTY_VALIDATION_ADMIN_PROPERTY: def('PROPERTY_VALIDATION_ADMIN_PROPERTY', ['PROP_NAME'], 'The property "@PROP_NAME@" is updatable with admin session only', 'forbidden'),
+
+  // custom metadata (Kaltura's MetadataErrors)
+  METADATA_PROFILE_NOT_FOUND: def('METADATA_PROFILE_NOT_FOUND', ['ID'], 'metadata profile not found, id [@ID@]', 'not_found'),
+  INVALID_METADATA_PROFILE_SCHEMA: def('INVALID_METADATA_PROFILE_SCHEMA', ['ERR_MSG'], 'invalid metadata profile schema: @ERR_MSG@', 'invalid_input'),
+  INVALID_METADATA_PROFILE_TYPE: def('INVALID_METADATA_PROFILE_TYPE', ['TYPE'], 'invalid metadata profile type: @TYPE@', 'invalid_input'),
+  INCOMPATIBLE_METADATA_PROFILE_OBJECT_TYPE: def('INCOMPATIBLE_METADATA_PROFILE_OBJECT_TYPE', ['OBJ_TYPE', 'META_OBJ_TYPE'], 'Metadata Profile object type is @OBJ_TYPE@, metadata object type is @META_OBJ_TYPE@', 'invalid_input'),
+  INVALID_METADATA_OBJECT: def('INVALID_METADATA_OBJECT', ['OBJECT'], 'invalid metadata object [@OBJECT@]', 'not_found'),
+  INVALID_METADATA_DATA: def('INVALID_METADATA_DATA', ['ERR_MSG'], 'invalid metadata data: @ERR_MSG@', 'invalid_input'),
+  INVALID_METADATA_VERSION: def('INVALID_METADATA_VERSION', ['VERSION'], 'invalid metadata version [@VERSION@]', 'conflict'),
+  METADATA_NOT_FOUND: def('METADATA_NOT_FOUND', ['ID'], 'metadata not found, id [@ID@]', 'not_found'),
+  METADATA_ALREADY_EXISTS: def('METADATA_ALREADY_EXISTS', ['ID'], 'Metadata already exists id [@ID@]', 'conflict'),
+  METADATA_NO_PERMISSION_ON_ENTRY: def('METADATA_NO_PERMISSION_ON_ENTRY', ['ID'], 'No permissions to add metadata for entry [@ID@]', 'forbidden'),
+
+  // REST door (Kala-compatible auth, API keys, protected services). Gatehouse's own codes.
+  INVALID_REQUEST: def('INVALID_REQUEST', ['DETAIL'], 'The request is not valid: @DETAIL@', 'invalid_input'),
+  REQUEST_TOO_LARGE: def('REQUEST_TOO_LARGE', ['MAX_LEN'], 'The request body is larger than @MAX_LEN@ bytes', 'invalid_input'),
+  UNSUPPORTED_MEDIA_TYPE: def('UNSUPPORTED_MEDIA_TYPE', [], 'Send the request body as application/json', 'invalid_input'),
+  ROUTE_NOT_FOUND: def('ROUTE_NOT_FOUND', ['METHOD', 'PATH'], 'No route @METHOD@ @PATH@', 'not_found'),
+  // One message for every failed username/password login, so a caller cannot tell which part was wrong (ASVS 6.3.8).
+  INVALID_CREDENTIALS: def('INVALID_CREDENTIALS', [], 'Invalid username or password', 'unauthenticated'),
+  AUTHENTICATION_REQUIRED: def('AUTHENTICATION_REQUIRED', [], 'Authentication required: send Authorization: Bearer <access token> or X-API-Key: <api key>', 'unauthenticated'),
+  AMBIGUOUS_CREDENTIALS: def('AMBIGUOUS_CREDENTIALS', [], 'More than one credential was sent; send exactly one', 'unauthenticated'),
+  INVALID_ACCESS_TOKEN: def('INVALID_ACCESS_TOKEN', [], 'The access token is invalid or expired', 'unauthenticated'),
+  ACCESS_TOKEN_REQUIRED: def('ACCESS_TOKEN_REQUIRED', [], 'This operation needs a user access token (Authorization: Bearer), not an API key', 'unauthenticated'),
+  INVALID_API_KEY: def('INVALID_API_KEY', [], 'The API key is invalid, expired, not yet valid or revoked', 'unauthenticated'),
+  PERMISSION_REQUIRED: def('PERMISSION_REQUIRED', ['PERMISSIONS'], 'This operation requires one of the permissions: @PERMISSIONS@', 'forbidden'),
+  PERMISSION_NOT_HELD: def('PERMISSION_NOT_HELD', ['PERMISSIONS'], 'You cannot grant permissions you do not hold: @PERMISSIONS@', 'forbidden'),
+  API_KEY_NOT_FOUND: def('API_KEY_NOT_FOUND', ['ID'], 'API key "@ID@" not found', 'not_found'),
+  API_KEY_VALIDITY_INVALID: def('API_KEY_VALIDITY_INVALID', ['REASON'], 'Invalid API key validity: @REASON@', 'invalid_input'),
+  API_SERVICE_NOT_FOUND: def('API_SERVICE_NOT_FOUND', ['ID'], 'Service "@ID@" not found', 'not_found'),
+  UNKNOWN_API_SERVICES: def('UNKNOWN_API_SERVICES', ['IDS'], 'Unknown services: @IDS@', 'invalid_input'),
+  API_SERVICE_ALREADY_EXISTS: def('API_SERVICE_ALREADY_EXISTS', ['FIELD', 'VALUE'], 'A service with @FIELD@ "@VALUE@" already exists', 'conflict'),
 } as const satisfies Record<string, ErrorDef>;
 
 export type ErrorCode = keyof typeof E;

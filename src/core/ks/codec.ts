@@ -222,22 +222,54 @@ const PEEK_CHARS = 96;
 export function peekKs(ks: string): { version: 1 | 2; partnerId: number } | null {
   try {
     if (typeof ks !== 'string' || ks.length > MAX_KS_LENGTH || !isBase64(ks)) return null;
-    const head = Buffer.from(ks.length > PEEK_CHARS ? ks.slice(0, PEEK_CHARS) : ks, 'base64');
-    if (head.length >= 3 && head[0] === 0x76 && head[1] === 0x32 && head[2] === BAR) {
-      const bar = head.indexOf(BAR, 3);
-      if (bar < 0) return null;
-      const partnerId = parseInteger(head.toString('latin1', 3, bar), true);
-      return partnerId === null ? null : { version: 2, partnerId };
-    }
-    if (head.length < 42 || head[40] !== BAR) return null;
-    const semi = head.indexOf(0x3b, 41);
-    if (semi < 0) return null;
-    const partnerId = parseInteger(head.toString('latin1', 41, semi), true);
-    return partnerId === null ? null : { version: 1, partnerId };
+    return peekBytes(Buffer.from(ks.length > PEEK_CHARS ? ks.slice(0, PEEK_CHARS) : ks, 'base64'));
   } catch {
     return null;
   }
 }
+
+/** A KS decoded from base64 once: what peekKs reads, plus the bytes decodeOpenedKs authenticates. */
+export interface OpenedKs {
+  version: 1 | 2;
+  /** Unauthenticated, like peekKs's: only for finding the partner whose keys to try. */
+  partnerId: number;
+  readonly bytes: Buffer;
+}
+
+/**
+ * peekKs and the first half of decodeKs in one base64 decode, for callers that go on to decode
+ * (the per-request path decoded every KS twice before). Same answers as peekKs; null when malformed.
+ */
+export function openKs(ks: string): OpenedKs | null {
+  try {
+    if (typeof ks !== 'string' || ks.length > MAX_KS_LENGTH || !isBase64(ks)) return null;
+    const bytes = Buffer.from(ks, 'base64');
+    const peek = peekBytes(bytes);
+    return peek && { version: peek.version, partnerId: peek.partnerId, bytes };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Version and partner id from the decoded head of a KS. Only the first PEEK_CHARS base64 chars'
+ * worth of bytes is looked at, so a whole KS and its peeked prefix give the same answer.
+ */
+function peekBytes(bytes: Buffer): { version: 1 | 2; partnerId: number } | null {
+  const head = bytes.length > PEEK_BYTES ? bytes.subarray(0, PEEK_BYTES) : bytes;
+  if (head.length >= 3 && head[0] === 0x76 && head[1] === 0x32 && head[2] === BAR) {
+    const bar = head.indexOf(BAR, 3);
+    if (bar < 0) return null;
+    const partnerId = parseInteger(head.toString('latin1', 3, bar), true);
+    return partnerId === null ? null : { version: 2, partnerId };
+  }
+  if (head.length < 42 || head[40] !== BAR) return null;
+  const semi = head.indexOf(0x3b, 41);
+  if (semi < 0) return null;
+  const partnerId = parseInteger(head.toString('latin1', 41, semi), true);
+  return partnerId === null ? null : { version: 1, partnerId };
+}
+const PEEK_BYTES = (PEEK_CHARS / 4) * 3;
 
 // ---------------------------------------------------------------- decode
 
@@ -247,9 +279,17 @@ export function peekKs(ks: string): { version: 1 | 2; partnerId: number } | null
  * Expiry and restrictions are not checked here (see checkKsStatic).
  */
 export function decodeKs(ks: string, keys: readonly KsKey[]): ParsedKs | null {
+  if (typeof ks !== 'string' || ks.length > MAX_KS_LENGTH || keys.length === 0 || !isBase64(ks)) return null;
+  return decodeBytes(Buffer.from(ks, 'base64'), keys);
+}
+
+/** decodeKs for a KS already opened with {@link openKs}: same answer, no second base64 decode. */
+export function decodeOpenedKs(opened: OpenedKs, keys: readonly KsKey[]): ParsedKs | null {
+  return keys.length === 0 ? null : decodeBytes(opened.bytes, keys);
+}
+
+function decodeBytes(raw: Buffer, keys: readonly KsKey[]): ParsedKs | null {
   try {
-    if (typeof ks !== 'string' || ks.length > MAX_KS_LENGTH || keys.length === 0 || !isBase64(ks)) return null;
-    const raw = Buffer.from(ks, 'base64');
     if (raw.length >= 3 && raw[0] === 0x76 && raw[1] === 0x32 && raw[2] === BAR) return decodeV2(raw, keys);
     return decodeV1(raw, keys);
   } catch {

@@ -57,6 +57,9 @@ const defs: Array<[name: string, friendlyName: string, description: string]> = [
   ['SYSTEM_ADMIN_PUBLISHER_CONFIG', 'Configure publishers', 'Change partner configuration, block partners.'],
   ['SYSTEM_ADMIN_PUBLISHER_KMC_ACCESS', 'Publisher impersonation', 'Open a partner console as its admin.'],
   ['AUDIT_LOG_READ', 'Audit log', 'Read the audit log.'],
+  ['API_KEY_MANAGE', 'API keys', 'Create, list and revoke the partner\'s API keys (REST door).'],
+  ['SERVICE_MANAGE', 'Protected services', 'Define the upstream APIs (route prefixes) the gateway protects.'],
+  ['CONSUMER_MANAGE', 'API consumers', 'Manage API consumers, their groups and credentials (consumer door).'],
 ];
 
 export const PERMISSIONS: readonly PermissionDef[] = defs.map(([name, friendlyName, description], i) => ({
@@ -110,4 +113,62 @@ export function satisfiesAny(granted: ReadonlySet<string> | '*', required: reado
     if (granted === '*' || granted.has(r)) return true;
   }
   return false;
+}
+
+/** A permission of Kala's fixed catalogue (seed 004): one UUID standing for several of our names. */
+export interface KalaPermission {
+  readonly id: string;
+  readonly name: string;
+  readonly description: string;
+  readonly includes: readonly string[];
+}
+
+/**
+ * Kala's two permission UUIDs, mapped onto our names so Kala clients can send them unchanged.
+ * "Data Management" (CRUD on the datastore) covers content and custom metadata.
+ */
+export const KALA_PERMISSIONS: readonly KalaPermission[] = [
+  {
+    id: '01968c91-8789-7288-a337-f0e398711aac',
+    name: 'User Management',
+    description: 'Create, read, update, and delete users.',
+    includes: ['ADMIN_BASE', 'ADMIN_USER_ADD', 'ADMIN_USER_UPDATE', 'ADMIN_USER_DELETE'],
+  },
+  {
+    id: '01968c91-8789-7724-b62d-946b118ce9d6',
+    name: 'Data Management',
+    description: 'Create, read, update, and delete datastore.',
+    includes: [
+      'CONTENT_MANAGE_BASE',
+      'CONTENT_INGEST_BASE',
+      'CONTENT_MANAGE_EDIT',
+      'CONTENT_MANAGE_DELETE',
+      'CONTENT_MANAGE_ACCESS_CONTROL',
+      'CONTENT_MANAGE_SCHEDULE',
+      'CUSTOM_DATA_PROFILE_BASE',
+      'CUSTOM_DATA_PROFILE_ADD',
+      'CUSTOM_DATA_PROFILE_DELETE',
+      'CUSTOM_DATA_FIELD_ADD',
+      'CUSTOM_DATA_FIELD_UPDATE',
+      'CUSTOM_DATA_FIELD_DELETE',
+    ],
+  },
+];
+
+const kalaById = new Map(KALA_PERMISSIONS.map((k) => [k.id.toLowerCase(), k]));
+
+/**
+ * Expands permission references (our names or Kala UUIDs, case-insensitive for UUIDs) into our
+ * names, deduplicated in first-seen order. Returns the references that match neither.
+ */
+export function expandPermissionRefs(refs: readonly string[]): { names: string[]; unknown: string[] } {
+  const names = new Set<string>();
+  const unknown: string[] = [];
+  for (const ref of refs) {
+    const kala = kalaById.get(ref.toLowerCase());
+    if (kala) for (const n of kala.includes) names.add(n);
+    else if (byName.has(ref)) names.add(ref);
+    else unknown.push(ref);
+  }
+  return { names: [...names], unknown };
 }

@@ -2,13 +2,14 @@
  * Turns a KS (or its absence) into a Principal, in the server's order (protocol §1.7, §2.7, §2.8):
  * parse → [the door decodes parameters] → validity → partner and user status → roles.
  */
-import { actionsLimitOf, checkKsStatic, decodeKs, isWidgetSession, parsePrivileges, peekKs, PRIV, privilegeValue, sessionIdHash, type ParsedKs, type PrivilegeMap } from '../../core/ks/index.js';
+import { actionsLimitOf, checkKsStatic, decodeOpenedKs, isWidgetSession, openKs, parsePrivileges, PRIV, privilegeValue, sessionIdHash, type ParsedKs, type PrivilegeMap } from '../../core/ks/index.js';
+import { VerifiedKsCache } from '../../cache/verified-ks.js';
 import { nowSeconds, type Clock } from '../../core/clock.js';
 import { E, fail } from '../../core/errors/index.js';
 import { GLOBAL_ROLES } from '../../core/permissions/builtin-roles.js';
 import { parsePermissionNames, PERMISSIONS } from '../../core/permissions/catalogue.js';
 import type { Principal, RequestMeta } from '../context.js';
-import { PartnerStatus, SessionType, SystemPartner, UserStatus, type Role } from '../model.js';
+import { PartnerStatus, SessionType, SystemPartner, UserStatus, type Role, type User } from '../model.js';
 import type { Directory, PartnerEntry, RevocationList, RoleRepo, SessionStateRepo } from '../ports.js';
 
 export interface KsCheck {
@@ -29,19 +30,66 @@ export interface AuthenticatorDeps {
   clock: Clock;
 }
 
+/**
+ * Synchronous reads of a Directory's cache, which CachedDirectory offers: the object, `null` for a
+ * cached miss, `undefined` when nothing is cached. With them, a call whose partner, user and roles
+ * are cached runs without awaiting a promise per lookup; without them every lookup is awaited.
+ */
+export interface DirectoryPeek {
+  peekPartner(id: number): PartnerEntry | null | undefined;
+  peekRole(id: number): Role | null | undefined;
+  peekUser(partnerId: number, id: string): User | null | undefined;
+}
+
+function peekable(d: Directory): (Directory & DirectoryPeek) | undefined {
+  const p = d as Directory & Partial<DirectoryPeek>;
+  return typeof p.peekPartner === 'function' && typeof p.peekRole === 'function' && typeof p.peekUser === 'function' ? (p as Directory & DirectoryPeek) : undefined;
+}
+
 export class Authenticator {
-  constructor(private readonly deps: AuthenticatorDeps) {}
+  private readonly peek: DirectoryPeek | undefined;
+  /** Signature checks already done (see cache/verified-ks.ts); only usable with a peekable Directory. */
+  private readonly verified: VerifiedKsCache | undefined;
+
+  constructor(private readonly deps: AuthenticatorDeps) {
+    this.peek = peekable(deps.directory);
+    this.verified = this.peek ? new VerifiedKsCache({ nowMs: () => deps.clock.nowMs() }) : undefined;
+  }
 
   /** Step 1: signature and partner. Any failure is INVALID_KS with the KS itself as KSID. */
-  async parse(raw: string): Promise<KsCheck> {
+  parse(raw: string): Promise<KsCheck> {
+    const digest = this.verified && typeof raw === 'string' ? this.verified.digest(raw) : undefined;
+    const hit = digest === undefined ? undefined : this.cachedCheck(raw, digest);
+    return hit ? Promise.resolve(hit) : this.parseFull(raw, digest);
+  }
+
+  /**
+   * Step 1 without waiting, when this exact KS was verified before against the partner's current
+   * keys (the Directory still holds the same partner entry); `undefined` means "call parse".
+   */
+  parseCached(raw: string): KsCheck | undefined {
+    if (!this.verified || typeof raw !== 'string') return undefined;
+    return this.cachedCheck(raw, this.verified.digest(raw));
+  }
+
+  private cachedCheck(raw: string, digest: string): KsCheck | undefined {
+    const hit = this.verified?.get(digest);
+    if (!hit || this.peek?.peekPartner(hit.ks.partnerId) !== hit.entry) return undefined;
+    return { ks: hit.ks, entry: hit.entry, privileges: hit.privileges, raw };
+  }
+
+  private async parseFull(raw: string, digest: string | undefined): Promise<KsCheck> {
     const invalid = () => fail(E.INVALID_KS, { KSID: raw, ERR_CODE: -1, ERR_DESC: 'INVALID_STR' });
-    const peek = peekKs(raw);
-    if (!peek) throw invalid();
-    const entry = await this.deps.directory.partner(peek.partnerId);
+    const opened = openKs(raw);
+    if (!opened) throw invalid();
+    const entry = this.peek?.peekPartner(opened.partnerId) ?? (await this.deps.directory.partner(opened.partnerId));
     if (!entry) throw invalid();
-    const ks = decodeKs(raw, entry.ksKeys);
+    const ks = decodeOpenedKs(opened, entry.ksKeys);
     if (!ks || ks.partnerId !== entry.partner.id) throw invalid();
-    return { ks, entry, privileges: parsePrivileges(ks.privileges), raw };
+    const privileges = parsePrivileges(ks.privileges);
+    // Frozen: the cached object is shared by every later request with this KS.
+    if (digest !== undefined) this.verified?.set(digest, { ks: Object.freeze(ks), privileges, entry }, nowSeconds(this.deps.clock));
+    return { ks, entry, privileges, raw };
   }
 
   /**
@@ -77,11 +125,11 @@ export class Authenticator {
       if (partner.id !== SystemPartner.ADMIN_CONSOLE || ks.type < SessionType.ADMIN) {
         throw fail(E.PARTNER_ACCESS_FORBIDDEN, { ACCESSING_PID: partner.id, ACCESSED_PID: requestedPartnerId });
       }
-      const target = await this.deps.directory.partner(requestedPartnerId);
+      const target = this.peek?.peekPartner(requestedPartnerId) ?? (await this.deps.directory.partner(requestedPartnerId));
       if (!target || !usable(target.partner.status)) throw fail(E.SERVICE_FORBIDDEN_CONTENT_BLOCKED);
       partner = target.partner;
     }
-    const user = ks.userId ? await this.deps.directory.user(ks.partnerId, ks.userId) : undefined;
+    const user = ks.userId ? (this.peek?.peekUser(ks.partnerId, ks.userId) ?? (await this.deps.directory.user(ks.partnerId, ks.userId))) : undefined;
     // A blocked or deleted user's sessions stop at once (ASVS 7.4.2), on every node via the change feed.
     if (user && user.status !== UserStatus.ACTIVE) throw fail(E.USER_BLOCKED);
     const widget = isWidgetSession(ks);
@@ -108,7 +156,7 @@ export class Authenticator {
   private async anonymous(requestedPartnerId: number): Promise<Principal> {
     let partner;
     if (requestedPartnerId) {
-      const entry = await this.deps.directory.partner(requestedPartnerId);
+      const entry = this.peek?.peekPartner(requestedPartnerId) ?? (await this.deps.directory.partner(requestedPartnerId));
       if (!entry || !usable(entry.partner.status)) throw fail(E.SERVICE_FORBIDDEN_CONTENT_BLOCKED);
       partner = entry.partner;
     }
@@ -137,9 +185,9 @@ export class Authenticator {
     if (userRoleIds) {
       const names: string[] = [];
       for (const id of userRoleIds.split(',')) {
-        const role = await this.deps.directory.role(Number(id));
+        const role = this.peek?.peekRole(Number(id)) ?? (await this.deps.directory.role(Number(id)));
         if (!role || role.status !== 1) continue;
-        const perms = parsePermissionNames(role.permissionNames);
+        const perms = permissionsOf(role);
         if (perms === '*') return '*';
         names.push(...perms);
       }
@@ -152,12 +200,26 @@ export class Authenticator {
   /** A role by numeric id or system name, within the partner or the global partner. */
   async findRole(idOrSystemName: string, partnerId: number): Promise<Role | undefined> {
     if (/^\d+$/.test(idOrSystemName)) {
-      const role = await this.deps.directory.role(Number(idOrSystemName));
+      const role = this.peek?.peekRole(Number(idOrSystemName)) ?? (await this.deps.directory.role(Number(idOrSystemName)));
       return role && (role.partnerId === partnerId || role.partnerId === SystemPartner.GLOBAL) && role.status !== 3 ? role : undefined;
     }
     const found = await this.deps.roles.list([partnerId, SystemPartner.GLOBAL], { systemNameEqual: idOrSystemName }, { pageSize: 1, pageIndex: 1 });
     return found.objects[0];
   }
+}
+
+/**
+ * A role's parsed permission names, once per Role object: the Directory hands out the same object
+ * until the role changes, and a WeakMap lets the entry go with it (no unbounded cache).
+ */
+const parsedPermissions = new WeakMap<Role, ReadonlySet<string> | '*'>();
+function permissionsOf(role: Role): ReadonlySet<string> | '*' {
+  let perms = parsedPermissions.get(role);
+  if (perms === undefined) {
+    perms = parsePermissionNames(role.permissionNames);
+    parsedPermissions.set(role, perms);
+  }
+  return perms;
 }
 
 function usable(status: number): boolean {

@@ -1,8 +1,8 @@
-/** Small repositories: widgets, access-control profiles (bootstrap copy only), system state, change feed. */
+/** Small repositories: widgets, system state, change feed. */
 import type { Kysely } from 'kysely';
-import type { AccessControlProfileRecord, Widget } from '../../services/model.js';
-import type { AccessControlRepo, ChangeFeed, SystemStateRepo, WidgetRepo } from '../../services/ports.js';
-import { isUniqueViolation, parseJsonArray } from '../errors.js';
+import type { Widget } from '../../services/model.js';
+import type { ChangeFeed, SystemStateRepo, WidgetRepo } from '../../services/ports.js';
+import { isUniqueViolation } from '../errors.js';
 import type { Database } from '../schema.js';
 
 export class SqlWidgetRepo implements WidgetRepo {
@@ -19,43 +19,6 @@ export class SqlWidgetRepo implements WidgetRepo {
       .values({ id: w.id, partner_id: w.partnerId, role_id: w.roleId, privileges: w.privileges, entry_id: w.entryId, created_at: w.createdAt })
       .execute();
     return w;
-  }
-}
-
-export class SqlAccessControlRepo implements AccessControlRepo {
-  constructor(private readonly db: Kysely<Database>) {}
-
-  async listByPartner(partnerId: number): Promise<AccessControlProfileRecord[]> {
-    const rows = await this.db.selectFrom('access_control_profiles').selectAll().where('partner_id', '=', partnerId).orderBy('id').execute();
-    return rows.map((r) => ({
-      id: r.id,
-      partnerId: r.partner_id,
-      name: r.name,
-      systemName: r.system_name,
-      description: r.description,
-      isDefault: r.is_default === 1,
-      rules: parseJsonArray(r.rules),
-      createdAt: r.created_at,
-      updatedAt: r.updated_at,
-    }));
-  }
-
-  async insert(p: Omit<AccessControlProfileRecord, 'id'>): Promise<AccessControlProfileRecord> {
-    const r = await this.db
-      .insertInto('access_control_profiles')
-      .values({
-        partner_id: p.partnerId,
-        name: p.name,
-        system_name: p.systemName,
-        description: p.description,
-        is_default: p.isDefault ? 1 : 0,
-        rules: JSON.stringify(p.rules),
-        created_at: p.createdAt,
-        updated_at: p.updatedAt,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return { ...p, id: r.id };
   }
 }
 

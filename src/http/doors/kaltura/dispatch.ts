@@ -27,20 +27,24 @@ export interface DispatcherDeps {
 export class Dispatcher {
   constructor(private readonly d: DispatcherDeps) {}
 
-  /** One call; `raw` is the merged parameter tree. */
-  async call(raw: Record<string, unknown>, meta: RequestMeta): Promise<unknown> {
+  /**
+   * One call; `raw` is the merged parameter tree. `responseHeaders`, when given (single calls
+   * only), collects the headers the handler adds for the door to put on the reply.
+   */
+  async call(raw: Record<string, unknown>, meta: RequestMeta, responseHeaders?: Record<string, string>): Promise<unknown> {
     let strict: readonly string[] | undefined;
     try {
       const def = findAction(this.d.registry, raw.service, raw.action);
       strict = def.strictErrors;
       const ksString = typeof raw.ks === 'string' ? raw.ks : '';
-      const ks = ksString ? await this.d.authenticator.parse(ksString) : null;
+      // A KS verified before is taken without a round through the event loop; else the full parse.
+      const ks = ksString ? (this.d.authenticator.parseCached(ksString) ?? (await this.d.authenticator.parse(ksString))) : null;
       checkLanguage(raw.language);
       const args = decodeParams(raw, def.params, { nowSec: nowSeconds(this.d.clock) });
       if (ks) await this.d.authenticator.validate(ks, meta);
       const principal = await this.d.authenticator.principal(ks, requestedPartner(raw));
       requirePermission(principal, def);
-      const result = await def.handler({ args, principal, meta });
+      const result = await def.handler({ args, principal, meta, responseHeaders });
       return result ?? null;
     } catch (e) {
       return this.toException(e, strict, raw);

@@ -26,11 +26,18 @@ const CORS_PREFLIGHT = {
 };
 const EXPOSE = 'Server, Content-Length, Content-Range, Date, X-Kaltura, X-Kaltura-Session, X-Me';
 const ME = hostname();
+const API_V3 = '/api_v3';
 
 export async function kalturaDoor(scope: FastifyInstance, opts: KalturaDoorOptions): Promise<void> {
   // Bodies stay raw: JSON only counts for the exact content type, and forms need PHP's rules.
   scope.removeAllContentTypeParsers();
-  scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: opts.bodyLimit }, (_req, body, done) => done(null, body));
+  const raw = { parseAs: 'buffer', bodyLimit: opts.bodyLimit } as const;
+  const keep = (_req: FastifyRequest, body: Buffer, done: (err: null, body: Buffer) => void) => done(null, body);
+  scope.addContentTypeParser('*', raw, keep);
+  // The same parser under the common types too: Fastify caches its lookup for registered types,
+  // but parses the Content-Type header again on every request that falls through to `*`.
+  scope.addContentTypeParser('application/json', raw, keep);
+  scope.addContentTypeParser('application/x-www-form-urlencoded', raw, keep);
 
   scope.setErrorHandler((err, req, reply) => {
     // Only transport-level failures reach here (oversized or aborted bodies); the dispatcher
@@ -47,21 +54,29 @@ export async function kalturaDoor(scope: FastifyInstance, opts: KalturaDoorOptio
 
   const handle = async (req: FastifyRequest, reply: FastifyReply) => {
     const started = process.hrtime.bigint();
-    const [path, query = ''] = splitUrl(req.url);
+    const url = req.url;
+    const q = url.indexOf('?');
     let params: Record<string, unknown>;
     try {
-      params = collectParams({ pathTail: path.slice('/api_v3'.length), query, body: req.body as Buffer | undefined, contentType: req.headers['content-type'] });
+      params = collectParams({
+        pathTail: q < 0 ? url.slice(API_V3.length) : url.slice(API_V3.length, q),
+        query: q < 0 ? '' : url.slice(q + 1),
+        body: req.body as Buffer | undefined,
+        contentType: req.headers['content-type'],
+      });
     } catch (e) {
       const ex = toApiException(e instanceof GatehouseError ? e : fail(E.INTERNAL_SERVERL_ERROR));
       return send(reply, ex, formatOf(req.query), false, started);
     }
-    const meta = { clientIp: req.ip, uri: req.url };
+    const meta = { clientIp: req.ip, uri: req.url, referrer: req.headers.referer, userAgent: req.headers['user-agent'], headers: req.headers };
     const format = formatOf(params);
     if (format === undefined) {
       return send(reply, toApiException(fail(E.UNKNOWN_RESPONSE_FORMAT, { FORMAT: String(params.format) })), 2, false, started);
     }
     const multi = String(params.service ?? '').toLowerCase() === 'multirequest';
-    const result = multi ? await opts.dispatcher.multi(params, meta) : await opts.dispatcher.call(params, meta);
+    const added: Record<string, string> = {};
+    const result = multi ? await opts.dispatcher.multi(params, meta) : await opts.dispatcher.call(params, meta, added);
+    for (const name in added) reply.header(name, added[name]);
     return send(reply, result, format, multi, started, params.ignoreNull === '1' || params.ignoreNull === 1);
   };
   scope.route({ method: ['GET', 'POST'], url: '/api_v3/*', handler: handle });
@@ -94,7 +109,7 @@ function formatOf(params: unknown): 1 | 2 | undefined {
 
 function send(reply: FastifyReply, result: unknown, format: 1 | 2 | undefined, multi: boolean, started: bigint | number, ignoreNull = false): FastifyReply {
   const seconds = typeof started === 'bigint' ? Number(process.hrtime.bigint() - started) / 1e9 : 0;
-  reply.headers({ 'access-control-allow-origin': '*', 'access-control-expose-headers': EXPOSE, 'x-kaltura-session': randomUUID(), 'x-me': ME });
+  reply.header('access-control-allow-origin', '*').header('access-control-expose-headers', EXPOSE).header('x-kaltura-session', randomUUID()).header('x-me', ME);
   const err = !multi && isException(result) ? result : undefined;
   if (err) reply.header('x-kaltura', `error-${err.code}`);
   if (format === 1) return reply.code(200).type('application/json').send(toJson(result));

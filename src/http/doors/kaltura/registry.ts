@@ -6,6 +6,11 @@ export interface Call {
   readonly args: Record<string, unknown>;
   readonly principal: Principal;
   readonly meta: RequestMeta;
+  /**
+   * Response headers a handler may add (e.g. `x-kaltura-acp`), by lower-case name. Present only for
+   * a single call; inside a multirequest there is no reply of its own, so it is undefined.
+   */
+  readonly responseHeaders?: Record<string, string>;
 }
 
 export interface ActionDef {

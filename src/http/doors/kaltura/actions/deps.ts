@@ -1,5 +1,9 @@
 /** The services the Kaltura door's actions call (wired in main.ts). */
+import type { AccessControlService } from '../../../../services/access-control/access-control-service.js';
+import type { ContextDataService } from '../../../../services/access-control/context-data.js';
 import type { AppTokenService } from '../../../../services/app-tokens/app-token-service.js';
+import type { EntryService } from '../../../../services/entries/entry-service.js';
+import type { MetadataService } from '../../../../services/metadata/metadata-service.js';
 import type { LoginService } from '../../../../services/users/login.js';
 import type { PartnerService } from '../../../../services/partners/partner-service.js';
 import type { RoleService } from '../../../../services/roles/role-service.js';
@@ -13,6 +17,10 @@ export interface KalturaServices {
   roles: RoleService;
   partners: PartnerService;
   appTokens: AppTokenService;
+  accessControl: AccessControlService;
+  entries: EntryService;
+  contextData: ContextDataService;
+  metadata: MetadataService;
 }
 
 export const ALWAYS = ['ALWAYS_ALLOWED_ACTIONS'] as const;

@@ -5,3 +5,6 @@ import './user.js';
 import './role.js';
 import './partner.js';
 import './app-token.js';
+import './access-control.js';
+import './entry.js';
+import './metadata.js';

@@ -1,0 +1,72 @@
+/** `POST /api/auth/access-token` (Kala) and `GET /api/auth/jwks.json`. */
+import { Type } from 'typebox';
+import { metaOf } from '../guard.js';
+import type { RestScope, RouteDeps } from '../plugin.js';
+import { problems } from '../schemas.js';
+
+const AccessTokenBody = Type.Object(
+  {
+    username: Type.String({ minLength: 1, maxLength: 320, description: 'The login id (email) of a partner user.' }),
+    password: Type.String({ minLength: 1, maxLength: 1024 }),
+    partnerId: Type.Optional(Type.Integer({ minimum: -2, maximum: 2147483647, description: 'The partner to sign into when the login belongs to several; default: the last one used.' })),
+  },
+  { additionalProperties: false },
+);
+
+const AccessTokenReply = Type.Object({
+  data: Type.Object({
+    access_token: Type.String({ description: 'An ES256 JWT; send it as `Authorization: Bearer <token>`.' }),
+    token_type: Type.Literal('Bearer'),
+    expires_in: Type.Integer({ description: 'Seconds until it expires.' }),
+  }),
+});
+
+export const JwksSchema = Type.Object({
+  keys: Type.Array(
+    Type.Object({
+      kty: Type.String(),
+      crv: Type.String(),
+      x: Type.String(),
+      y: Type.String(),
+      kid: Type.String(),
+      alg: Type.String(),
+      use: Type.String(),
+    }),
+  ),
+});
+
+export function authRoutes(scope: RestScope, d: RouteDeps): void {
+  scope.post(
+    '/auth/access-token',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Exchange a login id and password for a short-lived access token (JWT)',
+        description: 'Wrong credentials of any kind answer 401 INVALID_CREDENTIALS and count towards the login lockout shared with Kaltura `user.loginByLoginId`.',
+        body: AccessTokenBody,
+        response: { 200: AccessTokenReply, ...problems(400, 401, 403) },
+      },
+    },
+    async (req, reply) => {
+      const issued = await d.tokens.issue(req.body, metaOf(req));
+      // RFC 6749 §5.1: responses carrying tokens are never cached.
+      reply.header('cache-control', 'no-store');
+      return { data: { access_token: issued.accessToken, token_type: 'Bearer' as const, expires_in: issued.expiresIn } };
+    },
+  );
+
+  scope.get(
+    '/auth/jwks.json',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'The public keys that verify access tokens (JWKS)',
+        response: { 200: JwksSchema },
+      },
+    },
+    async (_req, reply) => {
+      reply.header('cache-control', 'public, max-age=300');
+      return d.tokens.jwks();
+    },
+  );
+}

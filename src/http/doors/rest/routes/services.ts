@@ -1,0 +1,81 @@
+/** `/api/services`: the partner's protected upstream APIs (route prefix, ACL groups, required permissions). */
+import { Type } from 'typebox';
+import type { ApiService } from '../../../../services/model.js';
+import { callerOf, guard, metaOf } from '../guard.js';
+import type { RestScope, RouteDeps } from '../plugin.js';
+import { ANY_CREDENTIAL, iso, PageQuery, pageOf, problems, Timestamp, Uuid, UuidParams } from '../schemas.js';
+
+const Name = Type.String({ minLength: 1, maxLength: 128 });
+const RoutePrefix = Type.String({ minLength: 1, maxLength: 512, pattern: '^/', description: "A path prefix starting with '/'; unique per partner. The gateway picks the longest match." });
+const Groups = Type.Array(Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$' }), { maxItems: 200, description: 'ACL groups allowed to call it (consumers).' });
+const Permissions = Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 100, description: 'Permission names (or Kala UUIDs) an API key needs; stored as names.' });
+
+const ServiceSchema = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  routePrefix: Type.String(),
+  allowedGroups: Type.Array(Type.String()),
+  requiredPermissions: Type.Array(Type.String()),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+
+const CreateBody = Type.Object(
+  { name: Name, routePrefix: RoutePrefix, allowedGroups: Type.Optional(Groups), requiredPermissions: Type.Optional(Permissions) },
+  { additionalProperties: false },
+);
+const UpdateBody = Type.Object(
+  { name: Type.Optional(Name), routePrefix: Type.Optional(RoutePrefix), allowedGroups: Type.Optional(Groups), requiredPermissions: Type.Optional(Permissions) },
+  { additionalProperties: false },
+);
+
+const One = Type.Object({ data: ServiceSchema });
+
+function toWire(s: ApiService) {
+  return { id: s.id, name: s.name, routePrefix: s.routePrefix, allowedGroups: s.allowedGroups, requiredPermissions: s.requiredPermissions, createdAt: iso(s.createdAt), updatedAt: iso(s.updatedAt) };
+}
+
+export function serviceRoutes(scope: RestScope, d: RouteDeps): void {
+  const common = { tags: ['services'], security: ANY_CREDENTIAL };
+  const rule = { permissions: ['SERVICE_MANAGE'] };
+
+  scope.post(
+    '/services',
+    { onRequest: guard(d.guard, rule), schema: { ...common, summary: 'Define a protected service', body: CreateBody, response: { 201: One, ...problems(400, 401, 403, 409) } } },
+    async (req, reply) => {
+      const s = await d.apiServices.create(callerOf(req).principal, req.body, metaOf(req));
+      reply.code(201);
+      return { data: toWire(s) };
+    },
+  );
+
+  scope.get(
+    '/services',
+    { onRequest: guard(d.guard, rule), schema: { ...common, summary: "List the partner's services", querystring: PageQuery, response: { 200: Type.Object({ data: Type.Array(ServiceSchema), totalCount: Type.Integer() }), ...problems(400, 401, 403) } } },
+    async (req) => {
+      const r = await d.apiServices.list(callerOf(req).principal, pageOf(req.query));
+      return { data: r.objects.map(toWire), totalCount: r.totalCount };
+    },
+  );
+
+  scope.get(
+    '/services/:id',
+    { onRequest: guard(d.guard, rule), schema: { ...common, summary: 'Read one service', params: UuidParams, response: { 200: One, ...problems(400, 401, 403, 404) } } },
+    async (req) => ({ data: toWire(await d.apiServices.get(callerOf(req).principal, req.params.id)) }),
+  );
+
+  scope.patch(
+    '/services/:id',
+    { onRequest: guard(d.guard, rule), schema: { ...common, summary: 'Change a service', params: UuidParams, body: UpdateBody, response: { 200: One, ...problems(400, 401, 403, 404, 409) } } },
+    async (req) => ({ data: toWire(await d.apiServices.update(callerOf(req).principal, req.params.id, req.body, metaOf(req))) }),
+  );
+
+  scope.delete(
+    '/services/:id',
+    { onRequest: guard(d.guard, rule), schema: { ...common, summary: 'Delete a service', params: UuidParams, response: { 204: Type.Null({ description: 'Deleted.' }), ...problems(400, 401, 403, 404) } } },
+    async (req, reply) => {
+      await d.apiServices.delete(callerOf(req).principal, req.params.id, metaOf(req));
+      return reply.code(204).send(null);
+    },
+  );
+}

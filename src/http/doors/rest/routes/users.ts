@@ -1,0 +1,157 @@
+/**
+ * `/api/users`: the partner's users — the same records and rules as the Kaltura door's `user`
+ * service — guarded by Kala's "User Management" (ADMIN_BASE to read, ADMIN_USER_ADD / _UPDATE /
+ * _DELETE to write), held through a user's role or by an API key.
+ */
+import { Type, type Static } from 'typebox';
+import { UserStatus, type User } from '../../../../services/model.js';
+import type { UserFilter } from '../../../../services/ports.js';
+import type { UserInput } from '../../../../services/users/user-service.js';
+import { callerOf, guard, metaOf } from '../guard.js';
+import type { RestScope, RouteDeps } from '../plugin.js';
+import { ANY_CREDENTIAL, IdParams, iso, isoOrNull, Nullable, PageQuery, pageOf, problems, Timestamp } from '../schemas.js';
+
+const Status = Type.Union([Type.Literal('active'), Type.Literal('blocked')]);
+const Text = (max: number) => Type.String({ maxLength: max });
+
+const UserSchema = Type.Object({
+  id: Type.String(),
+  partnerId: Type.Integer(),
+  email: Type.String(),
+  firstName: Type.String(),
+  lastName: Type.String(),
+  screenName: Type.String(),
+  status: Status,
+  isAdmin: Type.Boolean(),
+  isAccountOwner: Type.Boolean(),
+  roleId: Nullable(Type.Integer()),
+  loginEnabled: Type.Boolean(),
+  externalId: Nullable(Type.String()),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+  lastLoginAt: Nullable(Timestamp),
+});
+
+const editable = {
+  email: Type.Optional(Text(320)),
+  firstName: Type.Optional(Text(128)),
+  lastName: Type.Optional(Text(128)),
+  screenName: Type.Optional(Text(256)),
+  status: Type.Optional(Status),
+  isAdmin: Type.Optional(Type.Boolean({ description: 'Admins can sign in; only a caller holding every permission may make one.' })),
+  roleId: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 2147483647, description: "A role of the partner (or a global one); null removes it. Only roles whose permissions you hold." }))),
+};
+
+const CreateBody = Type.Object(
+  {
+    id: Type.String({ minLength: 1, maxLength: 320, description: "The partner's user id." }),
+    ...editable,
+    password: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: 'Gives the user a login (with `email` as login id).' })),
+  },
+  { additionalProperties: false },
+);
+const UpdateBody = Type.Object(editable, { additionalProperties: false });
+
+const ListQuery = Type.Object({
+  ...PageQuery.properties,
+  search: Type.Optional(Type.String({ minLength: 1, maxLength: 320, description: 'Id or screen name starts with.' })),
+  status: Type.Optional(Status),
+});
+
+const One = Type.Object({ data: UserSchema });
+
+function toWire(u: User): Static<typeof UserSchema> {
+  return {
+    id: u.id,
+    partnerId: u.partnerId,
+    email: u.email,
+    firstName: u.firstName,
+    lastName: u.lastName,
+    screenName: u.screenName,
+    status: u.status === UserStatus.ACTIVE ? 'active' : 'blocked',
+    isAdmin: u.isAdmin,
+    isAccountOwner: u.isAccountOwner,
+    roleId: u.roleIds ? Number(u.roleIds.split(',')[0]) : null,
+    loginEnabled: u.loginDataId !== null,
+    externalId: u.externalId,
+    createdAt: iso(u.createdAt),
+    updatedAt: iso(u.updatedAt),
+    lastLoginAt: isoOrNull(u.lastLoginAt),
+  };
+}
+
+function toInput(b: Static<typeof UpdateBody> & { id?: string; password?: string }): UserInput {
+  const input: UserInput = {};
+  if (b.id !== undefined) input.id = b.id;
+  if (b.password !== undefined) input.password = b.password;
+  if (b.email !== undefined) input.email = b.email;
+  if (b.firstName !== undefined) input.firstName = b.firstName;
+  if (b.lastName !== undefined) input.lastName = b.lastName;
+  if (b.screenName !== undefined) input.screenName = b.screenName;
+  if (b.status !== undefined) input.status = b.status === 'active' ? UserStatus.ACTIVE : UserStatus.BLOCKED;
+  if (b.isAdmin !== undefined) input.isAdmin = b.isAdmin;
+  if (b.roleId !== undefined) input.roleIds = b.roleId === null ? '' : String(b.roleId);
+  return input;
+}
+
+export function userRoutes(scope: RestScope, d: RouteDeps): void {
+  const common = { tags: ['users'], security: ANY_CREDENTIAL };
+
+  scope.get(
+    '/users',
+    {
+      onRequest: guard(d.guard, { permissions: ['ADMIN_BASE'] }),
+      schema: { ...common, summary: "List the partner's users", querystring: ListQuery, response: { 200: Type.Object({ data: Type.Array(UserSchema), totalCount: Type.Integer() }), ...problems(400, 401, 403) } },
+    },
+    async (req) => {
+      const filter: UserFilter = {};
+      if (req.query.search) filter.idOrScreenNameStartsWith = req.query.search;
+      if (req.query.status) filter.statusEqual = req.query.status === 'active' ? UserStatus.ACTIVE : UserStatus.BLOCKED;
+      const r = await d.users.list(callerOf(req).principal, filter, pageOf(req.query));
+      return { data: r.objects.map(toWire), totalCount: r.totalCount };
+    },
+  );
+
+  scope.get(
+    '/users/:id',
+    {
+      onRequest: guard(d.guard, { permissions: ['ADMIN_BASE'] }),
+      schema: { ...common, summary: 'Read one user', params: IdParams, response: { 200: One, ...problems(400, 401, 403, 404) } },
+    },
+    async (req) => ({ data: toWire(await d.users.get(callerOf(req).principal, req.params.id)) }),
+  );
+
+  scope.post(
+    '/users',
+    {
+      onRequest: guard(d.guard, { permissions: ['ADMIN_USER_ADD'] }),
+      schema: { ...common, summary: 'Create a user', body: CreateBody, response: { 201: One, ...problems(400, 401, 403, 404, 409) } },
+    },
+    async (req, reply) => {
+      const user = await d.users.add(callerOf(req).principal, toInput(req.body), metaOf(req));
+      reply.code(201);
+      return { data: toWire(user) };
+    },
+  );
+
+  scope.patch(
+    '/users/:id',
+    {
+      onRequest: guard(d.guard, { permissions: ['ADMIN_USER_UPDATE'] }),
+      schema: { ...common, summary: 'Change a user', params: IdParams, body: UpdateBody, response: { 200: One, ...problems(400, 401, 403, 404, 409) } },
+    },
+    async (req) => ({ data: toWire(await d.users.update(callerOf(req).principal, req.params.id, toInput(req.body), metaOf(req))) }),
+  );
+
+  scope.delete(
+    '/users/:id',
+    {
+      onRequest: guard(d.guard, { permissions: ['ADMIN_USER_DELETE'] }),
+      schema: { ...common, summary: 'Delete a user', params: IdParams, response: { 204: Type.Null({ description: 'Deleted.' }), ...problems(400, 401, 403, 404) } },
+    },
+    async (req, reply) => {
+      await d.users.delete(callerOf(req).principal, req.params.id, metaOf(req));
+      return reply.code(204).send(null);
+    },
+  );
+}

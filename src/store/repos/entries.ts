@@ -1,0 +1,148 @@
+/** Entries (metadata only). Deleted entries keep their row (status DELETED, deleted_at) and vanish from reads. */
+import { sql, type Kysely, type Selectable, type Updateable } from 'kysely';
+import { EntryStatus, type Entry, type ListResult, type Page } from '../../services/model.js';
+import { DuplicateKeyError, type EntryFilter, type EntryRepo } from '../../services/ports.js';
+import { isUniqueViolation, likeCi, pageOffset } from '../errors.js';
+import type { Database, EntriesTable } from '../schema.js';
+
+function toDomain(r: Selectable<EntriesTable>): Entry {
+  return {
+    id: r.id,
+    partnerId: r.partner_id,
+    name: r.name,
+    description: r.description,
+    userId: r.user_id,
+    creatorId: r.creator_id,
+    tags: r.tags,
+    accessControlId: r.access_control_id,
+    startDate: r.start_date,
+    endDate: r.end_date,
+    flavorParamsIds: r.flavor_params_ids,
+    status: r.status,
+    mediaType: r.media_type,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+type Column = 'created_at' | 'updated_at' | 'name' | 'start_date' | 'end_date' | 'media_type';
+const ORDER: Record<string, [Column, 'asc' | 'desc']> = {};
+for (const [wire, col] of [['createdAt', 'created_at'], ['updatedAt', 'updated_at'], ['name', 'name'], ['startDate', 'start_date'], ['endDate', 'end_date'], ['mediaType', 'media_type'], ['recent', 'created_at']] as const) {
+  ORDER[`+${wire}`] = [col, 'asc'];
+  ORDER[`-${wire}`] = [col, 'desc'];
+}
+
+export class SqlEntryRepo implements EntryRepo {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  private live() {
+    return this.db.selectFrom('entries').where('deleted_at', 'is', null);
+  }
+
+  async get(id: string): Promise<Entry | undefined> {
+    const r = await this.live().selectAll().where('id', '=', id).executeTakeFirst();
+    return r && toDomain(r);
+  }
+
+  async insert(e: Entry): Promise<Entry> {
+    try {
+      await this.db
+        .insertInto('entries')
+        .values({
+          id: e.id,
+          partner_id: e.partnerId,
+          name: e.name,
+          description: e.description,
+          user_id: e.userId,
+          creator_id: e.creatorId,
+          tags: e.tags,
+          access_control_id: e.accessControlId,
+          start_date: e.startDate,
+          end_date: e.endDate,
+          flavor_params_ids: e.flavorParamsIds,
+          status: e.status,
+          media_type: e.mediaType,
+          created_at: e.createdAt,
+          updated_at: e.updatedAt,
+          deleted_at: null,
+        })
+        .execute();
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new DuplicateKeyError('entries.id');
+      throw err;
+    }
+    return e;
+  }
+
+  async update(id: string, p: Partial<Omit<Entry, 'id' | 'partnerId' | 'createdAt'>>): Promise<Entry> {
+    const row: Updateable<EntriesTable> = {};
+    if (p.name !== undefined) row.name = p.name;
+    if (p.description !== undefined) row.description = p.description;
+    if (p.userId !== undefined) row.user_id = p.userId;
+    if (p.creatorId !== undefined) row.creator_id = p.creatorId;
+    if (p.tags !== undefined) row.tags = p.tags;
+    if (p.accessControlId !== undefined) row.access_control_id = p.accessControlId;
+    if (p.startDate !== undefined) row.start_date = p.startDate;
+    if (p.endDate !== undefined) row.end_date = p.endDate;
+    if (p.flavorParamsIds !== undefined) row.flavor_params_ids = p.flavorParamsIds;
+    if (p.status !== undefined) row.status = p.status;
+    if (p.mediaType !== undefined) row.media_type = p.mediaType;
+    if (p.updatedAt !== undefined) row.updated_at = p.updatedAt;
+    if (Object.keys(row).length) await this.db.updateTable('entries').set(row).where('id', '=', id).execute();
+    return (await this.get(id))!;
+  }
+
+  async softDelete(id: string, now: number): Promise<void> {
+    await this.db.updateTable('entries').set({ status: EntryStatus.DELETED, deleted_at: now, updated_at: now }).where('id', '=', id).execute();
+  }
+
+  async list(partnerId: number, f: EntryFilter, page: Page): Promise<ListResult<Entry>> {
+    let q = this.live().where('partner_id', '=', partnerId);
+    const none = sql<boolean>`1 = 0`;
+    if (f.idEqual !== undefined) q = q.where('id', '=', f.idEqual);
+    if (f.idIn) q = f.idIn.length ? q.where('id', 'in', f.idIn) : q.where(none);
+    if (f.idNotIn?.length) q = q.where('id', 'not in', f.idNotIn);
+    if (f.nameEqual !== undefined) q = q.where('name', '=', f.nameEqual);
+    if (f.nameLike) q = q.where(likeCi('name', 'contains', f.nameLike));
+    if (f.userIdEqual !== undefined) q = q.where('user_id', '=', f.userIdEqual);
+    if (f.userIdIn) q = f.userIdIn.length ? q.where('user_id', 'in', f.userIdIn) : q.where(none);
+    if (f.tagsLike) q = q.where(likeCi('tags', 'contains', f.tagsLike));
+    if (f.accessControlIdEqual !== undefined) q = q.where('access_control_id', '=', f.accessControlIdEqual);
+    if (f.accessControlIdIn) q = f.accessControlIdIn.length ? q.where('access_control_id', 'in', f.accessControlIdIn) : q.where(none);
+    if (f.mediaOnly) q = q.where('media_type', 'is not', null);
+    if (f.mediaTypeEqual !== undefined) q = q.where('media_type', '=', f.mediaTypeEqual);
+    if (f.mediaTypeIn) q = f.mediaTypeIn.length ? q.where('media_type', 'in', f.mediaTypeIn) : q.where(none);
+    if (f.statusEqual !== undefined) q = q.where('status', '=', f.statusEqual);
+    if (f.statusIn) q = f.statusIn.length ? q.where('status', 'in', f.statusIn) : q.where(none);
+    if (f.createdAtGreaterThanOrEqual) q = q.where('created_at', '>=', f.createdAtGreaterThanOrEqual);
+    if (f.createdAtLessThanOrEqual) q = q.where('created_at', '<=', f.createdAtLessThanOrEqual);
+    if (f.updatedAtGreaterThanOrEqual) q = q.where('updated_at', '>=', f.updatedAtGreaterThanOrEqual);
+    if (f.updatedAtLessThanOrEqual) q = q.where('updated_at', '<=', f.updatedAtLessThanOrEqual);
+    if (f.startDateGreaterThanOrEqual) q = q.where('start_date', '>=', f.startDateGreaterThanOrEqual);
+    if (f.startDateLessThanOrEqual) q = q.where('start_date', '<=', f.startDateLessThanOrEqual);
+    if (f.endDateGreaterThanOrEqual) q = q.where('end_date', '>=', f.endDateGreaterThanOrEqual);
+    if (f.endDateLessThanOrEqual) q = q.where('end_date', '<=', f.endDateLessThanOrEqual);
+    const total = await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+    // Kaltura lists newest first unless asked otherwise.
+    const [col, dir] = ORDER[f.orderBy ?? ''] ?? ['created_at', 'desc'];
+    const { limit, offset } = pageOffset(page);
+    const rows = await q.selectAll().orderBy(col, dir).orderBy('id', dir).limit(limit).offset(offset).execute();
+    return { objects: rows.map(toDomain), totalCount: Number(total?.n ?? 0) };
+  }
+
+  async countWithAccessControl(partnerId: number, accessControlId: number): Promise<number> {
+    const r = await this.live().select((eb) => eb.fn.countAll().as('n')).where('partner_id', '=', partnerId).where('access_control_id', '=', accessControlId).executeTakeFirst();
+    return Number(r?.n ?? 0);
+  }
+
+  async repointAccessControl(partnerId: number, from: number, to: number | null, now: number): Promise<number> {
+    const r = await this.db
+      .updateTable('entries')
+      .set({ access_control_id: to, updated_at: now })
+      .where('partner_id', '=', partnerId)
+      .where('access_control_id', '=', from)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  }
+}
