@@ -86,7 +86,7 @@ try {
   console.log(`   ratio Gatehouse / bare, req/s: ${httpRatio.toFixed(2)}  (target ≥ ${TARGET_HTTP_RATIO}: ${verdict(httpRatio >= TARGET_HTTP_RATIO)})`);
   console.log(`   ratio by server CPU per request (bare µs / Gatehouse µs): ${Number.isFinite(cpuRatio) ? cpuRatio.toFixed(2) : 'n/a'}  (what req/s would show with a core each)`);
 
-  console.log(`\n3. Access decisions in-process: ${inWindow.measureMs / 1000} s per case after ${inWindow.warmupMs / 1000} s warm-up, in ${inWindow.slices} interleaved slices…`);
+  console.log(`\n3. Access decisions in-process: ${inWindow.measureMs / 1000} s per case after ${inWindow.warmupMs / 1000} s warm-up, one case after the other (see bench/access.ts)…`);
   const acc = await runAccessBench(inWindow);
   const accUrl = acc.rows.find((r) => r.reference);
   const accHeadline = acc.rows.find((r) => r.headline);

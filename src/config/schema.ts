@@ -48,8 +48,16 @@ export interface GatehouseConfig {
   readonly jwtKeyRotation: number;
   /** The `iss` of access tokens this installation issues and accepts. */
   readonly jwtIssuer: string;
+  /** Gateway (`/authz/api`): requests per minute per credential, 0 = unlimited. */
+  readonly gatewayRateLimit: number;
+  /** Longest lifetime (`exp` - now) of a consumer JWT in seconds; 0 = `exp` optional (Sunbird tokens have none). */
+  readonly consumerJwtMaxLifetime: number;
   /** MMDB file for IP → country (country conditions); `undefined` means the database bundled with the npm package. */
   readonly geoipDb: string | undefined;
+  /** Base URL the delivery door redirects allowed viewers to (no trailing slash); `undefined`: delivery URLs answer 503. */
+  readonly deliveryOrigin: string | undefined;
+  /** Lifetime of the signed `gh_token` of delivery redirects, in seconds. */
+  readonly deliveryTokenTtl: number;
 }
 
 export type ConfigKey = keyof GatehouseConfig;
@@ -243,6 +251,31 @@ export function pathType(): ConfigType<string> {
   };
 }
 
+/**
+ * An http(s) base URL without query, fragment or credentials, returned without its trailing
+ * slash so a path can be appended to it (`https://cdn.example.com/media`).
+ */
+export function httpBaseUrlType(): ConfigType<string> {
+  return {
+    name: 'url',
+    expected: 'an http:// or https:// URL without query, fragment or user:password, e.g. https://cdn.example.com/media',
+    parse(raw) {
+      if (typeof raw !== 'string') return bad();
+      let url: URL;
+      try {
+        url = new URL(raw.trim());
+      } catch {
+        return bad('not a URL');
+      }
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') return bad(`scheme ${url.protocol} is not http or https`);
+      if (url.search !== '' || url.hash !== '' || raw.includes('?') || raw.includes('#')) return bad('a query or fragment cannot be followed by a path');
+      // Credentials would be handed to every viewer in the Location header.
+      if (url.username !== '' || url.password !== '') return bad('credentials in the URL would be sent to every viewer');
+      return ok(`${url.origin}${url.pathname.replace(/\/+$/, '')}`);
+    },
+  };
+}
+
 /** One setting. `default` is a typed value and goes through `type.parse` like any other source. */
 export interface ConfigEntry<K extends ConfigKey = ConfigKey> {
   readonly key: K;
@@ -281,8 +314,12 @@ export const CONFIG_SCHEMA = [
   entry({ key: 'jwtTtl', env: 'GATEHOUSE_JWT_TTL', type: intType({ min: 60, max: 86400, unit: 'seconds' }), default: 900, defaultText: '900 (15 minutes)', description: 'Lifetime of the access tokens (JWT) issued by `POST /api/auth/access-token`. Short on purpose: a token stays valid until it expires (a blocked or deleted user is refused at once).' }),
   entry({ key: 'jwtKeyRotation', env: 'GATEHOUSE_JWT_KEY_ROTATION', type: intType({ min: 3600, max: 365 * 86400, unit: 'seconds' }), default: 30 * 86400, defaultText: '2592000 (30 days)', description: 'How long one ES256 signing key of the access tokens is used before the next one (published in the JWKS a day ahead) takes over. Retired keys stay in the JWKS for one token lifetime so issued tokens keep verifying.' }),
   entry({ key: 'jwtIssuer', env: 'GATEHOUSE_JWT_ISSUER', type: stringType(), default: 'urn:gatehouse', description: 'The `iss` claim of access tokens, checked on every verification. Give each installation its own (e.g. its public URL) when several share clients.' }),
+  entry({ key: 'gatewayRateLimit', env: 'GATEHOUSE_GATEWAY_RATE_LIMIT', type: intType({ min: 0, max: 100_000_000, unit: 'requests per minute' }), default: 0, defaultText: '0 (unlimited)', description: 'Gateway (`/authz/api`) rate limit per credential (consumer credential or API key): requests per minute, counted in fixed one-minute windows in each node\'s memory, so N nodes allow up to N × this. Over the limit the gateway answers 429 with `Retry-After`. A partner setting `gatewayRateLimit` replaces it for that partner.' }),
+  entry({ key: 'consumerJwtMaxLifetime', env: 'GATEHOUSE_CONSUMER_JWT_MAX_LIFETIME', type: intType({ min: 0, max: 365 * 86400, unit: 'seconds' }), default: 0, defaultText: '0 (`exp` optional)', description: 'Longest lifetime of a consumer JWT at the gateway: when above 0, tokens must carry `exp`, at most this many seconds ahead (Kong\'s `maximum_expiration`). 0 accepts Sunbird\'s `{"iss": key}` tokens, which never expire. A partner setting `consumerJwtMaxLifetime` can require or shorten it, never lift it.' }),
   entry({ key: 'configFile', env: 'GATEHOUSE_CONFIG_FILE', type: pathType(), default: undefined, defaultText: 'unset: no file', description: 'Optional JSON file whose keys are the config keys of this table (e.g. `{"port": 9000, "trustedProxies": ["10.0.0.0/8"]}`). Environment variables and flags override it; unknown keys are an error.' }),
   entry({ key: 'geoipDb', env: 'GATEHOUSE_GEOIP_DB', type: pathType(), default: undefined, defaultText: 'unset: the database bundled with the npm package `@ip-location-db/geo-whois-asn-country-mmdb`', description: 'MMDB file used to find the country of a client IP for country conditions (records with `country_code`, or MaxMind-style `country.iso_code`). Set it to use a newer download or a commercial database; private and unknown addresses never have a country.' }),
+  entry({ key: 'deliveryOrigin', env: 'GATEHOUSE_DELIVERY_ORIGIN', type: httpBaseUrlType(), default: undefined, defaultText: 'unset: the delivery URLs (`/p/...`) answer 503; forward-auth (`/authz/delivery`) works without it', description: 'Where the delivery door sends allowed viewers: a `/p/...` playManifest, raw or thumbnail URL is answered with a 302 to this base URL plus the original path (KS removed) and a signed `gh_token` (see "Delivery enforcement").' }),
+  entry({ key: 'deliveryTokenTtl', env: 'GATEHOUSE_DELIVERY_TOKEN_TTL', type: intType({ min: 5, max: 3600, unit: 'seconds' }), default: 60, description: 'Lifetime of the `gh_token` appended to delivery redirects. Short on purpose: it only has to outlive the redirect; the origin or CDN refuses it after `exp`.' }),
 ] as const satisfies readonly AnyEntry[];
 
 // Compile-time guarantee that every config key has an entry.

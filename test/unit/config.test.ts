@@ -50,7 +50,11 @@ describe('loadConfig defaults', () => {
       jwtTtl: 900,
       jwtKeyRotation: 30 * 86400,
       jwtIssuer: 'urn:gatehouse',
+      gatewayRateLimit: 0,
+      consumerJwtMaxLifetime: 0,
       geoipDb: undefined,
+      deliveryOrigin: undefined,
+      deliveryTokenTtl: 60,
     });
   });
 

@@ -111,17 +111,6 @@ function compileRule(rule: RuleSpec, path: string): CompiledRule {
   };
 }
 
-/** All conditions hold (AND), each negated when it says `not`. A condition that throws makes the rule not fulfilled. */
-function holds(rule: CompiledRule, scope: AccessScope, state: EvalState): boolean {
-  const { conditions, negate } = rule;
-  try {
-    for (let i = 0; i < conditions.length; i++) if ((conditions[i] as ConditionFn)(scope, state) === negate[i]) return false;
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Compiles a profile's rules. Throws RuleCompileError (with the path of the offending part, e.g.
  * `rules[1].conditions[0].values[2]`) for anything that cannot be evaluated as written: call it
@@ -155,25 +144,37 @@ export function compileProfile(rules: readonly RuleSpec[], opts: CompileOptions)
     let messages: string[] | undefined;
     let actions: ActionSpec[] | undefined;
     let codes: Record<string, string> | undefined;
-    for (let i = 0; i < compiled.length; i++) {
-      const rule = compiled[i] as CompiledRule;
-      if (admin && !rule.force) continue;
-      if (rule.contexts.length > 0 && !everyContext && (rule.mask & scopeMask) === 0) {
-        if (!(rule.oddContexts || scopeOdd) || !rule.contexts.some((c) => scopeContexts.includes(c))) continue;
+    let i = 0;
+    // One try region around the loop (cheaper than a guarded call per rule): a condition that
+    // throws makes its rule not fulfilled, and evaluation resumes with the next rule.
+    for (;;) {
+      try {
+        rules: for (; i < compiled.length; i++) {
+          const rule = compiled[i] as CompiledRule;
+          if (admin && !rule.force) continue;
+          if (rule.contexts.length > 0 && !everyContext && (rule.mask & scopeMask) === 0) {
+            if (!(rule.oddContexts || scopeOdd) || !rule.contexts.some((c) => scopeContexts.includes(c))) continue;
+          }
+          const conditions = rule.conditions;
+          if (conditions.length > 0) {
+            state ??= new EvalState(geo, now);
+            // AND of the conditions, each negated when it says `not`.
+            for (let k = 0; k < conditions.length; k++) if ((conditions[k] as ConditionFn)(scope, state) === rule.negate[k]) continue rules;
+          }
+          (fulfilled ??= []).push(i);
+          if (rule.message !== '') (messages ??= []).push(rule.message);
+          if (rule.actions.length > 0) {
+            actions ??= [];
+            for (let k = 0; k < rule.actions.length; k++) actions.push(rule.actions[k] as ActionSpec);
+          }
+          // A null-prototype object, so a code such as "__proto__" is just a key.
+          if (rule.code !== '') (codes ??= Object.create(null) as Record<string, string>)[rule.code] = rule.message;
+          if (rule.stop) break;
+        }
+        break;
+      } catch {
+        i++;
       }
-      if (rule.conditions.length > 0) {
-        state ??= new EvalState(geo, now);
-        if (!holds(rule, scope, state)) continue;
-      }
-      (fulfilled ??= []).push(i);
-      if (rule.message !== '') (messages ??= []).push(rule.message);
-      if (rule.actions.length > 0) {
-        actions ??= [];
-        for (let k = 0; k < rule.actions.length; k++) actions.push(rule.actions[k] as ActionSpec);
-      }
-      // A null-prototype object, so a code such as "__proto__" is just a key.
-      if (rule.code !== '') (codes ??= Object.create(null) as Record<string, string>)[rule.code] = rule.message;
-      if (rule.stop) break;
     }
     if (fulfilled === undefined) return EMPTY_DECISION;
     return { fulfilled, messages: messages ?? EMPTY_STRINGS, actions: actions ?? EMPTY_ACTIONS, codes: codes ?? EMPTY_CODES };

@@ -54,7 +54,9 @@ export function referrerHost(referrer: string): string {
   // A scheme is a letter then scheme characters up to `://`; scanning them directly (rather than
   // searching for `://`) also stops early for scheme-less text such as `publisher.com/x`.
   const first = referrer.charCodeAt(start) | 0x20;
-  if (first >= 97 && first <= 122) {
+  if (referrer.startsWith('https://', start)) start += 8;
+  else if (referrer.startsWith('http://', start)) start += 7;
+  else if (first >= 97 && first <= 122) {
     let i = start + 1;
     while (i < n && isSchemeChar(referrer.charCodeAt(i))) i++;
     if (referrer.charCodeAt(i) === COLON && referrer.charCodeAt(i + 1) === SLASH && referrer.charCodeAt(i + 2) === SLASH) start = i + 3;

@@ -153,3 +153,12 @@ describe('actionName condition', () => {
     expectBoth(action(values), scope({ actionName }), expected);
   });
 });
+
+describe('many plain-text alternatives', () => {
+  it('fall back to one RE2 program beyond the native bounds, with the same answers', () => {
+    const words = Array.from({ length: 30 }, (_, i) => `Device${i}Model`);
+    const m = compileRegexValues([words.join('|')], 'v', 1024);
+    expect(m('Mozilla (device17model; x)')).toBe(true);
+    expect(m('Mozilla (Device99Model)')).toBe(false);
+  });
+});

@@ -16,8 +16,11 @@ const NOT_PARSED: PrivilegeMap = new Map();
  * so without a `/` in the string, or without the name, the parse cannot find anything new.
  */
 function hasPrivilege(raw: string, name: string, value: string, state: EvalState): boolean {
+  // Every way verifyPrivilege can say yes needs the name in the string, or the string to be `*`;
+  // checking that first spares its string concatenations for sessions that lack the privilege.
+  if (raw !== PRIV.wildcard && !raw.includes(name)) return false;
   if (verifyPrivilege(raw, NOT_PARSED, name, value)) return true;
-  if (value === '' || !raw.includes('/') || !raw.includes(name)) return false;
+  if (value === '' || !raw.includes('/')) return false;
   state.privileges ??= parsePrivileges(raw);
   return verifyPrivilege(raw, state.privileges, name, value);
 }
