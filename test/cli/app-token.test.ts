@@ -4,7 +4,7 @@
  * get / update it, mint a session from it with only URL + partner id, inspect that session, use
  * it, revoke the token and watch the minted session die.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cliEnv, gatehouse, type CliResult } from '../support/cli.js';
 import { post, registerPartner, startGatehouse, type TestGatehouse, type TestPartner } from '../support/gatehouse.js';
 
@@ -32,6 +32,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.close();
 });
+
+// Each case spawns the real binary several times; on a loaded 2-core machine that can take a while.
+vi.setConfig({ testTimeout: 120_000 });
 
 describe('gatehouse app-token (real binary, real server)', () => {
   let roleId: number;

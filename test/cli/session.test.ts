@@ -5,7 +5,7 @@
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cliEnv, gatehouse, type CliResult } from '../support/cli.js';
 import { post, registerPartner, startGatehouse, type TestGatehouse, type TestPartner } from '../support/gatehouse.js';
 
@@ -29,6 +29,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.close();
 });
+
+// Each case spawns the real binary several times; on a loaded 2-core machine that can take a while.
+vi.setConfig({ testTimeout: 120_000 });
 
 describe('gatehouse session (real binary, real server)', () => {
   it('start → check → end: the ended KS is refused', async () => {

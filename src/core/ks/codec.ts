@@ -220,12 +220,8 @@ const PEEK_CHARS = 96;
  * Returns null for anything malformed.
  */
 export function peekKs(ks: string): { version: 1 | 2; partnerId: number } | null {
-  try {
-    if (typeof ks !== 'string' || ks.length > MAX_KS_LENGTH || !isBase64(ks)) return null;
-    return peekBytes(Buffer.from(ks.length > PEEK_CHARS ? ks.slice(0, PEEK_CHARS) : ks, 'base64'));
-  } catch {
-    return null;
-  }
+  if (!wellFormed(ks)) return null;
+  return peekBytes(Buffer.from(ks.length > PEEK_CHARS ? ks.slice(0, PEEK_CHARS) : ks, 'base64'));
 }
 
 /** A KS decoded from base64 once: what peekKs reads, plus the bytes decodeOpenedKs authenticates. */
@@ -237,26 +233,23 @@ export interface OpenedKs {
 }
 
 /**
- * peekKs and the first half of decodeKs in one base64 decode, for callers that go on to decode
- * (the per-request path decoded every KS twice before). Same answers as peekKs; null when malformed.
+ * peekKs and the first half of decodeKs in one base64 decode, for callers that go on to decode.
+ * Same answers as peekKs (a partner id cannot reach past its prefix: parseInteger stops at 16
+ * digits); null when malformed.
  */
 export function openKs(ks: string): OpenedKs | null {
-  try {
-    if (typeof ks !== 'string' || ks.length > MAX_KS_LENGTH || !isBase64(ks)) return null;
-    const bytes = Buffer.from(ks, 'base64');
-    const peek = peekBytes(bytes);
-    return peek && { version: peek.version, partnerId: peek.partnerId, bytes };
-  } catch {
-    return null;
-  }
+  if (!wellFormed(ks)) return null;
+  const bytes = Buffer.from(ks, 'base64');
+  const peek = peekBytes(bytes);
+  return peek && { version: peek.version, partnerId: peek.partnerId, bytes };
 }
 
-/**
- * Version and partner id from the decoded head of a KS. Only the first PEEK_CHARS base64 chars'
- * worth of bytes is looked at, so a whole KS and its peeked prefix give the same answer.
- */
-function peekBytes(bytes: Buffer): { version: 1 | 2; partnerId: number } | null {
-  const head = bytes.length > PEEK_BYTES ? bytes.subarray(0, PEEK_BYTES) : bytes;
+function wellFormed(ks: string): boolean {
+  return typeof ks === 'string' && ks.length <= MAX_KS_LENGTH && isBase64(ks);
+}
+
+/** Version and partner id from the decoded head of a KS; null when malformed. Never throws. */
+function peekBytes(head: Buffer): { version: 1 | 2; partnerId: number } | null {
   if (head.length >= 3 && head[0] === 0x76 && head[1] === 0x32 && head[2] === BAR) {
     const bar = head.indexOf(BAR, 3);
     if (bar < 0) return null;
@@ -269,7 +262,6 @@ function peekBytes(bytes: Buffer): { version: 1 | 2; partnerId: number } | null 
   const partnerId = parseInteger(head.toString('latin1', 41, semi), true);
   return partnerId === null ? null : { version: 1, partnerId };
 }
-const PEEK_BYTES = (PEEK_CHARS / 4) * 3;
 
 // ---------------------------------------------------------------- decode
 
@@ -279,7 +271,7 @@ const PEEK_BYTES = (PEEK_CHARS / 4) * 3;
  * Expiry and restrictions are not checked here (see checkKsStatic).
  */
 export function decodeKs(ks: string, keys: readonly KsKey[]): ParsedKs | null {
-  if (typeof ks !== 'string' || ks.length > MAX_KS_LENGTH || keys.length === 0 || !isBase64(ks)) return null;
+  if (keys.length === 0 || !wellFormed(ks)) return null;
   return decodeBytes(Buffer.from(ks, 'base64'), keys);
 }
 

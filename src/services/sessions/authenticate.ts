@@ -74,6 +74,8 @@ export class Authenticator {
 
   private cachedCheck(raw: string, digest: string): KsCheck | undefined {
     const hit = this.verified?.get(digest);
+    // Only while the Directory still holds the very partner entry whose keys verified this KS: a
+    // changed partner (a new secret, say) is a new object, so the KS is verified again (verified-ks.ts).
     if (!hit || this.peek?.peekPartner(hit.ks.partnerId) !== hit.entry) return undefined;
     return { ks: hit.ks, entry: hit.entry, privileges: hit.privileges, raw };
   }
@@ -101,9 +103,11 @@ export class Authenticator {
     const reject = (reason: string) => fail(E.INVALID_KS, { KSID: reason, ERR_CODE: -1, ERR_DESC: 'INVALID_STR' });
     const st = checkKsStatic(c.ks, c.privileges, { nowSec: now, clientIp: meta.clientIp, uri: meta.uri });
     if (!st.ok) throw reject(st.reason);
-    // The batch partner and widget sessions are never checked for invalidation (protocol §2.7).
-    if (c.ks.partnerId !== SystemPartner.BATCH && !isWidgetSession(c.ks)) {
-      if (this.deps.revocations.isRevoked(c.ks.hash, now)) throw reject('LOGOUT');
+    // The batch partner and plain widget sessions are never checked for invalidation (protocol §2.7).
+    // A session-id group is checked whatever the session looks like: a widget-shaped KS minted from
+    // an app token must die with the token (deliberately stricter than Kaltura, see README).
+    if (c.ks.partnerId !== SystemPartner.BATCH) {
+      if (!isWidgetSession(c.ks) && this.deps.revocations.isRevoked(c.ks.hash, now)) throw reject('LOGOUT');
       const sid = privilegeValue(c.privileges, PRIV.sessionid);
       if (sid && this.deps.revocations.isRevoked(sessionIdHash(c.ks.partnerId, sid), now)) throw reject('LOGOUT');
     }

@@ -147,6 +147,16 @@ for (const dialect of DIALECTS) {
       expect(list.totalCount).toBe(0);
     });
 
+    it('delete also ends widget-shaped sessions minted from the token (no user, widget:1)', async () => {
+      const tok = await add({ sessionPrivileges: 'widget:1' });
+      const minted = await mint(tok);
+      expect(minted.privileges).toContain('widget:1');
+      const c = client(t, minted.ks);
+      expect(await failure(c, kaltura.services.user.get())).toMatchObject({ code: 'INVALID_USER_ID' });
+      await run(admin, kaltura.services.appToken.deleteAction(tok.id));
+      expect(await failure(c, kaltura.services.user.get())).toMatchObject({ code: 'INVALID_KS', args: { KSID: 'LOGOUT' } });
+    });
+
     it('ending one minted KS ends its siblings (shared sessionid)', async () => {
       const tok = await add({ sessionType: 2 });
       const a = (await mint(tok)).ks;
