@@ -22,8 +22,12 @@ declare module 'autocannon' {
     body?: string;
     /** A response whose body differs from this is counted in `mismatches`. */
     expectBody?: string;
+    /** Called with every response body; false counts a mismatch (for answers that differ per request). */
+    verifyBody?: (body: string) => boolean;
     pipelining?: number;
     timeout?: number;
+    /** Per-request set-up (bench/gateway.ts rotates credentials through it); may replace headers. */
+    requests?: Array<{ method?: 'GET' | 'POST'; path?: string; headers?: Record<string, string>; setupRequest?: (req: { headers?: Record<string, string> }) => { headers?: Record<string, string> } }>;
   }
 
   interface Result {

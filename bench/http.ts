@@ -21,7 +21,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { processCpuMs, selfCpuMs } from './cpu.js';
-import { assertSessionInfo, provisionSession, SESSION_GET_PATH, type BenchSession } from './provision.js';
+import { assertSessionInfo, isAppTokenSession, provisionAppTokenSession, provisionSession, SESSION_GET_PATH, type BenchSession } from './provision.js';
+
+const START_SESSION_PATH = '/api_v3/service/apptoken/action/startSession';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 /** Compiled (bench/run.ts built us with tsc): run the servers' .js with plain node; else via tsx. */
@@ -56,7 +58,7 @@ export interface HttpRow {
   loaderCpuShare: number;
 }
 
-interface Server {
+export interface Server {
   label: string;
   name: string;
   url: string;
@@ -65,7 +67,7 @@ interface Server {
   stop(): Promise<void>;
 }
 
-async function startServer(label: string, name: string, script: string, profileDir: string | undefined, args: string[] = []): Promise<Server> {
+export async function startServer(label: string, name: string, script: string, profileDir: string | undefined, args: string[] = []): Promise<Server> {
   const file = path.join(BENCH_DIR, `${script}.${COMPILED ? 'js' : 'ts'}`);
   const profileFile = profileDir ? path.join(profileDir, `${label}.cpuprofile`) : undefined;
   const child = spawn(process.execPath, [...(COMPILED ? [] : ['--import', 'tsx']), file, ...args], {
@@ -120,6 +122,8 @@ interface Target {
   url: string;
   body: string;
   expectBody: string;
+  /** Instead of `expectBody`, for answers that differ on every request. */
+  verify?: (body: string) => boolean;
 }
 
 interface Totals {
@@ -137,7 +141,7 @@ interface Totals {
 async function slice(t: Target, connections: number, seconds: number, into?: Totals): Promise<void> {
   const serverCpu0 = processCpuMs(t.server.pid);
   const loaderCpu0 = selfCpuMs();
-  const r = await autocannon({ url: t.url, connections, duration: seconds, method: 'POST', headers: { 'content-type': 'application/json' }, body: t.body, expectBody: t.expectBody });
+  const r = await autocannon({ url: t.url, connections, duration: seconds, method: 'POST', headers: { 'content-type': 'application/json' }, body: t.body, ...(t.verify ? { verifyBody: t.verify } : { expectBody: t.expectBody }) });
   if (!into) return;
   into.requests += r.requests.total;
   into.seconds += r.duration;
@@ -169,6 +173,8 @@ function row(name: string, t: Totals): HttpRow {
 export interface HttpResult {
   bare: HttpRow;
   gatehouse: HttpRow;
+  /** appToken.startSession (issue 3): widget KS + SHA-256 proof, a fresh KS per answer. */
+  startSession: HttpRow;
   /** Only with `plumbing`: the bare route plus Gatehouse's logger and metrics hook. */
   plumbing?: HttpRow;
   session: BenchSession;
@@ -191,9 +197,15 @@ export async function runHttp(o: LoadOptions & { plumbing?: boolean }): Promise<
     const bareSample = await postText(bare.url + SESSION_GET_PATH, session.body);
     if (bareSample.status !== 200) throw new Error(`bare route answered HTTP ${bareSample.status}: ${bareSample.text}`);
 
+    const app = await provisionAppTokenSession(async (p, b) => (await postText(gh.url + p, b)).text, session);
+    const verifyMinted = (body: string) => isAppTokenSession(body, app.tokenId);
+    const mintedSample = await postText(gh.url + START_SESSION_PATH, app.body);
+    if (!verifyMinted(mintedSample.text)) throw new Error(`appToken.startSession did not mint a session: ${mintedSample.text.slice(0, 300)}`);
+
     const targets: Target[] = [
       { server: bare, url: bare.url + SESSION_GET_PATH, body: session.body, expectBody: bareSample.text },
       { server: gh, url: gh.url + SESSION_GET_PATH, body: session.body, expectBody: ghSample.text },
+      { server: gh, url: gh.url + START_SESSION_PATH, body: app.body, expectBody: '', verify: verifyMinted },
     ];
     // Same answer as the bare route: the plumbing does not change the body.
     if (plumbing) targets.push({ server: plumbing, url: plumbing.url + SESSION_GET_PATH, body: session.body, expectBody: bareSample.text });
@@ -211,7 +223,8 @@ export async function runHttp(o: LoadOptions & { plumbing?: boolean }): Promise<
     return {
       bare: row(bare.name, totals[0] as Totals),
       gatehouse: row(gh.name, totals[1] as Totals),
-      ...(plumbing ? { plumbing: row(plumbing.name, totals[2] as Totals) } : {}),
+      startSession: row('Gatehouse appToken.startSession', totals[2] as Totals),
+      ...(plumbing ? { plumbing: row(plumbing.name, totals[3] as Totals) } : {}),
       session,
     };
   } finally {

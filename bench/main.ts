@@ -4,7 +4,12 @@
  *   1. KS v2 validations per second in-process, as a ratio to an HMAC-SHA256 reference;
  *   2. session.get requests per second over HTTP, as a ratio to a bare Fastify route;
  *   3. access-control decisions per second in-process (issue #4: a compiled 5-rule profile) and the
- *      time of one hostile regex input.
+ *      time of one hostile regex input;
+ *   4. /authz/delivery (forward-auth) requests per second over HTTP, as a ratio to a bare Fastify
+ *      route, with p99 latency (issue #4);
+ *   5. /authz/api (API gateway decisions) with an API key and with a consumer JWT, each as a ratio
+ *      to a bare Fastify route, with p99 latency, and again with 100,000 keys and credentials
+ *      stored (issue #5).
  * Options: `--quick` (short windows, for trying the bench itself), `--profile` (CPU profiles of the
  * validation loop and the servers, summarised after the table, plus a third server: the bare route
  * with Gatehouse's logger and metrics hook). Writes nothing into the repository.
@@ -14,6 +19,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runAccessBench } from './access.js';
+import { runDeliveryBench } from './delivery.js';
+import { runGatewayBench } from './gateway.js';
 import { runHttp } from './http.js';
 import { runInProcess } from './in-process.js';
 import { printProfiles } from './profile.js';
@@ -28,6 +35,11 @@ const TARGET_DECISIONS = 2_000_000;
 const URL_HERE = 1_200_000;
 const TARGET_DECISION_RATIO = TARGET_DECISIONS / URL_HERE;
 const TARGET_HOSTILE_MS = 1;
+/** Issue 4: /authz/delivery at ≥ 0.8× a bare Fastify route (which does ≈ 36 k req/s here). */
+const TARGET_DELIVERY_RATIO = 0.8;
+/** Issue 5: /authz/api at ≥ 0.8× a bare Fastify route, and the same throughput within 10% with 100,000 keys stored. */
+const TARGET_GATEWAY_RATIO = 0.8;
+const TARGET_GATEWAY_LARGE_WITHIN = 0.1;
 const CONNECTIONS = 50;
 
 const { values: flags } = parseArgs({ options: { quick: { type: 'boolean', default: false }, profile: { type: 'boolean', default: false } } });
@@ -76,12 +88,13 @@ try {
   console.log(
     `   ${pad('server', 24)}${lpad('req/s', 9)}${lpad('mean ms', 9)}${lpad('p99 ms', 8)}${lpad('requests', 10)}${lpad('non-2xx', 9)}${lpad('errors', 8)}${lpad('bad body', 10)}${lpad('srv CPU', 9)}${lpad('µs/req', 8)}${lpad('gen CPU', 9)}`,
   );
-  for (const r of [http.bare, ...(http.plumbing ? [http.plumbing] : []), http.gatehouse]) {
+  for (const r of [http.bare, ...(http.plumbing ? [http.plumbing] : []), http.gatehouse, http.startSession]) {
     console.log(
       `   ${pad(r.name, 24)}${lpad(int(r.reqPerSec), 9)}${lpad(r.meanMs.toFixed(2), 9)}${lpad(String(r.p99Ms), 8)}${lpad(int(r.total), 10)}${lpad(String(r.non2xx), 9)}${lpad(String(r.errors), 8)}${lpad(String(r.mismatches), 10)}${lpad(pct(r.serverCpuShare), 9)}${lpad(r.cpuUsPerRequest.toFixed(0), 8)}${lpad(pct(r.loaderCpuShare), 9)}`,
     );
   }
   const httpRatio = http.gatehouse.reqPerSec / http.bare.reqPerSec;
+  const startSessionRatio = http.startSession.reqPerSec / http.bare.reqPerSec;
   const cpuRatio = http.bare.cpuUsPerRequest / http.gatehouse.cpuUsPerRequest;
   console.log(`   ratio Gatehouse / bare, req/s: ${httpRatio.toFixed(2)}  (target ≥ ${TARGET_HTTP_RATIO}: ${verdict(httpRatio >= TARGET_HTTP_RATIO)})`);
   console.log(`   ratio by server CPU per request (bare µs / Gatehouse µs): ${Number.isFinite(cpuRatio) ? cpuRatio.toFixed(2) : 'n/a'}  (what req/s would show with a core each)`);
@@ -104,18 +117,64 @@ try {
     `   hostile regex: ${h.inputLength}-character user agent vs ${h.pattern}, ${h.runs} evaluations: mean ${(h.meanMs * 1000).toFixed(1)} µs, p99 ${(h.p99Ms * 1000).toFixed(1)} µs, first ${(h.firstMs * 1000).toFixed(0)} µs, max ${(h.maxMs * 1000).toFixed(0)} µs  (target < ${TARGET_HOSTILE_MS} ms: ${verdict(h.p99Ms < TARGET_HOSTILE_MS)})`,
   );
 
+  console.log(
+    `\n4. /authz/delivery over HTTP: ${CONNECTIONS} connections, ${httpWindow.measureSeconds} s per server after ${httpWindow.warmupSeconds} s warm-up, in ${httpWindow.slices} alternating slices; servers in child processes…`,
+  );
+  const del = await runDeliveryBench({ connections: CONNECTIONS, ...httpWindow, profileDir });
+  console.log(`   nginx-style check: X-Original-URI ${del.uriShown}, X-Forwarded-For (trusted proxy), Referer, User-Agent;`);
+  console.log('   the entry has section 3\'s 5-rule profile and every response is a checked 200 (allowed, no preview).\n');
+  console.log(`   ${pad('server', 26)}${lpad('req/s', 9)}${lpad('mean ms', 9)}${lpad('p99 ms', 8)}${lpad('requests', 10)}${lpad('non-2xx', 9)}${lpad('errors', 8)}${lpad('srv CPU', 9)}${lpad('µs/req', 8)}${lpad('gen CPU', 9)}`);
+  for (const r of [del.bare, del.gatehouse]) {
+    console.log(
+      `   ${pad(r.name, 26)}${lpad(int(r.reqPerSec), 9)}${lpad(r.meanMs.toFixed(2), 9)}${lpad(String(r.p99Ms), 8)}${lpad(int(r.total), 10)}${lpad(String(r.non2xx), 9)}${lpad(String(r.errors), 8)}${lpad(pct(r.serverCpuShare), 9)}${lpad(r.cpuUsPerRequest.toFixed(0), 8)}${lpad(pct(r.loaderCpuShare), 9)}`,
+    );
+  }
+  const delRatio = del.gatehouse.reqPerSec / del.bare.reqPerSec;
+  const delCpuRatio = del.bare.cpuUsPerRequest / del.gatehouse.cpuUsPerRequest;
+  console.log(`   ratio /authz/delivery / bare, req/s: ${delRatio.toFixed(2)}  (target ≥ ${TARGET_DELIVERY_RATIO}: ${verdict(delRatio >= TARGET_DELIVERY_RATIO)})`);
+  console.log(`   ratio by server CPU per request (bare µs / Gatehouse µs): ${Number.isFinite(delCpuRatio) ? delCpuRatio.toFixed(2) : 'n/a'}`);
+
+  const gwSeed = flags.quick ? 10_000 : 100_000;
+  const gwPool = flags.quick ? 1_000 : 10_000;
+  console.log(
+    `\n5. /authz/api over HTTP: ${CONNECTIONS} connections, ${httpWindow.measureSeconds} s per row after ${httpWindow.warmupSeconds} s warm-up, in ${httpWindow.slices} alternating slices; servers in child processes…`,
+  );
+  const gw = await runGatewayBench({ connections: CONNECTIONS, ...httpWindow, profileDir, seed: gwSeed, pool: gwPool });
+  console.log('   nginx-style check: GET /authz/api, X-Original-URI and X-Original-Method, the credential in X-API-Key or Authorization: Bearer');
+  console.log(`   (Sunbird HS256 {"iss": key}); every answer a checked 200. Large rows: ${int(gw.seeded)} API keys and ${int(gw.seeded)} consumer credentials`);
+  console.log(`   stored, the load rotating through ${int(gw.pool)} of them (each checked once before measuring).\n`);
+  console.log(`   ${pad('server', 34)}${lpad('req/s', 9)}${lpad('× bare', 8)}${lpad('mean ms', 9)}${lpad('p99 ms', 8)}${lpad('requests', 10)}${lpad('non-2xx', 9)}${lpad('errors', 8)}${lpad('srv CPU', 9)}${lpad('µs/req', 8)}${lpad('gen CPU', 9)}`);
+  for (const r of [gw.bare, gw.apiKey, gw.jwt, gw.apiKeyLarge, gw.jwtLarge]) {
+    console.log(
+      `   ${pad(r.name, 34)}${lpad(int(r.reqPerSec), 9)}${lpad((r.reqPerSec / gw.bare.reqPerSec).toFixed(2), 8)}${lpad(r.meanMs.toFixed(2), 9)}${lpad(String(r.p99Ms), 8)}${lpad(int(r.total), 10)}${lpad(String(r.non2xx), 9)}${lpad(String(r.errors), 8)}${lpad(pct(r.serverCpuShare), 9)}${lpad(r.cpuUsPerRequest.toFixed(0), 8)}${lpad(pct(r.loaderCpuShare), 9)}`,
+    );
+  }
+  const gwKeyRatio = gw.apiKey.reqPerSec / gw.bare.reqPerSec;
+  const gwJwtRatio = gw.jwt.reqPerSec / gw.bare.reqPerSec;
+  const gwKeyLarge = gw.apiKeyLarge.reqPerSec / gw.apiKey.reqPerSec;
+  const gwJwtLarge = gw.jwtLarge.reqPerSec / gw.jwt.reqPerSec;
+  // "Within 10%" counts only losses: a large-table run that happens to be faster is no miss.
+  const within = (x: number) => x >= 1 - TARGET_GATEWAY_LARGE_WITHIN;
+  console.log(`   ratio / bare, req/s: API key ${gwKeyRatio.toFixed(2)}, consumer JWT ${gwJwtRatio.toFixed(2)}  (target ≥ ${TARGET_GATEWAY_RATIO}: ${verdict(gwKeyRatio >= TARGET_GATEWAY_RATIO)}, ${verdict(gwJwtRatio >= TARGET_GATEWAY_RATIO)})`);
+  console.log(`   by server CPU per request (bare µs / Gatehouse µs): API key ${(gw.bare.cpuUsPerRequest / gw.apiKey.cpuUsPerRequest).toFixed(2)}, consumer JWT ${(gw.bare.cpuUsPerRequest / gw.jwt.cpuUsPerRequest).toFixed(2)}`);
+  console.log(`   large / small, req/s: API key ${gwKeyLarge.toFixed(2)}, consumer JWT ${gwJwtLarge.toFixed(2)}  (target within ${100 * TARGET_GATEWAY_LARGE_WITHIN}%: ${verdict(within(gwKeyLarge))}, ${verdict(within(gwJwtLarge))})`);
+
   const ratio = headline ? headline.rate.opsPerSec / inp.hmac.opsPerSec : 0;
   console.log('\nSummary');
   console.log(`   KS v2 validations/s (parse + validate, awaited): ${int(headline?.rate.opsPerSec ?? 0)} = ${ratio.toFixed(2)}× HMAC-SHA256 (${int(inp.hmac.opsPerSec)}/s)  ${verdict(ratio >= TARGET_VALIDATION_RATIO)}`);
   console.log(`   session.get / bare Fastify at ${CONNECTIONS} connections: ${int(http.gatehouse.reqPerSec)} / ${int(http.bare.reqPerSec)} req/s = ${httpRatio.toFixed(2)}  ${verdict(httpRatio >= TARGET_HTTP_RATIO)}`);
+  console.log(`   appToken.startSession / bare Fastify at ${CONNECTIONS} connections: ${int(http.startSession.reqPerSec)} / ${int(http.bare.reqPerSec)} req/s = ${startSessionRatio.toFixed(2)} (issue 3: reported, no target)`);
   if (accHeadline) {
     const accRatio = accUrl ? accHeadline.rate.opsPerSec / accUrl.rate.opsPerSec : 0;
     console.log(`   access decisions/s, 5-rule profile, one core: ${int(accHeadline.rate.opsPerSec)} = ${accRatio.toFixed(2)}× new URL() alone  ${verdict(accHeadline.rate.opsPerSec >= TARGET_DECISIONS)}`);
   }
   console.log(`   hostile regex, 1 KB user agent: ${(acc.hostile.meanMs * 1000).toFixed(1)} µs mean, ${(acc.hostile.p99Ms * 1000).toFixed(1)} µs p99  ${verdict(acc.hostile.p99Ms < TARGET_HOSTILE_MS)}`);
+  console.log(`   /authz/delivery / bare Fastify at ${CONNECTIONS} connections: ${int(del.gatehouse.reqPerSec)} / ${int(del.bare.reqPerSec)} req/s = ${delRatio.toFixed(2)}, p99 ${del.gatehouse.p99Ms} ms  ${verdict(delRatio >= TARGET_DELIVERY_RATIO)}`);
+  console.log(`   /authz/api / bare Fastify at ${CONNECTIONS} connections: API key ${int(gw.apiKey.reqPerSec)} = ${gwKeyRatio.toFixed(2)}, p99 ${gw.apiKey.p99Ms} ms; consumer JWT ${int(gw.jwt.reqPerSec)} = ${gwJwtRatio.toFixed(2)}, p99 ${gw.jwt.p99Ms} ms  ${verdict(gwKeyRatio >= TARGET_GATEWAY_RATIO && gwJwtRatio >= TARGET_GATEWAY_RATIO)}`);
+  console.log(`   /authz/api with ${int(gw.seeded)} keys and credentials stored: API key ${gwKeyLarge.toFixed(2)}×, consumer JWT ${gwJwtLarge.toFixed(2)}× the small-table throughput  ${verdict(within(gwKeyLarge) && within(gwJwtLarge))}`);
   console.log(`   Load average after the run: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 
-  const faults = [http.bare, http.gatehouse, ...(http.plumbing ? [http.plumbing] : [])].filter((r) => r.non2xx + r.errors + r.mismatches > 0);
+  const faults = [http.bare, http.gatehouse, http.startSession, ...(http.plumbing ? [http.plumbing] : []), del.bare, del.gatehouse, gw.bare, gw.apiKey, gw.jwt, gw.apiKeyLarge, gw.jwtLarge].filter((r) => r.non2xx + r.errors + r.mismatches > 0);
   if (faults.length > 0) {
     console.error(`\nInvalid run: ${faults.map((r) => r.name).join(', ')} had failed or unexpected responses.`);
     process.exitCode = 1;

@@ -15,9 +15,11 @@ export interface BenchSession {
   ks: string;
   /** The exact JSON body every session.get request sends. */
   body: string;
+  /** The partner's admin secret (bench/delivery.ts starts a viewer's USER session with it). */
+  adminSecret: string;
 }
 
-async function call(post: PostJson, service: string, action: string, params: Record<string, unknown>): Promise<unknown> {
+export async function call(post: PostJson, service: string, action: string, params: Record<string, unknown>): Promise<unknown> {
   const text = await post(`/api_v3/service/${service}/action/${action}`, JSON.stringify({ ...params, format: 1 }));
   const result: unknown = JSON.parse(text);
   if (typeof result === 'object' && result !== null && (result as { objectType?: unknown }).objectType === 'KalturaAPIException') {
@@ -48,7 +50,7 @@ export async function provisionSession(post: PostJson): Promise<BenchSession> {
     privileges: 'disableentitlement',
   })) as string;
   if (typeof ks !== 'string' || !ks.startsWith('djJ8')) throw new Error(`session.start did not return a v2 KS: ${JSON.stringify(ks)}`);
-  return { partnerId: partner.id, ks, body: JSON.stringify({ ks, format: 1 }) };
+  return { partnerId: partner.id, ks, body: JSON.stringify({ ks, format: 1 }), adminSecret: partner.adminSecret };
 }
 
 /**
@@ -65,4 +67,22 @@ export function assertSessionInfo(text: string, session: BenchSession): void {
   if (info.objectType !== 'KalturaSessionInfo' || info.partnerId !== String(session.partnerId) || info.sessionType !== '2') {
     throw new Error(`session.get did not answer a KalturaSessionInfo for the bench KS: ${text.slice(0, 300)}`);
   }
+}
+
+/**
+ * An app token of the bench partner and the canonical client flow up to the startSession call:
+ * widget session, then SHA-256 over that exact widget KS + token. The same request can be replayed:
+ * startSession consumes nothing, each answer is a fresh KS.
+ */
+export async function provisionAppTokenSession(post: PostJson, session: BenchSession): Promise<{ body: string; tokenId: string }> {
+  const { createHash } = await import('node:crypto');
+  const token = (await call(post, 'apptoken', 'add', { ks: session.ks, appToken: { objectType: 'KalturaAppToken', hashType: 'SHA256', sessionType: 0, sessionUserId: 'lms-bot' } })) as { id: string; token: string };
+  const widget = (await call(post, 'session', 'startWidgetSession', { widgetId: `_${session.partnerId}` })) as { ks: string };
+  const tokenHash = createHash('sha256').update(widget.ks + token.token).digest('hex');
+  return { tokenId: token.id, body: JSON.stringify({ ks: widget.ks, id: token.id, tokenHash, format: 1 }) };
+}
+
+/** True when `text` is a KalturaSessionInfo minted from the bench app token (not an exception). */
+export function isAppTokenSession(text: string, tokenId: string): boolean {
+  return text.startsWith('{"ks":"djJ8') && text.includes(`apptoken:${tokenId}`) && text.endsWith('"objectType":"KalturaSessionInfo"}');
 }

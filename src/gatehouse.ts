@@ -6,12 +6,20 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRepl
 import type { Logger } from 'pino';
 import { CompiledProfileCache } from './cache/access-profiles.js';
 import { CachedApiKeys } from './cache/api-keys.js';
+import { CachedConsumerCredentials } from './cache/consumer-credentials.js';
 import { CachedDirectory } from './cache/directory.js';
+import { CachedEntries } from './cache/entries.js';
 import { SyncedRevocationList } from './cache/revocations.js';
+import { LocalRateLimiter } from './cache/rate-limiter.js';
+import { RouteTables } from './cache/route-tables.js';
 import { CacheSync } from './cache/sync.js';
 import type { GatehouseConfig } from './config/index.js';
 import { systemClock, nowSeconds, type Clock } from './core/clock.js';
 import { SecretBox } from './core/crypto/secret-box.js';
+import { deriveDeliveryTokenKey } from './core/delivery/token.js';
+import { answerConsumerFrameworkError, consumerDoor } from './http/doors/consumer/plugin.js';
+import { deliveryDoor } from './http/doors/delivery/plugin.js';
+import { answerGatewayFrameworkError, gatewayDoor } from './http/doors/gateway/plugin.js';
 import { buildRegistry } from './http/doors/kaltura/actions/index.js';
 import { Dispatcher } from './http/doors/kaltura/dispatch.js';
 import { answerKalturaFrameworkError, kalturaDoor } from './http/doors/kaltura/plugin.js';
@@ -33,7 +41,11 @@ import { ContextDataService } from './services/access-control/context-data.js';
 import { AppTokenService } from './services/app-tokens/app-token-service.js';
 import { Auditor } from './services/audit.js';
 import { bootstrap, type BootstrapResult } from './services/bootstrap.js';
+import { ConsumerService } from './services/consumers/consumer-service.js';
+import { ConsumerTokenVerifier } from './services/consumers/verify-consumer-token.js';
+import { DeliveryService } from './services/delivery/delivery-service.js';
 import { EntryService } from './services/entries/entry-service.js';
+import { GatewayService } from './services/gateway/gateway-service.js';
 import { MetadataService } from './services/metadata/metadata-service.js';
 import { PartnerService } from './services/partners/partner-service.js';
 import { PasswordService } from './services/passwords.js';
@@ -43,7 +55,7 @@ import { SessionService } from './services/sessions/session-service.js';
 import { LoginService } from './services/users/login.js';
 import { UserAdministration } from './services/users/user-admin.js';
 import { UserService } from './services/users/user-service.js';
-import { checkReady, createRepos, createUnitOfWork, migrateToLatest, type Store } from './store/index.js';
+import { checkReady, createRepos, createUnitOfWork, listenForChanges, migrateToLatest, type Store } from './store/index.js';
 
 export interface GatehouseOptions {
   config: GatehouseConfig;
@@ -84,6 +96,8 @@ export async function createGatehouse(opts: GatehouseOptions): Promise<Gatehouse
     frameworkErrors: (err, req, reply) => {
       if (answerKalturaFrameworkError(req.url, reply)) return;
       if (answerRestFrameworkError(req.url, reply)) return;
+      if (answerConsumerFrameworkError(req.url, reply, clock.nowMs())) return;
+      if (answerGatewayFrameworkError(req.url, reply)) return;
       const status = typeof err.statusCode === 'number' ? err.statusCode : 400;
       void (reply as FastifyReply).code(status).send({ statusCode: status, error: 'Bad Request', message: err.message });
     },
@@ -111,18 +125,34 @@ export async function createGatehouse(opts: GatehouseOptions): Promise<Gatehouse
   });
   const apiKeyCache = new CachedApiKeys({ keys: repos.apiKeys, changes: repos.changes, nowSec });
   const signingKeys = new SigningKeyRing({ keys: repos.signingKeys, changes: repos.changes, clock, rotation: config.jwtKeyRotation, tokenTtl: config.jwtTtl });
+  // Entries for delivery decisions (bounded; invalidated by the entry service and the change feed).
+  const entryCache = new CachedEntries({ entries: repos.entries, changes: repos.changes, nowSec });
+  // Gateway (/authz/api): consumer credentials by key and each partner's route table, both bounded
+  // and invalidated through the change feed.
+  const credentialCache = new CachedConsumerCredentials({
+    consumers: repos.consumers,
+    changes: repos.changes,
+    nowSec,
+    onLoadError: (err, key) => app.log.error({ err, key }, 'stored consumer credential does not import; it verifies nothing'),
+  });
+  const routeTables = new RouteTables(repos.apiServices);
   const sync = new CacheSync(
     {
       changes: repos.changes,
       directory,
       revocations,
-      listeners: [accessProfiles, apiKeyCache, signingKeys],
+      listeners: [accessProfiles, apiKeyCache, signingKeys, entryCache, credentialCache, routeTables],
       onError: (err) => app.log.error({ err }, 'cache sync failed'),
       purge: () => repos.sessions.purgeExpired(nowSec()),
     },
     opts.syncIntervalMs ?? 500,
   );
   await sync.start();
+  // PostgreSQL: other nodes' writes wake the sync at once (LISTEN/NOTIFY); the poll remains the bound.
+  const changeListener =
+    store.dialect === 'postgres' && config.databaseUrl
+      ? await listenForChanges(config.databaseUrl, () => sync.wake(), (err) => app.log.warn({ err }, 'change notifications interrupted; polling continues'))
+      : undefined;
 
   const authenticator = new Authenticator({ directory, revocations, sessions: repos.sessions, roles: repos.roles, clock });
   const services = {
@@ -133,7 +163,7 @@ export async function createGatehouse(opts: GatehouseOptions): Promise<Gatehouse
     appTokens: new AppTokenService({ tokens: repos.appTokens, users: repos.users, directory, revocations, authenticator, audit, clock }),
     partners: new PartnerService({ uow, partners: repos.partners, logins: repos.logins, users: repos.users, roles: repos.roles, directory, passwords, audit, clock, openRegistration: config.openRegistration }),
     accessControl: new AccessControlService({ uow, profiles: repos.accessControl, compiled: accessProfiles, directory, audit, clock }),
-    entries: new EntryService({ entries: repos.entries, profiles: repos.accessControl, directory, audit, clock }),
+    entries: new EntryService({ entries: repos.entries, profiles: repos.accessControl, directory, audit, clock, cache: entryCache }),
     contextData: new ContextDataService({ entries: repos.entries, metadata: repos.metadata, profiles: accessProfiles, directory, authenticator, clock }),
     metadata: new MetadataService({ uow, profiles: repos.metadataProfiles, metadata: repos.metadata, entries: repos.entries, audit, clock }),
   };
@@ -166,6 +196,52 @@ export async function createGatehouse(opts: GatehouseOptions): Promise<Gatehouse
   await app.register(wellKnownJwks, { tokens });
   await registerDocsUi(app);
 
+  // Delivery door: /p/... redirect URLs and /authz/delivery forward-auth, deciding through the
+  // entry cache (its own ContextDataService: the Kaltura door keeps reading entries uncached).
+  const deliveryCd = new ContextDataService({ entries: entryCache, metadata: repos.metadata, profiles: accessProfiles, directory, authenticator, clock });
+  const delivery = new DeliveryService({
+    authenticator,
+    contextData: deliveryCd,
+    profiles: accessProfiles,
+    entries: entryCache,
+  });
+  (globalThis as Record<string, unknown>).__exp = async (m: string, t: { partnerId: number; entryId: string; ks: string; context: 1 }, ip: string, uri: string, req: { headers: Record<string, string> }) => {
+    const meta = { clientIp: ip, uri, referrer: req.headers.referer, userAgent: req.headers['user-agent'], headers: req.headers };
+    if (m === 'xp') return authenticator.principal(null, t.partnerId);
+    if (m === 'xk') return authenticator.validate(await authenticator.parse(t.ks), meta);
+    if (m === 'xe') return [await entryCache.get(t.entryId), await accessProfiles.get(1)];
+    const p = await authenticator.principal(null, t.partnerId);
+    if (m === 'xg') return deliveryCd.getContextData(p, t.entryId, { ks: null, contexts: [1] }, meta, '');
+    if (m === 'xG') return deliveryCd.getContextData(p, t.entryId, { ks: t.ks, contexts: [1] }, meta, '');
+    return delivery.decide({ partnerId: t.partnerId, entryId: t.entryId, context: t.context, ks: t.ks, meta });
+  };
+  await app.register(deliveryDoor, {
+    service: delivery,
+    registry,
+    trustedProxies: config.trustedProxies,
+    origin: config.deliveryOrigin,
+    tokenKey: deriveDeliveryTokenKey(opts.masterKey),
+    tokenTtl: config.deliveryTokenTtl,
+    clock,
+  });
+
+  // Consumer door (/v1/consumer, Sunbird adminutil) and the API gateway's decisions (/authz/api).
+  const consumerTokens = new ConsumerTokenVerifier({ credentials: credentialCache, directory, clock, maxLifetime: config.consumerJwtMaxLifetime });
+  await app.register(consumerDoor, {
+    prefix: '/v1/consumer',
+    consumers: new ConsumerService({ uow, consumers: repos.consumers, credentials: credentialCache, audit, clock }),
+    callers: new CallerAuthenticator({ tokens, apiKeys: apiKeyVerifier, directory }),
+    tokens: consumerTokens,
+    clock,
+    apiKeyInQuery: config.apiKeyInQuery,
+    bodyLimit: config.bodyLimit,
+  });
+  await app.register(gatewayDoor, {
+    gateway: new GatewayService({ tokens: consumerTokens, apiKeys: apiKeyVerifier, directory, routes: routeTables, limiter: new LocalRateLimiter(), clock, rateLimit: config.gatewayRateLimit }),
+    apiKeyInQuery: config.apiKeyInQuery,
+    bodyLimit: config.bodyLimit,
+  });
+
   return {
     app,
     bootstrap: boot,
@@ -173,6 +249,9 @@ export async function createGatehouse(opts: GatehouseOptions): Promise<Gatehouse
     directory,
     close: async () => {
       await app.close();
+      // Audit events of the last requests are written before the database is closed.
+      await audit.flush();
+      await changeListener?.close();
       await sync.stop();
     },
   };

@@ -51,7 +51,9 @@ export class PasswordService {
     for (const name of [who.firstName, who.lastName]) {
       if (name && name.length > 2 && lower.includes(name.toLowerCase())) throw bad();
     }
-    if (who.firstName && who.lastName && lower.includes(`${who.firstName}${who.lastName}`.toLowerCase())) throw bad();
+    const full = `${who.firstName ?? ''}${who.lastName ?? ''}`.toLowerCase();
+    // Like the single names, only a full name longer than two characters is a meaningful fragment.
+    if (who.firstName && who.lastName && full.length > 2 && lower.includes(full)) throw bad();
     if (who.email) {
       const email = who.email.toLowerCase();
       const local = email.split('@')[0] ?? '';

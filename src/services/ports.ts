@@ -2,10 +2,11 @@
  * What services need from storage. `src/store` implements these; services never see SQL.
  * Every method that changes data is the single invalidation point of the cache in front of it.
  */
+import type { KeyObject } from 'node:crypto';
 import type { CompiledProfile } from '../core/access/compile.js';
 import type { RuleSpec } from '../core/access/model.js';
 import type { KsKey } from '../core/ks/index.js';
-import type { ApiKey, ApiService, SigningKey } from './model.js';
+import type { ApiKey, ApiService, Consumer, ConsumerCredential, SigningKey } from './model.js';
 import type { AppToken, AccessControlProfileRecord, AuditEvent, Entry, ListResult, LoginData, Metadata, MetadataProfile, Page, Partner, Role, User, Widget } from './model.js';
 
 export interface PartnerFilter {
@@ -264,6 +265,8 @@ export interface AuditFilter {
 
 export interface AuditRepo {
   append(e: AuditEvent): Promise<void>;
+  /** Several events in one statement (one transaction, one disk sync). */
+  appendMany(events: readonly AuditEvent[]): Promise<void>;
   list(filter: AuditFilter, page: Page): Promise<ListResult<AuditEvent & { id: number }>>;
 }
 
@@ -316,6 +319,7 @@ export interface Repos {
   apiKeys: ApiKeyRepo;
   apiServices: ApiServiceRepo;
   signingKeys: SigningKeyRepo;
+  consumers: ConsumerRepo;
 }
 
 /** A partner with the KS keys derived from its admin secrets (derived once per cache fill). */
@@ -433,4 +437,46 @@ export interface SigningKeyRepo {
 export interface ApiKeyDirectory {
   byHash(hash: string): Promise<ApiKey | undefined>;
   changed(hash: string): Promise<void>;
+}
+
+/** API consumers and their credentials, per partner. */
+export interface ConsumerRepo {
+  /** Throws DuplicateKeyError('consumers.username'). */
+  insert(c: Consumer): Promise<Consumer>;
+  byUsername(partnerId: number, username: string): Promise<Consumer | undefined>;
+  /** Replaces the consumer's groups. */
+  setGroups(partnerId: number, id: string, groups: readonly string[], now: number): Promise<Consumer | undefined>;
+  /** Deletes the consumer and its credentials; returns the keys of the deleted credentials. */
+  delete(partnerId: number, id: string): Promise<string[]>;
+  /** Throws DuplicateKeyError('consumer_credentials.key'). */
+  insertCredential(c: ConsumerCredential): Promise<ConsumerCredential>;
+  /** The consumer's credentials, oldest first, secrets opened. */
+  credentials(partnerId: number, consumerId: string): Promise<ConsumerCredential[]>;
+  /** A credential with its (live) consumer, by key across every partner: what the gateway looks up. */
+  credentialByKey(key: string): Promise<{ credential: ConsumerCredential; consumer: Consumer } | undefined>;
+  /**
+   * Deprecates a credential of the partner: `deprecated_at` is set once (a second call keeps the
+   * first time); `expiresAt` replaces the hard expiry when given (null clears it).
+   */
+  deprecate(partnerId: number, key: string, now: number, expiresAt: number | null | undefined): Promise<ConsumerCredential | undefined>;
+  /** Records the replacement of a credential, only if it has none yet (single use); false otherwise. */
+  markReplaced(partnerId: number, key: string, replacementId: string): Promise<boolean>;
+}
+
+/** A credential as the gateway needs it: record, consumer, and the key that verifies its tokens. */
+export interface CredentialEntry {
+  credential: ConsumerCredential;
+  consumer: Consumer;
+  /** HMAC secret or public key, imported once per cache fill. */
+  verifyKey: KeyObject;
+}
+
+/**
+ * Cached credential lookups by key, with negative entries. `changed` drops the entries here and,
+ * through the change feed, on every other node: the one invalidation point for every write that
+ * affects a credential (its consumer's groups, deletion, deprecation, creation).
+ */
+export interface ConsumerCredentialDirectory {
+  byKey(key: string): Promise<CredentialEntry | undefined>;
+  changed(keys: readonly string[]): Promise<void>;
 }

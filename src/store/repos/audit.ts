@@ -8,18 +8,25 @@ export class SqlAuditRepo implements AuditRepo {
   constructor(private readonly db: Kysely<Database>) {}
 
   async append(e: AuditEvent): Promise<void> {
+    await this.appendMany([e]);
+  }
+
+  async appendMany(events: readonly AuditEvent[]): Promise<void> {
+    if (events.length === 0) return;
     await this.db
       .insertInto('audit_log')
-      .values({
-        at_ms: e.atMs,
-        partner_id: e.partnerId,
-        actor: e.actor,
-        action: e.action,
-        target: e.target,
-        outcome: e.outcome,
-        client_ip: e.clientIp,
-        detail: JSON.stringify(e.detail ?? {}),
-      })
+      .values(
+        events.map((e) => ({
+          at_ms: e.atMs,
+          partner_id: e.partnerId,
+          actor: e.actor,
+          action: e.action,
+          target: e.target,
+          outcome: e.outcome,
+          client_ip: e.clientIp,
+          detail: JSON.stringify(e.detail ?? {}),
+        })),
+      )
       .execute();
   }
 
