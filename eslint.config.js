@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 const outside = (dirs) => dirs.map((d) => ({ group: [`**/${d}/*`, `**/${d}`], message: `this layer may not import ${d}/` }));
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'console/dist/**', 'coverage/**'] },
+  { ignores: ['bench/_*', 'dist/**', 'node_modules/**', 'data/**', 'console/dist/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,5 +1,6 @@
 /**
- * The baseline server: a minimal Fastify app with one POST route answering a small JSON object,
+ * The baseline server: a minimal Fastify app with one POST route answering a small JSON object (and,
+ * for bench/delivery.ts, a GET /authz/delivery answering an empty 200),
  * run as its own process exactly like server-gatehouse.ts. Prints `{"port":N}` once listening.
  * With the argument `plumbing` (used by `--profile`) it also gets Gatehouse's per-request plumbing,
  * the pino logger at level silent and the Prometheus onResponse hook, so the cost of the door
@@ -20,5 +21,8 @@ app.post(SESSION_GET_PATH, async (req) => {
   const body = req.body as { ks?: unknown };
   return { objectType: 'KalturaSessionInfo', ok: typeof body.ks === 'string' };
 });
+
+// bench/delivery.ts's baseline: the forward-auth path answered 200 with an empty body, headers unread.
+app.get('/authz/delivery', async (_req, reply) => reply.code(200).send());
 
 await serveUntilSignalled(app, () => app.close());

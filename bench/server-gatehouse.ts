@@ -13,6 +13,9 @@ import { openStore } from '../src/store/index.js';
 import { BENCH_ADMIN_EMAIL, BENCH_ADMIN_PASSWORD } from './provision.js';
 import { serveUntilSignalled } from './serve-child.js';
 
+// `delivery` (bench/delivery.ts): the loopback load generator stands for the proxy in front of
+// /authz/delivery, so it is trusted for X-Forwarded-For as a forward-auth deployment's proxy is.
+const delivery = process.argv[2] === 'delivery';
 const dir = mkdtempSync(path.join(tmpdir(), 'gh-bench-http-'));
 const config = loadConfig({
   env: {
@@ -20,6 +23,7 @@ const config = loadConfig({
     GATEHOUSE_ADMIN_EMAIL: BENCH_ADMIN_EMAIL,
     GATEHOUSE_ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD,
     GATEHOUSE_LOG_LEVEL: 'silent',
+    ...(delivery ? { GATEHOUSE_TRUSTED_PROXIES: '127.0.0.1' } : {}),
   },
 });
 const store = openStore({ sqlitePath: path.join(dir, 'gatehouse.sqlite') });

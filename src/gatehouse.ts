@@ -12,6 +12,7 @@ import { CachedEntries } from './cache/entries.js';
 import { SyncedRevocationList } from './cache/revocations.js';
 import { LocalRateLimiter } from './cache/rate-limiter.js';
 import { RouteTables } from './cache/route-tables.js';
+import { VerifiedTokenCache } from './cache/verified-tokens.js';
 import { CacheSync } from './cache/sync.js';
 import type { GatehouseConfig } from './config/index.js';
 import { systemClock, nowSeconds, type Clock } from './core/clock.js';
@@ -226,7 +227,7 @@ export async function createGatehouse(opts: GatehouseOptions): Promise<Gatehouse
   });
 
   // Consumer door (/v1/consumer, Sunbird adminutil) and the API gateway's decisions (/authz/api).
-  const consumerTokens = new ConsumerTokenVerifier({ credentials: credentialCache, directory, clock, maxLifetime: config.consumerJwtMaxLifetime });
+  const consumerTokens = new ConsumerTokenVerifier({ credentials: credentialCache, verified: new VerifiedTokenCache(), directory, clock, maxLifetime: config.consumerJwtMaxLifetime });
   await app.register(consumerDoor, {
     prefix: '/v1/consumer',
     consumers: new ConsumerService({ uow, consumers: repos.consumers, credentials: credentialCache, audit, clock }),

@@ -1,6 +1,8 @@
 /**
  * The node's background sync: every `intervalMs` it applies the change feed to the directory and
- * pulls new revocations. One loop, started by main.ts and stopped on shutdown.
+ * pulls new revocations. One loop, started by main.ts and stopped on shutdown. On PostgreSQL a
+ * LISTEN connection (store/notify.ts) calls `wake` as soon as any node writes to the feed, so a
+ * change usually lands in milliseconds; the poll stays as the bound when notifications are lost.
  */
 import type { ChangeFeed } from '../services/ports.js';
 import type { CachedDirectory } from './directory.js';
@@ -22,6 +24,8 @@ export class CacheSync {
   private cursor = 0;
   private ticks = 0;
   private running: Promise<void> | undefined;
+  /** A wake-up arrived while a tick was running: run one more after it (it may have read too early). */
+  private again = false;
 
   constructor(private readonly deps: SyncDeps, private readonly intervalMs = 500, private readonly purgeEvery = 1200) {}
 
@@ -34,12 +38,30 @@ export class CacheSync {
     }
     await this.deps.revocations.sync();
     this.timer = setInterval(() => {
-      if (!this.running) this.running = this.tick().finally(() => (this.running = undefined));
+      if (!this.running) this.kick(true);
     }, this.intervalMs);
     this.timer.unref();
   }
 
-  async tick(): Promise<void> {
+  /** Applies the feed now: another node announced a change. Coalesces with a running tick. */
+  wake(): void {
+    if (!this.timer) return;
+    if (this.running) this.again = true;
+    else this.kick(false);
+  }
+
+  private kick(polled: boolean): void {
+    this.running = this.tick(polled).finally(() => {
+      this.running = undefined;
+      if (this.again && this.timer) {
+        this.again = false;
+        this.kick(false);
+      }
+    });
+  }
+
+  /** One pass; only polled passes count towards housekeeping, so wake-ups do not make it more frequent. */
+  async tick(polled = true): Promise<void> {
     try {
       const { cursor, changes } = await this.deps.changes.since(this.cursor);
       this.cursor = cursor;
@@ -48,7 +70,7 @@ export class CacheSync {
         for (const l of this.deps.listeners ?? []) l.drop(c.topic, c.key);
       }
       await this.deps.revocations.sync();
-      if (++this.ticks % this.purgeEvery === 0) {
+      if (polled && ++this.ticks % this.purgeEvery === 0) {
         this.deps.revocations.prune();
         await this.deps.purge?.();
       }

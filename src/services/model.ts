@@ -309,3 +309,45 @@ export interface SigningKey {
   retiresAt: number;
   createdAt: number;
 }
+
+/** JWT algorithms a consumer credential can have; a token must use exactly its credential's. */
+export const CREDENTIAL_ALGORITHMS = ['HS256', 'RS256', 'ES256'] as const;
+export type CredentialAlgorithm = (typeof CREDENTIAL_ALGORITHMS)[number];
+
+/** An API consumer (seed 002, Sunbird/Kong sense): a machine client of the partner's APIs. */
+export interface Consumer {
+  /** UUID (X-Consumer-ID at the gateway). */
+  id: string;
+  partnerId: number;
+  /** Unique per partner; no spaces, not a UUID (Sunbird's rules). */
+  username: string;
+  /** ACL groups; a service admits a consumer sharing one of its allowedGroups. */
+  groups: string[];
+  createdAt: number;
+  updatedAt: number;
+}
+
+/**
+ * A consumer's JWT credential (Kong `jwt_secrets`). Active, then possibly deprecated: a deprecated
+ * credential is refused at the gateway and accepted only by the rotation endpoint, until its
+ * optional hard expiry, after which it is accepted nowhere.
+ */
+export interface ConsumerCredential {
+  /** UUID. */
+  id: string;
+  partnerId: number;
+  consumerId: string;
+  /** The token's `iss` (or header `kid`); unique across the installation. */
+  key: string;
+  algorithm: CredentialAlgorithm;
+  /** HS256 signing secret; sealed at rest. Null for public-key credentials. */
+  secret: string | null;
+  /** PEM (SPKI) public key of RS256/ES256 credentials. */
+  publicKey: string | null;
+  createdAt: number;
+  deprecatedAt: number | null;
+  /** Hard expiry (unix seconds) of a deprecated credential; null = none. */
+  expiresAt: number | null;
+  /** Set by the one rotation a deprecated credential allows: the id of its replacement. */
+  replacedBy: string | null;
+}

@@ -478,5 +478,7 @@ export interface CredentialEntry {
  */
 export interface ConsumerCredentialDirectory {
   byKey(key: string): Promise<CredentialEntry | undefined>;
+  /** The cached entry without loading (`null`: a cached miss, `undefined`: not cached). */
+  peek(key: string): CredentialEntry | null | undefined;
   changed(keys: readonly string[]): Promise<void>;
 }

@@ -7,6 +7,7 @@ import { SqlApiKeyRepo } from './repos/api-keys.js';
 import { SqlApiServiceRepo } from './repos/api-services.js';
 import { SqlAppTokenRepo } from './repos/app-tokens.js';
 import { SqlAuditRepo } from './repos/audit.js';
+import { SqlConsumerRepo } from './repos/consumers.js';
 import { SqlLoginDataRepo } from './repos/logins.js';
 import { SqlAccessControlRepo } from './repos/access-control.js';
 import { SqlEntryRepo } from './repos/entries.js';
@@ -19,6 +20,7 @@ import { SqlSigningKeyRepo } from './repos/signing-keys.js';
 import { SqlUserRepo } from './repos/users.js';
 
 export { openStore, migrateToLatest, checkReady, type Store, type DialectName } from './db.js';
+export { listenForChanges, type ChangeListener } from './notify.js';
 
 export function createRepos(db: Kysely<Database>, box: SecretBox): Repos {
   return {
@@ -39,6 +41,7 @@ export function createRepos(db: Kysely<Database>, box: SecretBox): Repos {
     apiKeys: new SqlApiKeyRepo(db),
     apiServices: new SqlApiServiceRepo(db),
     signingKeys: new SqlSigningKeyRepo(db, box),
+    consumers: new SqlConsumerRepo(db, box),
   };
 }
 

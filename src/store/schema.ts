@@ -228,6 +228,8 @@ export interface Database {
   signing_keys: SigningKeysTable;
   api_keys: ApiKeysTable;
   api_services: ApiServicesTable;
+  consumers: ConsumersTable;
+  consumer_credentials: ConsumerCredentialsTable;
 }
 
 export interface SigningKeysTable {
@@ -270,4 +272,32 @@ export interface ApiServicesTable {
   required_permissions: string;
   created_at: number;
   updated_at: number;
+}
+
+export interface ConsumersTable {
+  id: string;
+  partner_id: number;
+  username: string;
+  /** JSON array of ACL group names. */
+  groups: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ConsumerCredentialsTable {
+  id: string;
+  partner_id: number;
+  consumer_id: string;
+  /** The token's `iss` (or header `kid`); unique across the installation. */
+  key: string;
+  algorithm: string;
+  /** AES-256-GCM sealed HS256 secret; null for public-key credentials. */
+  secret_enc: string | null;
+  /** PEM (SPKI) public key of RS256/ES256 credentials. */
+  public_key: string | null;
+  created_at: number;
+  deprecated_at: number | null;
+  expires_at: number | null;
+  /** The credential a rotation exchanged this one for. */
+  replaced_by: string | null;
 }

@@ -152,6 +152,18 @@ export const E = {
   API_SERVICE_NOT_FOUND: def('API_SERVICE_NOT_FOUND', ['ID'], 'Service "@ID@" not found', 'not_found'),
   UNKNOWN_API_SERVICES: def('UNKNOWN_API_SERVICES', ['IDS'], 'Unknown services: @IDS@', 'invalid_input'),
   API_SERVICE_ALREADY_EXISTS: def('API_SERVICE_ALREADY_EXISTS', ['FIELD', 'VALUE'], 'A service with @FIELD@ "@VALUE@" already exists', 'conflict'),
+
+  // Consumer door (Sunbird adminutil). Where adminutil has a code for the case, its code and
+  // upper-case wording; Gatehouse's own codes where it had none (duplicates, deprecation, rotation).
+  BAD_REQUEST: def('BAD_REQUEST', ['DETAIL'], '@DETAIL@', 'invalid_input'),
+  CONSUMER_ALREADY_EXISTS: def('CONSUMER_ALREADY_EXISTS', ['USERNAME'], 'CONSUMER ALREADY EXISTS. USERNAME: @USERNAME@', 'conflict'),
+  CONSUMER_GET_ERROR: def('CONSUMER_GET_ERROR', ['USERNAME'], 'ERROR WHEN GETTING CONSUMER, USERNAME: @USERNAME@. CONSUMER DOES NOT EXIST', 'not_found'),
+  CREATE_CREDENTIAL_ERROR: def('CREATE_CREDENTIAL_ERROR', ['DETAIL'], 'ERROR WHEN CREATING CREDENTIAL FOR CONSUMER. @DETAIL@', 'conflict'),
+  CREDENTIAL_NOT_FOUND: def('CREDENTIAL_NOT_FOUND', ['KEY'], 'CREDENTIAL NOT FOUND. KEY: @KEY@', 'not_found'),
+  // The rotation endpoint's own refusals: a bad, expired or unknown consumer token is 401; a valid
+  // token whose credential may not rotate (still active, or already rotated once) is 403.
+  INVALID_CONSUMER_CREDENTIAL: def('INVALID_CONSUMER_CREDENTIAL', ['REASON'], 'The consumer credential cannot be used: @REASON@', 'unauthenticated'),
+  ROTATION_NOT_ALLOWED: def('ROTATION_NOT_ALLOWED', ['REASON'], 'The credential cannot be rotated: @REASON@', 'forbidden'),
 } as const satisfies Record<string, ErrorDef>;
 
 export type ErrorCode = keyof typeof E;

@@ -33,10 +33,13 @@ export interface ContextData {
   decision: Decision;
   isScheduledNow: boolean;
   isAdmin: boolean;
+  /** The user id of the session the decision was made for ('' without a session or user). */
+  userId: string;
 }
 
 export interface ContextDataDeps {
-  entries: EntryRepo;
+  /** Only reads by id: the delivery door hands in the entry cache (cache/entries.ts) here. */
+  entries: Pick<EntryRepo, 'get'>;
   metadata: MetadataRepo;
   profiles: AccessProfiles;
   directory: Directory;
@@ -82,7 +85,7 @@ export class ContextDataService {
       };
       decision = profile.compiled.evaluate(scope, { now });
     }
-    return { entry, profileId: evaluated, decision, isScheduledNow: scheduled(entry, time, session), isAdmin };
+    return { entry, profileId: evaluated, decision, isScheduledNow: scheduled(entry, time, session), isAdmin, userId: session?.scope.userId ?? '' };
   }
 
   /**
@@ -130,7 +133,11 @@ function scheduled(entry: Entry, time: number, session: ScopedSession | undefine
   return (entry.startDate === null || entry.startDate <= time) && (entry.endDate === null || entry.endDate >= time);
 }
 
+const NO_METADATA = (): undefined => undefined;
+
 function scopeEntry(entry: Entry, rows: ObjectMetadataFields[]): ScopeEntry {
+  // No metadata (no rule reads it, or the entry has none): no maps to build on the hot path.
+  if (rows.length === 0) return { id: entry.id, startDate: entry.startDate, endDate: entry.endDate, metadata: NO_METADATA };
   const byId = new Map<number, ReadonlyMap<string, readonly string[]>>();
   const bySystemName = new Map<string, ReadonlyMap<string, readonly string[]>>();
   const merged = new Map<string, string[]>();

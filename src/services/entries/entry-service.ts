@@ -35,6 +35,11 @@ export interface EntryServiceDeps {
   directory: Directory;
   audit: Auditor;
   clock: Clock;
+  /**
+   * The entry cache's invalidation point (cache/entries.ts), called after every write so cached
+   * copies (delivery decisions) are dropped on every node; absent where nothing caches entries.
+   */
+  cache?: { changed(id: string): Promise<void> };
 }
 
 /** Kaltura's single data centre prefix: ids look like `0_ab12cd34`. */
@@ -80,6 +85,8 @@ export class EntryService {
         if (e instanceof DuplicateKeyError && attempt < 5) continue;
         throw e;
       }
+      // A cached miss for this id (someone asked for it before it existed) must not outlive the insert.
+      await this.d.cache?.changed(entry.id);
       await this.audit(p, 'entry.add', entry.id, meta, { accessControlId, userId: owner });
       return entry;
     }
@@ -122,6 +129,7 @@ export class EntryService {
     if (input.flavorParamsIds !== undefined) patch.flavorParamsIds = input.flavorParamsIds ?? '';
     if (input.mediaType != null && entry.mediaType !== null) patch.mediaType = input.mediaType;
     const updated = await this.d.entries.update(id, patch);
+    await this.d.cache?.changed(id);
     await this.audit(p, 'entry.update', id, meta, { fields: Object.keys(patch).filter((k) => k !== 'updatedAt') });
     return updated;
   }
@@ -130,6 +138,7 @@ export class EntryService {
     const entry = await this.get(p, id, kind);
     if (!mayEditEntry(p, entry)) throw notEntryOwner();
     await this.d.entries.softDelete(id, nowSeconds(this.d.clock));
+    await this.d.cache?.changed(id);
     await this.audit(p, 'entry.delete', id, meta, {});
   }
 

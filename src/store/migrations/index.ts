@@ -4,16 +4,18 @@ import * as m0001 from './0001-initial.js';
 import * as m0002 from './0002-app-tokens.js';
 import * as m0003 from './0003-access-control.js';
 import * as m0004 from './0004-rest-auth.js';
+import * as m0005 from './0005-consumers.js';
 
 const all: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-app-tokens': m0002,
   '0003-access-control': m0003,
   '0004-rest-auth': m0004,
+  '0005-consumers': m0005,
 };
 
 export const migrationProvider: MigrationProvider = {
   getMigrations: async () => all,
 };
 
-export const LATEST_MIGRATION = '0004-rest-auth';
+export const LATEST_MIGRATION = '0005-consumers';

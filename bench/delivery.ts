@@ -1,0 +1,144 @@
+/**
+ * Issue 4's forward-auth figure: `/authz/delivery` requests per second at N connections against a
+ * real Gatehouse, as a ratio to a bare Fastify GET route, with p99 latency, measured in one run.
+ *
+ * Set-up as http.ts does it (servers in child processes, autocannon here, alternating slices, the
+ * server's own CPU per request). The request is what nginx's auth_request sends for a viewer:
+ * `X-Original-URI` naming a playManifest URL with a USER KS (`sview:*`) in the path,
+ * `X-Forwarded-For` (the load generator is the trusted proxy), `Referer` and `User-Agent`. The
+ * entry's profile is the 5-rule profile of section 3 (IP, country, site, user agent,
+ * authenticated), and the request is allowed: every rule is evaluated, none blocks. Both servers
+ * get the same request bytes; the bare route reads none of the headers.
+ */
+import autocannon from 'autocannon';
+import { processCpuMs, selfCpuMs } from './cpu.js';
+import { startServer, type HttpRow, type LoadOptions, type Server } from './http.js';
+import { call, provisionSession, type PostJson } from './provision.js';
+
+export interface DeliveryBenchResult {
+  bare: HttpRow;
+  gatehouse: HttpRow;
+  /** The X-Original-URI every request sends (with the KS shortened, for the report). */
+  uriShown: string;
+}
+
+const str = (...values: string[]) => values.map((value) => ({ objectType: 'KalturaStringValue', value }));
+const blockAction = { objectType: 'KalturaAccessControlBlockAction' };
+
+/** Section 3's profile in Kaltura JSON: the rules a real partner would save. */
+const RULES = [
+  { objectType: 'KalturaRule', message: 'Blocked network', actions: [blockAction], conditions: [{ objectType: 'KalturaIpAddressCondition', not: false, values: str('203.0.113.0/24', '198.51.100.0/24', '10.0.0.0/8') }] },
+  { objectType: 'KalturaRule', message: 'Not licensed in your country', actions: [blockAction], conditions: [{ objectType: 'KalturaCountryCondition', not: true, values: str('US', 'CA', 'GB', 'FR', 'DE', 'NL', 'AU') }] },
+  { objectType: 'KalturaRule', message: 'Embedding not allowed', actions: [blockAction], conditions: [{ objectType: 'KalturaSiteCondition', not: true, values: str('*.publisher.com', 'partner.example') }] },
+  { objectType: 'KalturaRule', actions: [{ objectType: 'KalturaAccessControlLimitFlavorsAction', flavorParamsIds: '487041,487051', isBlockedList: false }], conditions: [{ objectType: 'KalturaUserAgentCondition', not: false, values: str('.*iPad.*|iPhone|Android') }] },
+  { objectType: 'KalturaRule', actions: [{ objectType: 'KalturaAccessControlPreviewAction', limit: 30 }], conditions: [{ objectType: 'KalturaAuthenticatedCondition', not: true }] },
+];
+
+const VIEWER_HEADERS = {
+  'x-original-method': 'GET',
+  'x-forwarded-for': '8.8.8.8',
+  referer: 'https://www.publisher.com/watch/42?autoplay=1',
+  'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36',
+};
+
+async function postText(url: string, body: string): Promise<string> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  return res.text();
+}
+
+/** A partner, the profile, an entry under it and a viewer's KS, all over the Kaltura door. */
+export async function provision(post: PostJson): Promise<{ uri: string; entryId: string; partnerId: number }> {
+  const { partnerId, ks: adminKs, adminSecret: secret } = await provisionSession(post);
+  const profile = (await call(post, 'accessControlProfile', 'add', { ks: adminKs, accessControlProfile: { objectType: 'KalturaAccessControlProfile', name: 'bench 5 rules', rules: RULES } })) as { id: number };
+  const entry = (await call(post, 'media', 'add', { ks: adminKs, entry: { objectType: 'KalturaMediaEntry', name: 'bench clip', mediaType: 1, accessControlId: profile.id } })) as { id: string };
+  const viewerKs = (await call(post, 'session', 'start', { secret, userId: 'viewer@uni.test', type: 0, partnerId, expiry: 86400, privileges: 'sview:*' })) as string;
+  return { uri: `/p/${partnerId}/sp/${partnerId}00/playManifest/entryId/${entry.id}/ks/${viewerKs}/format/url/protocol/https/a.mp4`, entryId: entry.id, partnerId };
+}
+
+interface Totals {
+  requests: number;
+  seconds: number;
+  latencyMsSum: number;
+  p99Ms: number;
+  non2xx: number;
+  errors: number;
+  serverCpuMs: number;
+  loaderCpuMs: number;
+}
+
+async function slice(server: Server, url: string, headers: Record<string, string>, connections: number, seconds: number, into?: Totals): Promise<void> {
+  const serverCpu0 = processCpuMs(server.pid);
+  const loaderCpu0 = selfCpuMs();
+  const r = await autocannon({ url, connections, duration: seconds, method: 'GET', headers });
+  if (!into) return;
+  into.requests += r.requests.total;
+  into.seconds += r.duration;
+  into.latencyMsSum += r.latency.mean * r.requests.total;
+  into.p99Ms = Math.max(into.p99Ms, r.latency.p99);
+  into.non2xx += r.non2xx;
+  into.errors += r.errors + r.timeouts;
+  into.serverCpuMs += processCpuMs(server.pid) - serverCpu0;
+  into.loaderCpuMs += selfCpuMs() - loaderCpu0;
+}
+
+function row(name: string, t: Totals): HttpRow {
+  return {
+    name,
+    reqPerSec: t.requests / t.seconds,
+    p99Ms: t.p99Ms,
+    meanMs: t.latencyMsSum / t.requests,
+    total: t.requests,
+    non2xx: t.non2xx,
+    errors: t.errors,
+    mismatches: 0,
+    serverCpuShare: t.serverCpuMs / (t.seconds * 1000),
+    cpuUsPerRequest: (t.serverCpuMs * 1000) / t.requests,
+    loaderCpuShare: t.loaderCpuMs / (t.seconds * 1000),
+  };
+}
+
+export async function runDeliveryBench(o: LoadOptions): Promise<DeliveryBenchResult> {
+  const servers: Server[] = [];
+  try {
+    const gh = await startServer('delivery', 'Gatehouse /authz/delivery', 'server-gatehouse', o.profileDir, ['delivery']);
+    servers.push(gh);
+    const bare = await startServer('delivery-bare', 'bare Fastify GET route', 'server-bare', o.profileDir);
+    servers.push(bare);
+
+    const { uri, entryId, partnerId } = await provision((p, b) => postText(gh.url + p, b));
+    const headers = { ...VIEWER_HEADERS, 'x-original-uri': uri };
+    // The request must be a full, allowed decision (not a fast refusal): check it once before and after.
+    const assertAllowed = async () => {
+      const res = await fetch(`${gh.url}/authz/delivery`, { headers });
+      const ok = res.status === 200 && res.headers.get('x-gatehouse-entry') === entryId && res.headers.get('x-gatehouse-partner') === String(partnerId) && res.headers.get('x-gatehouse-user') === 'viewer@uni.test' && !res.headers.has('x-gatehouse-preview');
+      if (!ok) throw new Error(`/authz/delivery did not allow the bench viewer: HTTP ${res.status} ${await res.text()}`);
+    };
+    await assertAllowed();
+    const bareCheck = await fetch(`${bare.url}/authz/delivery`, { headers });
+    if (bareCheck.status !== 200) throw new Error(`bare route answered HTTP ${bareCheck.status}`);
+
+    const targets = [
+      { server: bare, url: `${bare.url}/authz/delivery` },
+      { server: gh, url: `${gh.url}/authz/delivery` },
+    ];
+    for (const t of targets) await slice(t.server, t.url, headers, o.connections, o.warmupSeconds);
+    if (o.profileDir) for (const s of servers) s.startProfile();
+    const totals = targets.map((): Totals => ({ requests: 0, seconds: 0, latencyMsSum: 0, p99Ms: 0, non2xx: 0, errors: 0, serverCpuMs: 0, loaderCpuMs: 0 }));
+    for (let s = 0; s < o.slices; s++) {
+      for (let i = 0; i < targets.length; i++) {
+        const t = targets[i] as (typeof targets)[number];
+        await slice(t.server, t.url, headers, o.connections, o.measureSeconds / o.slices, totals[i]);
+      }
+    }
+    await assertAllowed();
+    const ksStart = uri.indexOf('/ks/') + 4;
+    const ksEnd = uri.indexOf('/', ksStart);
+    return {
+      bare: row(bare.name, totals[0] as Totals),
+      gatehouse: row(gh.name, totals[1] as Totals),
+      uriShown: `${uri.slice(0, ksStart + 8)}…(${ksEnd - ksStart}-char KS)${uri.slice(ksEnd)}`,
+    };
+  } finally {
+    for (const s of servers) await s.stop();
+  }
+}

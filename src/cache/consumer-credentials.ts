@@ -1,0 +1,124 @@
+/**
+ * Consumer credentials by key (the token's `iss` or `kid`), with their consumer and the imported
+ * verification key, so the gateway verifies a consumer JWT without a database read in the steady
+ * state. Keyed by the credential key, an identifier every token carries in clear, never by a
+ * secret (STYLE rule 5); the HS256 secret lives in the entry as a KeyObject because verifying
+ * needs it. Unknown keys are cached in a separate, smaller, shorter-lived negative cache so a flood
+ * of made-up `iss` values neither reaches the database nor evicts real credentials.
+ *
+ * `changed` is the one invalidation point: it drops the entries here and publishes
+ * `consumerCredential:<key>` on the change feed; CacheSync hands every node's feed to `drop`, so a
+ * deleted consumer, a deprecated credential or new groups take effect on every node within one
+ * sync interval. Creating a credential publishes too: a negative entry for its key must go.
+ */
+import { createPublicKey, createSecretKey, type KeyObject } from 'node:crypto';
+import type { ConsumerCredential } from '../services/model.js';
+import type { ChangeFeed, ConsumerCredentialDirectory, ConsumerRepo, CredentialEntry } from '../services/ports.js';
+import { BoundedCache } from './lru.js';
+
+/** The change-feed topic of this cache. */
+export const CONSUMER_CREDENTIAL_TOPIC = 'consumerCredential';
+
+export interface ConsumerCredentialCacheDeps {
+  consumers: ConsumerRepo;
+  changes: ChangeFeed;
+  nowSec: () => number;
+  /** A stored public key that no longer imports: the credential is treated as unknown, and this says why. */
+  onLoadError: (e: unknown, key: string) => void;
+}
+
+export interface ConsumerCredentialCacheOptions {
+  maxEntries?: number;
+  /** Safety net only: invalidation goes through the change feed. */
+  ttlMs?: number;
+  maxNegative?: number;
+  negativeTtlMs?: number;
+}
+
+function verifyKeyOf(c: ConsumerCredential): KeyObject {
+  if (c.algorithm === 'HS256') {
+    if (c.secret === null) throw new Error('HS256 credential without a secret');
+    // The secret's UTF-8 bytes, as Kong (secret_is_base64 = false) and PyJWT use it.
+    return createSecretKey(Buffer.from(c.secret, 'utf8'));
+  }
+  if (c.publicKey === null) throw new Error(`${c.algorithm} credential without a public key`);
+  return createPublicKey(c.publicKey);
+}
+
+export class CachedConsumerCredentials implements ConsumerCredentialDirectory {
+  private readonly hits: BoundedCache<string, CredentialEntry>;
+  private readonly misses: BoundedCache<string, true>;
+  private readonly inflight = new Map<string, Promise<CredentialEntry | undefined>>();
+
+  constructor(private readonly deps: ConsumerCredentialCacheDeps, opts: ConsumerCredentialCacheOptions = {}) {
+    this.hits = new BoundedCache(opts.maxEntries ?? 100_000, opts.ttlMs ?? 60_000);
+    this.misses = new BoundedCache(opts.maxNegative ?? 10_000, opts.negativeTtlMs ?? 10_000);
+  }
+
+  /** The cached entry without loading: the entry, `null` for a cached miss, `undefined` when not cached. */
+  peek(key: string): CredentialEntry | null | undefined {
+    const hit = this.hits.get(key);
+    if (hit) return hit;
+    return this.misses.get(key) ? null : undefined;
+  }
+
+  byKey(key: string): Promise<CredentialEntry | undefined> {
+    const hit = this.hits.get(key);
+    if (hit) return Promise.resolve(hit);
+    if (this.misses.get(key)) return Promise.resolve(undefined);
+    const running = this.inflight.get(key);
+    if (running) return running;
+    const p = this.load(key)
+      .then((entry) => {
+        // An invalidation that raced this load removed the in-flight entry: do not cache stale data.
+        if (this.inflight.get(key) === p) {
+          if (entry) this.hits.set(key, entry);
+          else this.misses.set(key, true);
+        }
+        return entry;
+      })
+      .finally(() => {
+        if (this.inflight.get(key) === p) this.inflight.delete(key);
+      });
+    this.inflight.set(key, p);
+    return p;
+  }
+
+  async changed(keys: readonly string[]): Promise<void> {
+    const now = this.deps.nowSec();
+    for (const key of keys) {
+      this.forget(key);
+      await this.deps.changes.publish(CONSUMER_CREDENTIAL_TOPIC, key, now);
+    }
+  }
+
+  /** Applies a change seen on the feed (ours or another node's). */
+  drop(topic: string, key: string): void {
+    if (topic === CONSUMER_CREDENTIAL_TOPIC) this.forget(key);
+    else if (topic === '*') this.clear();
+  }
+
+  clear(): void {
+    this.hits.clear();
+    this.misses.clear();
+    this.inflight.clear();
+  }
+
+  private async load(key: string): Promise<CredentialEntry | undefined> {
+    const found = await this.deps.consumers.credentialByKey(key);
+    if (!found) return undefined;
+    try {
+      return { ...found, verifyKey: verifyKeyOf(found.credential) };
+    } catch (e) {
+      // Fail closed: a credential whose key cannot be imported verifies nothing.
+      this.deps.onLoadError(e, key);
+      return undefined;
+    }
+  }
+
+  private forget(key: string): void {
+    this.hits.delete(key);
+    this.misses.delete(key);
+    this.inflight.delete(key);
+  }
+}

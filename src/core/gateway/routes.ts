@@ -1,0 +1,55 @@
+/**
+ * A partner's protected services as a route table, compiled once per change and matched per
+ * request: the longest `routePrefix` that matches the (normalised) request path wins.
+ *
+ * Prefixes match on path-segment boundaries: `/api/content` matches `/api/content` and
+ * `/api/content/read/1` but not `/api/contents`, so a service never silently covers a sibling
+ * whose name merely starts the same way (that path then matches no service and is refused). A
+ * prefix ending in '/' (`/api/`) matches everything below it. Matching walks the path's segment
+ * boundaries from the longest candidate down, one Map lookup each: the cost grows with the depth
+ * of the path, not with the number of services.
+ */
+
+export interface Routed {
+  routePrefix: string;
+}
+
+export interface RouteTable<T extends Routed> {
+  match(path: string): T | undefined;
+  readonly size: number;
+}
+
+/** The form a prefix is compared in: percent-decoded like request paths are (see ./target.ts). */
+function comparable(prefix: string): string {
+  try {
+    return decodeURIComponent(prefix);
+  } catch {
+    return prefix;
+  }
+}
+
+export function compileRoutes<T extends Routed>(services: readonly T[]): RouteTable<T> {
+  const byPrefix = new Map<string, T>();
+  for (const s of services) byPrefix.set(comparable(s.routePrefix), s);
+  return {
+    size: byPrefix.size,
+    match(path: string): T | undefined {
+      if (byPrefix.size === 0) return undefined;
+      const exact = byPrefix.get(path);
+      if (exact) return exact;
+      for (let i = path.length - 1; i >= 0; i--) {
+        if (path.charCodeAt(i) !== 47 /* '/' */) continue;
+        // Both forms of the boundary: "/a/" (covers everything below) and "/a" (itself and below).
+        if (i + 1 < path.length) {
+          const withSlash = byPrefix.get(path.slice(0, i + 1));
+          if (withSlash) return withSlash;
+        }
+        if (i > 0) {
+          const bare = byPrefix.get(path.slice(0, i));
+          if (bare) return bare;
+        }
+      }
+      return undefined;
+    },
+  };
+}

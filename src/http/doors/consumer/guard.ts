@@ -1,0 +1,61 @@
+/**
+ * The consumer door's two guards, as named steps in order (STYLE rule 1), run at `onRequest`
+ * before any body is read:
+ * - admin routes: read exactly one credential → authenticate it (partner admin access token or
+ *   API key) → require CONSUMER_MANAGE. Consumers belong to the caller's partner.
+ * - the rotation route: a consumer JWT, whose (deprecated) credential is the caller.
+ */
+import type { FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
+import { E, fail } from '../../../core/errors/index.js';
+import type { Caller, CallerAuthenticator } from '../../../services/auth/authenticate-caller.js';
+import type { RequestMeta } from '../../../services/context.js';
+import type { ConsumerTokenVerifier } from '../../../services/consumers/verify-consumer-token.js';
+import type { CredentialEntry } from '../../../services/ports.js';
+import { authenticate } from './steps/authenticate.js';
+import { consumerToken } from './steps/consumer-token.js';
+import { readCredential } from './steps/read-credential.js';
+import { requirePermission } from './steps/require-permission.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the consumer door's admin guard; null elsewhere. */
+    consumerAdmin: Caller | null;
+    /** Set by the consumer door's rotation guard; null elsewhere. */
+    consumerCredential: CredentialEntry | null;
+  }
+}
+
+export interface GuardDeps {
+  callers: CallerAuthenticator;
+  tokens: ConsumerTokenVerifier;
+  apiKeyInQuery: boolean;
+}
+
+export function adminGuard(d: GuardDeps): onRequestAsyncHookHandler {
+  return async (req) => {
+    const caller = await authenticate(req, d.callers, readCredential(req, d.apiKeyInQuery));
+    requirePermission(req, caller);
+    req.consumerAdmin = caller;
+  };
+}
+
+export function rotationGuard(d: GuardDeps): onRequestAsyncHookHandler {
+  return async (req) => {
+    req.consumerCredential = await consumerToken(req, d.tokens);
+  };
+}
+
+export function adminOf(req: FastifyRequest): Caller {
+  // A route that forgot its guard fails closed.
+  if (!req.consumerAdmin) throw fail(E.AUTHENTICATION_REQUIRED);
+  return req.consumerAdmin;
+}
+
+export function credentialOf(req: FastifyRequest): CredentialEntry {
+  if (!req.consumerCredential) throw fail(E.INVALID_CONSUMER_CREDENTIAL, { REASON: 'no consumer credential' });
+  return req.consumerCredential;
+}
+
+export function metaOf(req: FastifyRequest): RequestMeta {
+  return { clientIp: req.ip, uri: req.url };
+}

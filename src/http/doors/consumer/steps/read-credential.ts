@@ -1,0 +1,29 @@
+// Step: exactly one admin credential — `Authorization: Bearer` access token, `X-API-Key`, or (when enabled) `?key=` — else 401.
+import type { FastifyRequest } from 'fastify';
+import { E, fail } from '../../../../core/errors/index.js';
+import type { Credential } from '../../../../services/auth/authenticate-caller.js';
+
+const BEARER = /^Bearer[ \t]+([^\s]+)[ \t]*$/i;
+
+export function readCredential(req: FastifyRequest, apiKeyInQuery: boolean): Credential {
+  const found: Credential[] = [];
+  const authorization = req.headers.authorization;
+  if (authorization !== undefined) {
+    const m = BEARER.exec(authorization);
+    if (!m) throw fail(E.AUTHENTICATION_REQUIRED);
+    found.push({ kind: 'accessToken', token: m[1]! });
+  }
+  const header = req.headers['x-api-key'];
+  if (Array.isArray(header)) throw fail(E.AMBIGUOUS_CREDENTIALS);
+  if (header !== undefined) found.push({ kind: 'apiKey', key: header.trim() });
+  // Off by configuration: a key in the query string is then not a credential at all (ASVS 14.2.1).
+  if (apiKeyInQuery) {
+    const q = (req.query as Record<string, unknown> | undefined)?.key;
+    if (Array.isArray(q)) throw fail(E.AMBIGUOUS_CREDENTIALS);
+    if (typeof q === 'string') found.push({ kind: 'apiKey', key: q });
+  }
+  if (found.length > 1) throw fail(E.AMBIGUOUS_CREDENTIALS);
+  const [credential] = found;
+  if (!credential) throw fail(E.AUTHENTICATION_REQUIRED);
+  return credential;
+}

@@ -1,0 +1,107 @@
+/**
+ * Encoding of delivery decisions: the one map from a denial reason to an HTTP status, the JSON body
+ * of every refusal (`{"status","reason","message","code"?}`), forward-auth's identity headers and
+ * the redirect's Location with its signed token.
+ */
+import type { FastifyReply } from 'fastify';
+import { ContextType } from '../../../core/access/model.js';
+import { signDeliveryToken, type DeliveryContextName } from '../../../core/delivery/token.js';
+import type { DenialReason } from '../../../services/delivery/delivery-service.js';
+import { forwardedTarget, type DeliveryTarget } from './urls.js';
+
+/**
+ * Door-level refusals on top of the service's reasons: a request we cannot read as a delivery
+ * request, and redirect URLs on a server without a delivery origin.
+ */
+export type RefusalReason = DenialReason | 'bad_request' | 'unavailable';
+
+/**
+ * 401 means "a (valid) session would help": the KS is invalid, or a `not authenticated` blocking
+ * rule fired without one. A KS that is valid but lacks what a rule wants is a 403, like any block.
+ */
+const STATUS: Readonly<Record<RefusalReason, number>> = {
+  blocked: 403,
+  unscheduled: 403,
+  partner_blocked: 403,
+  session_required: 401,
+  invalid_session: 401,
+  not_found: 404,
+  bad_request: 400,
+  unavailable: 503,
+};
+
+/** The redirect door's status for a refusal. */
+export function redirectStatus(reason: RefusalReason): number {
+  return STATUS[reason];
+}
+
+/**
+ * Forward-auth answers only 200, 401 or 403: nginx's auth_request turns any other status into a
+ * 500 for the viewer, so an unknown entry or an unreadable URI is a 403 there.
+ */
+export function forwardAuthStatus(reason: RefusalReason): number {
+  const s = STATUS[reason];
+  return s === 401 ? 401 : 403;
+}
+
+export const CONTEXT_NAMES: Readonly<Record<number, DeliveryContextName>> = {
+  [ContextType.PLAY]: 'play',
+  [ContextType.DOWNLOAD]: 'download',
+  [ContextType.THUMBNAIL]: 'thumbnail',
+};
+
+/** Sends a refusal as JSON; never cached by browsers or proxies (the next request may be allowed). */
+export function refuse(reply: FastifyReply, status: number, reason: RefusalReason, message: string, code: string | null): FastifyReply {
+  const body = code === null ? JSON.stringify({ status, reason, message }) : JSON.stringify({ status, reason, message, code });
+  reply.code(status).header('content-type', 'application/json; charset=utf-8').header('cache-control', 'no-store');
+  // RFC 9110: a 401 names the scheme that would help; browsers do not prompt for an unknown one.
+  if (status === 401) reply.header('www-authenticate', 'KS realm="gatehouse"');
+  return reply.send(body);
+}
+
+const PRINTABLE = /^[\x20-\x7e]*$/;
+
+/**
+ * A header-safe form of a user id: as is when it is printable ASCII (the usual case: logins and
+ * e-mails), else percent-encoded. A KS can carry any user id, and a control character would be
+ * header injection (Node refuses those with an exception, which would turn an allow into a 500).
+ */
+export function headerSafe(value: string): string {
+  return PRINTABLE.test(value) ? value : encodeURIComponent(value);
+}
+
+/** Forward-auth's 200: who and what was allowed, for the proxy to pass on to the origin. */
+export function allowForwardAuth(reply: FastifyReply, partnerId: number, entryId: string, userId: string, previewSeconds: number | null): FastifyReply {
+  reply.code(200).header('cache-control', 'no-store').header('x-gatehouse-partner', String(partnerId)).header('x-gatehouse-entry', entryId);
+  if (userId !== '') reply.header('x-gatehouse-user', headerSafe(userId));
+  if (previewSeconds !== null) reply.header('x-gatehouse-preview', String(previewSeconds));
+  return reply.send();
+}
+
+export interface RedirectInput {
+  origin: string;
+  uri: string;
+  target: DeliveryTarget;
+  clientIp: string;
+  previewSeconds: number | null;
+  tokenKey: Buffer;
+  expiresAt: number;
+}
+
+/**
+ * The origin URL: origin + the original path and query without the KS, then `gh_preview` (a copy
+ * for players; origins must enforce the signed `pv` instead) and `gh_token` last.
+ */
+export function redirectLocation(i: RedirectInput): string {
+  const { path, query } = forwardedTarget(i.uri, i.target);
+  const token = signDeliveryToken(i.tokenKey, {
+    partnerId: i.target.partnerId,
+    entryId: i.target.entryId,
+    context: CONTEXT_NAMES[i.target.context] as DeliveryContextName,
+    expiresAt: i.expiresAt,
+    ip: i.clientIp,
+    ...(i.previewSeconds === null ? {} : { previewSeconds: i.previewSeconds }),
+  });
+  const preview = i.previewSeconds === null ? '' : `gh_preview=${i.previewSeconds}&`;
+  return `${i.origin}${path}?${query === '' ? '' : `${query}&`}${preview}gh_token=${token}`;
+}

@@ -1,0 +1,151 @@
+/**
+ * The delivery URL forms, parsed from a raw path-and-query (the request's own URL, or the original
+ * URI a proxy forwards to /authz/delivery):
+ *
+ *   /p/{partnerId}/sp/{partnerId}00/playManifest/entryId/{entryId}/...   PLAY
+ *   /p/{partnerId}/sp/{partnerId}00/raw/entry_id/{entryId}/...           DOWNLOAD
+ *   /p/{partnerId}[/sp/{partnerId}00]/thumbnail/entry_id/{entryId}/...   THUMBNAIL
+ *
+ * After the action segment the path is Kaltura's key/value pairs (`entryId` and `entry_id` are
+ * both accepted, and `ks`), ending in an optional file name. The KS may be a `/ks/{ks}` pair or a
+ * `ks` query parameter (the path wins when both are sent). Any other path can still name an entry
+ * with query parameters (`?partnerId=&entryId=[&context=play|download|thumbnail][&ks=]`); that
+ * generic form is only for forward-auth, where the proxied URL is the origin's, not ours.
+ */
+import { ContextType } from '../../../core/access/model.js';
+import type { DeliveryContext } from '../../../services/delivery/delivery-service.js';
+
+export interface DeliveryTarget {
+  partnerId: number;
+  entryId: string;
+  context: DeliveryContext;
+  /** The KS as sent, percent-decoded ('' without one). */
+  ks: string;
+  /** Where the KS was found in the path (index of the `ks` segment), or -1. */
+  ksSegment: number;
+}
+
+const ACTIONS: Readonly<Record<string, DeliveryContext>> = {
+  playmanifest: ContextType.PLAY,
+  raw: ContextType.DOWNLOAD,
+  thumbnail: ContextType.THUMBNAIL,
+};
+const CONTEXT_NAMES: Readonly<Record<string, DeliveryContext>> = {
+  play: ContextType.PLAY,
+  download: ContextType.DOWNLOAD,
+  thumbnail: ContextType.THUMBNAIL,
+  '1': ContextType.PLAY,
+  '2': ContextType.DOWNLOAD,
+  '3': ContextType.THUMBNAIL,
+};
+
+/** Publisher partner ids are positive; nine digits keep them far from overflow. */
+const PARTNER_ID = /^[1-9]\d{0,8}$/;
+/** Entry ids are `<dc>_<base36>`; anything else cannot exist, so it never reaches a cache or the database. */
+const ENTRY_ID = /^\w{1,64}$/;
+/** A KS longer than this is not one (real ones are a few hundred characters). */
+const MAX_KS = 4096;
+
+/** Percent-decodes a path segment or query value; undefined when the escapes are broken. */
+function decode(s: string, plusIsSpace: boolean): string | undefined {
+  if (s.indexOf('%') < 0 && (!plusIsSpace || s.indexOf('+') < 0)) return s;
+  try {
+    return decodeURIComponent(plusIsSpace ? s.replace(/\+/g, ' ') : s);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The first value of query parameter `name` (raw, not decoded), or undefined. */
+export function queryValue(query: string, name: string): string | undefined {
+  let start = 0;
+  while (start <= query.length) {
+    let end = query.indexOf('&', start);
+    if (end < 0) end = query.length;
+    if (query.startsWith(name, start) && query.charCodeAt(start + name.length) === 61 /* = */) return query.slice(start + name.length + 1, end);
+    start = end + 1;
+  }
+  return undefined;
+}
+
+function target(partnerId: string | undefined, entryId: string | undefined, context: DeliveryContext, ks: string | undefined, ksSegment: number): DeliveryTarget | undefined {
+  if (partnerId === undefined || entryId === undefined || !PARTNER_ID.test(partnerId) || !ENTRY_ID.test(entryId)) return undefined;
+  if (ks === undefined || ks.length > MAX_KS) return undefined;
+  return { partnerId: Number(partnerId), entryId, context, ks, ksSegment };
+}
+
+/** A delivery URL path (`/p/...`) and its query; undefined when it is not one of the forms. */
+function fromPath(path: string, query: string): DeliveryTarget | undefined {
+  const seg = path.split('/');
+  // seg[0] is '' (the path starts with '/'), seg[1] 'p', seg[2] the partner id.
+  let i = 3;
+  if (seg[i] === 'sp') i += 2;
+  const context = ACTIONS[(seg[i] ?? '').toLowerCase()];
+  if (context === undefined) return undefined;
+  let entryId: string | undefined;
+  let ks: string | undefined;
+  let ksSegment = -1;
+  for (let k = i + 1; k + 1 < seg.length; k += 2) {
+    const key = seg[k] as string;
+    if (key === 'entryId' || key === 'entry_id' || key === 'entryid') entryId ??= decode(seg[k + 1] as string, false);
+    else if (key === 'ks' && ksSegment < 0) {
+      ks = decode(seg[k + 1] as string, false);
+      ksSegment = k;
+    }
+  }
+  if (ksSegment < 0) {
+    const q = queryValue(query, 'ks');
+    ks = q === undefined ? '' : decode(q, true);
+  }
+  return target(seg[2], entryId, context, ks, ksSegment);
+}
+
+/**
+ * Parses a raw request target (`/path?query`, as sent, not decoded). Delivery paths are recognised
+ * first; with `generic`, any other path may name an entry with query parameters.
+ */
+export function parseDeliveryUri(uri: string, generic: boolean): DeliveryTarget | undefined {
+  const hash = uri.indexOf('#');
+  const clean = hash < 0 ? uri : uri.slice(0, hash);
+  const q = clean.indexOf('?');
+  const path = q < 0 ? clean : clean.slice(0, q);
+  const query = q < 0 ? '' : clean.slice(q + 1);
+  if (path.startsWith('/p/')) {
+    const found = fromPath(path, query);
+    if (found || !generic) return found;
+  }
+  if (!generic || query === '') return undefined;
+  const partnerId = queryValue(query, 'partnerId');
+  const entryId = queryValue(query, 'entryId');
+  const contextName = queryValue(query, 'context');
+  const context = contextName === undefined ? ContextType.PLAY : CONTEXT_NAMES[contextName.toLowerCase()];
+  if (context === undefined) return undefined;
+  const ks = queryValue(query, 'ks');
+  return target(partnerId, entryId === undefined ? undefined : decode(entryId, true), context, ks === undefined ? '' : decode(ks, true), -1);
+}
+
+/**
+ * The request target to append to the origin: the original path and query without the KS (a
+ * session must never travel on to an origin or CDN, whose logs keep URLs) and without any
+ * `gh_token`/`gh_preview` the client sent, so only ours follow.
+ */
+export function forwardedTarget(uri: string, t: DeliveryTarget): { path: string; query: string } {
+  const hash = uri.indexOf('#');
+  const clean = hash < 0 ? uri : uri.slice(0, hash);
+  const q = clean.indexOf('?');
+  let path = q < 0 ? clean : clean.slice(0, q);
+  if (t.ksSegment >= 0) {
+    const seg = path.split('/');
+    seg.splice(t.ksSegment, 2);
+    path = seg.join('/');
+  }
+  const query =
+    q < 0
+      ? ''
+      : clean
+          .slice(q + 1)
+          .split('&')
+          .filter((p) => p !== '' && !/^(?:ks|gh_token|gh_preview)(?:=|$)/.test(p))
+          .join('&');
+  return { path, query };
+}

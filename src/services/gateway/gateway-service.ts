@@ -1,0 +1,132 @@
+/**
+ * The gateway's question, "may this credential call this path?", answered as a value: the proxy
+ * pipeline without the proxy (oathkeeper's decision API), in Kong ≥ 1.1's order and statuses:
+ *   authenticate (consumer JWT or API key; every failure 401)
+ *   → partner (from the credential; an optional pin from the proxy must agree; blocked → 403)
+ *   → service (longest routePrefix of that partner's services; none → 403)
+ *   → authorize (consumer: a shared ACL group; API key: its services and every required
+ *     permission; otherwise 403 "You cannot consume this service")
+ *   → rate limit (per credential; 429 with the seconds until the window reopens).
+ * Everything comes from bounded caches; a steady-state decision reads no database.
+ */
+import type { Clock } from '../../core/clock.js';
+import type { RouteTable } from '../../core/gateway/routes.js';
+import { satisfiesAny } from '../../core/permissions/catalogue.js';
+import type { ApiKeyFailure, ApiKeyVerifier } from '../api-keys/verify-api-key.js';
+import type { ConsumerTokenVerifier, TokenFailure } from '../consumers/verify-consumer-token.js';
+import { PartnerStatus, type ApiService } from '../model.js';
+import type { Directory } from '../ports.js';
+
+export type GatewayCredential = { kind: 'jwt'; token: string } | { kind: 'apiKey'; key: string };
+
+export interface GatewayRequest {
+  method: string;
+  /** Normalised path (core/gateway/target.ts). */
+  path: string;
+  credential: GatewayCredential;
+  /** A partner id the proxy pinned this location to (X-Gatehouse-Partner); the credential must belong to it. */
+  partnerPin?: number | undefined;
+}
+
+/** Who was let through, for the upstream's identity headers. */
+export interface GatewayIdentity {
+  via: 'jwt' | 'apiKey';
+  partnerId: number;
+  /** Consumer id, or the API key's id. */
+  consumerId: string;
+  /** Consumer username, or `apikey:<id>` (the REST door's principal name for keys). */
+  username: string;
+  /** The credential's key (Kong sends the jwt credential's key), or the API key's id. */
+  credentialId: string;
+  groups: readonly string[];
+}
+
+export type Refusal =
+  | { status: 401; reason: TokenFailure | `api key ${ApiKeyFailure}` | 'partner mismatch' }
+  | { status: 403; reason: 'partner blocked' | 'no service' | 'groups' | 'services' | 'permissions' }
+  | { status: 429; reason: 'rate limited'; retryAfterSec: number; limit: number };
+
+export type Decision =
+  | { granted: true; identity: GatewayIdentity; service: ApiService; rateLimit: number; remaining: number }
+  | ({ granted: false; identity?: GatewayIdentity; service?: ApiService } & Refusal);
+
+export interface RouteTableSource {
+  get(partnerId: number): Promise<RouteTable<ApiService>>;
+}
+
+export interface RateLimiter {
+  hit(credentialId: string, limit: number, nowMs: number): { ok: true; limit: number; remaining: number } | { ok: false; limit: number; retryAfterSec: number };
+}
+
+export interface GatewayServiceDeps {
+  tokens: ConsumerTokenVerifier;
+  apiKeys: ApiKeyVerifier;
+  directory: Directory;
+  routes: RouteTableSource;
+  limiter: RateLimiter;
+  clock: Clock;
+  /** Requests per minute per credential (0 = unlimited); a partner's `gatewayRateLimit` setting replaces it. */
+  rateLimit: number;
+}
+
+type Authenticated = { ok: true; identity: GatewayIdentity; allow: (s: ApiService) => Refusal | undefined } | { ok: false; refusal: Refusal };
+
+export class GatewayService {
+  constructor(private readonly d: GatewayServiceDeps) {}
+
+  async decide(req: GatewayRequest): Promise<Decision> {
+    const auth = req.credential.kind === 'jwt' ? await this.byToken(req.credential.token) : await this.byApiKey(req.credential.key);
+    if (!auth.ok) return { granted: false, ...auth.refusal };
+    const identity = auth.identity;
+    // A pinned location answers "unknown credential" for other partners' credentials, as if they did not exist.
+    if (req.partnerPin !== undefined && req.partnerPin !== identity.partnerId) return { granted: false, status: 401, reason: 'partner mismatch' };
+    const entry = await this.d.directory.partner(identity.partnerId);
+    const status = entry?.partner.status;
+    if (status !== PartnerStatus.ACTIVE && status !== PartnerStatus.READ_ONLY) return { granted: false, identity, status: 403, reason: 'partner blocked' };
+    const service = (await this.d.routes.get(identity.partnerId)).match(req.path);
+    if (!service) return { granted: false, identity, status: 403, reason: 'no service' };
+    const denied = auth.allow(service);
+    if (denied) return { granted: false, identity, service, ...denied };
+    const limit = this.rateLimit(entry!.partner.settings.gatewayRateLimit);
+    const rate = this.d.limiter.hit(`${identity.via}:${identity.credentialId}`, limit, this.d.clock.nowMs());
+    if (!rate.ok) return { granted: false, identity, service, status: 429, reason: 'rate limited', retryAfterSec: rate.retryAfterSec, limit: rate.limit };
+    return { granted: true, identity, service, rateLimit: rate.limit, remaining: rate.remaining };
+  }
+
+  private async byToken(token: string): Promise<Authenticated> {
+    const check = await this.d.tokens.verify(token, 'gateway');
+    if (!check.ok) return { ok: false, refusal: { status: 401, reason: check.reason } };
+    const { consumer, credential } = check.entry;
+    const groups = consumer.groups;
+    return {
+      ok: true,
+      identity: { via: 'jwt', partnerId: credential.partnerId, consumerId: consumer.id, username: consumer.username, credentialId: credential.key, groups },
+      // Kong's acl `allow`: one shared group suffices. A service without groups admits no consumer
+      // (fail closed: an empty allow-list is not "everyone").
+      allow: (s) => (s.allowedGroups.some((g) => groups.includes(g)) ? undefined : { status: 403, reason: 'groups' }),
+    };
+  }
+
+  private async byApiKey(presented: string): Promise<Authenticated> {
+    const check = await this.d.apiKeys.verify(presented);
+    if (!check.ok) return { ok: false, refusal: { status: 401, reason: `api key ${check.reason}` } };
+    const key = check.key;
+    const granted = new Set(key.permissions);
+    return {
+      ok: true,
+      identity: { via: 'apiKey', partnerId: key.partnerId, consumerId: key.id, username: `apikey:${key.id}`, credentialId: key.id, groups: [] },
+      allow: (s) => {
+        // Kala's defaults: a key without services may call every service; one with services, only those.
+        if (key.services.length > 0 && !key.services.includes(s.id)) return { status: 403, reason: 'services' };
+        // Every permission the service requires must be held (a Kala UUID expands to all its names).
+        if (!s.requiredPermissions.every((r) => satisfiesAny(granted, [r]))) return { status: 403, reason: 'permissions' };
+        return undefined;
+      },
+    };
+  }
+
+  private rateLimit(setting: unknown): number {
+    const n = Number(setting ?? Number.NaN);
+    return Number.isSafeInteger(n) && n >= 0 ? n : this.d.rateLimit;
+  }
+}

@@ -1,0 +1,129 @@
+/** API consumers and their JWT credentials. HS256 secrets are sealed, bound to their credential row. */
+import type { Kysely, Selectable } from 'kysely';
+import type { SecretBox } from '../../core/crypto/secret-box.js';
+import type { Consumer, ConsumerCredential, CredentialAlgorithm } from '../../services/model.js';
+import { DuplicateKeyError, type ConsumerRepo } from '../../services/ports.js';
+import { isUniqueViolation } from '../errors.js';
+import type { ConsumerCredentialsTable, ConsumersTable, Database } from '../schema.js';
+import { strings } from './api-keys.js';
+
+/** The AAD binds a sealed secret to its own credential, so a value copied onto another row does not open. */
+const secretCtx = (id: string) => `consumer_credential:${id}:secret`;
+
+function consumerOf(r: Selectable<ConsumersTable>): Consumer {
+  return { id: r.id, partnerId: r.partner_id, username: r.username, groups: strings(r.groups), createdAt: r.created_at, updatedAt: r.updated_at };
+}
+
+export class SqlConsumerRepo implements ConsumerRepo {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly box: SecretBox,
+  ) {}
+
+  private credentialOf(r: Selectable<ConsumerCredentialsTable>): ConsumerCredential {
+    return {
+      id: r.id,
+      partnerId: r.partner_id,
+      consumerId: r.consumer_id,
+      key: r.key,
+      algorithm: r.algorithm as CredentialAlgorithm,
+      secret: r.secret_enc === null ? null : this.box.open(r.secret_enc, secretCtx(r.id)),
+      publicKey: r.public_key,
+      createdAt: r.created_at,
+      deprecatedAt: r.deprecated_at,
+      expiresAt: r.expires_at,
+      replacedBy: r.replaced_by,
+    };
+  }
+
+  async insert(c: Consumer): Promise<Consumer> {
+    try {
+      await this.db
+        .insertInto('consumers')
+        .values({ id: c.id, partner_id: c.partnerId, username: c.username, groups: JSON.stringify(c.groups), created_at: c.createdAt, updated_at: c.updatedAt })
+        .execute();
+      return c;
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new DuplicateKeyError('consumers.username');
+      throw e;
+    }
+  }
+
+  async byUsername(partnerId: number, username: string): Promise<Consumer | undefined> {
+    const r = await this.db.selectFrom('consumers').selectAll().where('partner_id', '=', partnerId).where('username', '=', username).executeTakeFirst();
+    return r && consumerOf(r);
+  }
+
+  async setGroups(partnerId: number, id: string, groups: readonly string[], now: number): Promise<Consumer | undefined> {
+    await this.db.updateTable('consumers').set({ groups: JSON.stringify(groups), updated_at: now }).where('partner_id', '=', partnerId).where('id', '=', id).execute();
+    const r = await this.db.selectFrom('consumers').selectAll().where('partner_id', '=', partnerId).where('id', '=', id).executeTakeFirst();
+    return r && consumerOf(r);
+  }
+
+  async delete(partnerId: number, id: string): Promise<string[]> {
+    const keys = await this.db.selectFrom('consumer_credentials').select('key').where('partner_id', '=', partnerId).where('consumer_id', '=', id).execute();
+    // Credentials first (the foreign key cascades as well; this keeps it explicit on both dialects).
+    await this.db.deleteFrom('consumer_credentials').where('partner_id', '=', partnerId).where('consumer_id', '=', id).execute();
+    await this.db.deleteFrom('consumers').where('partner_id', '=', partnerId).where('id', '=', id).execute();
+    return keys.map((k) => k.key);
+  }
+
+  async insertCredential(c: ConsumerCredential): Promise<ConsumerCredential> {
+    try {
+      await this.db
+        .insertInto('consumer_credentials')
+        .values({
+          id: c.id,
+          partner_id: c.partnerId,
+          consumer_id: c.consumerId,
+          key: c.key,
+          algorithm: c.algorithm,
+          secret_enc: c.secret === null ? null : this.box.seal(c.secret, secretCtx(c.id)),
+          public_key: c.publicKey,
+          created_at: c.createdAt,
+          deprecated_at: c.deprecatedAt,
+          expires_at: c.expiresAt,
+          replaced_by: c.replacedBy,
+        })
+        .execute();
+      return c;
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new DuplicateKeyError('consumer_credentials.key');
+      throw e;
+    }
+  }
+
+  async credentials(partnerId: number, consumerId: string): Promise<ConsumerCredential[]> {
+    const rows = await this.db.selectFrom('consumer_credentials').selectAll().where('partner_id', '=', partnerId).where('consumer_id', '=', consumerId).orderBy('created_at').orderBy('id').execute();
+    return rows.map((r) => this.credentialOf(r));
+  }
+
+  async credentialByKey(key: string): Promise<{ credential: ConsumerCredential; consumer: Consumer } | undefined> {
+    const cred = await this.db.selectFrom('consumer_credentials').selectAll().where('key', '=', key).executeTakeFirst();
+    if (!cred) return undefined;
+    const consumer = await this.db.selectFrom('consumers').selectAll().where('id', '=', cred.consumer_id).where('partner_id', '=', cred.partner_id).executeTakeFirst();
+    return consumer && { credential: this.credentialOf(cred), consumer: consumerOf(consumer) };
+  }
+
+  async deprecate(partnerId: number, key: string, now: number, expiresAt: number | null | undefined): Promise<ConsumerCredential | undefined> {
+    const scope = () => this.db.updateTable('consumer_credentials').where('partner_id', '=', partnerId).where('key', '=', key);
+    // Guarded: only the first deprecation sets the time, so repeating the call cannot extend anything.
+    await scope().set({ deprecated_at: now }).where('deprecated_at', 'is', null).execute();
+    if (expiresAt !== undefined) await scope().set({ expires_at: expiresAt }).execute();
+    const r = await this.db.selectFrom('consumer_credentials').selectAll().where('partner_id', '=', partnerId).where('key', '=', key).executeTakeFirst();
+    return r && this.credentialOf(r);
+  }
+
+  async markReplaced(partnerId: number, key: string, replacementId: string): Promise<boolean> {
+    // Guarded write: of two rotations racing with the same credential exactly one sets the
+    // replacement; the other updates no row and is refused.
+    const r = await this.db
+      .updateTable('consumer_credentials')
+      .set({ replaced_by: replacementId })
+      .where('partner_id', '=', partnerId)
+      .where('key', '=', key)
+      .where('replaced_by', 'is', null)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+}
