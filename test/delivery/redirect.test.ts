@@ -148,14 +148,13 @@ for (const dialect of DIALECTS) {
       expect((await request(w.t, w.playUrl(entry.id))).status).toBe(404);
     });
 
-    it('another node drops its cached entry after its next change-feed poll', async () => {
+    it('another node drops its cached entry by its next change-feed poll', async () => {
       const { entry } = await w.entryWith([]);
       const second = await startGatehouse(dialect, 'delivery-node2', { share: w.t, syncIntervalMs: 60_000, env: { GATEHOUSE_DELIVERY_ORIGIN: ORIGIN } });
       try {
         expect((await request(second, w.playUrl(entry.id))).status).toBe(302);
         await run(w.admin, kaltura.services.media.update(entry.id, new O.MediaEntry({ startDate: now() + 3600 })));
-        // Still cached on the second node until it reads the change feed.
-        expect((await request(second, w.playUrl(entry.id))).status).toBe(302);
+        // Seen at the latest after the second node's next change-feed read (PostgreSQL may notify it sooner).
         await second.gh.sync.tick();
         expect((await request(second, w.playUrl(entry.id))).json()).toMatchObject({ reason: 'unscheduled' });
       } finally {
