@@ -37,7 +37,6 @@ const config = loadConfig({
 const store = openStore({ sqlitePath: path.join(dir, 'gatehouse.sqlite') });
 const masterKey = randomBytes(32);
 const gh = await createGatehouse({ config, store, masterKey });
-if (process.env.GW_EXP) gh.app.get('/hdrs', async (_r, reply) => reply.code(200).headers({ 'cache-control': 'no-store', 'x-consumer-id': '0b4f0c2e-1111-2222-3333-444455556666', 'x-consumer-username': 'bench-app', 'x-credential-identifier': '0123456789abcdef0123456789abcdef', 'x-consumer-groups': 'bench', 'x-gatehouse-partner-id': '100', 'x-gatehouse-service-id': '0b4f0c2e-1111-2222-3333-444455556666' }).send());
 
 async function call<T>(url: string, payload: Record<string, unknown>, headers: Record<string, string> = {}): Promise<T> {
   const res = await gh.app.inject({ method: 'POST', url, payload, headers });

@@ -12,7 +12,7 @@ import { CachedEntries } from './cache/entries.js';
 import { SyncedRevocationList } from './cache/revocations.js';
 import { LocalRateLimiter } from './cache/rate-limiter.js';
 import { RouteTables } from './cache/route-tables.js';
-import { VerifiedTokenCache } from './cache/verified-tokens.js';
+import { VerifiedCache } from './cache/verified-tokens.js';
 import { CacheSync } from './cache/sync.js';
 import type { GatehouseConfig } from './config/index.js';
 import { systemClock, nowSeconds, type Clock } from './core/clock.js';
@@ -47,6 +47,7 @@ import { ConsumerTokenVerifier } from './services/consumers/verify-consumer-toke
 import { DeliveryService } from './services/delivery/delivery-service.js';
 import { EntryService } from './services/entries/entry-service.js';
 import { GatewayService } from './services/gateway/gateway-service.js';
+import { GatewayApiKeys } from './services/gateway/verified-api-keys.js';
 import { MetadataService } from './services/metadata/metadata-service.js';
 import { PartnerService } from './services/partners/partner-service.js';
 import { PasswordService } from './services/passwords.js';
@@ -199,23 +200,12 @@ export async function createGatehouse(opts: GatehouseOptions): Promise<Gatehouse
 
   // Delivery door: /p/... redirect URLs and /authz/delivery forward-auth, deciding through the
   // entry cache (its own ContextDataService: the Kaltura door keeps reading entries uncached).
-  const deliveryCd = new ContextDataService({ entries: entryCache, metadata: repos.metadata, profiles: accessProfiles, directory, authenticator, clock });
   const delivery = new DeliveryService({
     authenticator,
-    contextData: deliveryCd,
+    contextData: new ContextDataService({ entries: entryCache, metadata: repos.metadata, profiles: accessProfiles, directory, authenticator, clock }),
     profiles: accessProfiles,
     entries: entryCache,
   });
-  (globalThis as Record<string, unknown>).__exp = async (m: string, t: { partnerId: number; entryId: string; ks: string; context: 1 }, ip: string, uri: string, req: { headers: Record<string, string> }) => {
-    const meta = { clientIp: ip, uri, referrer: req.headers.referer, userAgent: req.headers['user-agent'], headers: req.headers };
-    if (m === 'xp') return authenticator.principal(null, t.partnerId);
-    if (m === 'xk') return authenticator.validate(await authenticator.parse(t.ks), meta);
-    if (m === 'xe') return [await entryCache.get(t.entryId), await accessProfiles.get(1)];
-    const p = await authenticator.principal(null, t.partnerId);
-    if (m === 'xg') return deliveryCd.getContextData(p, t.entryId, { ks: null, contexts: [1] }, meta, '');
-    if (m === 'xG') return deliveryCd.getContextData(p, t.entryId, { ks: t.ks, contexts: [1] }, meta, '');
-    return delivery.decide({ partnerId: t.partnerId, entryId: t.entryId, context: t.context, ks: t.ks, meta });
-  };
   await app.register(deliveryDoor, {
     service: delivery,
     registry,
@@ -227,7 +217,7 @@ export async function createGatehouse(opts: GatehouseOptions): Promise<Gatehouse
   });
 
   // Consumer door (/v1/consumer, Sunbird adminutil) and the API gateway's decisions (/authz/api).
-  const consumerTokens = new ConsumerTokenVerifier({ credentials: credentialCache, verified: new VerifiedTokenCache(), directory, clock, maxLifetime: config.consumerJwtMaxLifetime });
+  const consumerTokens = new ConsumerTokenVerifier({ credentials: credentialCache, verified: new VerifiedCache(), directory, clock, maxLifetime: config.consumerJwtMaxLifetime });
   await app.register(consumerDoor, {
     prefix: '/v1/consumer',
     consumers: new ConsumerService({ uow, consumers: repos.consumers, credentials: credentialCache, audit, clock }),
@@ -237,8 +227,9 @@ export async function createGatehouse(opts: GatehouseOptions): Promise<Gatehouse
     apiKeyInQuery: config.apiKeyInQuery,
     bodyLimit: config.bodyLimit,
   });
+  const gatewayApiKeys = new GatewayApiKeys({ verifier: apiKeyVerifier, current: (hash) => apiKeyCache.peek(hash), verified: new VerifiedCache(), clock });
   await app.register(gatewayDoor, {
-    gateway: new GatewayService({ tokens: consumerTokens, apiKeys: apiKeyVerifier, directory, routes: routeTables, limiter: new LocalRateLimiter(), clock, rateLimit: config.gatewayRateLimit }),
+    gateway: new GatewayService({ tokens: consumerTokens, apiKeys: gatewayApiKeys, directory, routes: routeTables, limiter: new LocalRateLimiter(), clock, rateLimit: config.gatewayRateLimit }),
     apiKeyInQuery: config.apiKeyInQuery,
     bodyLimit: config.bodyLimit,
   });

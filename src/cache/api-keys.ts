@@ -36,6 +36,11 @@ export class CachedApiKeys implements ApiKeyDirectory {
     this.misses = new BoundedCache(opts.maxNegative ?? 10_000, opts.negativeTtlMs ?? 10_000);
   }
 
+  /** The cached key without loading (undefined when not cached or a cached miss). */
+  peek(hash: string): ApiKey | undefined {
+    return this.hits.get(hash);
+  }
+
   async byHash(hash: string): Promise<ApiKey | undefined> {
     const hit = this.hits.get(hash);
     if (hit) return hit;

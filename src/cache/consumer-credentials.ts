@@ -49,9 +49,11 @@ export class CachedConsumerCredentials implements ConsumerCredentialDirectory {
   private readonly hits: BoundedCache<string, CredentialEntry>;
   private readonly misses: BoundedCache<string, true>;
   private readonly inflight = new Map<string, Promise<CredentialEntry | undefined>>();
+  private readonly ttlMs: number;
 
   constructor(private readonly deps: ConsumerCredentialCacheDeps, opts: ConsumerCredentialCacheOptions = {}) {
-    this.hits = new BoundedCache(opts.maxEntries ?? 100_000, opts.ttlMs ?? 60_000);
+    this.ttlMs = opts.ttlMs ?? 60_000;
+    this.hits = new BoundedCache(opts.maxEntries ?? 100_000, this.ttlMs);
     this.misses = new BoundedCache(opts.maxNegative ?? 10_000, opts.negativeTtlMs ?? 10_000);
   }
 
@@ -72,7 +74,9 @@ export class CachedConsumerCredentials implements ConsumerCredentialDirectory {
       .then((entry) => {
         // An invalidation that raced this load removed the in-flight entry: do not cache stale data.
         if (this.inflight.get(key) === p) {
-          if (entry) this.hits.set(key, entry);
+          // The safety-net expiry is spread over its last quarter: credentials loaded together (a
+          // restart, a burst of new clients) would otherwise all reload in the same instant.
+          if (entry) this.hits.set(key, entry, this.ttlMs * (0.75 + Math.random() / 4));
           else this.misses.set(key, true);
         }
         return entry;

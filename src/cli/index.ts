@@ -53,6 +53,21 @@ export function buildCli(deps: CliDeps = { env: process.env, io: processIo, secr
       }
     });
 
+  program
+    .command('delivery-token-key')
+    .description('print the key that verifies gh_token on delivery redirects (base64url, derived from the master key): give it to your origin or CDN, keep it secret')
+    .option('--config <file>', 'JSON configuration file')
+    .action(async (o: { config?: string }) => {
+      const { configOrExit } = await import('../main.js');
+      const { resolveMasterKey } = await import('../config/master-key.js');
+      const { deriveDeliveryTokenKey } = await import('../core/delivery/token.js');
+      const config = configOrExit(o.config ? { configFile: o.config } : undefined);
+      const master = resolveMasterKey(config.masterKey, config.dataDir);
+      // A key derived from a master key generated just now only fits servers that will use that file.
+      if (master.source === 'generated') process.stderr.write(`gatehouse: no master key was configured; generated ${master.file}\n`);
+      process.stdout.write(`${deriveDeliveryTokenKey(master.key).toString('base64url')}\n`);
+    });
+
   registerRoleCommands(program, deps);
   registerAppTokenCommands(program, deps);
   registerSessionCommands(program, deps);

@@ -26,19 +26,21 @@ function servers(gatehouse: string, originDir: string): string {
   return `
   server {
     listen 127.0.0.1:$PORT;
-    location = /_gatehouse_authz {
+    location = /_gatehouse_delivery {
       internal;
       proxy_pass ${gatehouse}/authz/delivery;
       proxy_pass_request_body off;
       proxy_set_header Content-Length "";
       proxy_set_header X-Original-URI $request_uri;
       proxy_set_header X-Original-Method $request_method;
+      proxy_set_header X-Forwarded-Uri "";
       proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
     }
     location /p/ {
-      auth_request /_gatehouse_authz;
+      auth_request /_gatehouse_delivery;
       auth_request_set $gatehouse_user $upstream_http_x_gatehouse_user;
       auth_request_set $gatehouse_preview $upstream_http_x_gatehouse_preview;
+      # The README proxies to the origin with these as request headers; a static origin echoes them back.
       add_header X-Viewer $gatehouse_user always;
       add_header X-Preview $gatehouse_preview always;
       root ${originDir};
@@ -85,6 +87,8 @@ for (const dialect of DIALECTS) {
       expect(await denied.text()).not.toContain(CONTENT);
       // No forwarded address: the viewer is nginx's peer (loopback, no country) and is refused.
       expect((await get(w.playUrl(geo))).status).toBe(403);
+      // A client cannot name another URI through Traefik's header: nginx blanks it.
+      expect((await get(w.playUrl(geo), { 'x-forwarded-for': FR, 'x-forwarded-uri': w.playUrl(geo) })).status).toBe(403);
     });
 
     it('identity and preview headers reach the origin side; a bad KS is a 401 through nginx', async () => {

@@ -27,6 +27,8 @@ describe('delivery URL forms', () => {
     '/p/100/sp/10000/playManifest/entryId/%E0%A4%A',
     `/p/100/sp/10000/playManifest/entryId/0_abc/ks/${'k'.repeat(5000)}`,
     '/videos/a.mp4?partnerId=100&entryId=0_abc',
+    '/p/100/sp/10000/constructor/entryId/0_abc',
+    '/p/100/__proto__/entryId/0_abc',
   ])('not a delivery URL: %s', (uri) => {
     expect(parseDeliveryUri(uri, false)).toBeUndefined();
   });
@@ -36,6 +38,7 @@ describe('delivery URL forms', () => {
     expect(parseDeliveryUri('/v?entryId=0_abc&partnerId=100&context=DOWNLOAD&ks=a%2Bb', true)).toMatchObject({ context: 2, ks: 'a+b' });
     expect(parseDeliveryUri('/v?entryId=0_abc&partnerId=100&context=3', true)).toMatchObject({ context: 3 });
     expect(parseDeliveryUri('/v?entryId=0_abc&partnerId=100&context=serve', true)).toBeUndefined();
+    expect(parseDeliveryUri('/v?entryId=0_abc&partnerId=100&context=constructor', true)).toBeUndefined();
     expect(parseDeliveryUri('/v?entryId=0_abc', true)).toBeUndefined();
     expect(parseDeliveryUri('/p/100/nothing?partnerId=100&entryId=0_abc', true)).toMatchObject({ entryId: '0_abc' });
   });

@@ -8,7 +8,8 @@ import { CachedConsumerCredentials, CONSUMER_CREDENTIAL_TOPIC } from '../../src/
 import { LocalRateLimiter } from '../../src/cache/rate-limiter.js';
 import { RouteTables } from '../../src/cache/route-tables.js';
 import type { ApiService, Consumer, ConsumerCredential } from '../../src/services/model.js';
-import type { ApiServiceRepo, ChangeFeed, ConsumerRepo } from '../../src/services/ports.js';
+import type { ParsedJwt } from '../../src/core/jwt/consumer-token.js';
+import type { ApiServiceRepo, ChangeFeed, ConsumerRepo, CredentialEntry } from '../../src/services/ports.js';
 
 const consumer: Consumer = { id: 'c1', partnerId: 100, username: 'app', groups: ['g'], createdAt: 0, updatedAt: 0 };
 const credential: ConsumerCredential = { id: 'k1', partnerId: 100, consumerId: 'c1', key: 'known', algorithm: 'HS256', secret: 's3cret', publicKey: null, createdAt: 0, deprecatedAt: null, expiresAt: null, replacedBy: null };
@@ -102,13 +103,13 @@ describe('verified consumer tokens', () => {
   it('skip decoding and signature only while the credential entry they were checked with is current', async () => {
     const { createHmac } = await import('node:crypto');
     const { ConsumerTokenVerifier } = await import('../../src/services/consumers/verify-consumer-token.js');
-    const { VerifiedTokenCache } = await import('../../src/cache/verified-tokens.js');
+    const { VerifiedCache } = await import('../../src/cache/verified-tokens.js');
     const { ManualClock } = await import('../../src/core/clock.js');
     let current: ConsumerCredential = { ...credential };
     const consumers = { credentialByKey: async (key: string) => (key === 'known' ? { credential: current, consumer } : undefined) } as unknown as ConsumerRepo;
     const changes: ChangeFeed = { publish: async () => undefined, since: async (c) => ({ cursor: c, changes: [] }) };
     const credentials = new CachedConsumerCredentials({ consumers, changes, nowSec: () => 0, onLoadError: () => undefined });
-    const verified = new VerifiedTokenCache();
+    const verified = new VerifiedCache<{ jwt: ParsedJwt; entry: CredentialEntry }>();
     const clock = new ManualClock(1_800_000_000_000);
     const directory = { partner: async () => ({ partner: { settings: {} } }) } as never;
     const v = new ConsumerTokenVerifier({ credentials, verified, directory, clock, maxLifetime: 0 });

@@ -34,8 +34,12 @@ export type ParseFailure = 'malformed' | 'unsupported header';
 export type ParseResult = { ok: true; jwt: ParsedJwt } | { ok: false; reason: ParseFailure };
 
 function decodeJson(part: string): Record<string, unknown> | undefined {
+  const text = Buffer.from(part, 'base64url').toString('utf8');
+  // Only an object will do; refusing anything else up front spares junk tokens a thrown (and
+  // costly) SyntaxError. Encoders write no whitespace before the brace.
+  if (text.charCodeAt(0) !== 123 /* '{' */) return undefined;
   try {
-    const v: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+    const v: unknown = JSON.parse(text);
     return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
   } catch {
     return undefined;

@@ -34,10 +34,14 @@ export class ApiKeyVerifier {
     // The lookup already matched on the HMAC; the constant-time comparison makes sure nothing but
     // an exact match is ever accepted, whatever the cache or the database collation did.
     if (!key || !safeEqual(key.hash, hash)) return { ok: false, reason: 'unknown' };
-    if (key.revokedAt !== null) return { ok: false, reason: 'revoked' };
-    const now = nowSeconds(this.d.clock);
-    if (now < key.validFrom) return { ok: false, reason: 'not yet valid' };
-    if (now >= key.validTo) return { ok: false, reason: 'expired' };
-    return { ok: true, key };
+    return apiKeyState(key, nowSeconds(this.d.clock));
   }
+}
+
+/** The checks of a found key that depend on time and state: revocation and the validity window. */
+export function apiKeyState(key: ApiKey, nowSec: number): ApiKeyCheck {
+  if (key.revokedAt !== null) return { ok: false, reason: 'revoked' };
+  if (nowSec < key.validFrom) return { ok: false, reason: 'not yet valid' };
+  if (nowSec >= key.validTo) return { ok: false, reason: 'expired' };
+  return { ok: true, key };
 }

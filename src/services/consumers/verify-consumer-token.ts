@@ -32,7 +32,7 @@ export type TokenPurpose = 'gateway' | 'rotation';
 export interface VerifiedTokens {
   digest(token: string): string;
   get(digest: string): { jwt: ParsedJwt; entry: CredentialEntry } | undefined;
-  set(digest: string, value: { jwt: ParsedJwt; entry: CredentialEntry }, nowSec: number): void;
+  set(digest: string, value: { jwt: ParsedJwt; entry: CredentialEntry }, lifetimeMs?: number): void;
 }
 
 export interface ConsumerTokenVerifierDeps {
@@ -69,7 +69,9 @@ export class ConsumerTokenVerifier {
     if (jwt.alg !== c.algorithm) return { ok: false, reason: 'algorithm' };
     const valid = c.algorithm === 'HS256' ? verifyHs256(jwt, entry.verifyKey) : await verifyAsymmetric(jwt, c.algorithm as Exclude<CredentialAlgorithm, 'HS256'>, entry.verifyKey);
     if (!valid) return { ok: false, reason: 'signature' };
-    if (digest !== undefined) verified!.set(digest, { jwt, entry }, Math.floor(this.d.clock.nowMs() / 1000));
+    // Never remembered past the token's own `exp` (which is still checked on every use).
+    const exp = jwt.payload.exp;
+    if (digest !== undefined) verified!.set(digest, { jwt, entry }, typeof exp === 'number' ? exp * 1000 - this.d.clock.nowMs() : undefined);
     return this.current(entry, jwt, purpose);
   }
 

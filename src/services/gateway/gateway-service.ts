@@ -12,7 +12,7 @@
 import type { Clock } from '../../core/clock.js';
 import type { RouteTable } from '../../core/gateway/routes.js';
 import { satisfiesAny } from '../../core/permissions/catalogue.js';
-import type { ApiKeyFailure, ApiKeyVerifier } from '../api-keys/verify-api-key.js';
+import type { ApiKeyCheck, ApiKeyFailure } from '../api-keys/verify-api-key.js';
 import type { ConsumerTokenVerifier, TokenFailure } from '../consumers/verify-consumer-token.js';
 import { PartnerStatus, type ApiService } from '../model.js';
 import type { Directory } from '../ports.js';
@@ -60,7 +60,8 @@ export interface RateLimiter {
 
 export interface GatewayServiceDeps {
   tokens: ConsumerTokenVerifier;
-  apiKeys: ApiKeyVerifier;
+  /** ApiKeyVerifier, or GatewayApiKeys in front of it. */
+  apiKeys: { verify(presented: string): Promise<ApiKeyCheck> };
   directory: Directory;
   routes: RouteTableSource;
   limiter: RateLimiter;

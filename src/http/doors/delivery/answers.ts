@@ -72,7 +72,9 @@ export function headerSafe(value: string): string {
 
 /** Forward-auth's 200: who and what was allowed, for the proxy to pass on to the origin. */
 export function allowForwardAuth(reply: FastifyReply, partnerId: number, entryId: string, userId: string, previewSeconds: number | null): FastifyReply {
-  reply.code(200).header('cache-control', 'no-store').header('x-gatehouse-partner', String(partnerId)).header('x-gatehouse-entry', entryId);
+  // No cache-control: proxies do not cache auth subrequests unless told to (and are then told how
+  // long); each header here is validated and written on every check.
+  reply.code(200).header('x-gatehouse-partner', String(partnerId)).header('x-gatehouse-entry', entryId);
   if (userId !== '') reply.header('x-gatehouse-user', headerSafe(userId));
   if (previewSeconds !== null) reply.header('x-gatehouse-preview', String(previewSeconds));
   return reply.send();

@@ -36,7 +36,6 @@ export interface DeliveryDoorOptions {
 }
 
 /** Forward-auth is asked with the original request's method (Envoy forwards it verbatim). */
-const EXP = process.env.EXP ?? '';
 const ANY_METHOD = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'];
 const NO_ORIGIN = 'Delivery redirects are not configured on this server (GATEHOUSE_DELIVERY_ORIGIN is unset); use forward-auth at /authz/delivery';
 const FAULT_BODY = JSON.stringify({ status: 500, reason: 'internal', message: 'Internal error' });
@@ -93,11 +92,8 @@ export async function deliveryDoor(scope: FastifyInstance, opts: DeliveryDoorOpt
   });
 
   const forwardAuth = async (req: FastifyRequest, reply: FastifyReply) => {
-    if (EXP === 'z') return reply.code(200).send();
     const clientIp = ips.resolve(req);
-    if (EXP === 'y') return reply.code(200).send();
     const original = originalRequest(req);
-    if (EXP === 'o') return reply.code(200).send();
     if (original === 'conflict') {
       const ev = { door: 'forward-auth' as const, clientIp, method: req.method, reason: 'bad_request' as const, rule: null, partnerId: null, entryId: null, context: 'unknown' };
       return refused(reply, req, ev, 403, 'The proxy headers name different original URIs', 0);
@@ -107,12 +103,7 @@ export async function deliveryDoor(scope: FastifyInstance, opts: DeliveryDoorOpt
       const ev = { door: 'forward-auth' as const, via: original.via, clientIp, method: original.method, reason: 'bad_request' as const, rule: null, partnerId: null, entryId: null, context: 'unknown' };
       return refused(reply, req, ev, 403, 'The original URI names no entry', 0);
     }
-    if (EXP === 'b') return reply.code(200).send();
-    if (EXP === 'h1') return reply.code(200).header('x-gatehouse-partner', String(t.partnerId)).send();
-    if (EXP === 'a') return allowForwardAuth(reply, t.partnerId, t.entryId, 'viewer@uni.test', null);
-    if (EXP.startsWith('x')) { await (globalThis as unknown as { __exp: (m: string, t: unknown, ip: string, uri: string, req: unknown) => Promise<unknown> }).__exp(EXP, t, clientIp, original.uri, req); return allowForwardAuth(reply, t.partnerId, t.entryId, 'viewer@uni.test', null); }
     const d = await decide(req, t, clientIp, original.uri);
-    if (EXP === 'c') return reply.code(200).send();
     if (!d.granted) {
       const ev = { door: 'forward-auth' as const, via: original.via, clientIp, method: original.method, reason: d.reason, rule: d.rule, code: d.code, partnerId: t.partnerId, entryId: t.entryId, context: CONTEXT_NAMES[t.context] as string };
       return refused(reply, req, ev, forwardAuthStatus(d.reason), d.message, t.context);

@@ -25,19 +25,20 @@ export interface DeliveryTarget {
   ksSegment: number;
 }
 
-const ACTIONS: Readonly<Record<string, DeliveryContext>> = {
-  playmanifest: ContextType.PLAY,
-  raw: ContextType.DOWNLOAD,
-  thumbnail: ContextType.THUMBNAIL,
-};
-const CONTEXT_NAMES: Readonly<Record<string, DeliveryContext>> = {
-  play: ContextType.PLAY,
-  download: ContextType.DOWNLOAD,
-  thumbnail: ContextType.THUMBNAIL,
-  '1': ContextType.PLAY,
-  '2': ContextType.DOWNLOAD,
-  '3': ContextType.THUMBNAIL,
-};
+// Maps, not object literals: a segment such as `constructor` must not find Object.prototype's.
+const ACTIONS: ReadonlyMap<string, DeliveryContext> = new Map([
+  ['playmanifest', ContextType.PLAY],
+  ['raw', ContextType.DOWNLOAD],
+  ['thumbnail', ContextType.THUMBNAIL],
+]);
+const CONTEXT_NAMES: ReadonlyMap<string, DeliveryContext> = new Map([
+  ['play', ContextType.PLAY],
+  ['download', ContextType.DOWNLOAD],
+  ['thumbnail', ContextType.THUMBNAIL],
+  ['1', ContextType.PLAY],
+  ['2', ContextType.DOWNLOAD],
+  ['3', ContextType.THUMBNAIL],
+]);
 
 /** Publisher partner ids are positive; nine digits keep them far from overflow. */
 const PARTNER_ID = /^[1-9]\d{0,8}$/;
@@ -74,30 +75,51 @@ function target(partnerId: string | undefined, entryId: string | undefined, cont
   return { partnerId: Number(partnerId), entryId, context, ks, ksSegment };
 }
 
-/** A delivery URL path (`/p/...`) and its query; undefined when it is not one of the forms. */
+/** The segment of `path` starting at `from` (up to the next `/`), and where the next one starts. */
+function segmentAt(path: string, from: number): [string, number] {
+  const slash = path.indexOf('/', from);
+  return slash < 0 ? [path.slice(from), path.length + 1] : [path.slice(from, slash), slash + 1];
+}
+
+/**
+ * A delivery URL path (`/p/...`) and its query; undefined when it is not one of the forms.
+ * Scanned segment by segment rather than split: a split allocates every segment of a long
+ * playManifest URL on every forward-auth check, and only four of them matter.
+ */
 function fromPath(path: string, query: string): DeliveryTarget | undefined {
-  const seg = path.split('/');
-  // seg[0] is '' (the path starts with '/'), seg[1] 'p', seg[2] the partner id.
-  let i = 3;
-  if (seg[i] === 'sp') i += 2;
-  const context = ACTIONS[(seg[i] ?? '').toLowerCase()];
-  if (context === undefined) return undefined;
+  // path starts with '/p/': segment 2 is the partner id.
+  const [partnerId, afterPartner] = segmentAt(path, 3);
+  let index = 3;
+  let [action, after] = segmentAt(path, afterPartner);
+  if (action === 'sp') {
+    [action, after] = segmentAt(path, segmentAt(path, after)[1]);
+    index += 2;
+  }
+  const context = ACTIONS.get(action === 'playManifest' ? 'playmanifest' : action.toLowerCase());
+  if (context === undefined || partnerId === '') return undefined;
   let entryId: string | undefined;
   let ks: string | undefined;
   let ksSegment = -1;
-  for (let k = i + 1; k + 1 < seg.length; k += 2) {
-    const key = seg[k] as string;
-    if (key === 'entryId' || key === 'entry_id' || key === 'entryid') entryId ??= decode(seg[k + 1] as string, false);
+  // Key/value pairs after the action; a trailing odd segment is a file name.
+  let k = index + 1;
+  let pos = after;
+  while (pos <= path.length) {
+    const [key, valueAt] = segmentAt(path, pos);
+    if (valueAt > path.length) break;
+    const [value, nextPair] = segmentAt(path, valueAt);
+    if (key === 'entryId' || key === 'entry_id' || key === 'entryid') entryId ??= decode(value, false);
     else if (key === 'ks' && ksSegment < 0) {
-      ks = decode(seg[k + 1] as string, false);
+      ks = decode(value, false);
       ksSegment = k;
     }
+    pos = nextPair;
+    k += 2;
   }
   if (ksSegment < 0) {
     const q = queryValue(query, 'ks');
     ks = q === undefined ? '' : decode(q, true);
   }
-  return target(seg[2], entryId, context, ks, ksSegment);
+  return target(partnerId, entryId, context, ks, ksSegment);
 }
 
 /**
@@ -118,7 +140,7 @@ export function parseDeliveryUri(uri: string, generic: boolean): DeliveryTarget 
   const partnerId = queryValue(query, 'partnerId');
   const entryId = queryValue(query, 'entryId');
   const contextName = queryValue(query, 'context');
-  const context = contextName === undefined ? ContextType.PLAY : CONTEXT_NAMES[contextName.toLowerCase()];
+  const context = contextName === undefined ? ContextType.PLAY : CONTEXT_NAMES.get(contextName.toLowerCase());
   if (context === undefined) return undefined;
   const ks = queryValue(query, 'ks');
   return target(partnerId, entryId === undefined ? undefined : decode(entryId, true), context, ks === undefined ? '' : decode(ks, true), -1);

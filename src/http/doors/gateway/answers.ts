@@ -61,15 +61,14 @@ export function refusal(reply: FastifyReply, r: Refusal, via: 'jwt' | 'apiKey'):
 
 export function granted(reply: FastifyReply, d: Extract<Decision, { granted: true }>): FastifyReply {
   const id: GatewayIdentity = d.identity;
-  reply.headers({
-    'cache-control': 'no-store',
-    'x-consumer-id': id.consumerId,
-    'x-consumer-username': id.username,
-    'x-credential-identifier': id.credentialId,
-    'x-consumer-groups': id.groups.join(', '),
-    'x-gatehouse-partner-id': String(id.partnerId),
-    'x-gatehouse-service-id': d.service.id,
-  });
+  reply
+    .header('cache-control', 'no-store')
+    .header('x-consumer-id', id.consumerId)
+    .header('x-consumer-username', id.username)
+    .header('x-credential-identifier', id.credentialId)
+    .header('x-consumer-groups', id.groups.join(', '))
+    .header('x-gatehouse-partner-id', String(id.partnerId))
+    .header('x-gatehouse-service-id', d.service.id);
   if (d.rateLimit > 0) reply.header('ratelimit-limit', String(d.rateLimit)).header('ratelimit-remaining', String(d.remaining));
   return reply.code(200).send();
 }
