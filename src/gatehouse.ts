@@ -43,6 +43,7 @@ import { AppTokenService } from './services/app-tokens/app-token-service.js';
 import { Auditor } from './services/audit.js';
 import { bootstrap, type BootstrapResult } from './services/bootstrap.js';
 import { ConsumerService } from './services/consumers/consumer-service.js';
+import { ConsoleIdentity } from './services/console/console-identity.js';
 import { ConsumerTokenVerifier } from './services/consumers/verify-consumer-token.js';
 import { DeliveryService } from './services/delivery/delivery-service.js';
 import { EntryService } from './services/entries/entry-service.js';
@@ -50,6 +51,7 @@ import { GatewayService } from './services/gateway/gateway-service.js';
 import { GatewayApiKeys } from './services/gateway/verified-api-keys.js';
 import { MetadataService } from './services/metadata/metadata-service.js';
 import { PartnerService } from './services/partners/partner-service.js';
+import { PartnerAdministration } from './services/partners/partner-admin.js';
 import { PasswordService } from './services/passwords.js';
 import { RoleService } from './services/roles/role-service.js';
 import { Authenticator } from './services/sessions/authenticate.js';
@@ -192,6 +194,8 @@ export async function createGatehouse(opts: GatehouseOptions): Promise<Gatehouse
     apiKeys: new ApiKeyService({ keys: repos.apiKeys, cache: apiKeyCache, services: repos.apiServices, verifier: apiKeyVerifier, directory, audit, clock, maxValidity: config.apiKeyMaxValidity }),
     users: new UserAdministration({ users: services.users, directory }),
     apiServices: new ApiServiceManager({ services: repos.apiServices, changes: repos.changes, audit, clock }),
+    consoleIdentity: new ConsoleIdentity({ directory, users: repos.users }),
+    partnerAdmin: new PartnerAdministration({ partners: services.partners, repo: repos.partners, users: repos.users, directory, audit, clock }),
     apiKeyInQuery: config.apiKeyInQuery,
     bodyLimit: config.bodyLimit,
   });

@@ -18,6 +18,8 @@ export interface PartnerFilter {
   partnerParentIdEqual?: number;
   /** Only partners with id > 0 and != template, for the operator's list. */
   publishersOnly?: boolean;
+  /** Name or admin email contains the text (case-insensitive), or the id equals it. */
+  search?: string;
 }
 
 export interface PartnerRepo {

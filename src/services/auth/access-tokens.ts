@@ -5,11 +5,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { nowSeconds } from '../../core/clock.js';
-import { E, fail, isGatehouseError } from '../../core/errors/index.js';
+import { E, fail, isGatehouseError, type ErrorDef } from '../../core/errors/index.js';
 import { signAccessToken, verifyAccessToken, type AccessTokenCheck } from '../../core/jwt/access-token.js';
 import type { PublicJwk } from '../../core/jwt/keys.js';
 import type { RequestMeta } from '../context.js';
-import type { User } from '../model.js';
+import { PartnerStatus, UserStatus, type User } from '../model.js';
 import { userPermissions } from '../sessions/user-permissions.js';
 import { recordLoginSuccess, verifyLogin, type VerifiedLogin, type VerifyLoginDeps } from '../users/verify-login.js';
 import type { SigningKeyRing } from './signing-keys.js';
@@ -17,6 +17,7 @@ import type { SigningKeyRing } from './signing-keys.js';
 /** The `aud` of tokens for the REST door (one key ring signs only these). */
 export const ACCESS_TOKEN_AUDIENCE = 'urn:gatehouse:api';
 const ACTION = 'auth.accessToken';
+const SWITCH = 'auth.switchPartner';
 
 /**
  * Failures shown as themselves; everything else reads INVALID_CREDENTIALS so nobody can learn
@@ -49,24 +50,58 @@ export class AccessTokenService {
       if (isGatehouseError(e) && !SHOWN.has(e.code)) throw fail(E.INVALID_CREDENTIALS);
       throw e;
     }
-    const perms = await userPermissions(this.d.directory, v.user);
+    const accessToken = await this.sign(v.user, v.now);
+    await recordLoginSuccess(this.d, v, meta, ACTION);
+    return { accessToken, expiresIn: this.d.ttl, user: v.user };
+  }
+
+  /**
+   * A token for the same login identity in another partner it is a user of (the console's
+   * "Change Account"). The caller already proved the identity with its current token, so no
+   * password is asked; the membership must exist and be able to sign in there (active user in an
+   * active partner, login not locked), else the answer is a 403 problem. Audited either way.
+   */
+  async switchPartner(current: User, partnerId: number, meta: RequestMeta): Promise<IssuedToken> {
+    const now = nowSeconds(this.d.clock);
+    const actor = current.email || current.id;
+    const refuse = async (error: ErrorDef, reason: string): Promise<never> => {
+      await this.d.audit.record({ partnerId: current.partnerId, actor, action: SWITCH, target: String(partnerId), outcome: 'failure', clientIp: meta.clientIp, detail: { reason } });
+      throw fail(error, error === E.PARTNER_ACCESS_FORBIDDEN ? { ACCESSING_PID: current.partnerId, ACCESSED_PID: partnerId } : {});
+    };
+    const login = current.loginDataId === null ? undefined : await this.d.logins.get(current.loginDataId);
+    if (!login) return refuse(E.PARTNER_ACCESS_FORBIDDEN, 'no login identity');
+    if (login.blockedUntil !== null && login.blockedUntil > now) return refuse(E.LOGIN_BLOCKED, 'locked');
+    // Same answer for "no user there" and "no such partner": the identity's memberships are all it may learn.
+    const target = (await this.d.users.byLoginData(login.id)).find((u) => u.partnerId === partnerId);
+    if (!target) return refuse(E.PARTNER_ACCESS_FORBIDDEN, 'not a member');
+    const entry = await this.d.directory.partner(partnerId);
+    if (!entry || (entry.partner.status !== PartnerStatus.ACTIVE && entry.partner.status !== PartnerStatus.READ_ONLY)) return refuse(E.SERVICE_FORBIDDEN_CONTENT_BLOCKED, 'partner blocked');
+    if (target.status !== UserStatus.ACTIVE) return refuse(E.USER_IS_BLOCKED, 'user blocked');
+    const accessToken = await this.sign(target, now);
+    // The partner switched to becomes the "last used" one, the default of the next sign-in.
+    await this.d.logins.recordSuccess(login.id, partnerId, now);
+    await this.d.users.update(target.kuserId, { lastLoginAt: now });
+    await this.d.audit.record({ partnerId, actor, action: SWITCH, target: String(partnerId), outcome: 'success', clientIp: meta.clientIp, detail: { fromPartnerId: current.partnerId } });
+    return { accessToken, expiresIn: this.d.ttl, user: target };
+  }
+
+  private async sign(user: User, now: number): Promise<string> {
+    const perms = await userPermissions(this.d.directory, user);
     const signer = await this.d.ring.signer();
-    const accessToken = await signAccessToken(
+    return signAccessToken(
       {
         iss: this.d.issuer,
         aud: ACCESS_TOKEN_AUDIENCE,
-        sub: v.user.id,
-        partnerId: v.user.partnerId,
-        roles: v.user.roleIds.split(',').filter(Boolean),
+        sub: user.id,
+        partnerId: user.partnerId,
+        roles: user.roleIds.split(',').filter(Boolean),
         permissions: perms === '*' ? ['*'] : [...perms],
         jti: randomUUID(),
-        iat: v.now,
-        exp: v.now + this.d.ttl,
+        iat: now,
+        exp: now + this.d.ttl,
       },
       signer,
     );
-    await recordLoginSuccess(this.d, v, meta, ACTION);
-    return { accessToken, expiresIn: this.d.ttl, user: v.user };
   }
 
   verify(token: string): Promise<AccessTokenCheck> {

@@ -99,6 +99,11 @@ export class SqlPartnerRepo implements PartnerRepo {
     if (filter.partnerParentIdEqual !== undefined) q = q.where('partner_parent_id', '=', filter.partnerParentIdEqual);
     if (filter.nameLike) q = q.where(likeCi('name', 'contains', filter.nameLike));
     if (filter.publishersOnly) q = q.where('id', '>=', FIRST_PUBLISHER_ID);
+    const search = filter.search;
+    if (search) {
+      const id = /^-?\d{1,9}$/.test(search) ? Number(search) : undefined;
+      q = q.where((eb) => eb.or([likeCi('name', 'contains', search), likeCi('admin_email', 'contains', search), ...(id === undefined ? [] : [eb('id', '=', id)])]));
+    }
     const total = await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
     const { limit, offset } = pageOffset(page);
     const rows = await q.selectAll().orderBy('id', 'asc').limit(limit).offset(offset).execute();

@@ -34,6 +34,8 @@ export async function registerOpenApi(app: FastifyInstance, opts: { apiKeyInQuer
         { name: 'permissions', description: 'The permission catalogue' },
         { name: 'users', description: "The partner's users" },
         { name: 'services', description: 'Protected upstream APIs' },
+        { name: 'console', description: 'Who is signed in and what the console may show them' },
+        { name: 'partners', description: "The operator's publishers (operators only)" },
       ],
     },
   });

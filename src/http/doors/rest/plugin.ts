@@ -1,6 +1,7 @@
 /**
  * The REST door, `/api/...` (DESIGN.md door 4): Kala-compatible auth (`/api/auth/...`), the
- * permission catalogue, users and protected services as JSON resources. TypeBox schemas on every
+ * permission catalogue, users and protected services, and the web console's resources (me,
+ * partners, roles, app tokens, consumers, access control with its simulator, entries, audit). TypeBox schemas on every
  * route (validated with TypeBox's own compiler: no coercion or silent stripping of bodies),
  * answers `{"data": ...}` like Kala, every error as RFC 9457 problem+json from one error map.
  */
@@ -11,11 +12,15 @@ import type { ApiKeyService } from '../../../services/api-keys/api-key-service.j
 import type { ApiServiceManager } from '../../../services/api-services/api-service-manager.js';
 import type { AccessTokenService } from '../../../services/auth/access-tokens.js';
 import type { CallerAuthenticator } from '../../../services/auth/authenticate-caller.js';
+import type { ConsoleIdentity } from '../../../services/console/console-identity.js';
+import type { PartnerAdministration } from '../../../services/partners/partner-admin.js';
 import type { UserAdministration } from '../../../services/users/user-admin.js';
 import type { GuardDeps } from './guard.js';
 import { clientErrorOf, sendProblem } from './problem.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { authRoutes } from './routes/auth.js';
+import { meRoutes } from './routes/me.js';
+import { partnerRoutes } from './routes/partners.js';
 import { permissionRoutes } from './routes/permissions.js';
 import { serviceRoutes } from './routes/services.js';
 import { userRoutes } from './routes/users.js';
@@ -26,6 +31,8 @@ export interface RestDoorOptions {
   apiKeys: ApiKeyService;
   users: UserAdministration;
   apiServices: ApiServiceManager;
+  consoleIdentity: ConsoleIdentity;
+  partnerAdmin: PartnerAdministration;
   /** GATEHOUSE_API_KEY_IN_QUERY. */
   apiKeyInQuery: boolean;
   bodyLimit: number;
@@ -62,6 +69,9 @@ export async function restDoor(app: FastifyInstance, opts: RestDoorOptions): Pro
   permissionRoutes(scope);
   userRoutes(scope, deps);
   serviceRoutes(scope, deps);
+  // The web console's resources (console-contract.md).
+  meRoutes(scope, deps);
+  partnerRoutes(scope, deps);
 }
 
 /**

@@ -4,6 +4,7 @@
  * schema, so a field that is not listed here (a hash, a sealed secret) can never reach the wire.
  */
 import { Type, type TSchema } from 'typebox';
+import { E, fail } from '../../../core/errors/index.js';
 import { PROBLEM_TYPE } from './problem.js';
 
 export const Uuid = Type.String({ format: 'uuid', description: 'A UUID.' });
@@ -31,10 +32,32 @@ export function problems(...statuses: number[]): Record<number, { description: s
 export const PageQuery = Type.Object({
   pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, description: 'Default 100.' })),
   pageIndex: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'Default 1.' })),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'Another name for `pageIndex` (the console sends `page`).' })),
 });
 
-export function pageOf(q: { pageSize?: number | undefined; pageIndex?: number | undefined }): { pageSize: number; pageIndex: number } {
-  return { pageSize: q.pageSize ?? 100, pageIndex: q.pageIndex ?? 1 };
+export function pageOf(q: { pageSize?: number | undefined; pageIndex?: number | undefined; page?: number | undefined }): { pageSize: number; pageIndex: number } {
+  return { pageSize: q.pageSize ?? 100, pageIndex: q.pageIndex ?? q.page ?? 1 };
+}
+
+/** The `page` object of every list answer: where this page is and how many items there are in all. */
+export const PageInfo = Type.Object({
+  pageIndex: Type.Integer(),
+  pageSize: Type.Integer(),
+  totalCount: Type.Integer(),
+});
+
+/** A list answer: `{data, totalCount, page}` (`totalCount` as the first resources had it, `page` for the console). */
+export const ListOf = <T extends TSchema>(item: T) => Type.Object({ data: Type.Array(item), totalCount: Type.Integer(), page: PageInfo });
+
+export function listAnswer<T, W>(r: { objects: T[]; totalCount: number }, page: { pageSize: number; pageIndex: number }, toWire: (t: T) => W): { data: W[]; totalCount: number; page: { pageIndex: number; pageSize: number; totalCount: number } } {
+  return { data: r.objects.map(toWire), totalCount: r.totalCount, page: { ...page, totalCount: r.totalCount } };
+}
+
+/** A date-time text to unix seconds, or a 400 naming the field. */
+export function secondsOf(text: string, field: string): number {
+  const ms = Date.parse(text);
+  if (!Number.isFinite(ms)) throw fail(E.INVALID_REQUEST, { DETAIL: `${field} is not a valid date-time` });
+  return Math.floor(ms / 1000);
 }
 
 export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 320 }) });

@@ -13,7 +13,7 @@ const AccessTokenBody = Type.Object(
   { additionalProperties: false },
 );
 
-const AccessTokenReply = Type.Object({
+export const AccessTokenReply = Type.Object({
   data: Type.Object({
     access_token: Type.String({ description: 'An ES256 JWT; send it as `Authorization: Bearer <token>`.' }),
     token_type: Type.Literal('Bearer'),

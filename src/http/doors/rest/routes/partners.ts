@@ -1,0 +1,128 @@
+/**
+ * `/api/partners`: the operator's publishers (list / read / "Add New Publisher" / block and
+ * unblock), guarded by the same operator permissions as Kaltura's partner actions, which only
+ * callers of the admin-console partner can hold (a publisher admin gets 403).
+ */
+import { Type, type Static } from 'typebox';
+import type { Partner, User } from '../../../../services/model.js';
+import { UserStatus } from '../../../../services/model.js';
+import { callerOf, guard, metaOf } from '../guard.js';
+import type { RestScope, RouteDeps } from '../plugin.js';
+import { ACCESS_TOKEN_ONLY, ANY_CREDENTIAL, iso, listAnswer, ListOf, Nullable, PageQuery, pageOf, problems, Timestamp } from '../schemas.js';
+import { partnerStatus, PartnerStatusSchema } from './me.js';
+
+const PartnerSchema = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  description: Type.String(),
+  status: PartnerStatusSchema,
+  adminEmail: Type.String(),
+  adminName: Type.String(),
+  adminUserId: Type.String(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+
+const AdminSchema = Type.Object({ id: Type.String(), email: Type.String(), screenName: Type.String(), status: Type.Union([Type.Literal('active'), Type.Literal('blocked')]) });
+const PartnerWithAdmin = Type.Object({ ...PartnerSchema.properties, admin: Nullable(AdminSchema) });
+
+const ListQuery = Type.Object({
+  ...PageQuery.properties,
+  search: Type.Optional(Type.String({ minLength: 1, maxLength: 320, description: 'Name or admin email contains, or the id.' })),
+  status: Type.Optional(PartnerStatusSchema),
+});
+
+const Text = (min: number, max: number) => Type.String({ minLength: min, maxLength: max });
+const CreateBody = Type.Object(
+  {
+    name: Text(1, 256),
+    adminName: Text(1, 256),
+    adminEmail: Text(3, 320),
+    adminPassword: Type.Optional(Text(1, 1024)),
+    description: Type.Optional(Text(0, 1024)),
+  },
+  { additionalProperties: false },
+);
+const PatchBody = Type.Object({ status: Type.Optional(PartnerStatusSchema), name: Type.Optional(Text(1, 256)), description: Type.Optional(Text(0, 1024)) }, { additionalProperties: false });
+
+const Created = Type.Object({
+  data: Type.Object({
+    partner: PartnerSchema,
+    admin: Nullable(AdminSchema),
+    secret: Type.String({ description: 'The user secret. Shown once.' }),
+    adminSecret: Type.String({ description: 'The admin secret. Shown once.' }),
+    adminPassword: Nullable(Type.String({ description: 'The generated admin password when none was given (shown once); null otherwise.' })),
+  }),
+});
+
+export function partnerToWire(p: Partner): Static<typeof PartnerSchema> {
+  const adminUserId = typeof p.settings.adminUserId === 'string' && p.settings.adminUserId ? p.settings.adminUserId : p.adminEmail;
+  return { id: p.id, name: p.name, description: p.description, status: partnerStatus(p), adminEmail: p.adminEmail, adminName: p.adminName, adminUserId, createdAt: iso(p.createdAt), updatedAt: iso(p.updatedAt) };
+}
+
+function adminToWire(u: User | undefined): Static<typeof AdminSchema> | null {
+  return u ? { id: u.id, email: u.email, screenName: u.screenName, status: u.status === UserStatus.ACTIVE ? 'active' : 'blocked' } : null;
+}
+
+export function partnerRoutes(scope: RestScope, d: RouteDeps): void {
+  const common = { tags: ['partners'], security: ANY_CREDENTIAL };
+
+  scope.get(
+    '/partners',
+    {
+      onRequest: guard(d.guard, { permissions: ['SYSTEM_ADMIN_PUBLISHER_BASE'] }),
+      schema: { ...common, summary: 'Publishers (operators only)', querystring: ListQuery, response: { 200: ListOf(PartnerSchema), ...problems(400, 401, 403) } },
+    },
+    async (req) => {
+      const page = pageOf(req.query);
+      const r = await d.partnerAdmin.list(callerOf(req).principal, { search: req.query.search, blocked: req.query.status === undefined ? undefined : req.query.status === 'blocked' }, page);
+      return listAnswer(r, page, partnerToWire);
+    },
+  );
+
+  scope.get(
+    '/partners/:id',
+    {
+      onRequest: guard(d.guard, { permissions: ['SYSTEM_ADMIN_PUBLISHER_BASE'] }),
+      schema: { ...common, summary: 'One publisher with its admin (operators only)', params: Type.Object({ id: Type.Integer() }), response: { 200: Type.Object({ data: PartnerWithAdmin }), ...problems(400, 401, 403, 404) } },
+    },
+    async (req) => {
+      const r = await d.partnerAdmin.get(callerOf(req).principal, req.params.id);
+      return { data: { ...partnerToWire(r.partner), admin: adminToWire(r.admin) } };
+    },
+  );
+
+  scope.post(
+    '/partners',
+    {
+      // Secrets in the answer: a user's token only, so a leaked API key cannot mint partners and read their secrets.
+      onRequest: guard(d.guard, { permissions: ['SYSTEM_ADMIN_PUBLISHER_ADD'], accessTokenOnly: true }),
+      schema: {
+        ...common,
+        security: ACCESS_TOKEN_ONLY,
+        summary: 'Add a new publisher (partner.register); secrets shown once',
+        body: CreateBody,
+        response: { 201: Created, ...problems(400, 401, 403, 409) },
+      },
+    },
+    async (req, reply) => {
+      const b = req.body;
+      const r = await d.partnerAdmin.create(callerOf(req).principal, { name: b.name, adminName: b.adminName, adminEmail: b.adminEmail, adminPassword: b.adminPassword, description: b.description }, metaOf(req));
+      reply.header('cache-control', 'no-store').code(201);
+      return { data: { partner: partnerToWire(r.partner), admin: adminToWire(r.admin), secret: r.partner.secret, adminSecret: r.partner.adminSecrets[0] ?? '', adminPassword: r.adminPassword ?? null } };
+    },
+  );
+
+  scope.patch(
+    '/partners/:id',
+    {
+      onRequest: guard(d.guard, { permissions: ['SYSTEM_ADMIN_PUBLISHER_CONFIG'] }),
+      schema: { ...common, summary: 'Block, unblock or rename a publisher (operators only)', params: Type.Object({ id: Type.Integer() }), body: PatchBody, response: { 200: Type.Object({ data: PartnerWithAdmin }), ...problems(400, 401, 403, 404) } },
+    },
+    async (req) => {
+      const b = req.body;
+      const r = await d.partnerAdmin.update(callerOf(req).principal, req.params.id, { blocked: b.status === undefined ? undefined : b.status === 'blocked', name: b.name, description: b.description }, metaOf(req));
+      return { data: { ...partnerToWire(r.partner), admin: adminToWire(r.admin) } };
+    },
+  );
+}

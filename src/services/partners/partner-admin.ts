@@ -1,0 +1,117 @@
+/**
+ * The operator's view of publishers (the console's "Publishers" page): search, read with the
+ * admin user, "Add New Publisher" (the same registration as Kaltura's partner.register) and
+ * block / unblock / rename. Operators only: the REST guard asks for the SYSTEM_ADMIN_PUBLISHER_*
+ * permissions, and every method checks again that the caller acts from the admin-console partner.
+ */
+import { nowSeconds, type Clock } from '../../core/clock.js';
+import { E, fail } from '../../core/errors/index.js';
+import type { Auditor } from '../audit.js';
+import type { Principal, RequestMeta } from '../context.js';
+import { FIRST_PUBLISHER_ID, PartnerStatus, SystemPartner, type ListResult, type Page, type Partner, type User } from '../model.js';
+import type { Directory, PartnerFilter, PartnerRepo, UserRepo } from '../ports.js';
+import type { PartnerService } from './partner-service.js';
+import { DEFAULT_TEMPLATE } from './provision.js';
+
+export interface PublisherInput {
+  name: string;
+  adminName: string;
+  adminEmail: string;
+  /** Absent: a password is generated and returned once. */
+  adminPassword?: string | undefined;
+  description?: string | undefined;
+}
+
+export interface PublisherPatch {
+  /** true blocks the partner (every session and token of it stops), false unblocks it. */
+  blocked?: boolean | undefined;
+  name?: string | undefined;
+  description?: string | undefined;
+}
+
+export interface Publisher {
+  partner: Partner;
+  /** The account owner (the admin created with the partner), when it still exists. */
+  admin: User | undefined;
+}
+
+export interface CreatedPublisher extends Publisher {
+  /** The generated admin password, when none was given (shown once). */
+  adminPassword: string | undefined;
+}
+
+export interface PartnerAdministrationDeps {
+  partners: PartnerService;
+  repo: PartnerRepo;
+  users: UserRepo;
+  directory: Directory;
+  audit: Auditor;
+  clock: Clock;
+}
+
+export class PartnerAdministration {
+  constructor(private readonly d: PartnerAdministrationDeps) {}
+
+  list(p: Principal, filter: { search?: string | undefined; blocked?: boolean | undefined }, page: Page): Promise<ListResult<Partner>> {
+    assertOperator(p);
+    const f: PartnerFilter = {};
+    if (filter.search) f.search = filter.search;
+    if (filter.blocked !== undefined) f.statusIn = filter.blocked ? [PartnerStatus.CONTENT_BLOCK, PartnerStatus.FULL_BLOCK] : [PartnerStatus.ACTIVE, PartnerStatus.READ_ONLY];
+    else f.statusIn = [PartnerStatus.ACTIVE, PartnerStatus.READ_ONLY, PartnerStatus.CONTENT_BLOCK, PartnerStatus.FULL_BLOCK];
+    return this.d.partners.list(p, f, page);
+  }
+
+  async get(p: Principal, id: number): Promise<Publisher> {
+    const partner = await this.publisher(p, id);
+    return { partner, admin: await this.adminOf(partner) };
+  }
+
+  async create(p: Principal, input: PublisherInput, meta: RequestMeta): Promise<CreatedPublisher> {
+    assertOperator(p);
+    const r = await this.d.partners.register(
+      p,
+      // partner.register insists on a description; the console's form makes it optional.
+      { name: input.name, adminName: input.adminName, adminEmail: input.adminEmail, description: input.description || input.name },
+      input.adminPassword ?? '',
+      DEFAULT_TEMPLATE,
+      meta,
+    );
+    return { partner: r.partner, admin: await this.adminOf(r.partner), adminPassword: r.cmsPassword };
+  }
+
+  async update(p: Principal, id: number, patch: PublisherPatch, meta: RequestMeta): Promise<Publisher> {
+    const current = await this.publisher(p, id);
+    const now = nowSeconds(this.d.clock);
+    const change: Partial<Partner> = { updatedAt: now };
+    if (patch.name !== undefined) {
+      if (patch.name.trim() === '') throw fail(E.PROPERTY_VALIDATION_CANNOT_BE_NULL, { PROP_NAME: 'name' });
+      change.name = patch.name;
+    }
+    if (patch.description !== undefined) change.description = patch.description;
+    if (patch.blocked !== undefined) change.status = patch.blocked ? PartnerStatus.FULL_BLOCK : PartnerStatus.ACTIVE;
+    const updated = (await this.d.repo.update(id, change)) ?? current;
+    // Blocking must reach every node's cached partner at once: its tokens and sessions stop there.
+    await this.d.directory.changed('partner', String(id));
+    const fields = Object.keys(change).filter((k) => k !== 'updatedAt');
+    const action = patch.blocked === undefined || (patch.blocked ? current.status === PartnerStatus.FULL_BLOCK : current.status === PartnerStatus.ACTIVE) ? 'partner.update' : patch.blocked ? 'partner.block' : 'partner.unblock';
+    await this.d.audit.record({ partnerId: id, actor: p.userId, action, target: String(id), outcome: 'success', clientIp: meta.clientIp, detail: { fields, byPartnerId: p.partnerId } });
+    return { partner: updated, admin: await this.adminOf(updated) };
+  }
+
+  /** A publisher by id; system partners (the operator's own, the template, ...) are not publishers. */
+  private async publisher(p: Principal, id: number): Promise<Partner> {
+    assertOperator(p);
+    const partner = id >= FIRST_PUBLISHER_ID ? await this.d.repo.get(id) : undefined;
+    if (!partner || partner.status === PartnerStatus.DELETED) throw fail(E.INVALID_PARTNER_ID, { PID: id });
+    return partner;
+  }
+
+  private adminOf(partner: Partner): Promise<User | undefined> {
+    const id = typeof partner.settings.adminUserId === 'string' && partner.settings.adminUserId ? partner.settings.adminUserId : partner.adminEmail;
+    return this.d.users.byId(partner.id, id);
+  }
+}
+
+function assertOperator(p: Principal): void {
+  if (p.partnerId !== SystemPartner.ADMIN_CONSOLE) throw fail(E.SERVICE_FORBIDDEN, { SERVICE: 'partners' });
+}
