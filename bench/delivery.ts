@@ -47,7 +47,7 @@ async function postText(url: string, body: string): Promise<string> {
 }
 
 /** A partner, the profile, an entry under it and a viewer's KS, all over the Kaltura door. */
-async function provision(post: PostJson): Promise<{ uri: string; entryId: string; partnerId: number }> {
+export async function provision(post: PostJson): Promise<{ uri: string; entryId: string; partnerId: number }> {
   const { partnerId, ks: adminKs, adminSecret: secret } = await provisionSession(post);
   const profile = (await call(post, 'accessControlProfile', 'add', { ks: adminKs, accessControlProfile: { objectType: 'KalturaAccessControlProfile', name: 'bench 5 rules', rules: RULES } })) as { id: number };
   const entry = (await call(post, 'media', 'add', { ks: adminKs, entry: { objectType: 'KalturaMediaEntry', name: 'bench clip', mediaType: 1, accessControlId: profile.id } })) as { id: string };

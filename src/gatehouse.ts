@@ -177,7 +177,10 @@ export async function createGatehouse(opts: GatehouseOptions): Promise<Gatehouse
     registry,
     ready: async () => {
       const r = await checkReady(store.db);
-      return { ok: r.database && r.migrations, checks: r };
+      // The country database is loaded at start-up (a bad GATEHOUSE_GEOIP_DB stops the server), so
+      // this only says which one answers country conditions and how old it is.
+      const g = geo.info;
+      return { ok: r.database && r.migrations, checks: { ...r, geoip: `loaded (${g.databaseType ?? 'mmdb'}, built ${g.buildEpoch?.toISOString().slice(0, 10) ?? 'unknown'})` } };
     },
   });
   const dispatcher = new Dispatcher({ registry: buildRegistry(services), authenticator, clock, onFault: (err, where) => app.log.error({ err, where }, 'unexpected fault') });
