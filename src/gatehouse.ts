@@ -31,6 +31,7 @@ import { loggerOptions } from './http/logger.js';
 import { createMetricsRegistry, registerOps } from './http/ops.js';
 import { openGeoLookup } from './geo/mmdb.js';
 import { AccessControlService } from './services/access-control/access-control-service.js';
+import { AccessSimulator } from './services/access-control/simulate.js';
 import { ApiKeyService } from './services/api-keys/api-key-service.js';
 import { loadApiKeyPepper } from './services/api-keys/pepper.js';
 import { ApiKeyVerifier } from './services/api-keys/verify-api-key.js';
@@ -41,6 +42,7 @@ import { SigningKeyRing } from './services/auth/signing-keys.js';
 import { ContextDataService } from './services/access-control/context-data.js';
 import { AppTokenService } from './services/app-tokens/app-token-service.js';
 import { Auditor } from './services/audit.js';
+import { AuditLog } from './services/audit-log.js';
 import { bootstrap, type BootstrapResult } from './services/bootstrap.js';
 import { ConsumerService } from './services/consumers/consumer-service.js';
 import { ConsoleIdentity } from './services/console/console-identity.js';
@@ -53,6 +55,7 @@ import { MetadataService } from './services/metadata/metadata-service.js';
 import { PartnerService } from './services/partners/partner-service.js';
 import { PartnerAdministration } from './services/partners/partner-admin.js';
 import { PasswordService } from './services/passwords.js';
+import { RoleAdministration } from './services/roles/role-admin.js';
 import { RoleService } from './services/roles/role-service.js';
 import { Authenticator } from './services/sessions/authenticate.js';
 import { SessionService } from './services/sessions/session-service.js';
@@ -190,15 +193,25 @@ export async function createGatehouse(opts: GatehouseOptions): Promise<Gatehouse
   const apiKeyVerifier = new ApiKeyVerifier({ keys: apiKeyCache, pepper: await loadApiKeyPepper(repos.system, box), clock });
   const tokens = new AccessTokenService({ logins: repos.logins, users: repos.users, directory, passwords, audit, clock, ring: signingKeys, issuer: config.jwtIssuer, ttl: config.jwtTtl });
   await registerOpenApi(app, { apiKeyInQuery: config.apiKeyInQuery });
+  // One consumer service for both of its doors (/v1/consumer and the REST door's /api/consumers).
+  const consumers = new ConsumerService({ uow, consumers: repos.consumers, credentials: credentialCache, audit, clock });
   await app.register(restDoor, {
     prefix: '/api',
     tokens,
     callers: new CallerAuthenticator({ tokens, apiKeys: apiKeyVerifier, directory }),
     apiKeys: new ApiKeyService({ keys: repos.apiKeys, cache: apiKeyCache, services: repos.apiServices, verifier: apiKeyVerifier, directory, audit, clock, maxValidity: config.apiKeyMaxValidity }),
-    users: new UserAdministration({ users: services.users, directory }),
+    users: new UserAdministration({ users: services.users, directory, logins: repos.logins, userRepo: repos.users, passwords, audit, clock }),
     apiServices: new ApiServiceManager({ services: repos.apiServices, changes: repos.changes, audit, clock }),
     consoleIdentity: new ConsoleIdentity({ directory, users: repos.users }),
     partnerAdmin: new PartnerAdministration({ partners: services.partners, repo: repos.partners, users: repos.users, directory, audit, clock }),
+    roles: new RoleAdministration({ roles: services.roles }),
+    appTokens: services.appTokens,
+    consumers,
+    accessControl: services.accessControl,
+    simulator: new AccessSimulator({ entries: repos.entries, metadata: repos.metadata, profiles: accessProfiles, directory, authenticator, clock }),
+    entries: services.entries,
+    auditLog: new AuditLog({ audit: repos.audit }),
+    nowSec,
     apiKeyInQuery: config.apiKeyInQuery,
     bodyLimit: config.bodyLimit,
   });
@@ -227,7 +240,7 @@ export async function createGatehouse(opts: GatehouseOptions): Promise<Gatehouse
   const consumerTokens = new ConsumerTokenVerifier({ credentials: credentialCache, verified: new VerifiedCache(), directory, clock, maxLifetime: config.consumerJwtMaxLifetime });
   await app.register(consumerDoor, {
     prefix: '/v1/consumer',
-    consumers: new ConsumerService({ uow, consumers: repos.consumers, credentials: credentialCache, audit, clock }),
+    consumers,
     callers: new CallerAuthenticator({ tokens, apiKeys: apiKeyVerifier, directory }),
     tokens: consumerTokens,
     clock,

@@ -446,6 +446,8 @@ export interface ConsumerRepo {
   /** Throws DuplicateKeyError('consumers.username'). */
   insert(c: Consumer): Promise<Consumer>;
   byUsername(partnerId: number, username: string): Promise<Consumer | undefined>;
+  /** The partner's consumers by username; `search`: username contains (case-insensitive). */
+  list(partnerId: number, page: Page, search?: string): Promise<ListResult<Consumer>>;
   /** Replaces the consumer's groups. */
   setGroups(partnerId: number, id: string, groups: readonly string[], now: number): Promise<Consumer | undefined>;
   /** Deletes the consumer and its credentials; returns the keys of the deleted credentials. */

@@ -61,7 +61,7 @@ const FAULT_DECISION: Decision = Object.freeze({
 const MAX_MASK_CONTEXT = 30;
 const isMaskable = (c: number) => c >= 1 && c <= MAX_MASK_CONTEXT;
 
-interface CompiledRule {
+export interface CompiledRule {
   readonly contexts: readonly number[];
   /** Bit c set for every maskable context c; 0 with no contexts. */
   readonly mask: number;
@@ -180,7 +180,7 @@ export function compileProfile(rules: readonly RuleSpec[], opts: CompileOptions)
     return { fulfilled, messages: messages ?? EMPTY_STRINGS, actions: actions ?? EMPTY_ACTIONS, codes: codes ?? EMPTY_CODES };
   }
 
-  return Object.freeze({
+  const profile: CompiledProfile = Object.freeze({
     ruleCount: compiled.length,
     evaluate(scope: AccessScope, evalOpts: EvaluateOptions): Decision {
       try {
@@ -190,4 +190,25 @@ export function compileProfile(rules: readonly RuleSpec[], opts: CompileOptions)
       }
     },
   });
+  INTERNALS.set(profile, { rules: compiled, specs: rules, geo });
+  return profile;
+}
+
+/** What `explain.ts` reads of a compiled profile: the same compiled rules `evaluate` runs. */
+export interface CompiledInternals {
+  readonly rules: readonly CompiledRule[];
+  readonly specs: readonly RuleSpec[];
+  readonly geo: GeoLookup;
+}
+
+/*
+ * The explain/trace evaluation (explain.ts) reuses a profile's compiled rules without widening the
+ * CompiledProfile contract or touching `evaluate`. A WeakMap, not a Map: an entry lives exactly as
+ * long as its profile (bounded by whatever caches the profiles), so nothing accumulates here.
+ */
+const INTERNALS = new WeakMap<CompiledProfile, CompiledInternals>();
+
+/** The compiled rules of a profile made by `compileProfile` (undefined for any other object). */
+export function compiledInternals(profile: CompiledProfile): CompiledInternals | undefined {
+  return INTERNALS.get(profile);
 }

@@ -95,11 +95,17 @@ export const E = {
   USER_ROLE_NOT_FOUND: def('USER_ROLE_NOT_FOUND', [], 'User role not found', 'invalid_input'),
   ONLY_ONE_ROLE_PER_USER_ALLOWED: def('ONLY_ONE_ROLE_PER_USER_ALLOWED', [], 'Only one role per user is allowed', 'invalid_input'),
   ROLE_ID_MISSING: def('ROLE_ID_MISSING', [], 'Role id is missing', 'invalid_input'),
+  // Gatehouse's own (REST "set password"): the user has no login, or its login is shared with
+  // users of other partners, whose admins alone may not change it (one identity, one password).
+  USER_LOGIN_NOT_ENABLED: def('USER_LOGIN_NOT_ENABLED', ['USER_ID'], 'User "@USER_ID@" has no login; give it a password when creating it, or create a user with a login', 'conflict'),
+  LOGIN_SHARED_WITH_OTHER_PARTNERS: def('LOGIN_SHARED_WITH_OTHER_PARTNERS', ['USER_ID'], 'The login of user "@USER_ID@" is also used in other partners; only its owner can change its password', 'forbidden'),
 
   // roles and permissions
   ROLE_NAME_ALREADY_EXISTS: def('ROLE_NAME_ALREADY_EXISTS', [], 'A role with the same name already exists', 'conflict'),
   ROLE_IS_BEING_USED: def('ROLE_IS_BEING_USED', [], 'Role is being used', 'conflict'),
   PERMISSION_NOT_FOUND: def('PERMISSION_NOT_FOUND', ['ERR_TEXT'], '@ERR_TEXT@', 'invalid_input'),
+  // Gatehouse's own: the global roles (partner 0) are shared by every partner; copy one to change it.
+  BUILT_IN_ROLE_READ_ONLY: def('BUILT_IN_ROLE_READ_ONLY', ['ID'], 'Role @ID@ is a built-in role shared by every partner and cannot be changed or deleted', 'forbidden'),
 
   // app tokens
   APP_TOKEN_ID_NOT_FOUND: def('APP_TOKEN_ID_NOT_FOUND', ['ID'], 'Application token id "@ID@" not found', 'not_found'),

@@ -101,7 +101,7 @@ export class ContextDataService {
   }
 }
 
-interface ScopedSession {
+export interface ScopedSession {
   type: number;
   privileges: PrivilegeMap;
   raw: string;
@@ -112,7 +112,7 @@ function sessionOf(p: Principal): ScopedSession | undefined {
   return p.ks ? scoped(p.ksString, p.ks, p.privileges, p.user) : undefined;
 }
 
-function scoped(raw: string, ks: ParsedKs, privileges: PrivilegeMap, user: User | undefined): ScopedSession {
+export function scoped(raw: string, ks: ParsedKs, privileges: PrivilegeMap, user: User | undefined): ScopedSession {
   // `setrole` replaces the user's roles for this session, as it does for permissions.
   const setrole = privilegeValue(privileges, PRIV.setrole);
   const roleIds = setrole ? [setrole] : (user?.roleIds ?? '').split(',').map((s) => s.trim()).filter(Boolean);
@@ -128,14 +128,14 @@ function scoped(raw: string, ks: ParsedKs, privileges: PrivilegeMap, user: User 
  * Kaltura's `isScheduledNow`: inside the entry's start/end window at `time`; an `sview:*` or
  * `sview:<entryId>` KS may always view, so it is "scheduled" for that session.
  */
-function scheduled(entry: Entry, time: number, session: ScopedSession | undefined): boolean {
+export function scheduled(entry: Entry, time: number, session: ScopedSession | undefined): boolean {
   if (session && verifyPrivilege(session.raw, session.privileges, PRIV.sview, entry.id)) return true;
   return (entry.startDate === null || entry.startDate <= time) && (entry.endDate === null || entry.endDate >= time);
 }
 
 const NO_METADATA = (): undefined => undefined;
 
-function scopeEntry(entry: Entry, rows: ObjectMetadataFields[]): ScopeEntry {
+export function scopeEntry(entry: Entry, rows: ObjectMetadataFields[]): ScopeEntry {
   // No metadata (no rule reads it, or the entry has none): no maps to build on the hot path.
   if (rows.length === 0) return { id: entry.id, startDate: entry.startDate, endDate: entry.endDate, metadata: NO_METADATA };
   const byId = new Map<number, ReadonlyMap<string, readonly string[]>>();

@@ -20,7 +20,7 @@ import { groupsProblems, keyProblems, normaliseGroups, usernameProblems } from '
 import { E, fail } from '../../core/errors/index.js';
 import type { Auditor } from '../audit.js';
 import type { Principal, RequestMeta } from '../context.js';
-import type { Consumer, ConsumerCredential } from '../model.js';
+import type { Consumer, ConsumerCredential, ListResult, Page } from '../model.js';
 import { DuplicateKeyError, type ConsumerCredentialDirectory, type ConsumerRepo, type CredentialEntry, type UnitOfWork } from '../ports.js';
 import { newCredential, type CredentialInput } from './new-credential.js';
 
@@ -84,6 +84,23 @@ export class ConsumerService {
     const consumer = await this.d.consumers.byUsername(p.partnerId, username);
     if (!consumer) throw fail(E.CONSUMER_GET_ERROR, { USERNAME: username });
     return consumer;
+  }
+
+  list(p: Principal, page: Page, search?: string): Promise<ListResult<Consumer>> {
+    return this.d.consumers.list(p.partnerId, page, search);
+  }
+
+  /** The consumer with its credentials, oldest first (callers must not show secrets from here). */
+  async withCredentials(p: Principal, username: string): Promise<{ consumer: Consumer; credentials: ConsumerCredential[] }> {
+    const consumer = await this.read(p, username);
+    return { consumer, credentials: await this.d.consumers.credentials(p.partnerId, consumer.id) };
+  }
+
+  /** `deprecate` for a credential that must belong to `username` (CREDENTIAL_NOT_FOUND otherwise). */
+  async deprecateOf(p: Principal, username: string, key: string, expiresIn: unknown, meta: RequestMeta): Promise<ConsumerCredential> {
+    const { credentials } = await this.withCredentials(p, username);
+    if (!credentials.some((c) => c.key === key)) throw fail(E.CREDENTIAL_NOT_FOUND, { KEY: key });
+    return this.deprecate(p, key, expiresIn, meta);
   }
 
   /** Deletes the consumer and every credential it has; its tokens stop on every node within one sync interval. */

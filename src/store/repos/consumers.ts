@@ -1,9 +1,9 @@
 /** API consumers and their JWT credentials. HS256 secrets are sealed, bound to their credential row. */
 import type { Kysely, Selectable } from 'kysely';
 import type { SecretBox } from '../../core/crypto/secret-box.js';
-import type { Consumer, ConsumerCredential, CredentialAlgorithm } from '../../services/model.js';
+import type { Consumer, ConsumerCredential, CredentialAlgorithm, ListResult, Page } from '../../services/model.js';
 import { DuplicateKeyError, type ConsumerRepo } from '../../services/ports.js';
-import { isUniqueViolation } from '../errors.js';
+import { isUniqueViolation, likeCi, pageOffset } from '../errors.js';
 import type { ConsumerCredentialsTable, ConsumersTable, Database } from '../schema.js';
 import { strings } from './api-keys.js';
 
@@ -52,6 +52,15 @@ export class SqlConsumerRepo implements ConsumerRepo {
   async byUsername(partnerId: number, username: string): Promise<Consumer | undefined> {
     const r = await this.db.selectFrom('consumers').selectAll().where('partner_id', '=', partnerId).where('username', '=', username).executeTakeFirst();
     return r && consumerOf(r);
+  }
+
+  async list(partnerId: number, page: Page, search?: string): Promise<ListResult<Consumer>> {
+    let q = this.db.selectFrom('consumers').where('partner_id', '=', partnerId);
+    if (search) q = q.where(likeCi('username', 'contains', search));
+    const total = await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+    const { limit, offset } = pageOffset(page);
+    const rows = await q.selectAll().orderBy('username').limit(limit).offset(offset).execute();
+    return { objects: rows.map(consumerOf), totalCount: Number(total?.n ?? 0) };
   }
 
   async setGroups(partnerId: number, id: string, groups: readonly string[], now: number): Promise<Consumer | undefined> {

@@ -36,6 +36,12 @@ export async function registerOpenApi(app: FastifyInstance, opts: { apiKeyInQuer
         { name: 'services', description: 'Protected upstream APIs' },
         { name: 'console', description: 'Who is signed in and what the console may show them' },
         { name: 'partners', description: "The operator's publishers (operators only)" },
+        { name: 'roles', description: "The partner's roles" },
+        { name: 'app tokens', description: 'Application tokens: integrations mint sessions with them' },
+        { name: 'consumers', description: 'API consumers and their credentials (same as /v1/consumer)' },
+        { name: 'access control', description: 'Access-control profiles (Kaltura rule shapes) and the simulator' },
+        { name: 'entries', description: "The partner's entries (metadata only)" },
+        { name: 'audit', description: 'The audit trail' },
       ],
     },
   });

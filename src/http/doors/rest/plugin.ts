@@ -12,15 +12,29 @@ import type { ApiKeyService } from '../../../services/api-keys/api-key-service.j
 import type { ApiServiceManager } from '../../../services/api-services/api-service-manager.js';
 import type { AccessTokenService } from '../../../services/auth/access-tokens.js';
 import type { CallerAuthenticator } from '../../../services/auth/authenticate-caller.js';
+import type { AccessControlService } from '../../../services/access-control/access-control-service.js';
+import type { AccessSimulator } from '../../../services/access-control/simulate.js';
+import type { AppTokenService } from '../../../services/app-tokens/app-token-service.js';
+import type { AuditLog } from '../../../services/audit-log.js';
 import type { ConsoleIdentity } from '../../../services/console/console-identity.js';
+import type { ConsumerService } from '../../../services/consumers/consumer-service.js';
+import type { EntryService } from '../../../services/entries/entry-service.js';
 import type { PartnerAdministration } from '../../../services/partners/partner-admin.js';
+import type { RoleAdministration } from '../../../services/roles/role-admin.js';
 import type { UserAdministration } from '../../../services/users/user-admin.js';
 import type { GuardDeps } from './guard.js';
 import { clientErrorOf, sendProblem } from './problem.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { authRoutes } from './routes/auth.js';
+import { accessControlRoutes } from './routes/access-control.js';
+import { appTokenRoutes } from './routes/app-tokens.js';
+import { auditRoutes } from './routes/audit.js';
+import { consumerRoutes } from './routes/consumers.js';
+import { entryRoutes } from './routes/entries.js';
 import { meRoutes } from './routes/me.js';
 import { partnerRoutes } from './routes/partners.js';
+import { roleRoutes } from './routes/roles.js';
+import { simulateRoutes } from './routes/simulate.js';
 import { permissionRoutes } from './routes/permissions.js';
 import { serviceRoutes } from './routes/services.js';
 import { userRoutes } from './routes/users.js';
@@ -33,6 +47,15 @@ export interface RestDoorOptions {
   apiServices: ApiServiceManager;
   consoleIdentity: ConsoleIdentity;
   partnerAdmin: PartnerAdministration;
+  roles: RoleAdministration;
+  appTokens: AppTokenService;
+  consumers: ConsumerService;
+  accessControl: AccessControlService;
+  simulator: AccessSimulator;
+  entries: EntryService;
+  auditLog: AuditLog;
+  /** Unix seconds now (the Kaltura rule decoder's base for relative times). */
+  nowSec: () => number;
   /** GATEHOUSE_API_KEY_IN_QUERY. */
   apiKeyInQuery: boolean;
   bodyLimit: number;
@@ -72,6 +95,13 @@ export async function restDoor(app: FastifyInstance, opts: RestDoorOptions): Pro
   // The web console's resources (console-contract.md).
   meRoutes(scope, deps);
   partnerRoutes(scope, deps);
+  roleRoutes(scope, deps);
+  appTokenRoutes(scope, deps);
+  consumerRoutes(scope, deps);
+  accessControlRoutes(scope, deps);
+  simulateRoutes(scope, deps);
+  entryRoutes(scope, deps);
+  auditRoutes(scope, deps);
 }
 
 /**

@@ -9,7 +9,7 @@ import type { UserFilter } from '../../../../services/ports.js';
 import type { UserInput } from '../../../../services/users/user-service.js';
 import { callerOf, guard, metaOf } from '../guard.js';
 import type { RestScope, RouteDeps } from '../plugin.js';
-import { ANY_CREDENTIAL, IdParams, iso, isoOrNull, Nullable, PageQuery, pageOf, problems, Timestamp } from '../schemas.js';
+import { ANY_CREDENTIAL, IdParams, iso, isoOrNull, listAnswer, ListOf, Nullable, PageQuery, pageOf, problems, Timestamp } from '../schemas.js';
 
 const Status = Type.Union([Type.Literal('active'), Type.Literal('blocked')]);
 const Text = (max: number) => Type.String({ maxLength: max });
@@ -101,14 +101,14 @@ export function userRoutes(scope: RestScope, d: RouteDeps): void {
     '/users',
     {
       onRequest: guard(d.guard, { permissions: ['ADMIN_BASE'] }),
-      schema: { ...common, summary: "List the partner's users", querystring: ListQuery, response: { 200: Type.Object({ data: Type.Array(UserSchema), totalCount: Type.Integer() }), ...problems(400, 401, 403) } },
+      schema: { ...common, summary: "List the partner's users", querystring: ListQuery, response: { 200: ListOf(UserSchema), ...problems(400, 401, 403) } },
     },
     async (req) => {
       const filter: UserFilter = {};
       if (req.query.search) filter.idOrScreenNameStartsWith = req.query.search;
       if (req.query.status) filter.statusEqual = req.query.status === 'active' ? UserStatus.ACTIVE : UserStatus.BLOCKED;
-      const r = await d.users.list(callerOf(req).principal, filter, pageOf(req.query));
-      return { data: r.objects.map(toWire), totalCount: r.totalCount };
+      const page = pageOf(req.query);
+      return listAnswer(await d.users.list(callerOf(req).principal, filter, page), page, toWire);
     },
   );
 
@@ -141,6 +141,25 @@ export function userRoutes(scope: RestScope, d: RouteDeps): void {
       schema: { ...common, summary: 'Change a user', params: IdParams, body: UpdateBody, response: { 200: One, ...problems(400, 401, 403, 404, 409) } },
     },
     async (req) => ({ data: toWire(await d.users.update(callerOf(req).principal, req.params.id, toInput(req.body), metaOf(req))) }),
+  );
+
+  scope.post(
+    '/users/:id/password',
+    {
+      onRequest: guard(d.guard, { permissions: ['ADMIN_USER_UPDATE'] }),
+      schema: {
+        ...common,
+        summary: "Set a new password for the user's login and clear its lockout",
+        description: 'Refused (403) when the login is also used in other partners, and (409) when the user has no login.',
+        params: IdParams,
+        body: Type.Object({ password: Type.String({ minLength: 1, maxLength: 1024 }) }, { additionalProperties: false }),
+        response: { 204: Type.Null({ description: 'Set.' }), ...problems(400, 401, 403, 404, 409) },
+      },
+    },
+    async (req, reply) => {
+      await d.users.setPassword(callerOf(req).principal, req.params.id, req.body.password, metaOf(req));
+      return reply.code(204).send(null);
+    },
   );
 
   scope.delete(
