@@ -1,6 +1,8 @@
 // Lint rules plus the layer boundaries of DESIGN.md: core is pure, doors never reach storage.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 const outside = (dirs) => dirs.map((d) => ({ group: [`**/${d}/*`, `**/${d}`], message: `this layer may not import ${d}/` }));
 
@@ -24,6 +26,22 @@ export default tseslint.config(
   {
     files: ['bin/**/*.mjs', 'scripts/**/*', '*.config.*'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+  {
+    // The console (React, runs in the browser): browser globals, the rules of hooks, and it talks to
+    // Gatehouse over HTTP only, never by importing server code.
+    files: ['console/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: globals.browser },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'warn',
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/src/*', '../../src/**', 'node:*'], message: 'the console talks to Gatehouse over HTTP only' }] }],
+    },
+  },
+  {
+    files: ['console/vite.config.ts'],
+    languageOptions: { globals: globals.node },
   },
   {
     files: ['src/core/**/*.ts'],

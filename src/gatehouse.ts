@@ -18,6 +18,7 @@ import type { GatehouseConfig } from './config/index.js';
 import { systemClock, nowSeconds, type Clock } from './core/clock.js';
 import { SecretBox } from './core/crypto/secret-box.js';
 import { deriveDeliveryTokenKey } from './core/delivery/token.js';
+import { consoleUi } from './http/console.js';
 import { answerConsumerFrameworkError, consumerDoor } from './http/doors/consumer/plugin.js';
 import { deliveryDoor } from './http/doors/delivery/plugin.js';
 import { answerGatewayFrameworkError, gatewayDoor } from './http/doors/gateway/plugin.js';
@@ -217,6 +218,8 @@ export async function createGatehouse(opts: GatehouseOptions): Promise<Gatehouse
   });
   await app.register(wellKnownJwks, { tokens });
   await registerDocsUi(app);
+  // The console (React app built into dist/console), served at /console.
+  await app.register(consoleUi, {});
 
   // Delivery door: /p/... redirect URLs and /authz/delivery forward-auth, deciding through the
   // entry cache (its own ContextDataService: the Kaltura door keeps reading entries uncached).

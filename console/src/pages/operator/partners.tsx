@@ -1,0 +1,213 @@
+/** Operator view: publishers (partners): list, "Add New Publisher", block / unblock, the admin. */
+import { useState, type FormEvent } from 'react';
+import { getData, getPage, send } from '../../api/client';
+import type { Partner, User } from '../../api/types';
+import { ConfirmButton, ErrorText, Field, Loading, OnceBox, PageTitle, Pager, SecretOnce, Select, useLoad, useSubmit, when } from '../../components/ui';
+
+interface Created {
+  partner: Partner;
+  admin: Pick<User, 'id' | 'email'> | null;
+  secret: string;
+  adminSecret: string;
+  /** Generated when none was given; shown once. */
+  adminPassword?: string | null;
+}
+
+const PAGE_SIZE = 20;
+
+export function PartnersPage() {
+  const [pageIndex, setPageIndex] = useState(1);
+  const [search, setSearch] = useState('');
+  const [status, setStatus] = useState('');
+  const [applied, setApplied] = useState({ search: '', status: '' });
+  const [created, setCreated] = useState<Created | null>(null);
+  const [open, setOpen] = useState<number | null>(null);
+  const list = useLoad(() => getPage<Partner>('/partners', { ...applied, pageIndex, pageSize: PAGE_SIZE }), [applied, pageIndex]);
+
+  return (
+    <>
+      <PageTitle intro="A publisher (partner) is a tenant: its own users, roles, tokens and access control. Its admin signs in to this console with the login created here; operator logins never manage a publisher's content.">
+        Partners (publishers)
+      </PageTitle>
+
+      {created ? (
+        <OnceBox title={`Publisher “${created.partner.name}” created (id ${created.partner.id})`} onDone={() => setCreated(null)}>
+          <p>
+            Admin login: <strong>{created.admin?.email ?? created.partner.adminEmail}</strong>. They sign in to this console with that login and{' '}
+            {created.adminPassword ? 'the generated password below.' : 'the password you set (an existing login keeps its password).'}
+          </p>
+          {created.adminPassword ? <SecretOnce label="Generated admin password" value={created.adminPassword} /> : null}
+          <SecretOnce label="Admin secret" value={created.adminSecret} />
+          <SecretOnce label="User secret" value={created.secret} />
+        </OnceBox>
+      ) : (
+        <AddPublisher
+          onCreated={(c) => {
+            setCreated(c);
+            list.reload();
+          }}
+        />
+      )}
+
+      <section aria-labelledby="partners-list">
+        <h2 id="partners-list">All publishers</h2>
+        <form
+          className="filters"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setPageIndex(1);
+            setApplied({ search, status });
+          }}
+        >
+          <Field label="Search by name" value={search} onChange={setSearch} />
+          <Select label="Status" value={status} onChange={setStatus} options={[['', 'Any'], ['active', 'Active'], ['blocked', 'Blocked']]} />
+          <button type="submit">Filter</button>
+        </form>
+        <ErrorText error={list.error} />
+        {list.loading && !list.data ? <Loading /> : null}
+        {list.data ? (
+          <>
+            <table>
+              <caption className="sr-only">Publishers</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Id</th>
+                  <th scope="col">Name</th>
+                  <th scope="col">Admin</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Created</th>
+                  <th scope="col">Actions</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.data.data.map((p) => (
+                  <PartnerRow key={p.id} p={p} open={open === p.id} onToggle={() => setOpen(open === p.id ? null : p.id)} onChanged={list.reload} />
+                ))}
+              </tbody>
+            </table>
+            {list.data.data.length === 0 ? <p>No publisher matches.</p> : null}
+            <Pager label="Publishers" pageIndex={pageIndex} pageSize={PAGE_SIZE} total={list.data.totalCount} onPage={setPageIndex} />
+          </>
+        ) : null}
+      </section>
+    </>
+  );
+}
+
+function PartnerRow(props: { p: Partner; open: boolean; onToggle: () => void; onChanged: () => void }) {
+  const { p } = props;
+  const blocked = p.status === 'blocked';
+  return (
+    <>
+      <tr>
+        <td>{p.id}</td>
+        <td>
+          {p.name}
+          {p.description ? <div className="hint">{p.description}</div> : null}
+        </td>
+        <td>
+          {p.adminName}
+          <div className="hint">{p.adminEmail}</div>
+        </td>
+        <td>
+          <span className={`badge ${p.status}`}>{p.status}</span>
+        </td>
+        <td>{when(p.createdAt)}</td>
+        <td className="row-actions">
+          <button type="button" aria-expanded={props.open} onClick={props.onToggle}>
+            Details<span className="sr-only"> of {p.name}</span>
+          </button>
+          <ConfirmButton
+            label={blocked ? `Unblock` : `Block`}
+            title={blocked ? `Unblock ${p.name}?` : `Block ${p.name}?`}
+            confirmLabel={blocked ? 'Unblock' : 'Block publisher'}
+            danger={!blocked}
+            onConfirm={async () => {
+              await send('PATCH', `/partners/${p.id}`, { status: blocked ? 'active' : 'blocked' });
+              props.onChanged();
+            }}
+          >
+            {blocked ? (
+              <p>Its users can sign in and its sessions work again.</p>
+            ) : (
+              <p>
+                Every user of <strong>{p.name}</strong> (id {p.id}) is refused from now on and its sessions, app tokens and keys stop working until you unblock it.
+              </p>
+            )}
+          </ConfirmButton>
+        </td>
+      </tr>
+      {props.open ? (
+        <tr className="detail">
+          <td colSpan={6}>
+            <PartnerDetail id={p.id} />
+          </td>
+        </tr>
+      ) : null}
+    </>
+  );
+}
+
+function PartnerDetail(props: { id: number }) {
+  const one = useLoad(() => getData<Partner>(`/partners/${props.id}`), [props.id]);
+  if (one.error) return <ErrorText error={one.error} />;
+  if (!one.data) return <Loading />;
+  const a = one.data.admin;
+  return (
+    <dl className="facts">
+      <dt>Partner admin</dt>
+      <dd>{a ? `${a.screenName || a.id} <${a.email}> · user id ${a.id} · ${a.status}` : `${one.data.adminName} <${one.data.adminEmail}>`}</dd>
+      <dt>Updated</dt>
+      <dd>{when(one.data.updatedAt)}</dd>
+    </dl>
+  );
+}
+
+function AddPublisher(props: { onCreated: (c: Created) => void }) {
+  const [name, setName] = useState('');
+  const [adminName, setAdminName] = useState('');
+  const [adminEmail, setAdminEmail] = useState('');
+  const [adminPassword, setAdminPassword] = useState('');
+  const [description, setDescription] = useState('');
+  const { busy, error, run } = useSubmit();
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void run(async () => {
+      const body: Record<string, string> = { name: name.trim(), adminName: adminName.trim(), adminEmail: adminEmail.trim() };
+      if (adminPassword) body.adminPassword = adminPassword;
+      if (description.trim()) body.description = description.trim();
+      const c = await send<Created>('POST', '/partners', body);
+      setName('');
+      setAdminName('');
+      setAdminEmail('');
+      setAdminPassword('');
+      setDescription('');
+      props.onCreated(c);
+    });
+  };
+  return (
+    <details className="card">
+      <summary>Add New Publisher</summary>
+      <form onSubmit={submit} aria-label="Add New Publisher">
+        <div className="grid2">
+          <Field label="Publisher name" value={name} onChange={setName} required />
+          <Field label="Description" value={description} onChange={setDescription} />
+          <Field label="Admin name" value={adminName} onChange={setAdminName} required hint="The person who manages this publisher, e.g. Pat Admin." />
+          <Field label="Admin email (login id)" type="email" value={adminEmail} onChange={setAdminEmail} required autoComplete="off" />
+          <Field
+            label="Admin password"
+            type="password"
+            value={adminPassword}
+            onChange={setAdminPassword}
+            autoComplete="new-password"
+            hint="Optional: empty generates one, shown once. At least 8 characters, not containing the admin's name or email. An email that already has a login keeps its password."
+          />
+        </div>
+        <ErrorText error={error} />
+        <button type="submit" className="primary" disabled={busy}>
+          Create publisher
+        </button>
+      </form>
+    </details>
+  );
+}

@@ -1,0 +1,144 @@
+/**
+ * The console end to end: a real Gatehouse (SQLite) serving the built console, driven by Debian's
+ * Chromium. One story in order: the operator creates a publisher, its admin works in it, a viewer
+ * signs in to the wrong place. Screenshots of the main pages go to test/e2e/screenshots/.
+ */
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, startGatehouse, type TestGatehouse } from '../support/gatehouse.js';
+import { accessToken, api } from '../support/rest.js';
+import { CHROMIUM, ensureConsoleBuilt, openBrowser, screenshot, type Browser } from './support.js';
+
+// Locally a machine without Chromium skips; CI installs it (.ci/run) and must run these.
+const skip = !existsSync(CHROMIUM) && !process.env.CI;
+
+const PUBLISHER = 'Example University';
+const PARTNER_ADMIN = 'pat.admin@example.edu';
+const PARTNER_PASSWORD = 'a long passphrase 42';
+const VIEWER = 'viewer@example.edu';
+const VIEWER_PASSWORD = 'quiet harbour lights 58';
+
+describe.skipIf(skip)('console end to end (Chromium)', () => {
+  let t: TestGatehouse;
+  let b: Browser;
+  let page: Page;
+  const cspViolations: string[] = [];
+  const pageErrors: string[] = [];
+  let partnerId = 0;
+
+  beforeAll(async () => {
+    ensureConsoleBuilt();
+    t = await startGatehouse('sqlite', 'e2e');
+    b = await openBrowser();
+    page = b.page;
+    page.on('console', (m) => {
+      if (/content security policy/i.test(m.text())) cspViolations.push(m.text());
+    });
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+  }, 180_000);
+
+  afterAll(async () => {
+    await b?.close();
+    await t?.close();
+  });
+
+  async function signIn(login: string, password: string) {
+    await page.goto(`${t.url}/console/`);
+    await page.getByRole('heading', { name: 'Sign in to Gatehouse' }).waitFor();
+    await page.getByLabel('Login id (email)').fill(login);
+    await page.getByLabel('Password', { exact: true }).fill(password);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  }
+
+  async function signOut() {
+    await page.getByRole('button', { name: 'Sign out' }).first().click();
+    await page.getByRole('heading', { name: 'Sign in to Gatehouse' }).waitFor();
+  }
+
+  it('serves the app shell with a strict CSP, immutable assets and an SPA fallback', async () => {
+    const shell = await fetch(`${t.url}/console/operator/partners`);
+    expect(shell.status).toBe(200);
+    expect(shell.headers.get('cache-control')).toBe('no-cache');
+    const csp = shell.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    const html = await shell.text();
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/); // no inline script
+    const asset = /src="(\/console\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(asset).toBeTruthy();
+    const js = await fetch(`${t.url}${asset}`);
+    expect(js.status).toBe(200);
+    expect(js.headers.get('cache-control')).toContain('immutable');
+    expect((await fetch(`${t.url}/console/assets/missing-123.js`)).status).toBe(404);
+  });
+
+  it('operator signs in and creates a publisher ("Add New Publisher"), secrets shown once', async () => {
+    await page.goto(`${t.url}/console/`);
+    await page.getByRole('heading', { name: 'Sign in to Gatehouse' }).waitFor();
+    await screenshot(page, '01-sign-in');
+    await signIn(ADMIN_EMAIL, ADMIN_PASSWORD);
+    await page.getByRole('heading', { name: 'Partners (publishers)' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/console/operator/partners');
+
+    await page.getByText('Add New Publisher').click();
+    const form = page.getByRole('form', { name: 'Add New Publisher' });
+    await form.getByLabel('Publisher name').fill(PUBLISHER);
+    await form.getByLabel('Description').fill('Media team');
+    await form.getByLabel('Admin name').fill('Pat Admin');
+    await form.getByLabel('Admin email (login id)').fill(PARTNER_ADMIN);
+    await form.getByLabel('Admin password').fill(PARTNER_PASSWORD);
+    await form.getByRole('button', { name: 'Create publisher' }).click();
+
+    const once = page.getByRole('region', { name: /Publisher “Example University” created/ });
+    await once.waitFor();
+    const adminSecret = await once.getByLabel('Admin secret').inputValue();
+    expect(adminSecret).toMatch(/^[0-9a-f]{32}$/);
+    partnerId = Number(/\(id (\d+)\)/.exec((await once.getByRole('heading').textContent()) ?? '')?.[1]);
+    expect(partnerId).toBeGreaterThanOrEqual(100);
+    await expect.poll(() => page.getByRole('row').filter({ hasText: PARTNER_ADMIN }).count()).toBe(1);
+    await screenshot(page, '02-operator-partner-created');
+
+    await once.getByRole('button', { name: 'I have stored it' }).click();
+    await expect.poll(() => page.getByLabel('Admin secret').count()).toBe(0);
+    await screenshot(page, '03-operator-partners');
+    await signOut();
+  }, 60_000);
+
+  it('a viewer (non-admin) signing in gets a sentence saying what the account is, never a blank page', async () => {
+    // The partner admin creates a plain user with a login.
+    const adminToken = await accessToken(t, PARTNER_ADMIN, PARTNER_PASSWORD, partnerId);
+    const created = await api(t, 'POST', '/api/users', { token: adminToken, body: { id: VIEWER, email: VIEWER, firstName: 'Robin', lastName: 'Quill', password: VIEWER_PASSWORD } });
+    expect(created.status, created.text).toBe(201);
+    const me = await api(t, 'GET', '/api/me', { token: await accessToken(t, VIEWER, VIEWER_PASSWORD) });
+    expect(me.json.data.consoleAccess.allowed).toBe(false);
+
+    await signIn(VIEWER, VIEWER_PASSWORD);
+    await page.getByRole('heading', { name: 'This account cannot use the console' }).waitFor();
+    const alert = page.getByRole('alert');
+    await expect.poll(() => alert.textContent()).toContain(me.json.data.consoleAccess.explanation);
+    expect(new URL(page.url()).pathname).toBe('/console/no-access');
+    await screenshot(page, '09-wrong-account');
+    await page.getByRole('button', { name: 'Sign out and use another login' }).click();
+    await page.getByRole('heading', { name: 'Sign in to Gatehouse' }).waitFor();
+  }, 60_000);
+
+  it('sign out works even when the server cannot be reached', async () => {
+    await signIn(ADMIN_EMAIL, ADMIN_PASSWORD);
+    await page.getByRole('heading', { name: 'Partners (publishers)' }).waitFor();
+    await page.route('**/api/**', (route) => route.abort('connectionrefused'));
+    try {
+      await signOut();
+      // The token is gone: a reload stays signed out.
+      await page.reload();
+      await page.getByRole('heading', { name: 'Sign in to Gatehouse' }).waitFor();
+    } finally {
+      await page.unroute('**/api/**');
+    }
+  }, 60_000);
+
+  it('ran without Content-Security-Policy violations or page errors', () => {
+    expect(cspViolations).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,88 @@
+/**
+ * End-to-end support: builds the console when `dist/console` is missing or older than its
+ * sources, and drives Debian's Chromium through playwright-core (no browser download).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const CONSOLE_OUT = path.join(REPO, 'dist', 'console');
+export const SCREENSHOTS = path.join(REPO, 'test', 'e2e', 'screenshots');
+export const CHROMIUM = '/usr/bin/chromium';
+
+/** Chromium flags for a sandboxless container with no network but loopback. */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+function newestMtime(p: string): number {
+  const st = statSync(p);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let newest = st.mtimeMs;
+  for (const name of readdirSync(p)) newest = Math.max(newest, newestMtime(path.join(p, name)));
+  return newest;
+}
+
+/** Builds the console unless `dist/console/index.html` is newer than every source file. */
+export function ensureConsoleBuilt(): { built: boolean; ms: number } {
+  const t0 = Date.now();
+  const index = path.join(CONSOLE_OUT, 'index.html');
+  const sources = Math.max(
+    newestMtime(path.join(REPO, 'console', 'src')),
+    newestMtime(path.join(REPO, 'console', 'index.html')),
+    newestMtime(path.join(REPO, 'console', 'vite.config.ts')),
+  );
+  if (existsSync(index) && statSync(index).mtimeMs >= sources) return { built: false, ms: 0 };
+  execFileSync(process.execPath, [path.join(REPO, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'console/vite.config.ts', '--logLevel', 'warn'], {
+    cwd: REPO,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    timeout: 120_000,
+  });
+  return { built: true, ms: Date.now() - t0 };
+}
+
+export interface Browser {
+  context: BrowserContext;
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** A fresh Chromium profile at 1366×768, the laptop screen the console must fit. */
+export async function openBrowser(): Promise<Browser> {
+  const userDataDir = mkdtempSync(path.join(tmpdir(), 'gh-e2e-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1366, height: 768 },
+    locale: 'en-US',
+    timezoneId: 'UTC',
+  });
+  context.setDefaultTimeout(15_000);
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    context,
+    page,
+    close: async () => {
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Saves a full-page screenshot as test/e2e/screenshots/<name>.png (git-ignored). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
