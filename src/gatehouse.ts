@@ -170,7 +170,7 @@ export async function createGatehouse(opts: GatehouseOptions): Promise<Gatehouse
     roles: new RoleService({ roles: repos.roles, users: repos.users, directory, audit, clock }),
     appTokens: new AppTokenService({ tokens: repos.appTokens, users: repos.users, directory, revocations, authenticator, audit, clock }),
     partners: new PartnerService({ uow, partners: repos.partners, logins: repos.logins, users: repos.users, roles: repos.roles, directory, passwords, audit, clock, openRegistration: config.openRegistration }),
-    accessControl: new AccessControlService({ uow, profiles: repos.accessControl, compiled: accessProfiles, directory, audit, clock }),
+    accessControl: new AccessControlService({ uow, profiles: repos.accessControl, compiled: accessProfiles, directory, audit, clock, maxProfiles: config.accessControlProfileLimit }),
     entries: new EntryService({ entries: repos.entries, profiles: repos.accessControl, directory, audit, clock, cache: entryCache }),
     contextData: new ContextDataService({ entries: repos.entries, metadata: repos.metadata, profiles: accessProfiles, directory, authenticator, clock }),
     metadata: new MetadataService({ uow, profiles: repos.metadataProfiles, metadata: repos.metadata, entries: repos.entries, audit, clock }),

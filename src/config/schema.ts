@@ -58,6 +58,8 @@ export interface GatehouseConfig {
   readonly deliveryOrigin: string | undefined;
   /** Lifetime of the signed `gh_token` of delivery redirects, in seconds. */
   readonly deliveryTokenTtl: number;
+  /** Most access-control profiles a partner may have (Kaltura's partner limit). */
+  readonly accessControlProfileLimit: number;
 }
 
 export type ConfigKey = keyof GatehouseConfig;
@@ -320,6 +322,7 @@ export const CONFIG_SCHEMA = [
   entry({ key: 'geoipDb', env: 'GATEHOUSE_GEOIP_DB', type: pathType(), default: undefined, defaultText: 'unset: the database bundled with the npm package `@ip-location-db/geo-whois-asn-country-mmdb`', description: 'MMDB file used to find the country of a client IP for country conditions (records with `country_code`, or MaxMind-style `country.iso_code`). Set it to use a newer download or a commercial database; private and unknown addresses never have a country.' }),
   entry({ key: 'deliveryOrigin', env: 'GATEHOUSE_DELIVERY_ORIGIN', type: httpBaseUrlType(), default: undefined, defaultText: 'unset: the delivery URLs (`/p/...`) answer 503; forward-auth (`/authz/delivery`) works without it', description: 'Where the delivery door sends allowed viewers: a `/p/...` playManifest, raw or thumbnail URL is answered with a 302 to this base URL plus the original path (KS removed) and a signed `gh_token` (see "Delivery enforcement").' }),
   entry({ key: 'deliveryTokenTtl', env: 'GATEHOUSE_DELIVERY_TOKEN_TTL', type: intType({ min: 5, max: 3600, unit: 'seconds' }), default: 60, description: 'Lifetime of the `gh_token` appended to delivery redirects. Short on purpose: it only has to outlive the redirect; the origin or CDN refuses it after `exp`.' }),
+  entry({ key: 'accessControlProfileLimit', env: 'GATEHOUSE_ACCESS_CONTROL_PROFILE_LIMIT', type: intType({ min: 1, max: 10000 }), default: 24, description: 'Most access-control profiles one partner may have, its default profile included (Kaltura\'s limit; `accessControlProfile.add` beyond it fails with `MAX_NUMBER_OF_ACCESS_CONTROLS_REACHED`). A partner setting `accessControlProfileLimit` replaces it for that partner.' }),
 ] as const satisfies readonly AnyEntry[];
 
 // Compile-time guarantee that every config key has an entry.

@@ -29,7 +29,7 @@ export interface AccessControlServiceDeps {
   directory: Directory;
   audit: Auditor;
   clock: Clock;
-  /** Kaltura's `access_controls` partner limit. */
+  /** Kaltura's `access_controls` partner limit (GATEHOUSE_ACCESS_CONTROL_PROFILE_LIMIT). */
   maxProfiles?: number;
 }
 
@@ -42,12 +42,18 @@ const LIMITS = { name: 128, systemName: 128, description: 1024 } as const;
 export class AccessControlService {
   constructor(private readonly d: AccessControlServiceDeps) {}
 
+  /** The installation's limit, replaced by the partner's `accessControlProfileLimit` setting when it has a positive one. */
+  private async profileLimit(partnerId: number): Promise<number> {
+    const setting = Number((await this.d.directory.partner(partnerId))?.partner.settings.accessControlProfileLimit ?? 0);
+    return Number.isInteger(setting) && setting > 0 ? setting : (this.d.maxProfiles ?? DEFAULT_MAX_PROFILES);
+  }
+
   async add(p: Principal, input: AccessControlProfileInput, meta: RequestMeta): Promise<AccessControlProfileRecord> {
     if (!input.name) throw fail(E.PROPERTY_VALIDATION_CANNOT_BE_NULL, { PROP_NAME: 'KalturaAccessControlProfile::name' });
     checkLengths(input);
     const rules = input.rules ?? [];
     this.compile(rules);
-    const max = this.d.maxProfiles ?? DEFAULT_MAX_PROFILES;
+    const max = await this.profileLimit(p.partnerId);
     const now = nowSeconds(this.d.clock);
     const created = await this.translateDuplicate(input.systemName, () =>
       this.d.uow.transaction(async (r) => {
