@@ -51,12 +51,14 @@ for (const dialect of DIALECTS) {
       expect(String(forged.headers.location)).not.toContain('forged');
     });
 
-    it('no KS where a rule needs one is 401; an invalid, expired or foreign KS is 401; a KS without the privilege is 403', async () => {
+    it("no KS where a rule needs one is a 403 with the rule's message; an invalid, expired or foreign KS is 401; a KS without the privilege is 403", async () => {
       const { entry } = await w.entryWith([requireSession()]);
       const missing = await request(w.t, w.playUrl(entry.id));
-      expect(missing.status).toBe(401);
-      expect(missing.headers['www-authenticate']).toBe('KS realm="gatehouse"');
-      expect(missing.json()).toEqual({ status: 401, reason: 'session_required', message: 'Please sign in' });
+      expect(missing.status).toBe(403);
+      expect(missing.headers['www-authenticate']).toBeUndefined();
+      expect(missing.json()).toEqual({ status: 403, reason: 'session_required', message: 'Please sign in' });
+      const invalid = await request(w.t, w.playUrl(entry.id, '/ks/not-a-ks/a.mp4'));
+      expect(invalid.headers['www-authenticate']).toBe('KS realm="gatehouse"');
       expect((await request(w.t, w.playUrl(entry.id, '/ks/not-a-ks/a.mp4'))).json()).toEqual({ status: 401, reason: 'invalid_session', message: 'Invalid KS' });
       const short = await w.userKs('viewer', `sview:${entry.id}`, 10);
       w.t.clock.advance(11);

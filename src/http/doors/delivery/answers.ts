@@ -16,14 +16,16 @@ import { forwardedTarget, type DeliveryTarget } from './urls.js';
 export type RefusalReason = DenialReason | 'bad_request' | 'unavailable';
 
 /**
- * 401 means "a (valid) session would help": the KS is invalid, or a `not authenticated` blocking
- * rule fired without one. A KS that is valid but lacks what a rule wants is a 403, like any block.
+ * The redirect URLs' statuses. A rule that blocks is a 403 with its message, also when it is a
+ * `not authenticated` rule and no KS was sent (`session_required`: the player shows the message,
+ * as Kaltura's playManifest refuses such a request); 401 is kept for a KS that was sent and is not
+ * valid (expired, revoked, forged, another partner's), which the player can fix by renewing it.
  */
 const STATUS: Readonly<Record<RefusalReason, number>> = {
   blocked: 403,
   unscheduled: 403,
   partner_blocked: 403,
-  session_required: 401,
+  session_required: 403,
   invalid_session: 401,
   not_found: 404,
   bad_request: 400,
@@ -36,12 +38,13 @@ export function redirectStatus(reason: RefusalReason): number {
 }
 
 /**
- * Forward-auth answers only 200, 401 or 403: nginx's auth_request turns any other status into a
- * 500 for the viewer, so an unknown entry or an unreadable URI is a 403 there.
+ * Forward-auth answers only 200, 401 or 403: 401 when a session is missing where a rule wants one
+ * or is invalid ("a (valid) session would help"), 403 for everything else — nginx's auth_request
+ * turns any other status into a 500 for the viewer, so an unknown entry or an unreadable URI is a
+ * 403 there.
  */
 export function forwardAuthStatus(reason: RefusalReason): number {
-  const s = STATUS[reason];
-  return s === 401 ? 401 : 403;
+  return reason === 'session_required' || reason === 'invalid_session' ? 401 : 403;
 }
 
 export const CONTEXT_NAMES: Readonly<Record<number, DeliveryContextName>> = {
