@@ -112,6 +112,21 @@ for (const dialect of DIALECTS) {
       expectProblem(await api(t, 'POST', '/api/access-control-profiles/simulate', { token, body: { profileId: geoId, context: 'WATCH' } }), 400, 'INVALID_REQUEST');
     });
 
+    it('the simulator agrees with the real decision (baseEntry.getContextData) for the same request', async () => {
+      const stopFirst = { objectType: 'KalturaRule', message: 'preview only', stopProcessing: true, conditions: [{ objectType: 'KalturaUserAgentCondition', values: values('bot') }], actions: [{ objectType: 'KalturaAccessControlPreviewAction', limit: 10 }] };
+      const profile = await api(t, 'POST', '/api/access-control-profiles', { token, body: { name: 'Site and bots', rules: [stopFirst, siteOnly] } });
+      const entry = await api(t, 'POST', '/api/entries', { token, body: { name: 'Compared', accessControlId: profile.json.data.id } });
+      // A player's (widget) session: an ADMIN KS would skip every rule.
+      const ks = (await run(client(t), kaltura.services.session.startWidgetSession(`_${p.id}`))).ks;
+      for (const [referrer, userAgent] of [['https://evil.example/x', 'Mozilla'], ['https://www.example.com/', 'Mozilla'], ['https://evil.example/x', 'GoodBot/1.0'], ['', 'curl']]) {
+        const real = await run(client(t, ks), kaltura.services.baseEntry.getContextData(entry.json.data.id, new kaltura.objects.EntryContextDataParams({ referrer, userAgent })));
+        const sim = await api(t, 'POST', '/api/access-control-profiles/simulate', { token, body: { entryId: entry.json.data.id, referrer, userAgent } });
+        expect(sim.json.data.messages).toEqual((real.messages ?? []).map((m: { value: string }) => m.value));
+        expect(sim.json.data.actions.map((a: { objectType: string }) => a.objectType)).toEqual((real.actions ?? []).map((a: { objectType: string }) => a.objectType));
+        expect(sim.json.data.isScheduledNow).toBe(real.isScheduledNow);
+      }
+    });
+
     it('refuses rules that cannot compile with a 400 naming the field; unknown classes too', async () => {
       const bad = { objectType: 'KalturaRule', conditions: [{ objectType: 'KalturaCountryCondition', values: values('DE') }, { objectType: 'KalturaUserAgentCondition', values: values('(unclosed') }], actions: [block] };
       const r = await api(t, 'POST', '/api/access-control-profiles', { token, body: { name: 'Broken', rules: [bad] } });
