@@ -41,6 +41,7 @@ import { AccessTokenService } from './services/auth/access-tokens.js';
 import { CallerAuthenticator } from './services/auth/authenticate-caller.js';
 import { SigningKeyRing } from './services/auth/signing-keys.js';
 import { ContextDataService } from './services/access-control/context-data.js';
+import { AppTokenAdministration } from './services/app-tokens/app-token-admin.js';
 import { AppTokenService } from './services/app-tokens/app-token-service.js';
 import { Auditor } from './services/audit.js';
 import { AuditLog } from './services/audit-log.js';
@@ -207,6 +208,7 @@ export async function createGatehouse(opts: GatehouseOptions): Promise<Gatehouse
     partnerAdmin: new PartnerAdministration({ partners: services.partners, repo: repos.partners, users: repos.users, directory, audit, clock }),
     roles: new RoleAdministration({ roles: services.roles }),
     appTokens: services.appTokens,
+    appTokenAdmin: new AppTokenAdministration({ tokens: services.appTokens, authenticator }),
     consumers,
     accessControl: services.accessControl,
     simulator: new AccessSimulator({ entries: repos.entries, metadata: repos.metadata, profiles: accessProfiles, directory, authenticator, clock }),

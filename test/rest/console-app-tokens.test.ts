@@ -82,6 +82,17 @@ for (const dialect of DIALECTS) {
       expect((await auditRows(t, 'appToken.delete')).map((x) => x.target)).toEqual([id]);
     });
 
+    it('no escalation: a token mints no more power than its creator holds', async () => {
+      const creator = await userWithPermissions(t, p, 'APP_TOKEN_ADD,APP_TOKEN_BASE');
+      const tok = await accessToken(t, creator.email, creator.password);
+      expectProblem(await api(t, 'POST', '/api/app-tokens', { token: tok, body: { sessionType: 'admin' } }), 403, 'PERMISSION_NOT_HELD');
+      expectProblem(await api(t, 'POST', '/api/app-tokens', { token: tok, body: {} }), 403, 'PERMISSION_NOT_HELD');
+      const manager = (await api(t, 'GET', '/api/roles', { token })).json.data.find((x: { name: string }) => x.name === 'Manager');
+      expectProblem(await api(t, 'POST', '/api/app-tokens', { token: tok, body: { sessionType: 'user', roleId: manager.id } }), 403, 'PERMISSION_NOT_HELD');
+      expect((await api(t, 'POST', '/api/app-tokens', { token: tok, body: { sessionType: 'user' } })).status).toBe(201);
+      expect((await api(t, 'POST', '/api/app-tokens', { token: tok, body: { sessionType: 'admin', roleId: creator.roleId } })).status).toBe(201);
+    });
+
     it('permissions: readers list, cannot create or delete; viewers get 403', async () => {
       const reader = await userWithPermissions(t, p, 'APP_TOKEN_BASE');
       const tok = await accessToken(t, reader.email, reader.password);

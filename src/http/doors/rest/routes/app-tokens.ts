@@ -73,11 +73,11 @@ export function appTokenRoutes(scope: RestScope, d: RouteDeps): void {
 
   scope.post(
     '/app-tokens',
-    { onRequest: guard(d.guard, { permissions: ['APP_TOKEN_ADD'] }), schema: { ...common, summary: 'Create an app token (its value shown once)', body: CreateBody, response: { 201: Type.Object({ data: CreatedSchema }), ...problems(400, 401, 403) } } },
+    { onRequest: guard(d.guard, { permissions: ['APP_TOKEN_ADD'] }), schema: { ...common, summary: 'Create an app token (its value shown once; no more power than you hold)', body: CreateBody, response: { 201: Type.Object({ data: CreatedSchema }), ...problems(400, 401, 403) } } },
     async (req, reply) => {
       const b = req.body;
       const privileges = [b.sessionPrivileges, b.roleId === undefined ? undefined : `setrole:${b.roleId}`].filter(Boolean).join(',');
-      const t = await d.appTokens.add(
+      const t = await d.appTokenAdmin.add(
         callerOf(req).principal,
         {
           description: b.description ?? null,
