@@ -105,6 +105,87 @@ describe.skipIf(skip)('console end to end (Chromium)', () => {
     await signOut();
   }, 60_000);
 
+  it('partner admin creates an app token (shown once), a geo-blocking profile, simulates blocked and allowed viewers, revokes the token', async () => {
+    await signIn(PARTNER_ADMIN, PARTNER_PASSWORD);
+    await page.getByRole('heading', { name: 'Users and roles' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/console/users');
+    await screenshot(page, '04-partner-users');
+
+    // App token with the seed's options; the value is shown once.
+    await page.getByRole('navigation', { name: 'Console sections' }).getByRole('link', { name: 'App tokens' }).click();
+    await page.getByRole('heading', { name: 'App tokens' }).waitFor();
+    await page.getByText('Create an app token').click();
+    const form = page.getByRole('form', { name: 'Create an app token' });
+    await form.getByLabel('Description').fill('LMS integration');
+    await form.getByLabel('Session type').selectOption('admin');
+    await form.getByLabel('Session user').fill('lms-bot');
+    await form.getByLabel('URI restriction').fill('/api_v3/service/user/*');
+    await form.getByLabel('Privacy context').fill('MEDIASPACE');
+    await form.getByLabel('Enforce entitlement (enableentitlement)').check();
+    await form.getByRole('button', { name: 'Create token' }).click();
+    const once = page.getByRole('region', { name: /App token .* created/ });
+    await once.waitFor();
+    const value = await once.getByLabel('Token value').inputValue();
+    expect(value).toMatch(/^[0-9a-f]{32}$/);
+    await once.getByRole('button', { name: 'Copy' }).click();
+    await expect.poll(() => once.getByRole('status').textContent()).toMatch(/Copied|Selected/);
+    await screenshot(page, '05-app-token-created');
+    await once.getByRole('button', { name: 'I have stored it' }).click();
+    await expect.poll(() => page.getByLabel('Token value').count()).toBe(0);
+    const tokenRow = page.getByRole('row').filter({ hasText: 'LMS integration' });
+    await expect.poll(() => tokenRow.count()).toBe(1);
+    expect(await tokenRow.textContent()).toContain('urirestrict:/api_v3/service/user/*');
+    expect(await page.content()).not.toContain(value); // never shown again
+
+    // A geo-blocking profile built with the rule editor.
+    await page.getByRole('link', { name: 'Access control' }).click();
+    await page.getByRole('heading', { name: 'Access control' }).waitFor();
+    await page.getByText('Create a profile').click();
+    await page.getByLabel('Profile name').fill('Geo block');
+    await page.getByRole('button', { name: 'Create and edit rules' }).click();
+    await page.getByRole('heading', { name: 'Profile: Geo block' }).waitFor();
+    await page.getByRole('button', { name: 'Add rule' }).click();
+    const rule = page.getByRole('region', { name: 'Rule 1' });
+    await rule.getByLabel('Message when it applies').fill('Not available in your country');
+    await rule.getByLabel('Condition type').selectOption('KalturaCountryCondition');
+    await rule.getByRole('button', { name: 'Add condition' }).click();
+    await rule.getByLabel('Countries').fill('DE, FR');
+    await rule.getByLabel('Action type').selectOption('KalturaAccessControlBlockAction');
+    await rule.getByRole('button', { name: 'Add action' }).click();
+    await page.getByRole('button', { name: 'Save profile' }).click();
+    await page.getByText(/Profile saved at/).waitFor();
+    await screenshot(page, '06-profile-editor');
+
+    // The simulator: a viewer in Germany is blocked, one in the US is allowed.
+    await page.getByRole('link', { name: 'Simulator' }).click();
+    await page.getByRole('heading', { name: 'Simulator' }).waitFor();
+    const sim = page.getByRole('form', { name: 'Simulate a viewer' });
+    await sim.getByLabel('Profile', { exact: true }).selectOption({ label: 'Geo block' });
+    await sim.getByLabel('Country (overrides the IP lookup)').fill('DE');
+    await sim.getByRole('button', { name: 'Simulate' }).click();
+    const verdict = page.locator('.verdict');
+    await expect.poll(() => verdict.textContent()).toBe('Blocked');
+    const trace = page.getByRole('table', { name: 'Rule trace' });
+    expect(await trace.textContent()).toContain('DE');
+    expect(await page.getByText('Not available in your country').count()).toBeGreaterThan(0);
+    await screenshot(page, '07-simulator-blocked');
+    await sim.getByLabel('Country (overrides the IP lookup)').fill('US');
+    await sim.getByRole('button', { name: 'Simulate' }).click();
+    await expect.poll(() => verdict.textContent()).toBe('Allowed');
+    await screenshot(page, '08-simulator-allowed');
+
+    // Revoke the token (with confirmation).
+    await page.getByRole('link', { name: 'App tokens' }).click();
+    await page.getByRole('heading', { name: 'App tokens' }).waitFor();
+    await tokenRow.getByRole('button', { name: 'Revoke' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Revoke token' }).click();
+    await expect.poll(() => tokenRow.count()).toBe(0);
+    const left = await api(t, 'GET', '/api/app-tokens', { token: await accessToken(t, PARTNER_ADMIN, PARTNER_PASSWORD, partnerId) });
+    expect(left.json.data).toEqual([]);
+    await signOut();
+  }, 90_000);
+
   it('a viewer (non-admin) signing in gets a sentence saying what the account is, never a blank page', async () => {
     // The partner admin creates a plain user with a login.
     const adminToken = await accessToken(t, PARTNER_ADMIN, PARTNER_PASSWORD, partnerId);

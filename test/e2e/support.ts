@@ -46,6 +46,8 @@ export function ensureConsoleBuilt(): { built: boolean; ms: number } {
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return { built: false, ms: 0 };
   execFileSync(process.execPath, [path.join(REPO, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'console/vite.config.ts', '--logLevel', 'warn'], {
     cwd: REPO,
+    // Vitest sets NODE_ENV=test; the console is built as for production (React's production build).
+    env: { ...process.env, NODE_ENV: 'production' },
     stdio: ['ignore', 'inherit', 'inherit'],
     timeout: 120_000,
   });

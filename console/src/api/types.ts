@@ -62,7 +62,7 @@ export interface AppToken {
   status: string;
   sessionType: 'user' | 'admin';
   sessionUserId: string | null;
-  sessionDuration: number | null;
+  sessionDuration: number;
   expiry: string | null;
   hashType: string;
   sessionPrivileges: string | null;

@@ -1,6 +1,14 @@
 /** Every page of the two views, in navigation order. */
 import type { ComponentType } from 'react';
+import { AuditPage } from './audit';
 import { PartnersPage } from './operator/partners';
+import { ApiKeysPage } from './partner/api-keys';
+import { AppTokensPage } from './partner/app-tokens';
+import { ConsumersPage } from './partner/consumers';
+import { EntriesPage } from './partner/entries';
+import { ProfilesPage } from './partner/profiles';
+import { ServicesPage } from './partner/services';
+import { SimulatorPage } from './partner/simulator';
 import { UsersPage } from './partner/users';
 
 export interface PageDef {
@@ -16,5 +24,14 @@ export interface PageDef {
 export const PAGES: PageDef[] = [
   { view: 'operator', path: '/operator/partners', title: 'Partners (publishers)', Component: PartnersPage },
   { view: 'operator', path: '/operator/users', title: 'Operator users', Component: UsersPage },
-  { view: 'partner', path: '/users', title: 'Users', Component: UsersPage },
+  { view: 'operator', path: '/audit', title: 'Audit log', Component: AuditPage },
+  { view: 'partner', path: '/users', title: 'Users and roles', Component: UsersPage },
+  { view: 'partner', path: '/app-tokens', title: 'App tokens', Component: AppTokensPage },
+  { view: 'partner', path: '/api-keys', title: 'API keys', Component: ApiKeysPage },
+  { view: 'partner', path: '/consumers', title: 'Consumers', Component: ConsumersPage },
+  { view: 'partner', path: '/services', title: 'Services', Component: ServicesPage },
+  { view: 'partner', path: '/profiles', title: 'Access control', Component: ProfilesPage, match: /^\/profiles(\/\d+)?$/ },
+  { view: 'partner', path: '/simulator', title: 'Simulator', Component: SimulatorPage },
+  { view: 'partner', path: '/entries', title: 'Entries', Component: EntriesPage },
+  { view: 'partner', path: '/audit', title: 'Audit log', Component: AuditPage },
 ];
