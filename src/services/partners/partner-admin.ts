@@ -22,11 +22,31 @@ export interface PublisherInput {
   description?: string | undefined;
 }
 
+/**
+ * Per-partner limits, kept in the partner's settings: each replaces (API key validity and consumer
+ * JWT lifetime: can only shorten) an installation-wide setting for this partner.
+ */
+export const PARTNER_LIMITS = ['apiKeyMaxValidity', 'consumerJwtMaxLifetime', 'gatewayRateLimit', 'accessControlProfileLimit'] as const;
+export type PartnerLimit = (typeof PARTNER_LIMITS)[number];
+export type PartnerLimits = Record<PartnerLimit, number | null>;
+
 export interface PublisherPatch {
   /** true blocks the partner (every session and token of it stops), false unblocks it. */
   blocked?: boolean | undefined;
   name?: string | undefined;
   description?: string | undefined;
+  /** A number sets a limit, null removes it (the installation's setting applies again). */
+  limits?: Partial<PartnerLimits> | undefined;
+}
+
+/** The partner's limits, null where the installation's setting applies. */
+export function partnerLimits(partner: Partner): PartnerLimits {
+  const out = {} as PartnerLimits;
+  for (const k of PARTNER_LIMITS) {
+    const v = partner.settings[k];
+    out[k] = typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : null;
+  }
+  return out;
 }
 
 export interface Publisher {
@@ -89,12 +109,22 @@ export class PartnerAdministration {
     }
     if (patch.description !== undefined) change.description = patch.description;
     if (patch.blocked !== undefined) change.status = patch.blocked ? PartnerStatus.FULL_BLOCK : PartnerStatus.ACTIVE;
+    const limits = patch.limits ? Object.entries(patch.limits).filter(([, v]) => v !== undefined) : [];
+    if (limits.length > 0) {
+      const settings = { ...current.settings };
+      for (const [k, v] of limits) {
+        if (v === null) delete settings[k];
+        else settings[k] = v;
+      }
+      change.settings = settings;
+    }
     const updated = (await this.d.repo.update(id, change)) ?? current;
     // Blocking must reach every node's cached partner at once: its tokens and sessions stop there.
     await this.d.directory.changed('partner', String(id));
     const fields = Object.keys(change).filter((k) => k !== 'updatedAt');
     const action = patch.blocked === undefined || (patch.blocked ? current.status === PartnerStatus.FULL_BLOCK : current.status === PartnerStatus.ACTIVE) ? 'partner.update' : patch.blocked ? 'partner.block' : 'partner.unblock';
-    await this.d.audit.record({ partnerId: id, actor: p.userId, action, target: String(id), outcome: 'success', clientIp: meta.clientIp, detail: { fields, byPartnerId: p.partnerId } });
+    const limitDetail = limits.length ? { limits: Object.fromEntries(limits) } : {};
+    await this.d.audit.record({ partnerId: id, actor: p.userId, action, target: String(id), outcome: 'success', clientIp: meta.clientIp, detail: { fields, byPartnerId: p.partnerId, ...limitDetail } });
     return { partner: updated, admin: await this.adminOf(updated) };
   }
 

@@ -6,6 +6,7 @@
 import { Type, type Static } from 'typebox';
 import type { Partner, User } from '../../../../services/model.js';
 import { UserStatus } from '../../../../services/model.js';
+import { partnerLimits } from '../../../../services/partners/partner-admin.js';
 import { callerOf, guard, metaOf } from '../guard.js';
 import type { RestScope, RouteDeps } from '../plugin.js';
 import { ACCESS_TOKEN_ONLY, ANY_CREDENTIAL, iso, listAnswer, ListOf, Nullable, PageQuery, pageOf, problems, Timestamp } from '../schemas.js';
@@ -24,7 +25,21 @@ const PartnerSchema = Type.Object({
 });
 
 const AdminSchema = Type.Object({ id: Type.String(), email: Type.String(), screenName: Type.String(), status: Type.Union([Type.Literal('active'), Type.Literal('blocked')]) });
-const PartnerWithAdmin = Type.Object({ ...PartnerSchema.properties, admin: Nullable(AdminSchema) });
+const limitDoc = {
+  apiKeyMaxValidity: 'Longest API key validity, seconds; can only shorten GATEHOUSE_API_KEY_MAX_VALIDITY.',
+  consumerJwtMaxLifetime: 'Consumer JWTs must carry `exp` at most this many seconds after `iat`/now; can only shorten GATEHOUSE_CONSUMER_JWT_MAX_LIFETIME.',
+  gatewayRateLimit: 'Requests per minute per credential at /authz/api; replaces GATEHOUSE_GATEWAY_RATE_LIMIT.',
+  accessControlProfileLimit: 'Most access-control profiles; replaces GATEHOUSE_ACCESS_CONTROL_PROFILE_LIMIT.',
+} as const;
+const limitValue = (k: keyof typeof limitDoc) => Nullable(Type.Integer({ minimum: 1, maximum: 10 * 365 * 86400, description: `${limitDoc[k]} null: the installation's setting.` }));
+const LimitsSchema = Type.Object({
+  apiKeyMaxValidity: limitValue('apiKeyMaxValidity'),
+  consumerJwtMaxLifetime: limitValue('consumerJwtMaxLifetime'),
+  gatewayRateLimit: limitValue('gatewayRateLimit'),
+  accessControlProfileLimit: limitValue('accessControlProfileLimit'),
+});
+const LimitsPatch = Type.Partial(LimitsSchema, { additionalProperties: false });
+const PartnerWithAdmin = Type.Object({ ...PartnerSchema.properties, admin: Nullable(AdminSchema), limits: LimitsSchema });
 
 const ListQuery = Type.Object({
   ...PageQuery.properties,
@@ -43,7 +58,7 @@ const CreateBody = Type.Object(
   },
   { additionalProperties: false },
 );
-const PatchBody = Type.Object({ status: Type.Optional(PartnerStatusSchema), name: Type.Optional(Text(1, 256)), description: Type.Optional(Text(0, 1024)) }, { additionalProperties: false });
+const PatchBody = Type.Object({ status: Type.Optional(PartnerStatusSchema), name: Type.Optional(Text(1, 256)), description: Type.Optional(Text(0, 1024)), limits: Type.Optional(LimitsPatch) }, { additionalProperties: false });
 
 const Created = Type.Object({
   data: Type.Object({
@@ -88,7 +103,7 @@ export function partnerRoutes(scope: RestScope, d: RouteDeps): void {
     },
     async (req) => {
       const r = await d.partnerAdmin.get(callerOf(req).principal, req.params.id);
-      return { data: { ...partnerToWire(r.partner), admin: adminToWire(r.admin) } };
+      return { data: { ...partnerToWire(r.partner), admin: adminToWire(r.admin), limits: partnerLimits(r.partner) } };
     },
   );
 
@@ -117,12 +132,12 @@ export function partnerRoutes(scope: RestScope, d: RouteDeps): void {
     '/partners/:id',
     {
       onRequest: guard(d.guard, { permissions: ['SYSTEM_ADMIN_PUBLISHER_CONFIG'] }),
-      schema: { ...common, summary: 'Block, unblock or rename a publisher (operators only)', params: Type.Object({ id: Type.Integer() }), body: PatchBody, response: { 200: Type.Object({ data: PartnerWithAdmin }), ...problems(400, 401, 403, 404) } },
+      schema: { ...common, summary: "Block, unblock or rename a publisher, or set its limits (operators only)", params: Type.Object({ id: Type.Integer() }), body: PatchBody, response: { 200: Type.Object({ data: PartnerWithAdmin }), ...problems(400, 401, 403, 404) } },
     },
     async (req) => {
       const b = req.body;
-      const r = await d.partnerAdmin.update(callerOf(req).principal, req.params.id, { blocked: b.status === undefined ? undefined : b.status === 'blocked', name: b.name, description: b.description }, metaOf(req));
-      return { data: { ...partnerToWire(r.partner), admin: adminToWire(r.admin) } };
+      const r = await d.partnerAdmin.update(callerOf(req).principal, req.params.id, { blocked: b.status === undefined ? undefined : b.status === 'blocked', name: b.name, description: b.description, limits: b.limits }, metaOf(req));
+      return { data: { ...partnerToWire(r.partner), admin: adminToWire(r.admin), limits: partnerLimits(r.partner) } };
     },
   );
 }
