@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startGatehouse, type TestGatehouse } from '../support/gatehouse.js';
 import { accessToken, api } from '../support/rest.js';
-import { CHROMIUM, ensureConsoleBuilt, openBrowser, screenshot, type Browser } from './support.js';
+import { accessibilityViolations, CHROMIUM, ensureConsoleBuilt, openBrowser, screenshot, type Browser } from './support.js';
 
 // Locally a machine without Chromium skips; CI installs it (.ci/run) and must run these.
 const skip = !existsSync(CHROMIUM) && !process.env.CI;
@@ -44,7 +44,10 @@ describe.skipIf(skip)('console end to end (Chromium)', () => {
   });
 
   async function signIn(login: string, password: string) {
+    // Start signed out whatever the previous test left behind.
     await page.goto(`${t.url}/console/`);
+    await page.evaluate('sessionStorage.clear()');
+    await page.reload();
     await page.getByRole('heading', { name: 'Sign in to Gatehouse' }).waitFor();
     await page.getByLabel('Login id (email)').fill(login);
     await page.getByLabel('Password', { exact: true }).fill(password);
@@ -76,6 +79,7 @@ describe.skipIf(skip)('console end to end (Chromium)', () => {
   it('operator signs in and creates a publisher ("Add New Publisher"), secrets shown once', async () => {
     await page.goto(`${t.url}/console/`);
     await page.getByRole('heading', { name: 'Sign in to Gatehouse' }).waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
     await screenshot(page, '01-sign-in');
     await signIn(ADMIN_EMAIL, ADMIN_PASSWORD);
     await page.getByRole('heading', { name: 'Partners (publishers)' }).waitFor();
@@ -101,6 +105,7 @@ describe.skipIf(skip)('console end to end (Chromium)', () => {
 
     await once.getByRole('button', { name: 'I have stored it' }).click();
     await expect.poll(() => page.getByLabel('Admin secret').count()).toBe(0);
+    expect(await accessibilityViolations(page)).toEqual([]);
     await screenshot(page, '03-operator-partners');
     await signOut();
   }, 60_000);
@@ -186,6 +191,132 @@ describe.skipIf(skip)('console end to end (Chromium)', () => {
     await signOut();
   }, 90_000);
 
+  it("partner admin's other pages work end to end and pass WCAG 2.1 AA checks", async () => {
+    const nav = page.getByRole('navigation', { name: 'Console sections' });
+    const go = async (link: string, heading: string) => {
+      await nav.getByRole('link', { name: link, exact: true }).click();
+      await page.getByRole('heading', { level: 1, name: heading, exact: true }).waitFor();
+    };
+    const a11y = async (name: string) => expect(await accessibilityViolations(page), name).toEqual([]);
+    const confirm = async (button: string) => {
+      await page.getByRole('dialog').getByRole('button', { name: button }).click();
+      await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+    };
+    await signIn(PARTNER_ADMIN, PARTNER_PASSWORD);
+    await page.getByRole('heading', { name: 'Users and roles' }).waitFor();
+
+    // Users and roles: a role, a user with it, a new password, blocked.
+    // Both lists loaded first: the roles form sits below the users table.
+    await page.getByRole('row').filter({ hasText: PARTNER_ADMIN }).waitFor();
+    await page.getByRole('heading', { name: 'Roles', exact: true }).waitFor();
+    await page.getByText('Add a role').click();
+    await page.getByLabel('Role name').fill('Support desk');
+    await page.getByLabel('Permissions').selectOption('ADMIN_BASE');
+    await page.getByRole('button', { name: 'Create role' }).click();
+    await page.getByRole('cell', { name: /^Support desk/ }).waitFor();
+    await page.getByText('Add a user').click();
+    const add = page.getByRole('form', { name: 'Add a user' });
+    await add.getByLabel('Email').fill('sam@example.edu');
+    await add.getByLabel('First name').fill('Sam');
+    await add.getByLabel('Role').selectOption({ label: 'Support desk' });
+    await add.getByRole('button', { name: 'Create user' }).click();
+    await page.getByText('User sam@example.edu created.').waitFor();
+    const sam = page.getByRole('row').filter({ hasText: 'sam@example.edu' });
+    expect(await sam.textContent()).toContain('Support desk');
+    await a11y('users');
+    await screenshot(page, '10-partner-users-roles');
+    await sam.getByRole('button', { name: 'Block' }).click();
+    await confirm('Block user');
+    await expect.poll(() => sam.getByText('blocked').count()).toBe(1);
+
+    // API keys: created once, revoked.
+    await go('API keys', 'API keys');
+    await page.getByText('Create an API key').click();
+    await page.getByLabel('Permissions').selectOption('ADMIN_BASE');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const keyBox = page.getByRole('region', { name: 'API key created' });
+    expect((await keyBox.getByLabel('API key').inputValue()).length).toBeGreaterThan(20);
+    await a11y('api keys');
+    await screenshot(page, '11-api-key-created');
+    await keyBox.getByRole('button', { name: 'I have stored it' }).click();
+    const keyRow = page.getByRole('row').filter({ hasText: 'ADMIN_BASE' });
+    await keyRow.getByRole('button', { name: 'Revoke' }).click();
+    await confirm('Revoke key');
+    await expect.poll(() => keyRow.getByText(/revoked/).count()).toBe(1);
+
+    // Services and consumers: a service for a group, a consumer in it, credential rotation.
+    await go('Services', 'Services');
+    await page.getByText('Add a service').click();
+    await page.getByLabel('Name').fill('Media API');
+    await page.getByLabel('Route prefix').fill('/media');
+    await page.getByLabel('Allowed groups').fill('lms');
+    await page.getByRole('button', { name: 'Add service' }).click();
+    await page.getByRole('cell', { name: '/media' }).waitFor();
+    await a11y('services');
+    await go('Consumers', 'Consumers');
+    await page.getByText('Create a consumer').click();
+    await page.getByLabel('Username', { exact: true }).fill('lms-plugin');
+    await page.getByRole('button', { name: 'Create consumer' }).click();
+    const cBox = page.getByRole('region', { name: 'Credential for lms-plugin' });
+    expect(await cBox.getByLabel('Secret (HS256)').inputValue()).not.toBe('');
+    await page.getByLabel('Groups', { exact: true }).fill('lms, media');
+    await page.getByRole('button', { name: 'Save groups' }).click();
+    await page.getByText('Groups saved.').waitFor();
+    await page.getByRole('button', { name: 'Register credential' }).click();
+    await expect.poll(() => page.getByRole('table', { name: 'Credentials of lms-plugin' }).getByRole('row').count()).toBe(3);
+    const creds = page.getByRole('table', { name: 'Credentials of lms-plugin' });
+    const active = await creds.getByRole('button', { name: 'Deprecate' }).count();
+    expect(active).toBeGreaterThan(0);
+    await creds.getByRole('button', { name: 'Deprecate' }).first().click();
+    await confirm('Deprecate');
+    await expect.poll(() => creds.getByRole('button', { name: 'Deprecate' }).count()).toBe(active - 1);
+    expect(await creds.getByText('deprecated', { exact: true }).count()).toBeGreaterThan(0);
+    await a11y('consumers');
+    await screenshot(page, '12-consumers');
+    await page.getByRole('row').filter({ hasText: 'lms, media' }).getByRole('button', { name: 'Delete' }).click();
+    await confirm('Delete consumer');
+    await expect.poll(() => page.getByRole('row').filter({ hasText: 'lms, media' }).count()).toBe(0);
+
+    // Entries: one under the geo-blocking profile, then simulated through the entry.
+    await go('Entries', 'Entries');
+    await page.getByText('Create an entry').click();
+    const ef = page.getByRole('form', { name: 'Create an entry' });
+    await ef.getByLabel('Entry name').fill('Trailer');
+    await ef.getByLabel('Access-control profile').selectOption({ label: 'Geo block' });
+    await ef.getByRole('button', { name: 'Create entry' }).click();
+    const created = await page.getByText(/Entry \S+ created\./).textContent();
+    const entryId = /Entry (\S+) created/.exec(created ?? '')?.[1] ?? '';
+    expect(await page.getByRole('row').filter({ hasText: 'Trailer' }).textContent()).toContain('Geo block');
+    await a11y('entries');
+    await screenshot(page, '13-entries');
+    await go('Simulator', 'Simulator');
+    const sim = page.getByRole('form', { name: 'Simulate a viewer' });
+    await sim.getByLabel('Decide for').selectOption('entry');
+    await sim.getByLabel('Entry id').fill(entryId);
+    await sim.getByLabel('Country (overrides the IP lookup)').fill('FR');
+    await sim.getByRole('button', { name: 'Simulate' }).click();
+    await expect.poll(() => page.locator('.verdict').textContent()).toBe('Blocked');
+    await a11y('simulator');
+
+    // Access control list and editor, app tokens: axe only.
+    await go('Access control', 'Access control');
+    await a11y('profiles');
+    await page.getByRole('link', { name: 'Geo block' }).click();
+    await page.getByRole('heading', { name: 'Profile: Geo block' }).waitFor();
+    await a11y('profile editor');
+    await go('App tokens', 'App tokens');
+    await a11y('app tokens');
+
+    // The audit log shows this admin's actions, filtered.
+    await go('Audit log', 'Audit log');
+    await page.getByLabel('Actor').fill(PARTNER_ADMIN);
+    await page.getByRole('button', { name: 'Filter', exact: true }).click();
+    await expect.poll(() => page.getByRole('row').count()).toBeGreaterThan(3);
+    await a11y('audit');
+    await screenshot(page, '14-audit');
+    await signOut();
+  }, 120_000);
+
   it('a viewer (non-admin) signing in gets a sentence saying what the account is, never a blank page', async () => {
     // The partner admin creates a plain user with a login.
     const adminToken = await accessToken(t, PARTNER_ADMIN, PARTNER_PASSWORD, partnerId);
@@ -199,6 +330,7 @@ describe.skipIf(skip)('console end to end (Chromium)', () => {
     const alert = page.getByRole('alert');
     await expect.poll(() => alert.textContent()).toContain(me.json.data.consoleAccess.explanation);
     expect(new URL(page.url()).pathname).toBe('/console/no-access');
+    expect(await accessibilityViolations(page)).toEqual([]);
     await screenshot(page, '09-wrong-account');
     await page.getByRole('button', { name: 'Sign out and use another login' }).click();
     await page.getByRole('heading', { name: 'Sign in to Gatehouse' }).waitFor();

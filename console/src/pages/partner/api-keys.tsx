@@ -27,6 +27,15 @@ export function MultiSelect(p: { label: string; options: Array<[string, string]>
   );
 }
 
+export function usePermissionCatalogue() {
+  return useLoad(() => getData<Permission[]>('/permissions'), []);
+}
+
+/** Catalogue entries as options: the value is what the API takes (`id`), the label says what it grants. */
+export function permissionOptions(catalogue: Permission[] | undefined): Array<[string, string]> {
+  return (catalogue ?? []).map((p) => [p.id, p.name && p.name !== p.id ? `${p.id} — ${p.name}` : p.id]);
+}
+
 function inDays(days: number): string {
   const d = new Date(Date.now() + days * 86400_000);
   const pad = (n: number) => String(n).padStart(2, '0');
@@ -120,7 +129,7 @@ function CreateKey(props: { onCreated: (key: string) => void }) {
   const [validTo, setValidTo] = useState(inDays(90));
   const [permissions, setPermissions] = useState<string[]>([]);
   const [services, setServices] = useState<string[]>([]);
-  const catalogue = useLoad(() => getData<Permission[]>('/permissions'), []);
+  const catalogue = usePermissionCatalogue();
   const svc = useLoad(() => getPage<ApiService>('/services', { pageSize: 500 }), []);
   const { busy, error, run } = useSubmit();
   const submit = (e: FormEvent) => {
@@ -143,7 +152,7 @@ function CreateKey(props: { onCreated: (key: string) => void }) {
             label="Permissions"
             value={permissions}
             onChange={setPermissions}
-            options={(catalogue.data ?? []).map((p): [string, string] => [p.name, p.description ? `${p.name} — ${p.description}` : p.name])}
+            options={permissionOptions(catalogue.data)}
             hint="Ctrl/Shift-click (or Space with arrows) to pick several. None: the key can only reach services that require no permission."
           />
           <MultiSelect label="Services" value={services} onChange={setServices} options={(svc.data?.data ?? []).map((s): [string, string] => [s.id, `${s.name} (${s.routePrefix})`])} hint="None selected: all services." />

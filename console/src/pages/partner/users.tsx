@@ -4,6 +4,7 @@ import { ApiError, getPage, send } from '../../api/client';
 import type { Role, User } from '../../api/types';
 import { Check, ConfirmButton, ErrorText, Field, Loading, Notice, PageTitle, Pager, Select, useLoad, useSubmit, when } from '../../components/ui';
 import { useMe } from '../../session';
+import { MultiSelect, permissionOptions, usePermissionCatalogue } from './api-keys';
 
 const PAGE_SIZE = 25;
 
@@ -248,8 +249,9 @@ function RolesSection(props: { roles: Role[]; onChanged: () => void }) {
 
 function AddRole(props: { onCreated: () => void }) {
   const [name, setName] = useState('');
-  const [permissions, setPermissions] = useState('');
+  const [permissions, setPermissions] = useState<string[]>([]);
   const [description, setDescription] = useState('');
+  const catalogue = usePermissionCatalogue();
   const { busy, error, run } = useSubmit();
   return (
     <details className="card">
@@ -259,18 +261,20 @@ function AddRole(props: { onCreated: () => void }) {
         onSubmit={(e) => {
           e.preventDefault();
           void run(async () => {
-            const perms = permissions.split(/[\s,]+/).filter(Boolean);
-            await send('POST', '/roles', { name: name.trim(), permissions: perms, ...(description.trim() ? { description: description.trim() } : {}) });
+            await send('POST', '/roles', { name: name.trim(), permissions, ...(description.trim() ? { description: description.trim() } : {}) });
             setName('');
-            setPermissions('');
+            setPermissions([]);
             setDescription('');
             props.onCreated();
           });
         }}
       >
-        <Field label="Role name" value={name} onChange={setName} required />
-        <Field label="Description" value={description} onChange={setDescription} />
-        <Field label="Permissions" value={permissions} onChange={setPermissions} multiline hint="Permission names separated by commas or spaces, e.g. CONTENT_MANAGE_BASE, ACCESS_CONTROL_BASE." />
+        <div className="grid2">
+          <Field label="Role name" value={name} onChange={setName} required />
+          <Field label="Description" value={description} onChange={setDescription} />
+        </div>
+        <MultiSelect label="Permissions" value={permissions} onChange={setPermissions} options={permissionOptions(catalogue.data)} hint="Ctrl/Shift-click (or Space with arrows) to pick several. You can only grant permissions you hold." />
+        <ErrorText error={catalogue.error} />
         <ErrorText error={error} />
         <button type="submit" className="primary" disabled={busy}>
           Create role
