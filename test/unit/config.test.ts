@@ -55,6 +55,7 @@ describe('loadConfig defaults', () => {
       geoipDb: undefined,
       deliveryOrigin: undefined,
       deliveryTokenTtl: 60,
+      accessControlProfileLimit: 24,
     });
   });
 

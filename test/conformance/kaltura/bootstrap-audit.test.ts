@@ -114,7 +114,7 @@ for (const dialect of DIALECTS) {
       expect(await health.json()).toEqual({ status: 'ok' });
       const ready = await fetch(`${t.url}/readyz`);
       expect(ready.status).toBe(200);
-      expect(await ready.json()).toEqual({ status: 'ready', checks: { database: true, migrations: true } });
+      expect(await ready.json()).toEqual({ status: 'ready', checks: { database: true, migrations: true, geoip: expect.stringMatching(/^loaded \(/) } });
       await fetch(`${t.url}/api_v3/service/session/action/get`, { method: 'POST' });
       const metrics = await fetch(`${t.url}/metrics`);
       expect(metrics.status).toBe(200);
