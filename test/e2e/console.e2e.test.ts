@@ -105,8 +105,31 @@ describe.skipIf(skip)('console end to end (Chromium)', () => {
 
     await once.getByRole('button', { name: 'I have stored it' }).click();
     await expect.poll(() => page.getByLabel('Admin secret').count()).toBe(0);
+
+    // The partner's admin, then block and unblock (each asks first).
+    const row = page.getByRole('row').filter({ hasText: PARTNER_ADMIN });
+    await row.getByRole('button', { name: 'Details' }).click();
+    await page.getByText(`(${PARTNER_ADMIN}), user id`).waitFor();
+    await row.getByRole('button', { name: 'Block' }).click();
+    await page.getByRole('dialog').getByText('Every user of').waitFor();
+    await page.keyboard.press('Escape'); // cancelling changes nothing
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+    expect(await row.getByText('active', { exact: true }).count()).toBe(1);
+    await row.getByRole('button', { name: 'Block' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Block publisher' }).click();
+    await expect.poll(() => row.getByText('blocked', { exact: true }).count()).toBe(1);
+    await row.getByRole('button', { name: 'Unblock' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Unblock' }).click();
+    await expect.poll(() => row.getByText('active', { exact: true }).count()).toBe(1);
     expect(await accessibilityViolations(page)).toEqual([]);
     await screenshot(page, '03-operator-partners');
+
+    // Operator users: the admin-console partner's own people.
+    await page.getByRole('link', { name: 'Operator users' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Operator users' }).waitFor();
+    await page.getByRole('row').filter({ hasText: ADMIN_EMAIL }).waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await screenshot(page, '03b-operator-users');
     await signOut();
   }, 60_000);
 
@@ -210,9 +233,10 @@ describe.skipIf(skip)('console end to end (Chromium)', () => {
     await page.getByRole('row').filter({ hasText: PARTNER_ADMIN }).waitFor();
     await page.getByRole('heading', { name: 'Roles', exact: true }).waitFor();
     await page.getByText('Add a role').click();
-    await page.getByLabel('Role name').fill('Support desk');
-    await page.getByLabel('Permissions').selectOption('ADMIN_BASE');
-    await page.getByRole('button', { name: 'Create role' }).click();
+    const roleForm = page.getByRole('form', { name: 'Add a role' });
+    await roleForm.getByLabel('Role name').fill('Support desk');
+    await roleForm.getByLabel('Permissions').selectOption('ADMIN_BASE');
+    await roleForm.getByRole('button', { name: 'Create role' }).click();
     await page.getByRole('cell', { name: /^Support desk/ }).waitFor();
     await page.getByText('Add a user').click();
     const add = page.getByRole('form', { name: 'Add a user' });
@@ -232,7 +256,7 @@ describe.skipIf(skip)('console end to end (Chromium)', () => {
     // API keys: created once, revoked.
     await go('API keys', 'API keys');
     await page.getByText('Create an API key').click();
-    await page.getByLabel('Permissions').selectOption('ADMIN_BASE');
+    await page.getByRole('form', { name: 'Create an API key' }).getByLabel('Permissions').selectOption('ADMIN_BASE');
     await page.getByRole('button', { name: 'Create key' }).click();
     const keyBox = page.getByRole('region', { name: 'API key created' });
     expect((await keyBox.getByLabel('API key').inputValue()).length).toBeGreaterThan(20);
@@ -348,6 +372,39 @@ describe.skipIf(skip)('console end to end (Chromium)', () => {
     } finally {
       await page.unroute('**/api/**');
     }
+  }, 60_000);
+
+  it('a login in several partners picks one after signing in and can change account (keyboard only)', async () => {
+    // A second publisher with the same admin email: the login now belongs to two partners.
+    const op = await accessToken(t, ADMIN_EMAIL, ADMIN_PASSWORD, -2);
+    const second = await api(t, 'POST', '/api/partners', { token: op, body: { name: 'Second College', adminName: 'Pat Admin', adminEmail: PARTNER_ADMIN } });
+    expect(second.status, second.text).toBe(201);
+
+    await page.goto(`${t.url}/console/`);
+    await page.evaluate('sessionStorage.clear()');
+    await page.reload();
+    await page.getByRole('heading', { name: 'Sign in to Gatehouse' }).waitFor();
+    await page.getByLabel('Login id (email)').focus();
+    await page.keyboard.type(PARTNER_ADMIN);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(PARTNER_PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Choose an account' }).waitFor();
+    expect(await page.getByRole('button', { name: /Example University|Second College/ }).count()).toBe(2);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await screenshot(page, '15-choose-account');
+
+    await page.getByRole('button', { name: 'Open Second College' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Users and roles' }).waitFor();
+    expect(await page.getByRole('banner').textContent()).toContain('Second College');
+
+    await page.getByRole('link', { name: 'Change account' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Open Example University' }).click();
+    await page.getByRole('heading', { name: 'Users and roles' }).waitFor();
+    expect(await page.getByRole('banner').textContent()).toContain('Example University');
+    await signOut();
   }, 60_000);
 
   it('ran without Content-Security-Policy violations or page errors', () => {

@@ -143,7 +143,7 @@ export function Pager(p: { pageIndex: number; pageSize: number; total: number; o
  * A button that asks first (native <dialog>: focus is trapped and Escape cancels). The action's
  * error is shown inside the dialog, so a refused deletion is never silent.
  */
-export function ConfirmButton(p: { label: string; title: string; children: ReactNode; confirmLabel: string; onConfirm: () => Promise<unknown>; danger?: boolean; className?: string }) {
+export function ConfirmButton(p: { label: string; title: string; children: ReactNode; confirmLabel: string; onConfirm: () => Promise<unknown>; danger?: boolean; className?: string; what?: string }) {
   const ref = useRef<HTMLDialogElement>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -156,6 +156,8 @@ export function ConfirmButton(p: { label: string; title: string; children: React
     <>
       <button type="button" className={p.className ?? (p.danger ? 'danger' : undefined)} onClick={() => ref.current?.showModal()}>
         {p.label}
+        {/* Which row the button acts on, for screen readers (the visible label stays short). */}
+        {p.what ? <span className="sr-only"> {p.what}</span> : null}
       </button>
       <dialog ref={ref} aria-labelledby={titleId} className="confirm">
         <h2 id={titleId}>{p.title}</h2>
@@ -288,4 +290,23 @@ export function when(iso: string | null | undefined): string {
   if (!iso) return '—';
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
+}
+
+/**
+ * A button that shows or hides a section (aria-expanded). Used instead of <details> so the hidden
+ * form is not rendered at all until asked for, and its controls behave like any other.
+ */
+export function Disclosure(p: { summary: string; children: ReactNode; className?: string }) {
+  const [open, setOpen] = useState(false);
+  const id = useId();
+  return (
+    <div className={p.className ?? 'card'}>
+      <button type="button" className="disclosure" aria-expanded={open} aria-controls={id} onClick={() => setOpen(!open)}>
+        {p.summary}
+      </button>
+      <div id={id} hidden={!open}>
+        {open ? p.children : null}
+      </div>
+    </div>
+  );
 }

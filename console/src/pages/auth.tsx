@@ -1,7 +1,7 @@
 /** Sign-in, the account picker ("Change Account") and the wrong-account explanation. */
 import { useState, type FormEvent } from 'react';
 import type { Me } from '../api/types';
-import { ErrorText, Field, Notice, PageTitle, useSubmit } from '../components/ui';
+import { Disclosure, ErrorText, Field, Notice, PageTitle, useSubmit } from '../components/ui';
 import { navigate } from '../router';
 import { useMe, useSession } from '../session';
 
@@ -38,8 +38,7 @@ export function SignInPage(props: { message: string | null }) {
       <form onSubmit={submit} className="card" aria-label="Sign in">
         <Field label="Login id (email)" value={username} onChange={setUsername} required autoComplete="username" name="username" />
         <Field label="Password" type="password" value={password} onChange={setPassword} required autoComplete="current-password" name="password" />
-        <details>
-          <summary>Sign in to a specific partner</summary>
+        <Disclosure summary="Sign in to a specific partner" className="plain">
           <Field
             label="Partner id (optional)"
             value={partnerId}
@@ -47,7 +46,7 @@ export function SignInPage(props: { message: string | null }) {
             name="partnerId"
             hint="Only when your login belongs to several partners; otherwise the last one you used. You can change account after signing in."
           />
-        </details>
+        </Disclosure>
         <ErrorText error={error} />
         <button type="submit" className="primary" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}

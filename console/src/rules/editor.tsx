@@ -4,7 +4,7 @@
  */
 import { useId, useState } from 'react';
 import type { KObject } from '../api/types';
-import { Check, Field, Select } from '../components/ui';
+import { Check, Disclosure, Field, Select } from '../components/ui';
 import { ACTIONS, COMPARISONS, CONDITIONS, CONTEXTS, FIELDS, labelOf, MATCH_TYPES, newRule, stringValues, withStringValues } from './model';
 
 type Change<T> = (next: T) => void;
@@ -319,8 +319,7 @@ export function RulesEditor(p: { rules: KObject[]; onChange: Change<KObject[]> }
       <button type="button" onClick={() => p.onChange([...p.rules, newRule()])}>
         Add rule
       </button>
-      <details className="card">
-        <summary>Edit as JSON (Kaltura rule objects)</summary>
+      <Disclosure summary="Edit as JSON (Kaltura rule objects)">
         <div className="field">
           <label htmlFor="rules-json">Rules JSON</label>
           <textarea id="rules-json" className="mono" rows={12} value={json ?? JSON.stringify(p.rules, null, 2)} onChange={(e) => setJson(e.target.value)} />
@@ -346,7 +345,7 @@ export function RulesEditor(p: { rules: KObject[]; onChange: Change<KObject[]> }
         >
           Apply JSON
         </button>
-      </details>
+      </Disclosure>
     </div>
   );
 }

@@ -2,7 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { getData, getPage, send } from '../../api/client';
 import type { Partner, User } from '../../api/types';
-import { ConfirmButton, ErrorText, Field, Loading, OnceBox, PageTitle, Pager, SecretOnce, Select, useLoad, useSubmit, when } from '../../components/ui';
+import { ConfirmButton, Disclosure, ErrorText, Field, Loading, OnceBox, Pager, PageTitle, SecretOnce, Select, useLoad, useSubmit, when } from '../../components/ui';
 
 interface Created {
   partner: Partner;
@@ -119,6 +119,7 @@ function PartnerRow(props: { p: Partner; open: boolean; onToggle: () => void; on
           </button>
           <ConfirmButton
             label={blocked ? `Unblock` : `Block`}
+            what={p.name}
             title={blocked ? `Unblock ${p.name}?` : `Block ${p.name}?`}
             confirmLabel={blocked ? 'Unblock' : 'Block publisher'}
             danger={!blocked}
@@ -156,7 +157,7 @@ function PartnerDetail(props: { id: number }) {
   return (
     <dl className="facts">
       <dt>Partner admin</dt>
-      <dd>{a ? `${a.screenName || a.id} <${a.email}> · user id ${a.id} · ${a.status}` : `${one.data.adminName} <${one.data.adminEmail}>`}</dd>
+      <dd>{a ? `${a.screenName || a.id} (${a.email}), user id ${a.id}, ${a.status}` : `${one.data.adminName} (${one.data.adminEmail})`}</dd>
       <dt>Updated</dt>
       <dd>{when(one.data.updatedAt)}</dd>
     </dl>
@@ -186,8 +187,7 @@ function AddPublisher(props: { onCreated: (c: Created) => void }) {
     });
   };
   return (
-    <details className="card">
-      <summary>Add New Publisher</summary>
+    <Disclosure summary="Add New Publisher">
       <form onSubmit={submit} aria-label="Add New Publisher">
         <div className="grid2">
           <Field label="Publisher name" value={name} onChange={setName} required />
@@ -208,6 +208,6 @@ function AddPublisher(props: { onCreated: (c: Created) => void }) {
           Create publisher
         </button>
       </form>
-    </details>
+    </Disclosure>
   );
 }

@@ -2,7 +2,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { getData, getPage, send } from '../../api/client';
 import type { ApiKey, ApiService, Permission } from '../../api/types';
-import { ConfirmButton, ErrorText, Field, Loading, OnceBox, PageTitle, Pager, SecretOnce, useLoad, useSubmit, when } from '../../components/ui';
+import { ConfirmButton, Disclosure, ErrorText, Field, Loading, OnceBox, Pager, PageTitle, SecretOnce, useLoad, useSubmit, when } from '../../components/ui';
 
 const PAGE_SIZE = 25;
 
@@ -100,6 +100,7 @@ export function ApiKeysPage() {
                       ) : (
                         <ConfirmButton
                           label="Revoke"
+                          what={`key ${k.start}`}
                           danger
                           title={`Revoke the key starting ${k.start}?`}
                           confirmLabel="Revoke key"
@@ -143,8 +144,7 @@ function CreateKey(props: { onCreated: (key: string) => void }) {
     });
   };
   return (
-    <details className="card">
-      <summary>Create an API key</summary>
+    <Disclosure summary="Create an API key">
       <form onSubmit={submit} aria-label="Create an API key">
         <Field label="Valid until" type="datetime-local" value={validTo} onChange={setValidTo} required />
         <div className="grid2">
@@ -163,6 +163,6 @@ function CreateKey(props: { onCreated: (key: string) => void }) {
           Create key
         </button>
       </form>
-    </details>
+    </Disclosure>
   );
 }

@@ -6,7 +6,7 @@
 import { useState, type FormEvent } from 'react';
 import { getPage, send } from '../../api/client';
 import type { AppToken } from '../../api/types';
-import { Check, ConfirmButton, ErrorText, Field, Loading, OnceBox, PageTitle, Pager, SecretOnce, Select, useLoad, useSubmit, when } from '../../components/ui';
+import { Check, ConfirmButton, Disclosure, ErrorText, Field, Loading, OnceBox, Pager, PageTitle, SecretOnce, Select, useLoad, useSubmit, when } from '../../components/ui';
 import { useRoles } from './users';
 
 const PAGE_SIZE = 25;
@@ -98,6 +98,7 @@ export function AppTokensPage() {
                     <td>
                       <ConfirmButton
                         label="Revoke"
+                        what={t.description || t.id}
                         danger
                         title={`Revoke app token ${t.id}?`}
                         confirmLabel="Revoke token"
@@ -150,8 +151,7 @@ function CreateToken(props: { onCreated: (t: AppToken) => void }) {
   };
 
   return (
-    <details className="card">
-      <summary>Create an app token</summary>
+    <Disclosure summary="Create an app token">
       <form onSubmit={submit} aria-label="Create an app token">
         <p className="hint">
           A USER session reaches only its own user's content; most integrations need ADMIN. Narrow an ADMIN token with a role, a session user, a URI restriction and an expiry.
@@ -184,6 +184,6 @@ function CreateToken(props: { onCreated: (t: AppToken) => void }) {
           Create token
         </button>
       </form>
-    </details>
+    </Disclosure>
   );
 }

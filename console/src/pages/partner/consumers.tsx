@@ -2,7 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { getData, getPage, send } from '../../api/client';
 import type { Consumer, Credential } from '../../api/types';
-import { ConfirmButton, ErrorText, Field, Loading, Notice, OnceBox, PageTitle, Pager, SecretOnce, Select, useLoad, useSubmit, when } from '../../components/ui';
+import { ConfirmButton, Disclosure, ErrorText, Field, Loading, Notice, OnceBox, Pager, PageTitle, SecretOnce, Select, useLoad, useSubmit, when } from '../../components/ui';
 
 const PAGE_SIZE = 25;
 
@@ -85,6 +85,7 @@ function ConsumerRow(props: { c: Consumer; open: boolean; onToggle: () => void; 
           </button>
           <ConfirmButton
             label="Delete"
+            what={c.username}
             danger
             title={`Delete consumer ${c.username}?`}
             confirmLabel="Delete consumer"
@@ -213,6 +214,7 @@ function CredentialRow(props: { k: Credential; path: string; onChanged: (msg: st
         {k.status === 'active' ? (
           <ConfirmButton
             label="Deprecate"
+            what={k.key}
             danger
             title={`Deprecate credential ${k.key}?`}
             confirmLabel="Deprecate"
@@ -235,8 +237,7 @@ function CreateConsumer(props: { onCreated: (s: Secret) => void }) {
   const [username, setUsername] = useState('');
   const { busy, error, run } = useSubmit();
   return (
-    <details className="card">
-      <summary>Create a consumer</summary>
+    <Disclosure summary="Create a consumer">
       <form
         aria-label="Create a consumer"
         className="inline"
@@ -255,6 +256,6 @@ function CreateConsumer(props: { onCreated: (s: Secret) => void }) {
         </button>
       </form>
       <ErrorText error={error} />
-    </details>
+    </Disclosure>
   );
 }

@@ -2,7 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { getPage, send } from '../../api/client';
 import type { Entry, Profile } from '../../api/types';
-import { ConfirmButton, ErrorText, Field, Loading, Notice, PageTitle, Pager, Select, useLoad, useSubmit, when } from '../../components/ui';
+import { ConfirmButton, Disclosure, ErrorText, Field, Loading, Notice, Pager, PageTitle, Select, useLoad, useSubmit, when } from '../../components/ui';
 
 const PAGE_SIZE = 25;
 
@@ -89,6 +89,7 @@ function EditEntry(props: { e: Entry; profiles: Array<[string, string]>; onSaved
   return (
     <ConfirmButton
       label="Access and schedule"
+      what={e.name}
       title={`Access and schedule of ${e.name}`}
       confirmLabel="Save"
       onConfirm={async () => {
@@ -122,8 +123,7 @@ function CreateEntry(props: { profiles: Array<[string, string]>; onCreated: (e: 
     });
   };
   return (
-    <details className="card">
-      <summary>Create an entry</summary>
+    <Disclosure summary="Create an entry">
       <form onSubmit={submit} aria-label="Create an entry">
         <div className="grid2">
           <Field label="Entry name" value={name} onChange={setName} required />
@@ -136,6 +136,6 @@ function CreateEntry(props: { profiles: Array<[string, string]>; onCreated: (e: 
           Create entry
         </button>
       </form>
-    </details>
+    </Disclosure>
   );
 }

@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { getData, getPage, send } from '../../api/client';
 import type { KObject, Profile } from '../../api/types';
-import { Check, ConfirmButton, ErrorText, Field, Link, Loading, Notice, PageTitle, useLoad, useSubmit, when } from '../../components/ui';
+import { Check, ConfirmButton, Disclosure, ErrorText, Field, Link, Loading, Notice, PageTitle, useLoad, useSubmit, when } from '../../components/ui';
 import { navigate } from '../../router';
 import { RulesEditor } from '../../rules/editor';
 import { cleanRules } from '../../rules/model';
@@ -58,6 +58,7 @@ function ProfileList() {
                     {p.isDefault ? null : (
                       <ConfirmButton
                         label="Delete"
+                        what={p.name}
                         danger
                         title={`Delete profile ${p.name}?`}
                         confirmLabel="Delete profile"
@@ -92,8 +93,7 @@ function CreateProfile() {
     });
   };
   return (
-    <details className="card">
-      <summary>Create a profile</summary>
+    <Disclosure summary="Create a profile">
       <form onSubmit={submit} aria-label="Create a profile">
         <div className="grid2">
           <Field label="Profile name" value={name} onChange={setName} required hint="e.g. Geo block" />
@@ -104,7 +104,7 @@ function CreateProfile() {
           Create and edit rules
         </button>
       </form>
-    </details>
+    </Disclosure>
   );
 }
 

@@ -2,7 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { getPage, send } from '../../api/client';
 import type { ApiService } from '../../api/types';
-import { ConfirmButton, ErrorText, Field, Loading, PageTitle, useLoad, useSubmit, when } from '../../components/ui';
+import { ConfirmButton, Disclosure, ErrorText, Field, Loading, PageTitle, useLoad, useSubmit, when } from '../../components/ui';
 
 const words = (s: string) => s.split(/[\s,]+/).filter(Boolean);
 
@@ -42,6 +42,7 @@ export function ServicesPage() {
                     <ServiceForm existing={s} onSaved={list.reload} />
                     <ConfirmButton
                       label="Delete"
+                      what={s.name}
                       danger
                       title={`Delete service ${s.name}?`}
                       confirmLabel="Delete service"
@@ -104,10 +105,9 @@ function ServiceForm(props: { existing?: ApiService; onSaved: () => void }) {
   );
   if (!e0) {
     return (
-      <details className="card">
-        <summary>Add a service</summary>
+      <Disclosure summary="Add a service">
         {form}
-      </details>
+      </Disclosure>
     );
   }
   return (

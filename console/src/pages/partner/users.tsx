@@ -2,7 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError, getPage, send } from '../../api/client';
 import type { Role, User } from '../../api/types';
-import { Check, ConfirmButton, ErrorText, Field, Loading, Notice, PageTitle, Pager, Select, useLoad, useSubmit, when } from '../../components/ui';
+import { Check, ConfirmButton, Disclosure, ErrorText, Field, Loading, Notice, Pager, PageTitle, Select, useLoad, useSubmit, when } from '../../components/ui';
 import { useMe } from '../../session';
 import { MultiSelect, permissionOptions, usePermissionCatalogue } from './api-keys';
 
@@ -113,6 +113,7 @@ function UserActions(props: { u: User; roles: Role[] | null; self: boolean; onCh
     <>
       <ConfirmButton
         label="Role"
+        what={u.id}
         title={`Role of ${u.screenName || u.id}`}
         confirmLabel="Save role"
         onConfirm={async () => {
@@ -129,6 +130,7 @@ function UserActions(props: { u: User; roles: Role[] | null; self: boolean; onCh
       {u.loginEnabled || u.email ? (
         <ConfirmButton
           label="Reset password"
+          what={u.id}
           title={`New password for ${u.screenName || u.id}`}
           confirmLabel="Set password"
           onConfirm={async () => {
@@ -143,6 +145,7 @@ function UserActions(props: { u: User; roles: Role[] | null; self: boolean; onCh
       {props.self ? null : (
         <ConfirmButton
           label={blocked ? 'Unblock' : 'Block'}
+          what={u.id}
           title={blocked ? `Unblock ${u.id}?` : `Block ${u.id}?`}
           confirmLabel={blocked ? 'Unblock' : 'Block user'}
           danger={!blocked}
@@ -175,8 +178,7 @@ function AddUser(props: { roles: Role[] | null; onCreated: (u: User) => void }) 
     });
   };
   return (
-    <details className="card">
-      <summary>Add a user</summary>
+    <Disclosure summary="Add a user">
       <form onSubmit={submit} aria-label="Add a user">
         <div className="grid2">
           <Field label="Email" type="email" value={f.email} onChange={set('email')} hint="Also the login id when you set a password." />
@@ -192,7 +194,7 @@ function AddUser(props: { roles: Role[] | null; onCreated: (u: User) => void }) 
           Create user
         </button>
       </form>
-    </details>
+    </Disclosure>
   );
 }
 
@@ -223,10 +225,12 @@ function RolesSection(props: { roles: Role[]; onChanged: () => void }) {
               </td>
               <td className="perms">{r.permissions.join(', ') || '—'}</td>
               <td>{r.builtIn ? 'built-in' : 'this partner'}</td>
-              <td>
+              <td className="row-actions">
+                {r.builtIn ? null : <EditRole role={r} onSaved={props.onChanged} />}
                 {r.builtIn ? null : (
                   <ConfirmButton
                     label="Delete"
+                    what={r.name}
                     danger
                     title={`Delete role ${r.name}?`}
                     confirmLabel="Delete role"
@@ -247,6 +251,27 @@ function RolesSection(props: { roles: Role[]; onChanged: () => void }) {
   );
 }
 
+function EditRole(props: { role: Role; onSaved: () => void }) {
+  const [permissions, setPermissions] = useState<string[]>(props.role.permissions);
+  const [description, setDescription] = useState(props.role.description);
+  const catalogue = usePermissionCatalogue();
+  return (
+    <ConfirmButton
+      label="Edit"
+      what={props.role.name}
+      title={`Permissions of ${props.role.name}`}
+      confirmLabel="Save role"
+      onConfirm={async () => {
+        await send('PATCH', `/roles/${props.role.id}`, { permissions, description });
+        props.onSaved();
+      }}
+    >
+      <Field label="Description" value={description} onChange={setDescription} />
+      <MultiSelect label="Permissions" value={permissions} onChange={setPermissions} options={permissionOptions(catalogue.data)} hint="Users holding this role get exactly these permissions." />
+    </ConfirmButton>
+  );
+}
+
 function AddRole(props: { onCreated: () => void }) {
   const [name, setName] = useState('');
   const [permissions, setPermissions] = useState<string[]>([]);
@@ -254,8 +279,7 @@ function AddRole(props: { onCreated: () => void }) {
   const catalogue = usePermissionCatalogue();
   const { busy, error, run } = useSubmit();
   return (
-    <details className="card">
-      <summary>Add a role</summary>
+    <Disclosure summary="Add a role">
       <form
         aria-label="Add a role"
         onSubmit={(e) => {
@@ -280,6 +304,6 @@ function AddRole(props: { onCreated: () => void }) {
           Create role
         </button>
       </form>
-    </details>
+    </Disclosure>
   );
 }
