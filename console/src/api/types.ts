@@ -1,4 +1,5 @@
 /** The REST door's JSON shapes the console reads (console-contract.md). */
+import type { KObject } from '../rules/model';
 
 export type PartnerKind = 'operator' | 'publisher';
 
@@ -116,10 +117,7 @@ export interface ApiService {
   updatedAt: string;
 }
 
-export interface KObject {
-  objectType: string;
-  [prop: string]: unknown;
-}
+export type { KObject } from '../rules/model';
 
 export interface Profile {
   id: number;

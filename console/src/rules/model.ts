@@ -2,7 +2,11 @@
  * The access-control rule shapes the editor produces: Kaltura's JSON objects exactly as
  * `accessControlProfile.add` takes them (KalturaRule, Kaltura*Condition, KalturaAccessControl*Action).
  */
-import type { KObject } from '../api/types';
+/** A Kaltura API object as JSON: its class name and properties. (No imports: the e2e tests load this file too.) */
+export interface KObject {
+  objectType: string;
+  [prop: string]: unknown;
+}
 
 export const CONTEXTS: Array<[number, string, string]> = [
   [1, 'PLAY', 'Play'],
