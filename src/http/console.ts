@@ -59,17 +59,23 @@ export async function consoleUi(app: FastifyInstance, opts: ConsoleOptions): Pro
   const root = opts.root ?? defaultConsoleRoot();
   const indexPath = path.join(root, 'index.html');
 
-  if (!existsSync(indexPath)) {
+  // Read once: the build is immutable while the server runs (a rebuild needs a restart). A build
+  // being replaced at this very moment counts as not built rather than failing the start-up.
+  let indexHtml: Buffer | undefined;
+  try {
+    indexHtml = existsSync(indexPath) ? readFileSync(indexPath) : undefined;
+  } catch {
+    indexHtml = undefined;
+  }
+  if (!indexHtml) {
     const notBuilt = (_req: unknown, reply: FastifyReply) => reply.code(503).header('cache-control', 'no-store').type('text/plain; charset=utf-8').send(NOT_BUILT);
     app.get('/console', notBuilt);
     app.get('/console/*', notBuilt);
     return;
   }
-
-  // Read once: the build is immutable while the server runs (a rebuild needs a restart).
-  const indexHtml = readFileSync(indexPath);
+  const shell = indexHtml;
   const sendIndex = (_req: unknown, reply: FastifyReply) =>
-    reply.headers(SECURITY_HEADERS).header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(indexHtml);
+    reply.headers(SECURITY_HEADERS).header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(shell);
 
   // Every answer of this (encapsulated) plugin carries the security headers, static files included.
   app.addHook('onSend', async (_req, reply) => {

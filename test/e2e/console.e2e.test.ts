@@ -130,6 +130,10 @@ describe.skipIf(skip)('console end to end (Chromium)', () => {
     await page.getByRole('row').filter({ hasText: ADMIN_EMAIL }).waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);
     await screenshot(page, '03b-operator-users');
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
+    await expect.poll(() => page.getByRole('row').filter({ hasText: 'partner' }).count()).toBeGreaterThan(0);
+    expect(await accessibilityViolations(page)).toEqual([]);
     await signOut();
   }, 60_000);
 

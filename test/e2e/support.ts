@@ -3,7 +3,7 @@
  * sources, and drives Debian's Chromium through playwright-core (no browser download).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -45,13 +45,22 @@ export function ensureConsoleBuilt(): { built: boolean; ms: number } {
     newestMtime(path.join(REPO, 'console', 'vite.config.ts')),
   );
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return { built: false, ms: 0 };
-  execFileSync(process.execPath, [path.join(REPO, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'console/vite.config.ts', '--logLevel', 'warn'], {
-    cwd: REPO,
-    // Vitest sets NODE_ENV=test; the console is built as for production (React's production build).
-    env: { ...process.env, NODE_ENV: 'production' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-    timeout: 120_000,
-  });
+  // Build next to the old one and swap, so Gatehouses started meanwhile by other test files see a
+  // whole build or none (then /console answers 503), never half of one.
+  const staging = path.join(REPO, 'dist', `.console-build-${process.pid}`);
+  execFileSync(
+    process.execPath,
+    [path.join(REPO, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'console/vite.config.ts', '--outDir', staging, '--emptyOutDir', '--logLevel', 'warn'],
+    {
+      cwd: REPO,
+      // Vitest sets NODE_ENV=test; the console is built as for production (React's production build).
+      env: { ...process.env, NODE_ENV: 'production' },
+      stdio: ['ignore', 'inherit', 'inherit'],
+      timeout: 120_000,
+    },
+  );
+  rmSync(CONSOLE_OUT, { recursive: true, force: true });
+  renameSync(staging, CONSOLE_OUT);
   return { built: true, ms: Date.now() - t0 };
 }
 

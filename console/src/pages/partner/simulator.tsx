@@ -33,6 +33,7 @@ export function Simulator(props: { rules?: () => KObject[]; heading?: string }) 
   const [userAgent, setUserAgent] = useState('');
   const [sessionType, setSessionType] = useState('none');
   const [privileges, setPrivileges] = useState('');
+  const [ks, setKs] = useState('');
   const [time, setTime] = useState('');
   const [result, setResult] = useState<Simulation | null>(null);
   const profiles = useLoad(() => (fixed ? Promise.resolve(null) : getPage<Profile>('/access-control-profiles', { pageSize: 500 })), []);
@@ -56,7 +57,8 @@ export function Simulator(props: { rules?: () => KObject[]; heading?: string }) 
       if (country.trim()) body.country = country.trim().toUpperCase();
       if (referrer.trim()) body.referrer = referrer.trim();
       if (userAgent.trim()) body.userAgent = userAgent.trim();
-      if (sessionType !== 'none' || privileges.trim()) body.session = { type: sessionType, ...(privileges.trim() ? { privileges: privileges.trim() } : {}) };
+      if (ks.trim()) body.ks = ks.trim();
+      else if (sessionType !== 'none' || privileges.trim()) body.session = { type: sessionType, ...(privileges.trim() ? { privileges: privileges.trim() } : {}) };
       if (time) body.time = new Date(time).toISOString();
       setResult(await send<Simulation>('POST', '/access-control-profiles/simulate', body));
     });
@@ -83,6 +85,7 @@ export function Simulator(props: { rules?: () => KObject[]; heading?: string }) 
           <Select label="Session" value={sessionType} onChange={setSessionType} options={[['none', 'No session'], ['user', 'USER session'], ['admin', 'ADMIN session']]} />
           <Field label="Session privileges" value={privileges} onChange={setPrivileges} hint="e.g. sview:*" />
           <Field label="At time" type="datetime-local" value={time} onChange={setTime} hint="Default: now." />
+          <Field label="Or a real KS" value={ks} onChange={setKs} hint="Evaluate as this session of your partner instead (overrides session and privileges)." />
         </div>
         <ErrorText error={error} />
         <button type="submit" className="primary" disabled={busy}>
