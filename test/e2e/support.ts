@@ -102,13 +102,18 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 let axeSource: string | undefined;
 
 /**
- * WCAG 2.1 A/AA violations on the page as it is now (axe-core: labels, names, contrast, ARIA).
- * Evaluated through the DevTools protocol, so the page's CSP does not apply to the checker.
+ * WCAG 2.1 A/AA violations on the page as it is now (axe-core: labels, names, contrast, ARIA), plus
+ * sideways scrolling at the window's width. Evaluated through the DevTools protocol, so the page's
+ * CSP does not apply to the checker.
  */
 export async function accessibilityViolations(page: Page): Promise<string[]> {
   axeSource ??= readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
   const run = `${axeSource}
     ;axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
       .then((r) => r.violations.map((v) => v.id + ': ' + v.help + ' [' + v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ') + ']'))`;
-  return (await page.evaluate(run)) as string[];
+  const violations = (await page.evaluate(run)) as string[];
+  // Usable on a 1366×768 laptop: nothing may make the page scroll sideways.
+  const [scroll, client] = (await page.evaluate('[document.documentElement.scrollWidth, document.documentElement.clientWidth]')) as [number, number];
+  if (scroll > client) violations.push(`layout: the page is ${scroll}px wide in a ${client}px window`);
+  return violations;
 }
