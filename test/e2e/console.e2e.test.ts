@@ -246,6 +246,7 @@ describe.skipIf(skip)('console end to end (Chromium)', () => {
     const add = page.getByRole('form', { name: 'Add a user' });
     await add.getByLabel('Email').fill('sam@example.edu');
     await add.getByLabel('First name').fill('Sam');
+    await add.getByLabel('Password').fill('first harbour lights 11');
     await add.getByLabel('Role').selectOption({ label: 'Support desk' });
     await add.getByRole('button', { name: 'Create user' }).click();
     await page.getByText('User sam@example.edu created.').waitFor();
@@ -253,6 +254,13 @@ describe.skipIf(skip)('console end to end (Chromium)', () => {
     expect(await sam.textContent()).toContain('Support desk');
     await a11y('users');
     await screenshot(page, '10-partner-users-roles');
+    // An admin sets a new password; the old one stops working.
+    await sam.getByRole('button', { name: 'Reset password' }).click();
+    await page.getByRole('dialog').getByLabel('New password').fill('second harbour lights 22');
+    await confirm('Set password');
+    await page.getByText('Password of sam@example.edu changed').waitFor();
+    expect((await api(t, 'POST', '/api/auth/access-token', { body: { username: 'sam@example.edu', password: 'second harbour lights 22' } })).status).toBe(200);
+    expect((await api(t, 'POST', '/api/auth/access-token', { body: { username: 'sam@example.edu', password: 'first harbour lights 11' } })).status).toBe(401);
     await sam.getByRole('button', { name: 'Block' }).click();
     await confirm('Block user');
     await expect.poll(() => sam.getByText('blocked').count()).toBe(1);
@@ -325,6 +333,21 @@ describe.skipIf(skip)('console end to end (Chromium)', () => {
     await sim.getByRole('button', { name: 'Simulate' }).click();
     await expect.poll(() => page.locator('.verdict').textContent()).toBe('Blocked');
     await a11y('simulator');
+
+    // Scheduling: an entry whose window has ended is not playable, from anywhere.
+    await go('Entries', 'Entries');
+    const trailer = page.getByRole('row').filter({ hasText: 'Trailer' });
+    await trailer.getByRole('button', { name: 'Access and schedule' }).click();
+    await page.getByRole('dialog').getByLabel('Available until').fill('2020-01-01T12:00');
+    await confirm('Save');
+    await expect.poll(() => trailer.textContent()).toContain('2020');
+    await go('Simulator', 'Simulator');
+    await sim.getByLabel('Decide for').selectOption('entry');
+    await sim.getByLabel('Entry id').fill(entryId);
+    await sim.getByLabel('Country (overrides the IP lookup)').fill('US');
+    await sim.getByRole('button', { name: 'Simulate' }).click();
+    await expect.poll(() => page.locator('.verdict').textContent()).toBe('Blocked');
+    expect(await page.locator('.sim-result').textContent()).toContain('outside the entry');
 
     // Access control list and editor, app tokens: axe only.
     await go('Access control', 'Access control');

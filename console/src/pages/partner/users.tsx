@@ -127,7 +127,7 @@ function UserActions(props: { u: User; roles: Role[] | null; self: boolean; onCh
           <Field label="Role id" value={roleId} onChange={setRoleId} hint="Empty removes the role." />
         )}
       </ConfirmButton>
-      {u.loginEnabled || u.email ? (
+      {u.loginEnabled ? (
         <ConfirmButton
           label="Reset password"
           what={u.id}
