@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startGatehouse, type TestGatehouse } from '../support/gatehouse.js';
 import { accessToken, api } from '../support/rest.js';
-import { accessibilityViolations, CHROMIUM, ensureConsoleBuilt, openBrowser, screenshot, type Browser } from './support.js';
+import { accessibilityViolations, CHROMIUM, consoleSignIn, consoleSignOut, ensureConsoleBuilt, openBrowser, screenshot, type Browser } from './support.js';
 
 // Locally a machine without Chromium skips; CI installs it (.ci/run) and must run these.
 const skip = !existsSync(CHROMIUM) && !process.env.CI;
@@ -43,21 +43,8 @@ describe.skipIf(skip)('console end to end (Chromium)', () => {
     await t?.close();
   });
 
-  async function signIn(login: string, password: string) {
-    // Start signed out whatever the previous test left behind.
-    await page.goto(`${t.url}/console/`);
-    await page.evaluate('sessionStorage.clear()');
-    await page.reload();
-    await page.getByRole('heading', { name: 'Sign in to Gatehouse' }).waitFor();
-    await page.getByLabel('Login id (email)').fill(login);
-    await page.getByLabel('Password', { exact: true }).fill(password);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  }
-
-  async function signOut() {
-    await page.getByRole('button', { name: 'Sign out' }).first().click();
-    await page.getByRole('heading', { name: 'Sign in to Gatehouse' }).waitFor();
-  }
+  const signIn = (login: string, password: string) => consoleSignIn(page, t.url, login, password);
+  const signOut = () => consoleSignOut(page);
 
   it('serves the app shell with a strict CSP, immutable assets and an SPA fallback', async () => {
     const shell = await fetch(`${t.url}/console/operator/partners`);

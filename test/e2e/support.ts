@@ -117,3 +117,20 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
   if (scroll > client) violations.push(`layout: the page is ${scroll}px wide in a ${client}px window`);
   return violations;
 }
+
+/** Signs in through the form, starting signed out whatever the previous test left behind. */
+export async function consoleSignIn(page: Page, baseUrl: string, login: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/console/`);
+  await page.evaluate('sessionStorage.clear()');
+  await page.reload();
+  await page.getByRole('heading', { name: 'Sign in to Gatehouse' }).waitFor();
+  await page.getByLabel('Login id (email)').fill(login);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+}
+
+/** The header's "Sign out", back on the sign-in page. */
+export async function consoleSignOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Sign out' }).first().click();
+  await page.getByRole('heading', { name: 'Sign in to Gatehouse' }).waitFor();
+}
