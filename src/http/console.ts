@@ -92,7 +92,7 @@ export async function consoleUi(app: FastifyInstance, opts: ConsoleOptions): Pro
     cacheControl: false,
     setHeaders: (res, filePath) => {
       // Vite puts content-hashed names under assets/: safe to cache forever.
-      const hashed = filePath.split(path.sep).includes('assets');
+      const hashed = path.relative(root, filePath).split(path.sep)[0] === 'assets';
       res.setHeader('cache-control', hashed ? IMMUTABLE : 'no-cache');
     },
   });
