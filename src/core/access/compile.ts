@@ -77,6 +77,33 @@ export interface CompiledRule {
   readonly force: boolean;
 }
 
+/** Profiles of at most this many rules memoise their Decisions by the set of fired rules. */
+const MEMO_RULES = 30;
+const MAX_MEMO_DECISIONS = 256;
+
+/**
+ * The Decision for rules fired in `fired` (ascending indexes): their messages, actions and
+ * codes in rule order — a function of the fired set alone, so it can be shared. Frozen.
+ */
+function decisionOf(compiled: readonly CompiledRule[], fired: number[]): Decision {
+  let messages: string[] | undefined;
+  let actions: ActionSpec[] | undefined;
+  let codes: Record<string, string> | undefined;
+  for (const i of fired) {
+    const rule = compiled[i] as CompiledRule;
+    if (rule.message !== '') (messages ??= []).push(rule.message);
+    if (rule.actions.length > 0) (actions ??= []).push(...rule.actions);
+    // A null-prototype object, so a code such as "__proto__" is just a key.
+    if (rule.code !== '') (codes ??= Object.create(null) as Record<string, string>)[rule.code] = rule.message;
+  }
+  return Object.freeze({
+    fulfilled: Object.freeze(fired) as unknown as number[],
+    messages: messages ? (Object.freeze(messages) as unknown as string[]) : EMPTY_STRINGS,
+    actions: actions ? (Object.freeze(actions) as unknown as ActionSpec[]) : EMPTY_ACTIONS,
+    codes: codes ? Object.freeze(codes) : EMPTY_CODES,
+  });
+}
+
 function optionalString(v: unknown, path: string): string {
   if (v === undefined || v === null) return '';
   if (typeof v !== 'string') throw new RuleCompileError(path, 'must be a string');
@@ -122,6 +149,8 @@ export function compileProfile(rules: readonly RuleSpec[], opts: CompileOptions)
   const geo = opts.geo;
   const anyForced = compiled.some((r) => r.force);
   const anyContexts = compiled.some((r) => r.contexts.length > 0);
+  const memo = compiled.length <= MEMO_RULES;
+  const byMask = new Map<number, Decision>();
 
   function run(scope: AccessScope, now: number): Decision {
     const admin = scope.session?.type === ADMIN_SESSION_TYPE;
@@ -140,10 +169,10 @@ export function compileProfile(rules: readonly RuleSpec[], opts: CompileOptions)
     }
 
     let state: EvalState | undefined;
+    // Up to MEMO_RULES rules, the fired set is a bit mask and the Decision comes from `byMask`
+    // (nothing allocated per evaluation once a combination has been seen); beyond, it is built.
+    let firedMask = 0;
     let fulfilled: number[] | undefined;
-    let messages: string[] | undefined;
-    let actions: ActionSpec[] | undefined;
-    let codes: Record<string, string> | undefined;
     let i = 0;
     // One try region around the loop (cheaper than a guarded call per rule): a condition that
     // throws makes its rule not fulfilled, and evaluation resumes with the next rule.
@@ -161,14 +190,8 @@ export function compileProfile(rules: readonly RuleSpec[], opts: CompileOptions)
             // AND of the conditions, each negated when it says `not`.
             for (let k = 0; k < conditions.length; k++) if ((conditions[k] as ConditionFn)(scope, state) === rule.negate[k]) continue rules;
           }
-          (fulfilled ??= []).push(i);
-          if (rule.message !== '') (messages ??= []).push(rule.message);
-          if (rule.actions.length > 0) {
-            actions ??= [];
-            for (let k = 0; k < rule.actions.length; k++) actions.push(rule.actions[k] as ActionSpec);
-          }
-          // A null-prototype object, so a code such as "__proto__" is just a key.
-          if (rule.code !== '') (codes ??= Object.create(null) as Record<string, string>)[rule.code] = rule.message;
+          if (memo) firedMask |= 1 << i;
+          else (fulfilled ??= []).push(i);
           if (rule.stop) break;
         }
         break;
@@ -176,8 +199,19 @@ export function compileProfile(rules: readonly RuleSpec[], opts: CompileOptions)
         i++;
       }
     }
-    if (fulfilled === undefined) return EMPTY_DECISION;
-    return { fulfilled, messages: messages ?? EMPTY_STRINGS, actions: actions ?? EMPTY_ACTIONS, codes: codes ?? EMPTY_CODES };
+    if (memo) {
+      if (firedMask === 0) return EMPTY_DECISION;
+      let d = byMask.get(firedMask);
+      if (d === undefined) {
+        const fired: number[] = [];
+        for (let k = 0; k < compiled.length; k++) if ((firedMask & (1 << k)) !== 0) fired.push(k);
+        d = decisionOf(compiled, fired);
+        // Bounded: a profile of n rules has at most 2^n combinations, only a few of which occur.
+        if (byMask.size < MAX_MEMO_DECISIONS) byMask.set(firedMask, d);
+      }
+      return d;
+    }
+    return fulfilled === undefined ? EMPTY_DECISION : decisionOf(compiled, fulfilled);
   }
 
   const profile: CompiledProfile = Object.freeze({

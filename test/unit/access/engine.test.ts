@@ -161,3 +161,27 @@ describe('robustness', () => {
     expect(p.evaluate(scope({ ip: '198.51.100.10' }), opts).fulfilled).toEqual([]);
   });
 });
+
+describe('decision memo (profiles of up to 30 rules)', () => {
+  it('the same fired set gives the same frozen Decision; another set another one', () => {
+    const us: ConditionSpec = { type: 'country', not: false, values: ['US', 'CA'] };
+    const p = profile([rule({ conditions: [us], message: 'us', code: 'US', actions: [{ type: 'block' }] }), rule({ message: 'all', actions: [{ type: 'preview', limit: 30 }] })]);
+    const a = p.evaluate(scope({ ip: '203.0.113.10' }), opts);
+    const b = p.evaluate(scope({ ip: '203.0.113.20' }), opts);
+    const c = p.evaluate(scope({ ip: '198.51.100.10' }), opts);
+    expect(a).toBe(b);
+    expect(a).toEqual({ fulfilled: [0, 1], messages: ['us', 'all'], actions: [{ type: 'block' }, { type: 'preview', limit: 30 }], codes: { US: 'us' } });
+    expect(c).not.toBe(a);
+    expect(c).toEqual({ fulfilled: [1], messages: ['all'], actions: [{ type: 'preview', limit: 30 }], codes: {} });
+    for (const d of [a, c]) expect(Object.isFrozen(d) && Object.isFrozen(d.fulfilled) && Object.isFrozen(d.messages) && Object.isFrozen(d.actions) && Object.isFrozen(d.codes)).toBe(true);
+    expect(() => (a.actions as unknown as unknown[]).push({ type: 'block' })).toThrow(TypeError);
+  });
+
+  it('profiles with more rules than the memo covers decide the same way (rule 35 fires after 31 others)', () => {
+    const rules = Array.from({ length: 40 }, (_, i) => rule({ conditions: i % 2 === 0 || i === 35 ? [] : [never], message: `r${i}` }));
+    const d = profile(rules).evaluate(scope(), opts);
+    const expected = [...Array.from({ length: 20 }, (_, k) => 2 * k), 35].sort((x, y) => x - y);
+    expect(d.fulfilled).toEqual(expected);
+    expect(d.messages).toEqual(expected.map((i) => `r${i}`));
+  });
+});
