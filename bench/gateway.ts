@@ -23,6 +23,9 @@ export interface GatewayBenchResult {
   bare: HttpRow;
   apiKey: HttpRow;
   jwt: HttpRow;
+  /** The same rotation as the large rows, on a server storing only the rotated credentials. */
+  apiKeyPool: HttpRow;
+  jwtPool: HttpRow;
   apiKeyLarge: HttpRow;
   jwtLarge: HttpRow;
   seeded: number;
@@ -103,6 +106,12 @@ export async function runGatewayBench(o: LoadOptions & { seed: number; pool: num
     servers.push(small);
     const large = await startServer('gateway-large', 'Gatehouse /authz/api, large', 'server-gateway', o.profileDir, [`out=${largeFile}`, `seed=${o.seed}`, `pool=${o.pool}`]);
     servers.push(large);
+    // "Within 10%" is about how many credentials are STORED: compare the large server with one
+    // storing only the `pool` credentials both rotate through, so the working set (caches, CPU
+    // caches) is the same and only the table size differs.
+    const poolFile = path.join(dir, 'pool.json');
+    const mid = await startServer('gateway-pool', 'Gatehouse /authz/api, pool only', 'server-gateway', o.profileDir, [`out=${poolFile}`, `seed=${o.pool}`, `pool=${o.pool}`]);
+    servers.push(mid);
     const bare = await startServer('gateway-bare', 'bare Fastify GET route', 'server-bare', o.profileDir);
     servers.push(bare);
     const s = JSON.parse(readFileSync(smallFile, 'utf8')) as Credentials;
@@ -112,6 +121,9 @@ export async function runGatewayBench(o: LoadOptions & { seed: number; pool: num
     const byJwt = (c: Credentials) => c.tokens.map((jwt) => ({ ...asked(uri), authorization: `Bearer ${jwt}` }));
     const largeKeys = byKey(l).slice(1);
     const largeJwts = byJwt(l).slice(1);
+    const m = JSON.parse(readFileSync(poolFile, 'utf8')) as Credentials;
+    const poolKeys = byKey(m).slice(1);
+    const poolJwts = byJwt(m).slice(1);
 
     // Every credential must be a full, allowed decision; check each one once (this also warms the
     // caches the way the first minutes of traffic would).
@@ -119,7 +131,7 @@ export async function runGatewayBench(o: LoadOptions & { seed: number; pool: num
       const res = await fetch(`${server.url}/authz/api`, { headers });
       if (res.status !== 200 || !res.headers.get('x-consumer-id')) throw new Error(`/authz/api refused a bench credential: HTTP ${res.status} ${await res.text()}`);
     };
-    for (const [server, list] of [[small, [...byKey(s), ...byJwt(s)]], [large, [...largeKeys, ...largeJwts]]] as const) {
+    for (const [server, list] of [[small, [...byKey(s), ...byJwt(s)]], [mid, [...poolKeys, ...poolJwts]], [large, [...largeKeys, ...largeJwts]]] as const) {
       for (let i = 0; i < list.length; i += CONCURRENT_CHECKS) await Promise.all(list.slice(i, i + CONCURRENT_CHECKS).map((h) => check(server, h)));
     }
 
@@ -128,6 +140,8 @@ export async function runGatewayBench(o: LoadOptions & { seed: number; pool: num
       { server: bare, url: `${bare.url}/authz/delivery`, headers: largeKeys },
       { server: small, url: `${small.url}/authz/api`, headers: byKey(s) },
       { server: small, url: `${small.url}/authz/api`, headers: byJwt(s) },
+      { server: mid, url: `${mid.url}/authz/api`, headers: poolKeys },
+      { server: mid, url: `${mid.url}/authz/api`, headers: poolJwts },
       { server: large, url: `${large.url}/authz/api`, headers: largeKeys },
       { server: large, url: `${large.url}/authz/api`, headers: largeJwts },
     ];
@@ -137,13 +151,15 @@ export async function runGatewayBench(o: LoadOptions & { seed: number; pool: num
     for (let k = 0; k < o.slices; k++) {
       for (let i = 0; i < targets.length; i++) await slice(targets[i] as Target, o.connections, o.measureSeconds / o.slices, totals[i]);
     }
-    const t = totals as [Totals, Totals, Totals, Totals, Totals];
+    const t = totals as [Totals, Totals, Totals, Totals, Totals, Totals, Totals];
     return {
       bare: row('bare Fastify GET route', t[0]),
       apiKey: row('/authz/api, API key', t[1]),
       jwt: row('/authz/api, consumer JWT', t[2]),
-      apiKeyLarge: row(`… ${o.seed.toLocaleString('en-US')} keys stored`, t[3]),
-      jwtLarge: row(`… ${o.seed.toLocaleString('en-US')} credentials stored`, t[4]),
+      apiKeyPool: row(`… ${poolKeys.length.toLocaleString('en-US')} keys, ${o.pool.toLocaleString('en-US')} stored`, t[3]),
+      jwtPool: row(`… ${poolJwts.length.toLocaleString('en-US')} JWTs, ${o.pool.toLocaleString('en-US')} stored`, t[4]),
+      apiKeyLarge: row(`… ${largeKeys.length.toLocaleString('en-US')} keys, ${o.seed.toLocaleString('en-US')} stored`, t[5]),
+      jwtLarge: row(`… ${largeJwts.length.toLocaleString('en-US')} JWTs, ${o.seed.toLocaleString('en-US')} stored`, t[6]),
       seeded: o.seed,
       pool: largeKeys.length,
     };
