@@ -97,6 +97,21 @@ describe.skipIf(skip)('console end to end (Chromium)', () => {
     const row = page.getByRole('row').filter({ hasText: PARTNER_ADMIN });
     await row.getByRole('button', { name: 'Details' }).click();
     await page.getByText(`(${PARTNER_ADMIN}), user id`).waitFor();
+    // Per-publisher limits: a bad value is explained in words; a good one is saved and read back.
+    const limits = page.getByRole('form', { name: 'Limits of Example University' });
+    await limits.getByLabel('Gateway requests per minute per credential').fill('-3');
+    await limits.getByRole('button', { name: 'Save limits' }).click();
+    await limits.getByText('Gateway requests per minute per credential: a whole number above 0').waitFor();
+    await limits.getByLabel('Gateway requests per minute per credential').fill('600');
+    await limits.getByLabel('Longest API key validity (seconds)').fill('31536000');
+    await limits.getByRole('button', { name: 'Save limits' }).click();
+    await limits.getByRole('status').getByText('Limits saved.').waitFor();
+    const stored = await page.evaluate(async (id) => {
+      const token = sessionStorage.getItem('gatehouse.console.token');
+      const r = await fetch(`/api/partners/${id}`, { headers: { authorization: `Bearer ${token}` } });
+      return ((await r.json()) as { data: { limits: unknown } }).data.limits;
+    }, partnerId);
+    expect(stored).toEqual({ apiKeyMaxValidity: 31536000, consumerJwtMaxLifetime: null, gatewayRateLimit: 600, accessControlProfileLimit: null });
     await row.getByRole('button', { name: 'Block' }).click();
     await page.getByRole('dialog').getByText('Every user of').waitFor();
     await page.keyboard.press('Escape'); // cancelling changes nothing

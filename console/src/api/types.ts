@@ -28,6 +28,15 @@ export interface Partner {
   createdAt: string;
   updatedAt: string;
   admin?: { id: string; email: string; screenName: string; status: string };
+  /** One partner's answers only: its own limits, null where the installation's setting applies. */
+  limits?: PartnerLimits;
+}
+
+export interface PartnerLimits {
+  apiKeyMaxValidity: number | null;
+  consumerJwtMaxLifetime: number | null;
+  gatewayRateLimit: number | null;
+  accessControlProfileLimit: number | null;
 }
 
 export interface User {

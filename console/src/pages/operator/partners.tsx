@@ -1,7 +1,7 @@
 /** Operator view: publishers (partners): list, "Add New Publisher", block / unblock, the admin. */
 import { useState, type FormEvent } from 'react';
 import { getData, getPage, send } from '../../api/client';
-import type { Partner, User } from '../../api/types';
+import type { Partner, PartnerLimits, User } from '../../api/types';
 import { ConfirmButton, Disclosure, ErrorText, Field, Loading, OnceBox, Pager, PageTitle, SecretOnce, Select, useLoad, useSubmit, when } from '../../components/ui';
 
 interface Created {
@@ -155,12 +155,66 @@ function PartnerDetail(props: { id: number }) {
   if (!one.data) return <Loading />;
   const a = one.data.admin;
   return (
-    <dl className="facts">
-      <dt>Partner admin</dt>
-      <dd>{a ? `${a.screenName || a.id} (${a.email}), user id ${a.id}, ${a.status}` : `${one.data.adminName} (${one.data.adminEmail})`}</dd>
-      <dt>Updated</dt>
-      <dd>{when(one.data.updatedAt)}</dd>
-    </dl>
+    <>
+      <dl className="facts">
+        <dt>Partner admin</dt>
+        <dd>{a ? `${a.screenName || a.id} (${a.email}), user id ${a.id}, ${a.status}` : `${one.data.adminName} (${one.data.adminEmail})`}</dd>
+        <dt>Updated</dt>
+        <dd>{when(one.data.updatedAt)}</dd>
+      </dl>
+      {one.data.limits ? <LimitsForm partner={one.data} limits={one.data.limits} onSaved={one.reload} /> : null}
+    </>
+  );
+}
+
+const LIMIT_FIELDS: Array<[key: keyof PartnerLimits, label: string, hint: string]> = [
+  ['apiKeyMaxValidity', 'Longest API key validity (seconds)', 'Can only shorten the server setting (GATEHOUSE_API_KEY_MAX_VALIDITY).'],
+  ['consumerJwtMaxLifetime', 'Longest consumer JWT lifetime (seconds)', 'When set, consumer JWTs must carry exp, at most this far ahead.'],
+  ['gatewayRateLimit', 'Gateway requests per minute per credential', 'Replaces GATEHOUSE_GATEWAY_RATE_LIMIT for this publisher.'],
+  ['accessControlProfileLimit', 'Most access-control profiles', 'Replaces GATEHOUSE_ACCESS_CONTROL_PROFILE_LIMIT (default 24).'],
+];
+
+/** The publisher's own limits; an empty field means the server's setting applies. */
+function LimitsForm(props: { partner: Partner; limits: PartnerLimits; onSaved: () => void }) {
+  const initial = (k: keyof PartnerLimits) => (props.limits[k] === null ? '' : String(props.limits[k]));
+  const [values, setValues] = useState<Record<keyof PartnerLimits, string>>({
+    apiKeyMaxValidity: initial('apiKeyMaxValidity'),
+    consumerJwtMaxLifetime: initial('consumerJwtMaxLifetime'),
+    gatewayRateLimit: initial('gatewayRateLimit'),
+    accessControlProfileLimit: initial('accessControlProfileLimit'),
+  });
+  const [saved, setSaved] = useState(false);
+  const { busy, error, run, setError } = useSubmit();
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setSaved(false);
+    const limits: Partial<Record<keyof PartnerLimits, number | null>> = {};
+    for (const [k, label] of LIMIT_FIELDS) {
+      const raw = values[k].trim();
+      if (raw === '') limits[k] = null;
+      else if (/^[1-9]\d*$/.test(raw)) limits[k] = Number(raw);
+      else return setError(new Error(`${label}: a whole number above 0, or empty for the server's setting.`));
+    }
+    void run(async () => {
+      await send('PATCH', `/partners/${props.partner.id}`, { limits });
+      setSaved(true);
+      props.onSaved();
+    });
+  };
+  return (
+    <form onSubmit={submit} aria-label={`Limits of ${props.partner.name}`}>
+      <h3>Limits</h3>
+      <div className="grid2">
+        {LIMIT_FIELDS.map(([k, label, hint]) => (
+          <Field key={k} label={label} type="number" value={values[k]} onChange={(v) => setValues({ ...values, [k]: v })} hint={`${hint} Empty: the server's setting.`} />
+        ))}
+      </div>
+      <ErrorText error={error} />
+      {saved ? <p role="status">Limits saved.</p> : null}
+      <button type="submit" disabled={busy}>
+        Save limits
+      </button>
+    </form>
   );
 }
 
