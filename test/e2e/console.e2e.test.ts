@@ -106,11 +106,9 @@ describe.skipIf(skip)('console end to end (Chromium)', () => {
     await limits.getByLabel('Longest API key validity (seconds)').fill('31536000');
     await limits.getByRole('button', { name: 'Save limits' }).click();
     await limits.getByRole('status').getByText('Limits saved.').waitFor();
-    const stored = await page.evaluate(async (id) => {
-      const token = sessionStorage.getItem('gatehouse.console.token');
-      const r = await fetch(`/api/partners/${id}`, { headers: { authorization: `Bearer ${token}` } });
-      return ((await r.json()) as { data: { limits: unknown } }).data.limits;
-    }, partnerId);
+    // Read back with the console's own token (a string expression: this file has no DOM types).
+    const consoleToken = String(await page.evaluate("sessionStorage.getItem('gatehouse.console.token')"));
+    const stored = ((await (await fetch(`${t.url}/api/partners/${partnerId}`, { headers: { authorization: `Bearer ${consoleToken}` } })).json()) as { data: { limits: unknown } }).data.limits;
     expect(stored).toEqual({ apiKeyMaxValidity: 31536000, consumerJwtMaxLifetime: null, gatewayRateLimit: 600, accessControlProfileLimit: null });
     await row.getByRole('button', { name: 'Block' }).click();
     await page.getByRole('dialog').getByText('Every user of').waitFor();
