@@ -13,7 +13,7 @@ import type { ConsumerTokenVerifier } from '../../../services/consumers/verify-c
 import type { CredentialEntry } from '../../../services/ports.js';
 import { authenticate } from './steps/authenticate.js';
 import { consumerToken } from './steps/consumer-token.js';
-import { readCredential } from './steps/read-credential.js';
+import { readCredential } from '../../read-credential.js';
 import { requirePermission } from './steps/require-permission.js';
 
 declare module 'fastify' {

@@ -8,7 +8,7 @@ import { E, fail } from '../../../core/errors/index.js';
 import type { Caller, CallerAuthenticator } from '../../../services/auth/authenticate-caller.js';
 import type { RequestMeta } from '../../../services/context.js';
 import { authenticate } from './steps/authenticate.js';
-import { readCredential } from './steps/read-credential.js';
+import { readCredential } from '../../read-credential.js';
 import { requirePermission } from './steps/require-permission.js';
 
 declare module 'fastify' {

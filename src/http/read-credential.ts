@@ -1,7 +1,7 @@
-// Step: exactly one admin credential — `Authorization: Bearer` access token, `X-API-Key`, or (when enabled) `?key=` — else 401.
+// Step shared by the REST and consumer doors: exactly one credential — `Authorization: Bearer` access token, `X-API-Key`, or (when enabled) `?key=` — else 401.
 import type { FastifyRequest } from 'fastify';
-import { E, fail } from '../../../../core/errors/index.js';
-import type { Credential } from '../../../../services/auth/authenticate-caller.js';
+import { E, fail } from '../core/errors/index.js';
+import type { Credential } from '../services/auth/authenticate-caller.js';
 
 const BEARER = /^Bearer[ \t]+([^\s]+)[ \t]*$/i;
 
