@@ -10,9 +10,7 @@
  * authenticated), and the request is allowed: every rule is evaluated, none blocks. Both servers
  * get the same request bytes; the bare route reads none of the headers.
  */
-import autocannon from 'autocannon';
-import { processCpuMs, selfCpuMs } from './cpu.js';
-import { startServer, type HttpRow, type LoadOptions, type Server } from './http.js';
+import { measure, newTotals, startServer, totalsRow, type HttpRow, type LoadOptions, type Server, type Totals } from './http.js';
 import { call, provisionSession, type PostJson } from './provision.js';
 
 export interface DeliveryBenchResult {
@@ -55,46 +53,8 @@ export async function provision(post: PostJson): Promise<{ uri: string; entryId:
   return { uri: `/p/${partnerId}/sp/${partnerId}00/playManifest/entryId/${entry.id}/ks/${viewerKs}/format/url/protocol/https/a.mp4`, entryId: entry.id, partnerId };
 }
 
-interface Totals {
-  requests: number;
-  seconds: number;
-  latencyMsSum: number;
-  p99Ms: number;
-  non2xx: number;
-  errors: number;
-  serverCpuMs: number;
-  loaderCpuMs: number;
-}
-
-async function slice(server: Server, url: string, headers: Record<string, string>, connections: number, seconds: number, into?: Totals): Promise<void> {
-  const serverCpu0 = processCpuMs(server.pid);
-  const loaderCpu0 = selfCpuMs();
-  const r = await autocannon({ url, connections, duration: seconds, method: 'GET', headers });
-  if (!into) return;
-  into.requests += r.requests.total;
-  into.seconds += r.duration;
-  into.latencyMsSum += r.latency.mean * r.requests.total;
-  into.p99Ms = Math.max(into.p99Ms, r.latency.p99);
-  into.non2xx += r.non2xx;
-  into.errors += r.errors + r.timeouts;
-  into.serverCpuMs += processCpuMs(server.pid) - serverCpu0;
-  into.loaderCpuMs += selfCpuMs() - loaderCpu0;
-}
-
-function row(name: string, t: Totals): HttpRow {
-  return {
-    name,
-    reqPerSec: t.requests / t.seconds,
-    p99Ms: t.p99Ms,
-    meanMs: t.latencyMsSum / t.requests,
-    total: t.requests,
-    non2xx: t.non2xx,
-    errors: t.errors,
-    mismatches: 0,
-    serverCpuShare: t.serverCpuMs / (t.seconds * 1000),
-    cpuUsPerRequest: (t.serverCpuMs * 1000) / t.requests,
-    loaderCpuShare: t.loaderCpuMs / (t.seconds * 1000),
-  };
+function slice(server: Server, url: string, headers: Record<string, string>, connections: number, seconds: number, into?: Totals): Promise<void> {
+  return measure(server, { url, connections, duration: seconds, method: 'GET', headers }, into);
 }
 
 export async function runDeliveryBench(o: LoadOptions): Promise<DeliveryBenchResult> {
@@ -123,7 +83,7 @@ export async function runDeliveryBench(o: LoadOptions): Promise<DeliveryBenchRes
     ];
     for (const t of targets) await slice(t.server, t.url, headers, o.connections, o.warmupSeconds);
     if (o.profileDir) for (const s of servers) s.startProfile();
-    const totals = targets.map((): Totals => ({ requests: 0, seconds: 0, latencyMsSum: 0, p99Ms: 0, non2xx: 0, errors: 0, serverCpuMs: 0, loaderCpuMs: 0 }));
+    const totals = targets.map(newTotals);
     for (let s = 0; s < o.slices; s++) {
       for (let i = 0; i < targets.length; i++) {
         const t = targets[i] as (typeof targets)[number];
@@ -134,8 +94,8 @@ export async function runDeliveryBench(o: LoadOptions): Promise<DeliveryBenchRes
     const ksStart = uri.indexOf('/ks/') + 4;
     const ksEnd = uri.indexOf('/', ksStart);
     return {
-      bare: row(bare.name, totals[0] as Totals),
-      gatehouse: row(gh.name, totals[1] as Totals),
+      bare: totalsRow(bare.name, totals[0] as Totals),
+      gatehouse: totalsRow(gh.name, totals[1] as Totals),
       uriShown: `${uri.slice(0, ksStart + 8)}…(${ksEnd - ksStart}-char KS)${uri.slice(ksEnd)}`,
     };
   } finally {

@@ -15,9 +15,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import autocannon from 'autocannon';
-import { processCpuMs, selfCpuMs } from './cpu.js';
-import { startServer, type HttpRow, type LoadOptions, type Server } from './http.js';
+import { measure, newTotals, startServer, totalsRow, type HttpRow, type LoadOptions, type Server, type Totals } from './http.js';
 
 export interface GatewayBenchResult {
   bare: HttpRow;
@@ -45,52 +43,10 @@ interface Target {
   headers: Array<Record<string, string>>;
 }
 
-interface Totals {
-  requests: number;
-  seconds: number;
-  latencyMsSum: number;
-  p99Ms: number;
-  non2xx: number;
-  errors: number;
-  serverCpuMs: number;
-  loaderCpuMs: number;
-}
-
-async function slice(t: Target, connections: number, seconds: number, into?: Totals): Promise<void> {
-  const serverCpu0 = processCpuMs(t.server.pid);
-  const loaderCpu0 = selfCpuMs();
+function slice(t: Target, connections: number, seconds: number, into?: Totals): Promise<void> {
   let i = 0;
-  const r = await autocannon({
-    url: t.url,
-    connections,
-    duration: seconds,
-    requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, headers: t.headers[i++ % t.headers.length] }) }],
-  });
-  if (!into) return;
-  into.requests += r.requests.total;
-  into.seconds += r.duration;
-  into.latencyMsSum += r.latency.mean * r.requests.total;
-  into.p99Ms = Math.max(into.p99Ms, r.latency.p99);
-  into.non2xx += r.non2xx;
-  into.errors += r.errors + r.timeouts;
-  into.serverCpuMs += processCpuMs(t.server.pid) - serverCpu0;
-  into.loaderCpuMs += selfCpuMs() - loaderCpu0;
-}
-
-function row(name: string, t: Totals): HttpRow {
-  return {
-    name,
-    reqPerSec: t.requests / t.seconds,
-    p99Ms: t.p99Ms,
-    meanMs: t.latencyMsSum / t.requests,
-    total: t.requests,
-    non2xx: t.non2xx,
-    errors: t.errors,
-    mismatches: 0,
-    serverCpuShare: t.serverCpuMs / (t.seconds * 1000),
-    cpuUsPerRequest: (t.serverCpuMs * 1000) / t.requests,
-    loaderCpuShare: t.loaderCpuMs / (t.seconds * 1000),
-  };
+  const requests = [{ method: 'GET' as const, setupRequest: (req: { headers?: Record<string, string> }) => ({ ...req, headers: t.headers[i++ % t.headers.length] }) }];
+  return measure(t.server, { url: t.url, connections, duration: seconds, requests }, into);
 }
 
 const CONCURRENT_CHECKS = 50;
@@ -147,19 +103,19 @@ export async function runGatewayBench(o: LoadOptions & { seed: number; pool: num
     ];
     for (const t of targets) await slice(t, o.connections, o.warmupSeconds);
     if (o.profileDir) for (const sv of servers) sv.startProfile();
-    const totals = targets.map((): Totals => ({ requests: 0, seconds: 0, latencyMsSum: 0, p99Ms: 0, non2xx: 0, errors: 0, serverCpuMs: 0, loaderCpuMs: 0 }));
+    const totals = targets.map(newTotals);
     for (let k = 0; k < o.slices; k++) {
       for (let i = 0; i < targets.length; i++) await slice(targets[i] as Target, o.connections, o.measureSeconds / o.slices, totals[i]);
     }
     const t = totals as [Totals, Totals, Totals, Totals, Totals, Totals, Totals];
     return {
-      bare: row('bare Fastify GET route', t[0]),
-      apiKey: row('/authz/api, API key', t[1]),
-      jwt: row('/authz/api, consumer JWT', t[2]),
-      apiKeyPool: row(`… ${poolKeys.length.toLocaleString('en-US')} keys, ${o.pool.toLocaleString('en-US')} stored`, t[3]),
-      jwtPool: row(`… ${poolJwts.length.toLocaleString('en-US')} JWTs, ${o.pool.toLocaleString('en-US')} stored`, t[4]),
-      apiKeyLarge: row(`… ${largeKeys.length.toLocaleString('en-US')} keys, ${o.seed.toLocaleString('en-US')} stored`, t[5]),
-      jwtLarge: row(`… ${largeJwts.length.toLocaleString('en-US')} JWTs, ${o.seed.toLocaleString('en-US')} stored`, t[6]),
+      bare: totalsRow('bare Fastify GET route', t[0]),
+      apiKey: totalsRow('/authz/api, API key', t[1]),
+      jwt: totalsRow('/authz/api, consumer JWT', t[2]),
+      apiKeyPool: totalsRow(`… ${poolKeys.length.toLocaleString('en-US')} keys, ${o.pool.toLocaleString('en-US')} stored`, t[3]),
+      jwtPool: totalsRow(`… ${poolJwts.length.toLocaleString('en-US')} JWTs, ${o.pool.toLocaleString('en-US')} stored`, t[4]),
+      apiKeyLarge: totalsRow(`… ${largeKeys.length.toLocaleString('en-US')} keys, ${o.seed.toLocaleString('en-US')} stored`, t[5]),
+      jwtLarge: totalsRow(`… ${largeJwts.length.toLocaleString('en-US')} JWTs, ${o.seed.toLocaleString('en-US')} stored`, t[6]),
       seeded: o.seed,
       pool: largeKeys.length,
     };

@@ -126,7 +126,8 @@ interface Target {
   verify?: (body: string) => boolean;
 }
 
-interface Totals {
+/** One server's measured slices, summed. */
+export interface Totals {
   requests: number;
   seconds: number;
   latencyMsSum: number;
@@ -138,10 +139,18 @@ interface Totals {
   loaderCpuMs: number;
 }
 
-async function slice(t: Target, connections: number, seconds: number, into?: Totals): Promise<void> {
-  const serverCpu0 = processCpuMs(t.server.pid);
+export function newTotals(): Totals {
+  return { requests: 0, seconds: 0, latencyMsSum: 0, p99Ms: 0, non2xx: 0, errors: 0, mismatches: 0, serverCpuMs: 0, loaderCpuMs: 0 };
+}
+
+/**
+ * One autocannon run against `server`, added to `into` with the server's and this process's CPU
+ * time (without `into`: a warm-up, nothing recorded). Every bench section measures through this.
+ */
+export async function measure(server: Server, opts: Parameters<typeof autocannon>[0], into?: Totals): Promise<void> {
+  const serverCpu0 = processCpuMs(server.pid);
   const loaderCpu0 = selfCpuMs();
-  const r = await autocannon({ url: t.url, connections, duration: seconds, method: 'POST', headers: { 'content-type': 'application/json' }, body: t.body, ...(t.verify ? { verifyBody: t.verify } : { expectBody: t.expectBody }) });
+  const r = await autocannon(opts);
   if (!into) return;
   into.requests += r.requests.total;
   into.seconds += r.duration;
@@ -150,11 +159,11 @@ async function slice(t: Target, connections: number, seconds: number, into?: Tot
   into.non2xx += r.non2xx;
   into.errors += r.errors + r.timeouts;
   into.mismatches += r.mismatches;
-  into.serverCpuMs += processCpuMs(t.server.pid) - serverCpu0;
+  into.serverCpuMs += processCpuMs(server.pid) - serverCpu0;
   into.loaderCpuMs += selfCpuMs() - loaderCpu0;
 }
 
-function row(name: string, t: Totals): HttpRow {
+export function totalsRow(name: string, t: Totals): HttpRow {
   return {
     name,
     reqPerSec: t.requests / t.seconds,
@@ -168,6 +177,10 @@ function row(name: string, t: Totals): HttpRow {
     cpuUsPerRequest: (t.serverCpuMs * 1000) / t.requests,
     loaderCpuShare: t.loaderCpuMs / (t.seconds * 1000),
   };
+}
+
+function slice(t: Target, connections: number, seconds: number, into?: Totals): Promise<void> {
+  return measure(t.server, { url: t.url, connections, duration: seconds, method: 'POST', headers: { 'content-type': 'application/json' }, body: t.body, ...(t.verify ? { verifyBody: t.verify } : { expectBody: t.expectBody }) }, into);
 }
 
 export interface HttpResult {
@@ -214,17 +227,17 @@ export async function runHttp(o: LoadOptions & { plumbing?: boolean }): Promise<
       for (const s of servers) s.startProfile();
       await sleep(200);
     }
-    const totals = targets.map((): Totals => ({ requests: 0, seconds: 0, latencyMsSum: 0, p99Ms: 0, non2xx: 0, errors: 0, mismatches: 0, serverCpuMs: 0, loaderCpuMs: 0 }));
+    const totals = targets.map(newTotals);
     for (let s = 0; s < o.slices; s++) {
       for (let i = 0; i < targets.length; i++) await slice(targets[i] as Target, o.connections, o.measureSeconds / o.slices, totals[i]);
     }
     // Still the same success after the run: the KS did not expire or get limited on the way.
     assertSessionInfo((await postText(gh.url + SESSION_GET_PATH, session.body)).text, session);
     return {
-      bare: row(bare.name, totals[0] as Totals),
-      gatehouse: row(gh.name, totals[1] as Totals),
-      startSession: row('Gatehouse appToken.startSession', totals[2] as Totals),
-      ...(plumbing ? { plumbing: row(plumbing.name, totals[3] as Totals) } : {}),
+      bare: totalsRow(bare.name, totals[0] as Totals),
+      gatehouse: totalsRow(gh.name, totals[1] as Totals),
+      startSession: totalsRow('Gatehouse appToken.startSession', totals[2] as Totals),
+      ...(plumbing ? { plumbing: totalsRow(plumbing.name, totals[3] as Totals) } : {}),
       session,
     };
   } finally {
