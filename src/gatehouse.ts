@@ -29,6 +29,7 @@ import { wellKnownJwks } from './http/doors/rest/jwks.js';
 import { registerDocsUi, registerOpenApi } from './http/doors/rest/openapi.js';
 import { answerRestFrameworkError, restDoor } from './http/doors/rest/plugin.js';
 import { loggerOptions } from './http/logger.js';
+import { RawRoutes } from './http/raw-routes.js';
 import { createMetricsRegistry, registerOps } from './http/ops.js';
 import { openGeoLookup } from './geo/mmdb.js';
 import { AccessControlService } from './services/access-control/access-control-service.js';
@@ -90,7 +91,10 @@ export async function createGatehouse(opts: GatehouseOptions): Promise<Gatehouse
   const clock = opts.clock ?? systemClock;
   await migrateToLatest(store.db);
 
+  // The forward-auth endpoints and delivery URLs, answered ahead of Fastify's router (raw-routes.ts).
+  const raw = new RawRoutes();
   const app = Fastify({
+    serverFactory: raw.serverFactory(),
     // No logger at all when silenced: Fastify would still build a redacting child logger per request.
     // Fastify 5 takes a ready-made logger (tests capturing log lines) only as `loggerInstance`.
     ...(typeof opts.logger === 'object'
@@ -178,7 +182,7 @@ export async function createGatehouse(opts: GatehouseOptions): Promise<Gatehouse
   };
 
   const registry = createMetricsRegistry();
-  registerOps(app, {
+  const recordRequest = registerOps(app, {
     registry,
     ready: async () => {
       const r = await checkReady(store.db);
@@ -187,6 +191,12 @@ export async function createGatehouse(opts: GatehouseOptions): Promise<Gatehouse
       const g = geo.info;
       return { ok: r.database && r.migrations, checks: { ...r, geoip: `loaded (${g.databaseType ?? 'mmdb'}, built ${g.buildEpoch?.toISOString().slice(0, 10) ?? 'unknown'})` } };
     },
+  });
+  raw.recordWith(recordRequest);
+  // Closing: new requests go through Fastify, which answers them 503.
+  app.addHook('preClose', (done) => {
+    raw.close();
+    done();
   });
   const dispatcher = new Dispatcher({ registry: buildRegistry(services), authenticator, clock, onFault: (err, where) => app.log.error({ err, where }, 'unexpected fault') });
   await app.register(kalturaDoor, { dispatcher, bodyLimit: config.bodyLimit });
@@ -232,6 +242,7 @@ export async function createGatehouse(opts: GatehouseOptions): Promise<Gatehouse
     entries: entryCache,
   });
   await app.register(deliveryDoor, {
+    raw,
     service: delivery,
     registry,
     trustedProxies: config.trustedProxies,

@@ -2,8 +2,10 @@
  * Operations endpoints (DESIGN.md "Operations"): liveness, readiness and Prometheus metrics, plus
  * the per-request HTTP metrics. Registered on the root instance, so the hook sees every route.
  */
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
 import type { FastifyInstance } from 'fastify';
+import type { RequestRecorder } from './raw-routes.js';
+import { RequestHistogram, type HistogramSeries } from './request-histogram.js';
 
 export interface ReadinessReport {
   ok: boolean;
@@ -28,9 +30,8 @@ const BATCH = 256;
 
 interface Pending {
   count: { inc(n: number): void };
-  time: { observe(v: number): void };
-  /** Durations of the requests finished since the last flush; `n` of them. */
-  seconds: Float64Array;
+  time: HistogramSeries;
+  /** Requests finished since the last flush. */
   n: number;
 }
 
@@ -69,9 +70,10 @@ function metric<M>(registry: Registry, name: string, create: () => M): M {
 /**
  * Adds `GET /healthz`, `GET /readyz`, `GET /metrics` and the HTTP request metrics
  * (`gatehouse_http_requests_total{method,route,status}`, `gatehouse_http_request_duration_seconds{method,route}`)
- * to `app`. Call it on the root instance before `app.ready()`.
+ * to `app`. Call it on the root instance before `app.ready()`. Returns the recorder that counts
+ * requests answered outside Fastify's lifecycle (raw-routes.ts) into the same series.
  */
-export function registerOps(app: FastifyInstance, deps: OpsDeps): void {
+export function registerOps(app: FastifyInstance, deps: OpsDeps): RequestRecorder {
   const { registry } = deps;
   ensureDefaultMetrics(registry);
 
@@ -86,23 +88,22 @@ export function registerOps(app: FastifyInstance, deps: OpsDeps): void {
     registers: [registry],
     collect: flushAll,
   }));
-  const duration = metric(registry, 'gatehouse_http_request_duration_seconds', () => new Histogram({
-    name: 'gatehouse_http_request_duration_seconds',
-    help: 'Time from receiving a request to finishing its response, by method and route pattern.',
-    labelNames: ['method', 'route'] as const,
-    buckets: DURATION_BUCKETS,
-    registers: [registry],
-    collect: flushAll,
-  }));
+  // Observed on every request, so kept in typed arrays rather than by prom-client (request-histogram.ts).
+  const duration = metric(registry, 'gatehouse_http_request_duration_seconds', () => new RequestHistogram(
+    'gatehouse_http_request_duration_seconds',
+    'Time from receiving a request to finishing its response, by method and route pattern.',
+    ['method', 'route'],
+    DURATION_BUCKETS,
+    registry,
+  ));
 
   /*
-   * Per (method, status, route): the labelled prom-client children, looked up once (`labels()`
-   * hashes its arguments on every call), and the observations not yet handed to them. prom-client
-   * validates and hashes the labels again on every inc() and observe(); done per request, in the
-   * response callback, that cost several µs of CPU per request under load, while the same calls
-   * made back to back in a batch are cheap. So the hook only counts and stores the duration, and
-   * the batch goes to prom-client when it is full and before every scrape (the metrics' collect),
-   * so a scrape always sees every finished request, exactly. Bounded by the route table × BATCH.
+   * Per (method, status, route): the counter's labelled prom-client child, looked up once
+   * (`labels()` hashes its arguments on every call), the duration series, and the requests not yet
+   * counted. prom-client validates and hashes the labels again on every inc(); done per request
+   * that cost microseconds under load. So the hook counts locally and hands the count over when it
+   * reaches BATCH and before every scrape (the counter's collect), so a scrape always sees every
+   * finished request, exactly. Bounded by the route table.
    */
   const children = new Map<string, Pending>();
   const flushChild = (c: Pending) => {
@@ -110,7 +111,6 @@ export function registerOps(app: FastifyInstance, deps: OpsDeps): void {
     if (n === 0) return;
     c.n = 0; // first, so a throwing prom-client call cannot make a batch count twice
     c.count.inc(n);
-    for (let i = 0; i < n; i++) c.time.observe(c.seconds[i] as number);
   };
   const flushers = flushersOf(registry);
   const flushMine = () => children.forEach(flushChild);
@@ -121,19 +121,22 @@ export function registerOps(app: FastifyInstance, deps: OpsDeps): void {
     flushers.delete(flushMine);
     done();
   });
+  /** Counts one answered request (the hook below, and the raw routes of raw-routes.ts). */
+  const record: RequestRecorder = (method, route, status, seconds) => {
+    const key = `${method} ${status} ${route}`;
+    let child = children.get(key);
+    if (!child) {
+      child = { count: requests.labels(method, route, String(status)), time: duration.series(method, route), n: 0 };
+      children.set(key, child);
+    }
+    child.time.observe(seconds);
+    if (++child.n === BATCH) flushChild(child);
+  };
   // A callback hook, not an async one: an async hook costs a promise and a microtask per request.
   app.addHook('onResponse', (request, reply, done) => {
     // The route PATTERN (`/p/:partnerId/...`), never the raw URL: raw URLs carry ids and KS strings,
     // and every distinct value would become a new time series.
-    const route = request.routeOptions.url ?? UNMATCHED_ROUTE;
-    const key = `${request.method} ${reply.statusCode} ${route}`;
-    let child = children.get(key);
-    if (!child) {
-      child = { count: requests.labels(request.method, route, String(reply.statusCode)), time: duration.labels(request.method, route), seconds: new Float64Array(BATCH), n: 0 };
-      children.set(key, child);
-    }
-    child.seconds[child.n++] = reply.elapsedTime / 1000;
-    if (child.n === BATCH) flushChild(child);
+    record(request.method, request.routeOptions.url ?? UNMATCHED_ROUTE, reply.statusCode, reply.elapsedTime / 1000);
     done();
   });
 
@@ -164,4 +167,5 @@ export function registerOps(app: FastifyInstance, deps: OpsDeps): void {
     reply.header('content-type', registry.contentType).header('cache-control', 'no-store');
     return body;
   });
+  return record;
 }

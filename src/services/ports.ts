@@ -357,6 +357,8 @@ export interface AccessProfiles {
   /** Compiles rules without caching them; throws RuleCompileError (used to refuse bad rules at save time). */
   compile(rules: readonly RuleSpec[]): CompiledProfile;
   get(id: number): Promise<CompiledAccessProfile | undefined>;
+  /** The cached profile without loading (null: a cached miss, undefined: not cached); optional. */
+  peek?(id: number): CompiledAccessProfile | null | undefined;
   changed(id: number, saved?: AccessControlProfileRecord): Promise<void>;
 }
 

@@ -10,8 +10,9 @@ import { E, fail } from '../../core/errors/index.js';
 import { PRIV, privilegeValue, verifyPrivilege, type ParsedKs, type PrivilegeMap } from '../../core/ks/index.js';
 import type { Principal, RequestMeta } from '../context.js';
 import { MetadataObjectType, type Entry, type User } from '../model.js';
-import type { AccessProfiles, Directory, EntryRepo, MetadataRepo, ObjectMetadataFields } from '../ports.js';
-import type { Authenticator } from '../sessions/authenticate.js';
+import type { AccessControlProfileRecord } from '../model.js';
+import type { AccessProfiles, CompiledAccessProfile, Directory, EntryRepo, MetadataRepo, ObjectMetadataFields } from '../ports.js';
+import { peekable, type Authenticator, type DirectoryPeek } from '../sessions/authenticate.js';
 
 /** What the caller may override; anything absent (or empty) comes from the request itself. */
 export interface ScopeOverrides {
@@ -30,6 +31,8 @@ export interface ContextData {
   entry: Entry;
   /** The profile evaluated, or null when there was none with rules (neither the entry's nor the partner default: allow). */
   profileId: number | null;
+  /** The record of the profile evaluated (its rules' messages and codes), null when none was. */
+  profile: AccessControlProfileRecord | null;
   decision: Decision;
   isScheduledNow: boolean;
   isAdmin: boolean;
@@ -38,8 +41,11 @@ export interface ContextData {
 }
 
 export interface ContextDataDeps {
-  /** Only reads by id: the delivery door hands in the entry cache (cache/entries.ts) here. */
-  entries: Pick<EntryRepo, 'get'>;
+  /**
+   * Only reads by id. The delivery door hands in the entry cache (cache/entries.ts), whose `peek`
+   * lets `peekContextData` answer without waiting.
+   */
+  entries: Pick<EntryRepo, 'get'> & { peek?(id: string): Entry | null | undefined };
   metadata: MetadataRepo;
   profiles: AccessProfiles;
   directory: Directory;
@@ -47,45 +53,115 @@ export interface ContextDataDeps {
   clock: Clock;
 }
 
+/**
+ * The scope of one request. A class rather than an object literal so `header` is one shared method
+ * instead of a closure allocated per request (the delivery hot path builds one per viewer request).
+ */
+class RequestScope implements AccessScope {
+  constructor(
+    readonly ip: string,
+    readonly referrer: string,
+    readonly userAgent: string,
+    readonly time: number,
+    readonly contexts: readonly number[],
+    readonly session: ScopeSession | null,
+    readonly entry: ScopeEntry,
+    readonly hashes: Readonly<Record<string, string>>,
+    private readonly headers: RequestMeta['headers'] & object,
+    readonly actionName: string,
+  ) {}
+
+  header(name: string): string | undefined {
+    return headerValue(this.headers[name.toLowerCase()]);
+  }
+}
+
+const PLAY_ONLY: readonly number[] = Object.freeze([ContextType.PLAY]);
+const NO_HASHES: Readonly<Record<string, string>> = Object.freeze({});
+const NO_HEADERS = Object.freeze({}) as NonNullable<RequestMeta['headers']>;
+
 const ALLOW: Decision = Object.freeze({ fulfilled: [], messages: [], actions: [], codes: {} }) as Decision;
+const NO_ROWS: readonly ObjectMetadataFields[] = Object.freeze([]);
+/** `peekContextData`'s "something it needs is not in memory". */
+const MISS = Symbol('not cached');
 
 export class ContextDataService {
-  constructor(private readonly d: ContextDataDeps) {}
+  private readonly peek: DirectoryPeek | undefined;
+
+  constructor(private readonly d: ContextDataDeps) {
+    this.peek = peekable(d.directory);
+  }
 
   async getContextData(p: Principal, entryId: string, o: ScopeOverrides, meta: RequestMeta, actionName = 'baseentry.getContextData'): Promise<ContextData> {
     const entry = entryId ? await this.d.entries.get(entryId) : undefined;
     if (!entry || entry.partnerId !== p.partnerId) throw fail(E.ENTRY_ID_NOT_FOUND, { ENTRY_ID: entryId });
-    const now = nowSeconds(this.d.clock);
     const session = o.ks ? await this.sessionFromKs(o.ks, entry.partnerId, meta) : sessionOf(p);
-    const time = o.time && o.time > 0 ? o.time : now;
-    const isAdmin = (session?.type ?? -1) >= 2;
-
     // The entry's own profile, else the partner default; a profile of another partner never applies.
     const profileId = entry.accessControlId ?? (await this.d.directory.partner(entry.partnerId))?.partner.defaultAccessControlId ?? null;
     const loaded = profileId === null ? undefined : await this.d.profiles.get(profileId);
-    const profile = loaded && loaded.profile.partnerId === entry.partnerId ? loaded : undefined;
+    const metadata = loaded?.usesMetadata ? await this.d.metadata.fieldsOf(entry.partnerId, MetadataObjectType.ENTRY, entry.id) : NO_ROWS;
+    return this.evaluate(entry, session, loaded, metadata, o, meta, actionName);
+  }
 
+  /**
+   * The same answer without waiting, when everything it reads is in memory: the entry, the
+   * verified KS and its user, the partner and the compiled profile (and no rule reads metadata, no
+   * `actionslimit` to count). Throws as `getContextData` does; `undefined` means "await
+   * getContextData" (something was not cached). The delivery hot path calls this first.
+   */
+  peekContextData(p: Principal, entryId: string, o: ScopeOverrides, meta: RequestMeta, actionName = 'baseentry.getContextData'): ContextData | undefined {
+    const peek = this.peek;
+    const entries = this.d.entries;
+    const profiles = this.d.profiles;
+    if (!peek || !entries.peek || !profiles.peek) return undefined;
+    const entry = entryId ? entries.peek(entryId) : null;
+    if (entry === undefined) return undefined;
+    if (!entry || entry.partnerId !== p.partnerId) throw fail(E.ENTRY_ID_NOT_FOUND, { ENTRY_ID: entryId });
+    const session = o.ks ? this.sessionFromKsNow(o.ks, entry.partnerId, meta, peek) : sessionOf(p);
+    if (session === MISS) return undefined;
+    let profileId = entry.accessControlId;
+    if (profileId === null) {
+      const partner = peek.peekPartner(entry.partnerId);
+      if (partner === undefined) return undefined;
+      profileId = partner?.partner.defaultAccessControlId ?? null;
+    }
+    const loaded = profileId === null ? null : profiles.peek(profileId);
+    if (loaded === undefined || loaded?.usesMetadata) return undefined;
+    return this.evaluate(entry, session, loaded ?? undefined, NO_ROWS, o, meta, actionName);
+  }
+
+  private evaluate(entry: Entry, session: ScopedSession | undefined, loaded: CompiledAccessProfile | undefined, metadata: readonly ObjectMetadataFields[], o: ScopeOverrides, meta: RequestMeta, actionName: string): ContextData {
+    const now = nowSeconds(this.d.clock);
+    const time = o.time && o.time > 0 ? o.time : now;
+    const isAdmin = (session?.type ?? -1) >= 2;
+    const profile = loaded && loaded.profile.partnerId === entry.partnerId ? loaded : undefined;
     let decision = ALLOW;
-    let evaluated: number | null = null;
+    let evaluated: AccessControlProfileRecord | null = null;
     if (profile && profile.compiled.ruleCount > 0) {
-      evaluated = profile.profile.id;
-      const metadata = profile.usesMetadata ? await this.d.metadata.fieldsOf(entry.partnerId, MetadataObjectType.ENTRY, entry.id) : [];
-      const headers = meta.headers ?? {};
-      const scope: AccessScope = {
-        ip: o.ip || meta.clientIp,
-        referrer: o.referrer || meta.referrer || '',
-        userAgent: o.userAgent || meta.userAgent || '',
+      evaluated = profile.profile;
+      const scope = new RequestScope(
+        o.ip || meta.clientIp,
+        o.referrer || meta.referrer || '',
+        o.userAgent || meta.userAgent || '',
         time,
-        contexts: o.contexts?.length ? o.contexts : [ContextType.PLAY],
-        session: session?.scope ?? null,
-        entry: scopeEntry(entry, metadata),
-        hashes: o.hashes ?? {},
-        header: (name) => headerValue(headers[name.toLowerCase()]),
+        o.contexts?.length ? o.contexts : PLAY_ONLY,
+        session?.scope ?? null,
+        scopeEntry(entry, metadata),
+        o.hashes ?? NO_HASHES,
+        meta.headers ?? NO_HEADERS,
         actionName,
-      };
+      );
       decision = profile.compiled.evaluate(scope, { now });
     }
-    return { entry, profileId: evaluated, decision, isScheduledNow: scheduled(entry, time, session), isAdmin, userId: session?.scope.userId ?? '' };
+    return {
+      entry,
+      profileId: evaluated?.id ?? null,
+      profile: evaluated,
+      decision,
+      isScheduledNow: scheduled(entry, time, session),
+      isAdmin,
+      userId: session?.scope.userId ?? '',
+    };
   }
 
   /**
@@ -95,10 +171,23 @@ export class ContextDataService {
   private async sessionFromKs(raw: string, partnerId: number, meta: RequestMeta): Promise<ScopedSession> {
     const check = await this.d.authenticator.parse(raw);
     await this.d.authenticator.validate(check, meta);
-    if (check.ks.partnerId !== partnerId) throw fail(E.INVALID_KS, { KSID: raw, ERR_CODE: -2, ERR_DESC: 'INVALID_PARTNER' });
+    if (check.ks.partnerId !== partnerId) throw invalidPartner(raw);
     const user = check.ks.userId ? await this.d.directory.user(check.ks.partnerId, check.ks.userId) : undefined;
     return scoped(raw, check.ks, check.privileges, user);
   }
+
+  /** `sessionFromKs` from the verified-KS cache and the Directory's cache, or MISS. */
+  private sessionFromKsNow(raw: string, partnerId: number, meta: RequestMeta, peek: DirectoryPeek): ScopedSession | typeof MISS {
+    const check = this.d.authenticator.parseCached(raw);
+    if (!check || !this.d.authenticator.validateNow(check, meta)) return MISS;
+    if (check.ks.partnerId !== partnerId) throw invalidPartner(raw);
+    const user = check.ks.userId ? peek.peekUser(check.ks.partnerId, check.ks.userId) : null;
+    return user === undefined ? MISS : scoped(raw, check.ks, check.privileges, user ?? undefined);
+  }
+}
+
+function invalidPartner(raw: string) {
+  return fail(E.INVALID_KS, { KSID: raw, ERR_CODE: -2, ERR_DESC: 'INVALID_PARTNER' });
 }
 
 export interface ScopedSession {
@@ -113,16 +202,25 @@ function sessionOf(p: Principal): ScopedSession | undefined {
 }
 
 export function scoped(raw: string, ks: ParsedKs, privileges: PrivilegeMap, user: User | undefined): ScopedSession {
+  // A verified KS is one frozen object shared by every request that sends it (cache/verified-ks.ts),
+  // and the Directory hands out one User object until the user changes: their session is built once.
+  const memo = Object.isFrozen(ks) ? scopedByKs.get(ks) : undefined;
+  if (memo && memo.user === user && memo.session.scope.raw === raw) return memo.session;
   // `setrole` replaces the user's roles for this session, as it does for permissions.
   const setrole = privilegeValue(privileges, PRIV.setrole);
   const roleIds = setrole ? [setrole] : (user?.roleIds ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  return {
+  const session: ScopedSession = {
     type: ks.type,
     privileges,
     raw: ks.privileges,
-    scope: { raw, type: ks.type, userId: ks.userId, privileges: ks.privileges, roleIds, email: user?.email ?? '' },
+    scope: Object.freeze({ raw, type: ks.type, userId: ks.userId, privileges: ks.privileges, roleIds: Object.freeze(roleIds), email: user?.email ?? '' }),
   };
+  if (Object.isFrozen(ks)) scopedByKs.set(ks, { user, session: Object.freeze(session) });
+  return session;
 }
+
+/** Sessions built for verified (frozen, shared) KS objects; entries go with their KS. */
+const scopedByKs = new WeakMap<ParsedKs, { user: User | undefined; session: ScopedSession }>();
 
 /**
  * Kaltura's `isScheduledNow`: inside the entry's start/end window at `time`; an `sview:*` or
@@ -134,10 +232,19 @@ export function scheduled(entry: Entry, time: number, session: ScopedSession | u
 }
 
 const NO_METADATA = (): undefined => undefined;
+const plainScopeEntries = new WeakMap<Entry, ScopeEntry>();
 
-export function scopeEntry(entry: Entry, rows: ObjectMetadataFields[]): ScopeEntry {
-  // No metadata (no rule reads it, or the entry has none): no maps to build on the hot path.
-  if (rows.length === 0) return { id: entry.id, startDate: entry.startDate, endDate: entry.endDate, metadata: NO_METADATA };
+export function scopeEntry(entry: Entry, rows: readonly ObjectMetadataFields[]): ScopeEntry {
+  // No metadata (no rule reads it, or the entry has none): no maps to build on the hot path, and
+  // one scope entry per Entry object (the entry cache hands out the same object until it changes).
+  if (rows.length === 0) {
+    let plain = plainScopeEntries.get(entry);
+    if (!plain) {
+      plain = Object.freeze({ id: entry.id, startDate: entry.startDate, endDate: entry.endDate, metadata: NO_METADATA });
+      plainScopeEntries.set(entry, plain);
+    }
+    return plain;
+  }
   const byId = new Map<number, ReadonlyMap<string, readonly string[]>>();
   const bySystemName = new Map<string, ReadonlyMap<string, readonly string[]>>();
   const merged = new Map<string, string[]>();

@@ -21,6 +21,8 @@ export interface KsCheck {
 
 const builtin = new Map(GLOBAL_ROLES.map((r) => [r.systemName, parsePermissionNames(r.permissionNames)]));
 const defaultPermissions = (name: string) => builtin.get(name) ?? new Set<string>();
+/** An anonymous principal's privileges: none, one shared empty map (nothing writes to it). */
+const NO_PRIVILEGES: PrivilegeMap = new Map();
 
 export interface AuthenticatorDeps {
   directory: Directory;
@@ -41,7 +43,7 @@ export interface DirectoryPeek {
   peekUser(partnerId: number, id: string): User | null | undefined;
 }
 
-function peekable(d: Directory): (Directory & DirectoryPeek) | undefined {
+export function peekable(d: Directory): (Directory & DirectoryPeek) | undefined {
   const p = d as Directory & Partial<DirectoryPeek>;
   return typeof p.peekPartner === 'function' && typeof p.peekRole === 'function' && typeof p.peekUser === 'function' ? (p as Directory & DirectoryPeek) : undefined;
 }
@@ -99,6 +101,22 @@ export class Authenticator {
    * Revocation reads the in-memory list; only `actionslimit` sessions touch the database.
    */
   async validate(c: KsCheck, meta: RequestMeta): Promise<void> {
+    const limit = this.checkUsable(c, meta);
+    if (limit !== undefined && !(await this.deps.sessions.consumeAction(c.ks.hash, limit, c.ks.validUntil))) {
+      throw fail(E.INVALID_KS, { KSID: 'EXCEEDED_ACTIONS_LIMIT', ERR_CODE: -1, ERR_DESC: 'INVALID_STR' });
+    }
+  }
+
+  /**
+   * Step 2 without waiting: throws as `validate` does; `false` when the session counts its actions
+   * (`actionslimit`), which only the database can do, so the caller must call `validate` instead.
+   */
+  validateNow(c: KsCheck, meta: RequestMeta): boolean {
+    return this.checkUsable(c, meta) === undefined;
+  }
+
+  /** The in-memory part of step 2; returns the `actionslimit` still to consume, if any. */
+  private checkUsable(c: KsCheck, meta: RequestMeta): number | undefined {
     const now = nowSeconds(this.deps.clock);
     const reject = (reason: string) => fail(E.INVALID_KS, { KSID: reason, ERR_CODE: -1, ERR_DESC: 'INVALID_STR' });
     const st = checkKsStatic(c.ks, c.privileges, { nowSec: now, clientIp: meta.clientIp, uri: meta.uri });
@@ -113,9 +131,7 @@ export class Authenticator {
     }
     const limit = actionsLimitOf(c.privileges);
     if (limit.kind === 'invalid') throw fail(E.INVALID_ACTIONS_LIMIT);
-    if (limit.kind === 'limit' && !(await this.deps.sessions.consumeAction(c.ks.hash, limit.n, c.ks.validUntil))) {
-      throw reject('EXCEEDED_ACTIONS_LIMIT');
-    }
+    return limit.kind === 'limit' ? limit.n : undefined;
   }
 
   /** Step 3: partner and user status, then the effective permissions (protocol §2.8). */
@@ -158,24 +174,25 @@ export class Authenticator {
   }
 
   private async anonymous(requestedPartnerId: number): Promise<Principal> {
-    let partner;
-    if (requestedPartnerId) {
-      const entry = this.peek?.peekPartner(requestedPartnerId) ?? (await this.deps.directory.partner(requestedPartnerId));
-      if (!entry || !usable(entry.partner.status)) throw fail(E.SERVICE_FORBIDDEN_CONTENT_BLOCKED);
-      partner = entry.partner;
+    const entry = requestedPartnerId ? (this.peek?.peekPartner(requestedPartnerId) ?? (await this.deps.directory.partner(requestedPartnerId))) : undefined;
+    return anonymousOf(requestedPartnerId, entry);
+  }
+
+  /**
+   * The anonymous principal of a partner without waiting (throws as `principal(null, id)` does);
+   * `undefined` when the partner is not in the Directory's cache, so the caller must await `principal`.
+   */
+  anonymousNow(requestedPartnerId: number): Principal | undefined {
+    if (!requestedPartnerId) return anonymousOf(0, undefined);
+    const entry = this.peek?.peekPartner(requestedPartnerId);
+    if (!entry) return entry === undefined ? undefined : anonymousOf(requestedPartnerId, undefined);
+    // One frozen principal per cached partner entry (a changed partner is a new entry object).
+    let principal = anonymousByPartner.get(entry);
+    if (!principal) {
+      principal = Object.freeze(anonymousOf(requestedPartnerId, entry));
+      anonymousByPartner.set(entry, principal);
     }
-    return {
-      partnerId: partner?.id ?? SystemPartner.GLOBAL,
-      partner,
-      ksString: '',
-      ks: null,
-      userId: '',
-      user: undefined,
-      sessionType: -1,
-      privileges: new Map(),
-      isWidget: false,
-      permissions: defaultPermissions('NO_SESSION_ROLE'),
-    };
+    return principal;
   }
 
   private async rolePermissions(c: KsCheck, userRoleIds: string, widget: boolean): Promise<ReadonlySet<string> | '*'> {
@@ -224,6 +241,26 @@ function permissionsOf(role: Role): ReadonlySet<string> | '*' {
     parsedPermissions.set(role, perms);
   }
   return perms;
+}
+
+const anonymousByPartner = new WeakMap<PartnerEntry, Principal>();
+
+/** No session: the partner named by the request (which must exist and be usable), or the global partner. */
+function anonymousOf(requestedPartnerId: number, entry: PartnerEntry | undefined): Principal {
+  if (requestedPartnerId && (!entry || !usable(entry.partner.status))) throw fail(E.SERVICE_FORBIDDEN_CONTENT_BLOCKED);
+  const partner = requestedPartnerId ? entry?.partner : undefined;
+  return {
+    partnerId: partner?.id ?? SystemPartner.GLOBAL,
+    partner,
+    ksString: '',
+    ks: null,
+    userId: '',
+    user: undefined,
+    sessionType: -1,
+    privileges: NO_PRIVILEGES,
+    isWidget: false,
+    permissions: defaultPermissions('NO_SESSION_ROLE'),
+  };
 }
 
 function usable(status: number): boolean {

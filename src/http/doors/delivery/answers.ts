@@ -3,7 +3,7 @@
  * of every refusal (`{"status","reason","message","code"?}`), forward-auth's identity headers and
  * the redirect's Location with its signed token.
  */
-import type { FastifyReply } from 'fastify';
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { ContextType } from '../../../core/access/model.js';
 import { signDeliveryToken, type DeliveryContextName } from '../../../core/delivery/token.js';
 import type { DenialReason } from '../../../services/delivery/delivery-service.js';
@@ -53,13 +53,16 @@ export const CONTEXT_NAMES: Readonly<Record<number, DeliveryContextName>> = {
   [ContextType.THUMBNAIL]: 'thumbnail',
 };
 
-/** Sends a refusal as JSON; never cached by browsers or proxies (the next request may be allowed). */
-export function refuse(reply: FastifyReply, status: number, reason: RefusalReason, message: string, code: string | null): FastifyReply {
+/**
+ * Sends a refusal as JSON; never cached by browsers or proxies (the next request may be allowed).
+ * `extra` adds headers (a 503's Retry-After).
+ */
+export function refuse(res: ServerResponse, status: number, reason: RefusalReason, message: string, code: string | null, extra?: OutgoingHttpHeaders): void {
   const body = code === null ? JSON.stringify({ status, reason, message }) : JSON.stringify({ status, reason, message, code });
-  reply.code(status).header('content-type', 'application/json; charset=utf-8').header('cache-control', 'no-store');
+  const headers: OutgoingHttpHeaders = { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store', ...extra };
   // RFC 9110: a 401 names the scheme that would help; browsers do not prompt for an unknown one.
-  if (status === 401) reply.header('www-authenticate', 'KS realm="gatehouse"');
-  return reply.send(body);
+  if (status === 401) headers['www-authenticate'] = 'KS realm="gatehouse"';
+  res.writeHead(status, headers).end(body);
 }
 
 const PRINTABLE = /^[\x20-\x7e]*$/;
@@ -74,13 +77,18 @@ export function headerSafe(value: string): string {
 }
 
 /** Forward-auth's 200: who and what was allowed, for the proxy to pass on to the origin. */
-export function allowForwardAuth(reply: FastifyReply, partnerId: number, entryId: string, userId: string, previewSeconds: number | null): FastifyReply {
+export function allowForwardAuth(res: ServerResponse, partnerId: number, entryId: string, userId: string, previewSeconds: number | null): void {
   // No cache-control: proxies do not cache auth subrequests unless told to (and are then told how
   // long); each header here is validated and written on every check.
-  reply.code(200).header('x-gatehouse-partner', String(partnerId)).header('x-gatehouse-entry', entryId);
-  if (userId !== '') reply.header('x-gatehouse-user', headerSafe(userId));
-  if (previewSeconds !== null) reply.header('x-gatehouse-preview', String(previewSeconds));
-  return reply.send();
+  const headers: OutgoingHttpHeaders = { 'content-length': 0, 'x-gatehouse-partner': String(partnerId), 'x-gatehouse-entry': entryId };
+  if (userId !== '') headers['x-gatehouse-user'] = headerSafe(userId);
+  if (previewSeconds !== null) headers['x-gatehouse-preview'] = String(previewSeconds);
+  res.writeHead(200, headers).end();
+}
+
+/** The redirect to the origin; the Location holds a token for this viewer, so no shared cache may keep it. */
+export function redirect(res: ServerResponse, location: string): void {
+  res.writeHead(302, { location, 'cache-control': 'no-store', 'content-length': 0 }).end();
 }
 
 export interface RedirectInput {

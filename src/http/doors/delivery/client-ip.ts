@@ -9,7 +9,7 @@
  *   that address;
  * - otherwise the peer.
  */
-import type { FastifyRequest } from 'fastify';
+import type { IncomingMessage } from 'node:http';
 import type ipaddr from 'ipaddr.js';
 import { IpRanges, parseIpItem, parseIpv4, parseIpv6 } from '../../../core/access/ip.js';
 
@@ -65,7 +65,7 @@ export class ClientIpResolver {
     return last;
   }
 
-  resolve(req: FastifyRequest): string {
+  resolve(req: Pick<IncomingMessage, 'socket' | 'headers'>): string {
     const peer = req.socket.remoteAddress ?? '';
     if (!this.isTrusted(peer)) return plainIp(peer);
     const xff = req.headers['x-forwarded-for'];

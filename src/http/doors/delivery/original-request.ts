@@ -10,7 +10,7 @@
  * so behind Traefik a client could add `X-Original-URI: <an allowed URL>` to have another entry
  * decided. When more than one source is present they must agree, or the request is refused.
  */
-import type { FastifyRequest } from 'fastify';
+import type { IncomingMessage } from 'node:http';
 
 /** The forward-auth path; Envoy appends the original path to it. */
 export const FORWARD_AUTH_PATH = '/authz/delivery';
@@ -23,14 +23,14 @@ export interface OriginalRequest {
   via: 'nginx' | 'traefik' | 'envoy' | 'query';
 }
 
-function header(req: FastifyRequest, name: string): string | undefined {
+function header(req: IncomingMessage, name: string): string | undefined {
   const v = req.headers[name];
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
 /** The original request, or 'conflict' when the sources disagree. */
-export function originalRequest(req: FastifyRequest): OriginalRequest | 'conflict' {
-  const url = req.url;
+export function originalRequest(req: IncomingMessage): OriginalRequest | 'conflict' {
+  const url = req.url ?? '';
   const envoy = url.length > FORWARD_AUTH_PATH.length && url.charCodeAt(FORWARD_AUTH_PATH.length) === 47 /* / */ ? url.slice(FORWARD_AUTH_PATH.length) : undefined;
   const nginx = header(req, 'x-original-uri');
   const traefik = header(req, 'x-forwarded-uri');
@@ -48,6 +48,6 @@ export function originalRequest(req: FastifyRequest): OriginalRequest | 'conflic
       via = 'traefik';
     } else if (uri !== traefik) return 'conflict';
   }
-  const method = header(req, 'x-original-method') ?? header(req, 'x-forwarded-method') ?? req.method;
+  const method = header(req, 'x-original-method') ?? header(req, 'x-forwarded-method') ?? req.method ?? 'GET';
   return { uri: uri ?? url, method, via };
 }

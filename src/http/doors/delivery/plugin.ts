@@ -9,12 +9,14 @@
  * encode (answers.ts). Hot path: no body is ever parsed, nothing is compiled per request, entries
  * come from a bounded cache.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import { nowSeconds, type Clock } from '../../../core/clock.js';
 import type { RequestMeta } from '../../../services/context.js';
-import type { DeliveryDecision, DeliveryService } from '../../../services/delivery/delivery-service.js';
-import { allowForwardAuth, CONTEXT_NAMES, forwardAuthStatus, redirectLocation, redirectStatus, refuse, type RefusalReason } from './answers.js';
+import type { DeliveryDecision, DeliveryRequest, DeliveryService } from '../../../services/delivery/delivery-service.js';
+import type { RawRoutes } from '../../raw-routes.js';
+import { allowForwardAuth, CONTEXT_NAMES, forwardAuthStatus, redirect, redirectLocation, redirectStatus, refuse, type RefusalReason } from './answers.js';
 import { ClientIpResolver } from './client-ip.js';
 import { logDenial, type DenialEvent } from './decision-log.js';
 import { DeliveryMetrics } from './metrics.js';
@@ -22,6 +24,8 @@ import { FORWARD_AUTH_PATH, originalRequest } from './original-request.js';
 import { parseDeliveryUri, type DeliveryTarget } from './urls.js';
 
 export interface DeliveryDoorOptions {
+  /** Where the door's routes are answered ahead of Fastify's router (raw-routes.ts). */
+  raw: RawRoutes;
   service: DeliveryService;
   registry: Registry;
   /** GATEHOUSE_TRUSTED_PROXIES (normalised CIDRs). */
@@ -36,11 +40,11 @@ export interface DeliveryDoorOptions {
 }
 
 /** Forward-auth is asked with the original request's method (Envoy forwards it verbatim). */
-const ANY_METHOD = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'];
+const ANY_METHOD = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] as const;
 const NO_ORIGIN = 'Delivery redirects are not configured on this server (GATEHOUSE_DELIVERY_ORIGIN is unset); use forward-auth at /authz/delivery';
 const FAULT_BODY = JSON.stringify({ status: 500, reason: 'internal', message: 'Internal error' });
 
-function metaOf(req: FastifyRequest, clientIp: string, uri: string): RequestMeta {
+function metaOf(req: IncomingMessage, clientIp: string, uri: string): RequestMeta {
   return { clientIp, uri, referrer: req.headers.referer, userAgent: req.headers['user-agent'], headers: req.headers };
 }
 
@@ -49,68 +53,80 @@ export async function deliveryDoor(scope: FastifyInstance, opts: DeliveryDoorOpt
   // Content-Length), and Node discards whatever arrives unread.
   scope.removeAllContentTypeParsers();
   scope.addContentTypeParser('*', (_req, _payload, done) => done(null, undefined));
-  scope.setErrorHandler((err, req, reply) => {
-    // A fault (the database is down): fail closed, generic body, details only in the log.
-    req.log.error({ err }, 'delivery door fault');
-    return reply.code(500).header('content-type', 'application/json; charset=utf-8').header('cache-control', 'no-store').send(FAULT_BODY);
-  });
 
+  const log: FastifyBaseLogger = scope.log;
   const ips = new ClientIpResolver(opts.trustedProxies);
   const metrics = new DeliveryMetrics(opts.registry);
   const { service, origin, tokenKey, tokenTtl, clock } = opts;
 
+  /** A fault (the database is down): fail closed, generic body, details only in the log. */
+  const fault = (err: unknown, _req: IncomingMessage, res: ServerResponse) => {
+    log.error({ err }, 'delivery door fault');
+    if (res.headersSent) return void res.end();
+    res.writeHead(500, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(FAULT_BODY), 'cache-control': 'no-store' }).end(FAULT_BODY);
+  };
+
   /** Counts, logs and answers one refusal; `status` already mapped for the door. */
-  function refused(reply: FastifyReply, req: FastifyRequest, e: Omit<DenialEvent, 'status' | 'reason'> & { reason: Exclude<RefusalReason, 'unavailable'> }, status: number, message: string, contextNumber: number): FastifyReply {
+  function refused(res: ServerResponse, e: Omit<DenialEvent, 'status' | 'reason'> & { reason: Exclude<RefusalReason, 'unavailable'> }, status: number, message: string, contextNumber: number): void {
     metrics.count(contextNumber, e.reason);
-    logDenial(req.log, { ...e, status });
-    return refuse(reply, status, e.reason, message, e.code ?? null);
+    logDenial(log, { ...e, status });
+    refuse(res, status, e.reason, message, e.code ?? null);
   }
 
-  function decide(req: FastifyRequest, t: DeliveryTarget, clientIp: string, uri: string): Promise<DeliveryDecision> {
-    return service.decide({ partnerId: t.partnerId, entryId: t.entryId, context: t.context, ks: t.ks, meta: metaOf(req, clientIp, uri) });
+  /**
+   * Decides, then answers with `respond`: at once when everything the decision reads is cached
+   * (the steady state), else after the service has read what it lacks.
+   */
+  function decideThen(req: IncomingMessage, t: DeliveryTarget, clientIp: string, uri: string, respond: (d: DeliveryDecision) => void): void | Promise<void> {
+    const r: DeliveryRequest = { partnerId: t.partnerId, entryId: t.entryId, context: t.context, ks: t.ks, meta: metaOf(req, clientIp, uri) };
+    const now = service.decideNow(r);
+    if (now !== undefined) return respond(now);
+    return service.decide(r).then(respond);
   }
 
-  // GET (and HEAD, which Fastify adds) on every /p/... URL; anything not a delivery form is a 404.
-  scope.get('/p/*', async (req, reply) => {
-    if (origin === undefined) return refuse(reply.header('retry-after', '3600'), 503, 'unavailable', NO_ORIGIN, null);
-    const uri = req.url;
+  // GET (and HEAD) on every /p/... URL; anything not a delivery form is a 404.
+  const redirectUrl = (req: IncomingMessage, res: ServerResponse): void | Promise<void> => {
+    if (origin === undefined) return refuse(res, 503, 'unavailable', NO_ORIGIN, null, { 'retry-after': '3600' });
+    const uri = req.url ?? '';
+    const method = req.method ?? 'GET';
     const clientIp = ips.resolve(req);
     const t = parseDeliveryUri(uri, false);
     if (!t) {
-      const ev = { door: 'redirect' as const, clientIp, method: req.method, reason: 'bad_request' as const, rule: null, partnerId: null, entryId: null, context: 'unknown' };
-      return refused(reply, req, ev, 404, 'Not a delivery URL', 0);
+      const ev = { door: 'redirect' as const, clientIp, method, reason: 'bad_request' as const, rule: null, partnerId: null, entryId: null, context: 'unknown' };
+      return refused(res, ev, 404, 'Not a delivery URL', 0);
     }
-    const d = await decide(req, t, clientIp, uri);
-    if (!d.granted) {
-      const ev = { door: 'redirect' as const, clientIp, method: req.method, reason: d.reason, rule: d.rule, code: d.code, partnerId: t.partnerId, entryId: t.entryId, context: CONTEXT_NAMES[t.context] as string };
-      return refused(reply, req, ev, redirectStatus(d.reason), d.message, t.context);
-    }
-    metrics.count(t.context, d.previewSeconds === null ? 'allowed' : 'preview');
-    const location = redirectLocation({ origin, uri, target: t, clientIp, previewSeconds: d.previewSeconds, tokenKey, expiresAt: nowSeconds(clock) + tokenTtl });
-    // The Location holds a token for this viewer: no shared cache may keep it.
-    return reply.code(302).header('location', location).header('cache-control', 'no-store').send();
-  });
+    return decideThen(req, t, clientIp, uri, (d) => {
+      if (!d.granted) {
+        const ev = { door: 'redirect' as const, clientIp, method, reason: d.reason, rule: d.rule, code: d.code, partnerId: t.partnerId, entryId: t.entryId, context: CONTEXT_NAMES[t.context] as string };
+        return refused(res, ev, redirectStatus(d.reason), d.message, t.context);
+      }
+      metrics.count(t.context, d.previewSeconds === null ? 'allowed' : 'preview');
+      redirect(res, redirectLocation({ origin, uri, target: t, clientIp, previewSeconds: d.previewSeconds, tokenKey, expiresAt: nowSeconds(clock) + tokenTtl }));
+    });
+  };
 
-  const forwardAuth = async (req: FastifyRequest, reply: FastifyReply) => {
+  const forwardAuth = (req: IncomingMessage, res: ServerResponse): void | Promise<void> => {
     const clientIp = ips.resolve(req);
     const original = originalRequest(req);
     if (original === 'conflict') {
-      const ev = { door: 'forward-auth' as const, clientIp, method: req.method, reason: 'bad_request' as const, rule: null, partnerId: null, entryId: null, context: 'unknown' };
-      return refused(reply, req, ev, 403, 'The proxy headers name different original URIs', 0);
+      const ev = { door: 'forward-auth' as const, clientIp, method: req.method ?? '', reason: 'bad_request' as const, rule: null, partnerId: null, entryId: null, context: 'unknown' };
+      return refused(res, ev, 403, 'The proxy headers name different original URIs', 0);
     }
     const t = parseDeliveryUri(original.uri, true);
     if (!t) {
       const ev = { door: 'forward-auth' as const, via: original.via, clientIp, method: original.method, reason: 'bad_request' as const, rule: null, partnerId: null, entryId: null, context: 'unknown' };
-      return refused(reply, req, ev, 403, 'The original URI names no entry', 0);
+      return refused(res, ev, 403, 'The original URI names no entry', 0);
     }
-    const d = await decide(req, t, clientIp, original.uri);
-    if (!d.granted) {
-      const ev = { door: 'forward-auth' as const, via: original.via, clientIp, method: original.method, reason: d.reason, rule: d.rule, code: d.code, partnerId: t.partnerId, entryId: t.entryId, context: CONTEXT_NAMES[t.context] as string };
-      return refused(reply, req, ev, forwardAuthStatus(d.reason), d.message, t.context);
-    }
-    metrics.count(t.context, d.previewSeconds === null ? 'allowed' : 'preview');
-    return allowForwardAuth(reply, d.partnerId, d.entryId, d.userId, d.previewSeconds);
+    return decideThen(req, t, clientIp, original.uri, (d) => {
+      if (!d.granted) {
+        const ev = { door: 'forward-auth' as const, via: original.via, clientIp, method: original.method, reason: d.reason, rule: d.rule, code: d.code, partnerId: t.partnerId, entryId: t.entryId, context: CONTEXT_NAMES[t.context] as string };
+        return refused(res, ev, forwardAuthStatus(d.reason), d.message, t.context);
+      }
+      metrics.count(t.context, d.previewSeconds === null ? 'allowed' : 'preview');
+      allowForwardAuth(res, d.partnerId, d.entryId, d.userId, d.previewSeconds);
+    });
   };
-  scope.route({ method: ANY_METHOD, url: FORWARD_AUTH_PATH, handler: forwardAuth });
-  scope.route({ method: ANY_METHOD, url: `${FORWARD_AUTH_PATH}/*`, handler: forwardAuth });
+
+  opts.raw.route(scope, { path: '/p', methods: ['GET', 'HEAD'], handler: redirectUrl, fault });
+  opts.raw.route(scope, { path: FORWARD_AUTH_PATH, methods: ANY_METHOD, handler: forwardAuth, fault });
 }
