@@ -5,9 +5,7 @@
  */
 import { ksKeyFromSecret } from '../core/ks/index.js';
 import type { Partner, Role, User } from '../services/model.js';
-import { userKey, type ChangeFeed, type Directory, type PartnerEntry, type PartnerRepo, type RoleRepo, type UserRepo } from '../services/ports.js';
-
-import type { DirectoryPeek } from '../services/sessions/authenticate.js';
+import { userKey, type ChangeFeed, type Directory, type DirectoryPeek, type PartnerEntry, type PartnerRepo, type RoleRepo, type UserRepo } from '../services/ports.js';
 import { LoadingCache } from './lru.js';
 
 export interface DirectoryDeps {

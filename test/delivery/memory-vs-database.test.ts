@@ -39,6 +39,9 @@ for (const dialect of DIALECTS) {
 
     /** Asks twice; returns both answers and how many times each asked the database path. */
     async function twice(headers: Record<string, string>): Promise<{ cold: Seen; warm: Seen; coldReads: number; warmReads: number }> {
+      // The writes that set the scene come back through the change feed and drop cache entries;
+      // take them in now, so they cannot land between the two requests.
+      await w.t.gh.sync.tick();
       const spy = vi.spyOn(DeliveryService.prototype, 'decide');
       try {
         const cold = await ask(headers);

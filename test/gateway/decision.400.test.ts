@@ -51,10 +51,16 @@ for (const dialect of DIALECTS) {
     it('ambiguous paths and malformed headers', async () => {
       for (const uri of ['/public%2F..%2Fadmin', '/public\\..\\admin', '/public/%zz', 'public/x']) expectKong(await authz(t, { uri, key }), 400);
       expectKong(await authz(t, { uri: '/public/x', method: 'GE T', key }), 400, 'Bad request: x-original-method is not an HTTP method');
-      // A malformed escape in an Envoy-style path is refused before routing, in the same shape, without echoing the URL.
+      // A malformed escape in an Envoy-style path: refused by the door's own decoding on a real
+      // socket, and (through inject, where Fastify's router sees it first) before routing; the
+      // same shape both ways, without echoing the URL.
       const bad = await api(t, 'GET', `/authz/api/public/%zz?key=${key}`);
-      expectKong(bad, 400, 'Bad request: the request URL is not valid (bad percent-encoding)');
+      expectKong(bad, 400, 'Bad request: malformed percent-encoding');
       expect(bad.text).not.toContain(key);
+      const routed = await t.gh.app.inject({ method: 'GET', url: `/authz/api/public/%zz?key=${key}` });
+      expect(routed.statusCode).toBe(400);
+      expect(routed.json()).toEqual({ message: 'Bad request: the request URL is not valid (bad percent-encoding)' });
+      expect(routed.body).not.toContain(key);
     });
   });
 }

@@ -11,8 +11,8 @@ import { PRIV, privilegeValue, verifyPrivilege, type ParsedKs, type PrivilegeMap
 import type { Principal, RequestMeta } from '../context.js';
 import { MetadataObjectType, type Entry, type User } from '../model.js';
 import type { AccessControlProfileRecord } from '../model.js';
-import type { AccessProfiles, CompiledAccessProfile, Directory, EntryRepo, MetadataRepo, ObjectMetadataFields } from '../ports.js';
-import { peekable, type Authenticator, type DirectoryPeek } from '../sessions/authenticate.js';
+import { peekable, type AccessProfiles, type CompiledAccessProfile, type Directory, type DirectoryPeek, type EntryRepo, type MetadataRepo, type ObjectMetadataFields } from '../ports.js';
+import type { Authenticator } from '../sessions/authenticate.js';
 
 /** What the caller may override; anything absent (or empty) comes from the request itself. */
 export interface ScopeOverrides {

@@ -10,7 +10,7 @@
 import type { Clock } from '../../core/clock.js';
 import { checkTimeClaims, parseCompactJwt, verifyAsymmetric, verifyHs256, type ClaimFailure, type ParsedJwt } from '../../core/jwt/consumer-token.js';
 import { CREDENTIAL_ALGORITHMS, type CredentialAlgorithm } from '../model.js';
-import type { ConsumerCredentialDirectory, CredentialEntry, Directory } from '../ports.js';
+import { peekable, type ConsumerCredentialDirectory, type CredentialEntry, type Directory, type DirectoryPeek, type PartnerEntry } from '../ports.js';
 
 export type TokenFailure =
   | 'malformed'
@@ -47,7 +47,12 @@ export interface ConsumerTokenVerifierDeps {
 const ALGS: ReadonlySet<string> = new Set(CREDENTIAL_ALGORITHMS);
 
 export class ConsumerTokenVerifier {
-  constructor(private readonly d: ConsumerTokenVerifierDeps) {}
+  /** The Directory's synchronous reads, when it has them (for `verifyNow`). */
+  private readonly peek: DirectoryPeek | undefined;
+
+  constructor(private readonly d: ConsumerTokenVerifierDeps) {
+    this.peek = peekable(d.directory);
+  }
 
   async verify(token: string, purpose: TokenPurpose): Promise<TokenCheck> {
     const verified = this.d.verified;
@@ -75,11 +80,30 @@ export class ConsumerTokenVerifier {
     return this.current(entry, jwt, purpose);
   }
 
+  /**
+   * `verify` without waiting, for a token verified before whose credential and partner are still
+   * cached (the steady state of a client that reuses its token); `undefined` means "await verify".
+   */
+  verifyNow(token: string, purpose: TokenPurpose): TokenCheck | undefined {
+    const verified = this.d.verified;
+    const peek = this.peek;
+    if (!verified || !peek) return undefined;
+    const seen = verified.get(verified.digest(token));
+    if (!seen || this.d.credentials.peek(seen.entry.credential.key) !== seen.entry) return undefined;
+    const partner = peek.peekPartner(seen.entry.credential.partnerId);
+    if (partner === undefined) return undefined;
+    return this.check(seen.entry, seen.jwt, purpose, partner ?? undefined);
+  }
+
   /** The checks that depend on time, policy or state: repeated for every use of a verified token. */
   private async current(entry: CredentialEntry, jwt: ParsedJwt, purpose: TokenPurpose): Promise<TokenCheck> {
+    return this.check(entry, jwt, purpose, await this.d.directory.partner(entry.credential.partnerId));
+  }
+
+  private check(entry: CredentialEntry, jwt: ParsedJwt, purpose: TokenPurpose, partner: PartnerEntry | undefined): TokenCheck {
     const c = entry.credential;
     const now = Math.floor(this.d.clock.nowMs() / 1000);
-    const claim = checkTimeClaims(jwt.payload, now, await this.maxLifetime(c.partnerId));
+    const claim = checkTimeClaims(jwt.payload, now, this.maxLifetime(partner));
     if (claim) return { ok: false, reason: claim };
     if (c.expiresAt !== null && now >= c.expiresAt) return { ok: false, reason: 'credential expired' };
     if (c.deprecatedAt !== null && purpose === 'gateway') return { ok: false, reason: 'deprecated' };
@@ -90,8 +114,8 @@ export class ConsumerTokenVerifier {
    * The stricter of the installation's limit and the partner's `consumerJwtMaxLifetime` setting
    * (seconds): a partner can require `exp` or shorten the limit, never lift the installation's.
    */
-  private async maxLifetime(partnerId: number): Promise<number> {
-    const raw = Number((await this.d.directory.partner(partnerId))?.partner.settings.consumerJwtMaxLifetime ?? 0);
+  private maxLifetime(partner: PartnerEntry | undefined): number {
+    const raw = Number(partner?.partner.settings.consumerJwtMaxLifetime ?? 0);
     const setting = Number.isSafeInteger(raw) && raw > 0 ? raw : 0;
     if (setting === 0) return this.d.maxLifetime;
     return this.d.maxLifetime > 0 ? Math.min(setting, this.d.maxLifetime) : setting;

@@ -30,6 +30,16 @@ export class GatewayApiKeys {
     const digest = this.d.verified.digest(presented);
     const seen = this.d.verified.get(digest);
     if (seen && this.d.current(seen.hash) === seen) return apiKeyState(seen, nowSeconds(this.d.clock));
+    return this.verifyFully(presented, digest);
+  }
+
+  /** `verify` without waiting, for a key verified before and still current; `undefined`: await `verify`. */
+  verifyNow(presented: string): ApiKeyCheck | undefined {
+    const seen = this.d.verified.get(this.d.verified.digest(presented));
+    return seen && this.d.current(seen.hash) === seen ? apiKeyState(seen, nowSeconds(this.d.clock)) : undefined;
+  }
+
+  private async verifyFully(presented: string, digest: string): Promise<ApiKeyCheck> {
     const check = await this.d.verifier.verify(presented);
     if (check.ok) this.d.verified.set(digest, check.key, check.key.validTo * 1000 - this.d.clock.nowMs());
     return check;

@@ -10,7 +10,7 @@ import { GLOBAL_ROLES } from '../../core/permissions/builtin-roles.js';
 import { parsePermissionNames, PERMISSIONS } from '../../core/permissions/catalogue.js';
 import type { Principal, RequestMeta } from '../context.js';
 import { PartnerStatus, SessionType, SystemPartner, UserStatus, type Role, type User } from '../model.js';
-import type { Directory, PartnerEntry, RevocationList, RoleRepo, SessionStateRepo } from '../ports.js';
+import { peekable, type Directory, type DirectoryPeek, type PartnerEntry, type RevocationList, type RoleRepo, type SessionStateRepo } from '../ports.js';
 
 export interface KsCheck {
   ks: ParsedKs;
@@ -30,22 +30,6 @@ export interface AuthenticatorDeps {
   sessions: SessionStateRepo;
   roles: RoleRepo;
   clock: Clock;
-}
-
-/**
- * Synchronous reads of a Directory's cache, which CachedDirectory offers: the object, `null` for a
- * cached miss, `undefined` when nothing is cached. With them, a call whose partner, user and roles
- * are cached runs without awaiting a promise per lookup; without them every lookup is awaited.
- */
-export interface DirectoryPeek {
-  peekPartner(id: number): PartnerEntry | null | undefined;
-  peekRole(id: number): Role | null | undefined;
-  peekUser(partnerId: number, id: string): User | null | undefined;
-}
-
-export function peekable(d: Directory): (Directory & DirectoryPeek) | undefined {
-  const p = d as Directory & Partial<DirectoryPeek>;
-  return typeof p.peekPartner === 'function' && typeof p.peekRole === 'function' && typeof p.peekUser === 'function' ? (p as Directory & DirectoryPeek) : undefined;
 }
 
 export class Authenticator {

@@ -3,7 +3,7 @@
  * bodies (protocol §1.4-1.6), and the identity headers of a 200. Messages follow Kong's wording
  * where Kong has one. They name the failed check, never a token, key or secret.
  */
-import type { FastifyReply } from 'fastify';
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Decision, GatewayIdentity, Refusal } from '../../../services/gateway/gateway-service.js';
 
 const MESSAGES: Record<string, string> = {
@@ -33,47 +33,59 @@ const MESSAGES: Record<string, string> = {
 /** API-key failures share one message, as the REST door's: unknown, revoked and expired look alike. */
 const API_KEY_MESSAGE = 'Invalid authentication credentials';
 
-function json(reply: FastifyReply, status: number, message: string): FastifyReply {
-  return reply.code(status).header('content-type', 'application/json; charset=utf-8').send(`{"message":${JSON.stringify(message)}}`);
+function json(res: ServerResponse, status: number, message: string, headers: OutgoingHttpHeaders): void {
+  const body = `{"message":${JSON.stringify(message)}}`;
+  headers['content-type'] = 'application/json; charset=utf-8';
+  headers['content-length'] = Buffer.byteLength(body);
+  res.writeHead(status, headers).end(body);
 }
 
-export function badRequest(reply: FastifyReply, reason: string): FastifyReply {
-  return json(reply.header('cache-control', 'no-store'), 400, `Bad request: ${reason}`);
+export function badRequest(res: ServerResponse, reason: string): void {
+  json(res, 400, `Bad request: ${reason}`, { 'cache-control': 'no-store' });
 }
 
-export function noCredential(reply: FastifyReply, reason: 'none' | 'multiple'): FastifyReply {
-  reply.header('cache-control', 'no-store').header('www-authenticate', 'Bearer realm="gatehouse"');
-  return json(reply, 401, reason === 'none' ? 'Unauthorized' : 'Multiple credentials provided');
+export function noCredential(res: ServerResponse, reason: 'none' | 'multiple'): void {
+  json(res, 401, reason === 'none' ? 'Unauthorized' : 'Multiple credentials provided', { 'cache-control': 'no-store', 'www-authenticate': 'Bearer realm="gatehouse"' });
 }
 
-export function refusal(reply: FastifyReply, r: Refusal, via: 'jwt' | 'apiKey'): FastifyReply {
-  reply.header('cache-control', 'no-store');
+export function refusal(res: ServerResponse, r: Refusal, via: 'jwt' | 'apiKey'): void {
+  const headers: OutgoingHttpHeaders = { 'cache-control': 'no-store' };
   if (r.status === 401) {
-    reply.header('www-authenticate', via === 'jwt' ? 'Bearer realm="gatehouse", error="invalid_token"' : 'Key realm="gatehouse"');
+    headers['www-authenticate'] = via === 'jwt' ? 'Bearer realm="gatehouse", error="invalid_token"' : 'Key realm="gatehouse"';
     const apiKey = via === 'apiKey' || r.reason.startsWith('api key');
-    return json(reply, 401, apiKey ? API_KEY_MESSAGE : (MESSAGES[r.reason] ?? 'Unauthorized'));
+    return json(res, 401, apiKey ? API_KEY_MESSAGE : (MESSAGES[r.reason] ?? 'Unauthorized'), headers);
   }
   if (r.status === 429) {
-    reply.header('retry-after', String(r.retryAfterSec)).header('ratelimit-limit', String(r.limit)).header('ratelimit-remaining', '0').header('ratelimit-reset', String(r.retryAfterSec));
+    const retry = String(r.retryAfterSec);
+    headers['retry-after'] = retry;
+    headers['ratelimit-limit'] = String(r.limit);
+    headers['ratelimit-remaining'] = '0';
+    headers['ratelimit-reset'] = retry;
   }
-  return json(reply, r.status, MESSAGES[r.reason] ?? 'Forbidden');
+  json(res, r.status, MESSAGES[r.reason] ?? 'Forbidden', headers);
 }
 
-export function granted(reply: FastifyReply, d: Extract<Decision, { granted: true }>): FastifyReply {
+export function granted(res: ServerResponse, d: Extract<Decision, { granted: true }>): void {
   const id: GatewayIdentity = d.identity;
-  reply
-    .header('cache-control', 'no-store')
-    .header('x-consumer-id', id.consumerId)
-    .header('x-consumer-username', id.username)
-    .header('x-credential-identifier', id.credentialId)
-    .header('x-consumer-groups', id.groups.join(', '))
-    .header('x-gatehouse-partner-id', String(id.partnerId))
-    .header('x-gatehouse-service-id', d.service.id);
-  if (d.rateLimit > 0) reply.header('ratelimit-limit', String(d.rateLimit)).header('ratelimit-remaining', String(d.remaining));
-  return reply.code(200).send();
+  const headers: OutgoingHttpHeaders = {
+    'cache-control': 'no-store',
+    'content-length': 0,
+    'x-consumer-id': id.consumerId,
+    'x-consumer-username': id.username,
+    'x-credential-identifier': id.credentialId,
+    'x-consumer-groups': id.groups.join(', '),
+    'x-gatehouse-partner-id': String(id.partnerId),
+    'x-gatehouse-service-id': d.service.id,
+  };
+  if (d.rateLimit > 0) {
+    headers['ratelimit-limit'] = String(d.rateLimit);
+    headers['ratelimit-remaining'] = String(d.remaining);
+  }
+  res.writeHead(200, headers).end();
 }
 
-export function fault(reply: FastifyReply): FastifyReply {
+export function fault(res: ServerResponse): void {
   // Fail closed: nginx turns a 500 from auth_request into a 500 for the client, never a pass.
-  return json(reply.header('cache-control', 'no-store'), 500, 'An unexpected error occurred');
+  if (res.headersSent) return void res.end();
+  json(res, 500, 'An unexpected error occurred', { 'cache-control': 'no-store' });
 }

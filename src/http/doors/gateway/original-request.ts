@@ -10,7 +10,7 @@
  * client could ask about `/public` while fetching `/admin`. So two sources that disagree are a bad
  * request, never a choice.
  */
-import type { FastifyRequest } from 'fastify';
+import type { IncomingMessage } from 'node:http';
 import { normaliseMethod, normaliseTarget, queryValues } from '../../../core/gateway/target.js';
 import type { GatewayCredential } from '../../../services/gateway/gateway-service.js';
 
@@ -24,18 +24,19 @@ export type Original = { ok: true; method: string; path: string; query: string }
  * ", ", which for a URI would read as one path, so a joined-looking value is checked against the
  * raw header lines (only then: the common case costs nothing).
  */
-function single(req: FastifyRequest, name: string): string | undefined | null {
+function single(req: IncomingMessage, name: string): string | undefined | null {
   const v = req.headers[name];
   if (Array.isArray(v)) return null;
   if (v !== undefined && v.includes(', ')) {
     let seen = 0;
-    const raw = req.raw.rawHeaders;
+    const raw = req.rawHeaders;
     for (let i = 0; i < raw.length; i += 2) if ((raw[i] as string).toLowerCase() === name && ++seen > 1) return null;
   }
   return v;
 }
 
-export function readOriginal(req: FastifyRequest): Original {
+export function readOriginal(req: IncomingMessage): Original {
+  const url = req.url ?? '';
   const targets: string[] = [];
   for (const name of ['x-original-uri', 'x-forwarded-uri']) {
     const v = single(req, name);
@@ -43,7 +44,7 @@ export function readOriginal(req: FastifyRequest): Original {
     if (v !== undefined) targets.push(v);
   }
   // Envoy: everything after /authz/api in our own URL is the original path and query.
-  const suffix = req.url.slice(AUTHZ_PATH.length);
+  const suffix = url.slice(AUTHZ_PATH.length);
   if (suffix.startsWith('/')) targets.push(suffix);
   if (targets.length === 0) return { ok: false, reason: 'no original request: send X-Original-URI, X-Forwarded-Uri, or the path after /authz/api' };
 
@@ -67,7 +68,7 @@ export function readOriginal(req: FastifyRequest): Original {
     if (method !== undefined && m !== method) return { ok: false, reason: 'the original-method headers disagree' };
     method = m;
   }
-  return { ok: true, method: method ?? req.method, path: path!, query };
+  return { ok: true, method: method ?? req.method ?? 'GET', path: path!, query };
 }
 
 export type CredentialRead = { ok: true; credential: GatewayCredential } | { ok: false; reason: 'none' | 'multiple' };
@@ -76,7 +77,7 @@ export type CredentialRead = { ok: true; credential: GatewayCredential } | { ok:
  * Exactly one credential: `Authorization: Bearer <jwt>` (other schemes are not ours and are
  * ignored, as Kong's jwt plugin does), `X-API-Key`, or `key=` in the original query string.
  */
-export function readGatewayCredential(req: FastifyRequest, originalQuery: string, apiKeyInQuery: boolean): CredentialRead {
+export function readGatewayCredential(req: IncomingMessage, originalQuery: string, apiKeyInQuery: boolean): CredentialRead {
   const found: GatewayCredential[] = [];
   const m = BEARER.exec(req.headers.authorization ?? '');
   if (m) found.push({ kind: 'jwt', token: m[1]! });
@@ -89,7 +90,7 @@ export function readGatewayCredential(req: FastifyRequest, originalQuery: string
 }
 
 /** `X-Gatehouse-Partner`: the partner a proxy location is pinned to; undefined when absent, NaN when malformed. */
-export function partnerPin(req: FastifyRequest): number | undefined {
+export function partnerPin(req: IncomingMessage): number | undefined {
   const v = req.headers['x-gatehouse-partner'];
   if (v === undefined) return undefined;
   if (Array.isArray(v) || !/^-?\d{1,10}$/.test(v.trim())) return Number.NaN;

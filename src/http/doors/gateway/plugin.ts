@@ -5,67 +5,87 @@
  * with a Kong-style `{"message": ...}` body (./answers.ts). Hot path: no body parsing, no
  * per-request compilation, no database read in the steady state.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
-import type { GatewayService } from '../../../services/gateway/gateway-service.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
+import type { Decision, GatewayRequest, GatewayService } from '../../../services/gateway/gateway-service.js';
+import type { RawRoutes } from '../../raw-routes.js';
 import { badRequest, fault, granted, noCredential, refusal } from './answers.js';
-import { AUTHZ_PATH, partnerPin, readGatewayCredential, readOriginal } from './original-request.js';
+import { AUTHZ_PATH, partnerPin, readGatewayCredential, readOriginal, type Original } from './original-request.js';
 
 export interface GatewayDoorOptions {
+  /** Where the door's route is answered ahead of Fastify's router (raw-routes.ts). */
+  raw: RawRoutes;
   gateway: GatewayService;
   /** GATEHOUSE_API_KEY_IN_QUERY: whether `key=` in the original query is a credential. */
   apiKeyInQuery: boolean;
   bodyLimit: number;
 }
 
-// HEAD comes with GET (Fastify's exposeHeadRoutes). Proxies ask with GET (nginx subrequests,
-// Traefik) or with the original method (Envoy).
-const METHODS: HTTPMethods[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+// Proxies ask with GET (nginx subrequests, Traefik) or with the original method (Envoy).
+const METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
 export async function gatewayDoor(scope: FastifyInstance, opts: GatewayDoorOptions): Promise<void> {
-  // Bodies are never looked at (Envoy may forward one): taken as bytes and dropped.
+  // Bodies are never looked at (Envoy may forward one): taken as bytes and dropped (on the raw
+  // path they are never read at all, and Node discards them).
   scope.removeAllContentTypeParsers();
   scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: opts.bodyLimit }, (_req: FastifyRequest, _body: Buffer, done: (err: null, body: undefined) => void) => done(null, undefined));
-  scope.setErrorHandler((err, req, reply) => {
-    req.log.error({ err }, 'gateway fault');
-    return fault(reply);
-  });
 
-  const handler = async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
-    const original = readOriginal(req);
-    if (!original.ok) return badRequest(reply, original.reason);
-    const pin = partnerPin(req);
-    if (pin !== undefined && Number.isNaN(pin)) return badRequest(reply, 'X-Gatehouse-Partner must be one partner id');
-    const cred = readGatewayCredential(req, original.query, opts.apiKeyInQuery);
-    if (!cred.ok) {
-      req.log.info({ authz: { granted: false, status: 401, reason: `credential: ${cred.reason}`, method: original.method, path: original.path } }, 'gateway decision');
-      return noCredential(reply, cred.reason);
-    }
-    const via = cred.credential.kind;
-    const d = await opts.gateway.decide({ method: original.method, path: original.path, credential: cred.credential, partnerPin: pin });
+  const log: FastifyBaseLogger = scope.log;
+  const { gateway } = opts;
+
+  /** Logs (refusals always, grants at debug) and answers one decision. */
+  function answer(res: ServerResponse, original: Extract<Original, { ok: true }>, via: 'jwt' | 'apiKey', d: Decision): void {
     if (!d.granted) {
       // One structured event per refusal (STYLE rule 14): ids and the failed check, never the credential.
-      req.log.info(
+      log.info(
         { authz: { granted: false, status: d.status, reason: d.reason, via, partnerId: d.identity?.partnerId, credential: d.identity?.credentialId, service: d.service?.id, method: original.method, path: original.path } },
         'gateway decision',
       );
-      return refusal(reply, d, via);
+      return refusal(res, d, via);
     }
     // Grants are the hot path: their event is built only when debug logging is on.
-    if ((req.log as { isLevelEnabled?: (level: string) => boolean }).isLevelEnabled?.('debug')) {
-      req.log.debug({ authz: { granted: true, via, partnerId: d.identity.partnerId, credential: d.identity.credentialId, service: d.service.id, method: original.method, path: original.path } }, 'gateway decision');
+    if ((log as { isLevelEnabled?: (level: string) => boolean }).isLevelEnabled?.('debug')) {
+      log.debug({ authz: { granted: true, via, partnerId: d.identity.partnerId, credential: d.identity.credentialId, service: d.service.id, method: original.method, path: original.path } }, 'gateway decision');
     }
-    return granted(reply, d);
+    granted(res, d);
+  }
+
+  const handler = (req: IncomingMessage, res: ServerResponse): void | Promise<void> => {
+    const original = readOriginal(req);
+    if (!original.ok) return badRequest(res, original.reason);
+    const pin = partnerPin(req);
+    if (pin !== undefined && Number.isNaN(pin)) return badRequest(res, 'X-Gatehouse-Partner must be one partner id');
+    const cred = readGatewayCredential(req, original.query, opts.apiKeyInQuery);
+    if (!cred.ok) {
+      log.info({ authz: { granted: false, status: 401, reason: `credential: ${cred.reason}`, method: original.method, path: original.path } }, 'gateway decision');
+      return noCredential(res, cred.reason);
+    }
+    const via = cred.credential.kind;
+    const r: GatewayRequest = { method: original.method, path: original.path, credential: cred.credential, partnerPin: pin };
+    // From memory when everything is cached (the steady state), else after the service's reads.
+    const now = gateway.decideNow(r);
+    if (now !== undefined) return answer(res, original, via, now);
+    return gateway.decide(r).then((d) => answer(res, original, via, d));
   };
-  scope.route({ method: METHODS, url: AUTHZ_PATH, handler });
-  scope.route({ method: METHODS, url: `${AUTHZ_PATH}/*`, handler });
+  opts.raw.route(scope, {
+    path: AUTHZ_PATH,
+    methods: METHODS,
+    handler,
+    fault: (err, _req, res) => {
+      log.error({ err }, 'gateway fault');
+      fault(res);
+    },
+  });
 }
 
 /**
  * For Fastify's `frameworkErrors`: a request the router refused before any route ran (a malformed
- * %-escape in an Envoy-style path) still gets the gateway's answer shape, without echoing the URL.
+ * %-escape in an Envoy-style path, reaching the router through `inject`) still gets the gateway's
+ * answer shape, without echoing the URL.
  */
 export function answerGatewayFrameworkError(url: string, reply: FastifyReply): boolean {
   if (!/^\/authz\/api(?:[/?]|$)/.test(url)) return false;
-  badRequest(reply, 'the request URL is not valid (bad percent-encoding)');
+  reply.hijack();
+  badRequest(reply.raw, 'the request URL is not valid (bad percent-encoding)');
   return true;
 }
