@@ -9,7 +9,7 @@ import { E, fail } from '../../core/errors/index.js';
 import { GLOBAL_ROLES } from '../../core/permissions/builtin-roles.js';
 import { parsePermissionNames, PERMISSIONS } from '../../core/permissions/catalogue.js';
 import type { Principal, RequestMeta } from '../context.js';
-import { PartnerStatus, SessionType, SystemPartner, UserStatus, type Role, type User } from '../model.js';
+import { PartnerStatus, SessionType, SystemPartner, UserStatus, type Role } from '../model.js';
 import { peekable, type Directory, type DirectoryPeek, type PartnerEntry, type RevocationList, type RoleRepo, type SessionStateRepo } from '../ports.js';
 
 export interface KsCheck {
