@@ -9,7 +9,7 @@ import { DeliveryService } from '../../src/services/delivery/delivery-service.js
 import { block, rule, strings } from '../support/access-control.js';
 import { DIALECTS } from '../support/dialects.js';
 import { startDeliveryWorld, type DeliveryWorld } from '../support/delivery.js';
-import { kaltura } from '../support/gatehouse.js';
+import { kaltura, run } from '../support/gatehouse.js';
 
 const O = kaltura.objects;
 
@@ -95,6 +95,22 @@ for (const dialect of DIALECTS) {
       expect(none.cold).toEqual(none.warm);
       expect(JSON.parse(none.warm.body)).toMatchObject({ status: 403, reason: 'not_found' });
       expect([none.coldReads, none.warmReads]).toEqual([1, 0]);
+    });
+
+    it("a blocked user's KS stops at once, from memory and from the database, and works again when unblocked", async () => {
+      const { entry } = await w.entryWith([rule({ conditions: [new O.AuthenticatedCondition({ not: true })], actions: [block()], message: 'Please sign in' })]);
+      await run(w.admin, kaltura.services.user.add(new O.User({ id: 'blocked-viewer', firstName: 'B', email: 'b@uni.test' })));
+      const ks = await w.userKs('blocked-viewer', `sview:${entry.id}`);
+      const headers = { 'x-original-uri': w.playUrl(entry.id, `/ks/${ks}/a.mp4`) };
+      const before = await twice(headers);
+      expect(before.warm.status).toBe(200);
+      await run(w.admin, kaltura.services.user.update('blocked-viewer', new O.User({ status: 0 })));
+      const blocked = await twice(headers);
+      expect(blocked.cold).toEqual(blocked.warm);
+      expect(JSON.parse(blocked.warm.body)).toMatchObject({ status: 401, reason: 'invalid_session' });
+      expect(blocked.warmReads).toBe(0);
+      await run(w.admin, kaltura.services.user.update('blocked-viewer', new O.User({ status: 1 })));
+      expect((await twice(headers)).warm.status).toBe(200);
     });
 
     it('an invalid KS is never remembered: both times through the full check, same 401', async () => {

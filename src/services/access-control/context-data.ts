@@ -9,7 +9,7 @@ import { ContextType } from '../../core/access/model.js';
 import { E, fail } from '../../core/errors/index.js';
 import { PRIV, privilegeValue, verifyPrivilege, type ParsedKs, type PrivilegeMap } from '../../core/ks/index.js';
 import type { Principal, RequestMeta } from '../context.js';
-import { MetadataObjectType, type Entry, type User } from '../model.js';
+import { MetadataObjectType, UserStatus, type Entry, type User } from '../model.js';
 import type { AccessControlProfileRecord } from '../model.js';
 import { peekable, type AccessProfiles, type CompiledAccessProfile, type Directory, type DirectoryPeek, type EntryRepo, type MetadataRepo, type ObjectMetadataFields } from '../ports.js';
 import type { Authenticator } from '../sessions/authenticate.js';
@@ -173,7 +173,7 @@ export class ContextDataService {
     await this.d.authenticator.validate(check, meta);
     if (check.ks.partnerId !== partnerId) throw invalidPartner(raw);
     const user = check.ks.userId ? await this.d.directory.user(check.ks.partnerId, check.ks.userId) : undefined;
-    return scoped(raw, check.ks, check.privileges, user);
+    return scoped(raw, check.ks, check.privileges, usableUser(user));
   }
 
   /** `sessionFromKs` from the verified-KS cache and the Directory's cache, or MISS. */
@@ -182,8 +182,18 @@ export class ContextDataService {
     if (!check || !this.d.authenticator.validateNow(check, meta)) return MISS;
     if (check.ks.partnerId !== partnerId) throw invalidPartner(raw);
     const user = check.ks.userId ? peek.peekUser(check.ks.partnerId, check.ks.userId) : null;
-    return user === undefined ? MISS : scoped(raw, check.ks, check.privileges, user ?? undefined);
+    return user === undefined ? MISS : scoped(raw, check.ks, check.privileges, usableUser(user ?? undefined));
   }
+}
+
+/**
+ * A KS given as a parameter is a request KS in all but name: a blocked or deleted user's sessions
+ * stop at once here too (as Authenticator.principal does for the request's own KS), or a blocked
+ * viewer would keep playing with the KS they hold.
+ */
+function usableUser(user: User | undefined): User | undefined {
+  if (user && user.status !== UserStatus.ACTIVE) throw fail(E.USER_BLOCKED);
+  return user;
 }
 
 function invalidPartner(raw: string) {

@@ -34,7 +34,7 @@ export type DenialReason =
   | 'unscheduled'
   /** A blocking rule needs a session (`not authenticated`) and none was sent. */
   | 'session_required'
-  /** The KS sent fails validation (signature, expiry, revocation, another partner, restrictions). */
+  /** The KS sent fails validation (signature, expiry, revocation, another partner, restrictions, its user blocked or deleted). */
   | 'invalid_session'
   /** No such entry for this partner (unknown, deleted or another partner's). */
   | 'not_found'
@@ -194,8 +194,9 @@ function denialOf(e: unknown): DeliveryDecision {
   if (!(e instanceof GatehouseError)) throw e;
   if (e.code === 'SERVICE_FORBIDDEN_CONTENT_BLOCKED') return deny('partner_blocked');
   if (e.code === 'ENTRY_ID_NOT_FOUND') return deny('not_found');
-  // INVALID_KS and the session's own restrictions (actions limit, role set by the KS).
-  if (e.def.category === 'unauthenticated' || e.code === 'INVALID_ACTIONS_LIMIT') return deny('invalid_session');
+  // INVALID_KS, the session's own restrictions (actions limit, role set by the KS), and the KS of a
+  // blocked or deleted user: a session that cannot be used (a new one, of a usable user, would do).
+  if (e.def.category === 'unauthenticated' || e.code === 'INVALID_ACTIONS_LIMIT' || e.code === 'USER_BLOCKED') return deny('invalid_session');
   throw e;
 }
 

@@ -110,6 +110,16 @@ for (const dialect of DIALECTS) {
       expect((await contextData(t, widgetKs, '0_nosuch00')).result).toMatchObject({ code: 'ENTRY_ID_NOT_FOUND', args: { ENTRY_ID: '0_nosuch00' } });
     });
 
+    it("a blocked user's KS as the ks parameter fails with USER_BLOCKED, as it does as the request KS", async () => {
+      const e = await addEntry(admin);
+      await run(admin, kaltura.services.user.add(new O.User({ id: 'cd-blocked', firstName: 'B', email: 'cd-blocked@uni.test' })));
+      const ks = await userKs('cd-blocked', `sview:${e.id}`);
+      expect((await contextData(t, widgetKs, e.id, { ks })).result.isScheduledNow).toBe(true);
+      await run(admin, kaltura.services.user.update('cd-blocked', new O.User({ status: 0 })));
+      expect((await contextData(t, widgetKs, e.id, { ks })).result).toMatchObject({ code: 'USER_BLOCKED', objectType: 'KalturaAPIException' });
+      expect((await contextData(t, ks, e.id)).result).toMatchObject({ code: 'USER_BLOCKED' });
+    });
+
     it('referrer and user agent come from the request headers unless overridden', async () => {
       const site = await entryWith([rule({ conditions: [new O.SiteCondition({ not: true, values: strings('*.publisher.com') })], actions: [block()] })]);
       expect(blocked((await contextData(t, widgetKs, site.entry.id, {}, { referer: 'https://www.publisher.com/course/1' })).result)).toBe(false);
