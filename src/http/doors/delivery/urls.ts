@@ -75,26 +75,36 @@ function target(partnerId: string | undefined, entryId: string | undefined, cont
   return { partnerId: Number(partnerId), entryId, context, ks, ksSegment };
 }
 
-/** The segment of `path` starting at `from` (up to the next `/`), and where the next one starts. */
-function segmentAt(path: string, from: number): [string, number] {
+/** Where the segment of `path` starting at `from` ends: the next `/`, or the end of the path. */
+function segmentEnd(path: string, from: number): number {
   const slash = path.indexOf('/', from);
-  return slash < 0 ? [path.slice(from), path.length + 1] : [path.slice(from, slash), slash + 1];
+  return slash < 0 ? path.length : slash;
+}
+
+/** Whether the segment `[from, end)` of `path` is `word`, without slicing it out. */
+function segmentIs(path: string, from: number, end: number, word: string): boolean {
+  return end - from === word.length && path.startsWith(word, from);
 }
 
 /**
  * A delivery URL path (`/p/...`) and its query; undefined when it is not one of the forms.
- * Scanned segment by segment rather than split: a split allocates every segment of a long
- * playManifest URL on every forward-auth check, and only four of them matter.
+ * Scanned by index rather than split: a split (or a slice per segment) allocates every segment of
+ * a long playManifest URL on every forward-auth check, and only four of them matter.
  */
 function fromPath(path: string, query: string): DeliveryTarget | undefined {
   // path starts with '/p/': segment 2 is the partner id.
-  const [partnerId, afterPartner] = segmentAt(path, 3);
+  const partnerEnd = segmentEnd(path, 3);
+  const partnerId = path.slice(3, partnerEnd);
   let index = 3;
-  let [action, after] = segmentAt(path, afterPartner);
-  if (action === 'sp') {
-    [action, after] = segmentAt(path, segmentAt(path, after)[1]);
+  let from = partnerEnd + 1;
+  let end = segmentEnd(path, from);
+  if (segmentIs(path, from, end, 'sp')) {
+    // `/sp/{partnerId}00`: the value is not checked, the action follows it.
+    from = segmentEnd(path, end + 1) + 1;
+    end = segmentEnd(path, from);
     index += 2;
   }
+  const action = from > path.length ? '' : path.slice(from, end);
   const context = ACTIONS.get(action === 'playManifest' ? 'playmanifest' : action.toLowerCase());
   if (context === undefined || partnerId === '') return undefined;
   let entryId: string | undefined;
@@ -102,17 +112,19 @@ function fromPath(path: string, query: string): DeliveryTarget | undefined {
   let ksSegment = -1;
   // Key/value pairs after the action; a trailing odd segment is a file name.
   let k = index + 1;
-  let pos = after;
+  let pos = end + 1;
   while (pos <= path.length) {
-    const [key, valueAt] = segmentAt(path, pos);
-    if (valueAt > path.length) break;
-    const [value, nextPair] = segmentAt(path, valueAt);
-    if (key === 'entryId' || key === 'entry_id' || key === 'entryid') entryId ??= decode(value, false);
-    else if (key === 'ks' && ksSegment < 0) {
-      ks = decode(value, false);
+    const keyEnd = segmentEnd(path, pos);
+    if (keyEnd >= path.length) break;
+    const valueAt = keyEnd + 1;
+    const valueEnd = segmentEnd(path, valueAt);
+    if (segmentIs(path, pos, keyEnd, 'entryId') || segmentIs(path, pos, keyEnd, 'entry_id') || segmentIs(path, pos, keyEnd, 'entryid')) {
+      entryId ??= decode(path.slice(valueAt, valueEnd), false);
+    } else if (ksSegment < 0 && segmentIs(path, pos, keyEnd, 'ks')) {
+      ks = decode(path.slice(valueAt, valueEnd), false);
       ksSegment = k;
     }
-    pos = nextPair;
+    pos = valueEnd + 1;
     k += 2;
   }
   if (ksSegment < 0) {
