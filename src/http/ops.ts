@@ -105,7 +105,9 @@ export function registerOps(app: FastifyInstance, deps: OpsDeps): RequestRecorde
    * reaches BATCH and before every scrape (the counter's collect), so a scrape always sees every
    * finished request, exactly. Bounded by the route table.
    */
-  const children = new Map<string, Pending>();
+  // By route pattern, then by status and method as one number: no key string is built per request.
+  const children = new Map<string, Map<number, Pending>>();
+  const methodSlots = new Map<string, number>();
   const flushChild = (c: Pending) => {
     const n = c.n;
     if (n === 0) return;
@@ -113,7 +115,7 @@ export function registerOps(app: FastifyInstance, deps: OpsDeps): RequestRecorde
     c.count.inc(n);
   };
   const flushers = flushersOf(registry);
-  const flushMine = () => children.forEach(flushChild);
+  const flushMine = () => children.forEach((byStatus) => byStatus.forEach(flushChild));
   flushers.add(flushMine);
   app.addHook('onClose', (_instance, done) => {
     // Hand over what is left, then stop being called: the registry may outlive this app.
@@ -123,11 +125,16 @@ export function registerOps(app: FastifyInstance, deps: OpsDeps): RequestRecorde
   });
   /** Counts one answered request (the hook below, and the raw routes of raw-routes.ts). */
   const record: RequestRecorder = (method, route, status, seconds) => {
-    const key = `${method} ${status} ${route}`;
-    let child = children.get(key);
+    let byStatus = children.get(route);
+    if (!byStatus) children.set(route, (byStatus = new Map()));
+    let slot = methodSlots.get(method);
+    // Node's parser knows a fixed list of methods, so the slots stay few.
+    if (slot === undefined) methodSlots.set(method, (slot = methodSlots.size));
+    const key = status * 1024 + slot;
+    let child = byStatus.get(key);
     if (!child) {
       child = { count: requests.labels(method, route, String(status)), time: duration.series(method, route), n: 0 };
-      children.set(key, child);
+      byStatus.set(key, child);
     }
     child.time.observe(seconds);
     if (++child.n === BATCH) flushChild(child);
