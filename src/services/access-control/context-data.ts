@@ -214,7 +214,8 @@ function sessionOf(p: Principal): ScopedSession | undefined {
 export function scoped(raw: string, ks: ParsedKs, privileges: PrivilegeMap, user: User | undefined): ScopedSession {
   // A verified KS is one frozen object shared by every request that sends it (cache/verified-ks.ts),
   // and the Directory hands out one User object until the user changes: their session is built once.
-  const memo = Object.isFrozen(ks) ? scopedByKs.get(ks) : undefined;
+  const shared = Object.isFrozen(ks);
+  const memo = shared ? scopedByKs.get(ks) : undefined;
   if (memo && memo.user === user && memo.session.scope.raw === raw) return memo.session;
   // `setrole` replaces the user's roles for this session, as it does for permissions.
   const setrole = privilegeValue(privileges, PRIV.setrole);
@@ -225,7 +226,7 @@ export function scoped(raw: string, ks: ParsedKs, privileges: PrivilegeMap, user
     raw: ks.privileges,
     scope: Object.freeze({ raw, type: ks.type, userId: ks.userId, privileges: ks.privileges, roleIds: Object.freeze(roleIds), email: user?.email ?? '' }),
   };
-  if (Object.isFrozen(ks)) scopedByKs.set(ks, { user, session: Object.freeze(session) });
+  if (shared) scopedByKs.set(ks, { user, session: Object.freeze(session) });
   return session;
 }
 

@@ -74,14 +74,28 @@ export async function deliveryDoor(scope: FastifyInstance, opts: DeliveryDoorOpt
   }
 
   /**
-   * Decides, then answers with `respond`: at once when everything the decision reads is cached
-   * (the steady state), else after the service has read what it lacks.
+   * Counts, logs and answers a decision: refusals alike for both doors (with each door's status
+   * map), grants as a redirect to the origin or forward-auth's 200.
    */
-  function decideThen(req: IncomingMessage, t: DeliveryTarget, clientIp: string, uri: string, respond: (d: DeliveryDecision) => void): void | Promise<void> {
+  function answer(res: ServerResponse, door: 'redirect' | 'forward-auth', via: string | undefined, method: string, clientIp: string, t: DeliveryTarget, uri: string, d: DeliveryDecision): void {
+    if (!d.granted) {
+      const ev = { door, via, clientIp, method, reason: d.reason, rule: d.rule, code: d.code, partnerId: t.partnerId, entryId: t.entryId, context: CONTEXT_NAMES[t.context] as string };
+      return refused(res, ev, door === 'redirect' ? redirectStatus(d.reason) : forwardAuthStatus(d.reason), d.message, t.context);
+    }
+    metrics.count(t.context, d.previewSeconds === null ? 'allowed' : 'preview');
+    if (door === 'forward-auth') return allowForwardAuth(res, d.partnerId, d.entryId, d.userId, d.previewSeconds);
+    redirect(res, redirectLocation({ origin: origin as string, uri, target: t, clientIp, previewSeconds: d.previewSeconds, tokenKey, expiresAt: nowSeconds(clock) + tokenTtl }));
+  }
+
+  /**
+   * Decides and answers: at once when everything the decision reads is cached (the steady state,
+   * nothing allocated for the answer), else after the service has read what it lacks.
+   */
+  function decideAndAnswer(req: IncomingMessage, res: ServerResponse, door: 'redirect' | 'forward-auth', via: string | undefined, method: string, clientIp: string, t: DeliveryTarget, uri: string): void | Promise<void> {
     const r: DeliveryRequest = { partnerId: t.partnerId, entryId: t.entryId, context: t.context, ks: t.ks, meta: metaOf(req, clientIp, uri) };
     const now = service.decideNow(r);
-    if (now !== undefined) return respond(now);
-    return service.decide(r).then(respond);
+    if (now !== undefined) return answer(res, door, via, method, clientIp, t, uri, now);
+    return service.decide(r).then((d) => answer(res, door, via, method, clientIp, t, uri, d));
   }
 
   // GET (and HEAD) on every /p/... URL; anything not a delivery form is a 404.
@@ -95,14 +109,7 @@ export async function deliveryDoor(scope: FastifyInstance, opts: DeliveryDoorOpt
       const ev = { door: 'redirect' as const, clientIp, method, reason: 'bad_request' as const, rule: null, partnerId: null, entryId: null, context: 'unknown' };
       return refused(res, ev, 404, 'Not a delivery URL', 0);
     }
-    return decideThen(req, t, clientIp, uri, (d) => {
-      if (!d.granted) {
-        const ev = { door: 'redirect' as const, clientIp, method, reason: d.reason, rule: d.rule, code: d.code, partnerId: t.partnerId, entryId: t.entryId, context: CONTEXT_NAMES[t.context] as string };
-        return refused(res, ev, redirectStatus(d.reason), d.message, t.context);
-      }
-      metrics.count(t.context, d.previewSeconds === null ? 'allowed' : 'preview');
-      redirect(res, redirectLocation({ origin, uri, target: t, clientIp, previewSeconds: d.previewSeconds, tokenKey, expiresAt: nowSeconds(clock) + tokenTtl }));
-    });
+    return decideAndAnswer(req, res, 'redirect', undefined, method, clientIp, t, uri);
   };
 
   const forwardAuth = (req: IncomingMessage, res: ServerResponse): void | Promise<void> => {
@@ -117,14 +124,7 @@ export async function deliveryDoor(scope: FastifyInstance, opts: DeliveryDoorOpt
       const ev = { door: 'forward-auth' as const, via: original.via, clientIp, method: original.method, reason: 'bad_request' as const, rule: null, partnerId: null, entryId: null, context: 'unknown' };
       return refused(res, ev, 403, 'The original URI names no entry', 0);
     }
-    return decideThen(req, t, clientIp, original.uri, (d) => {
-      if (!d.granted) {
-        const ev = { door: 'forward-auth' as const, via: original.via, clientIp, method: original.method, reason: d.reason, rule: d.rule, code: d.code, partnerId: t.partnerId, entryId: t.entryId, context: CONTEXT_NAMES[t.context] as string };
-        return refused(res, ev, forwardAuthStatus(d.reason), d.message, t.context);
-      }
-      metrics.count(t.context, d.previewSeconds === null ? 'allowed' : 'preview');
-      allowForwardAuth(res, d.partnerId, d.entryId, d.userId, d.previewSeconds);
-    });
+    return decideAndAnswer(req, res, 'forward-auth', original.via, original.method, clientIp, t, original.uri);
   };
 
   opts.raw.route(scope, { path: '/p', methods: ['GET', 'HEAD'], handler: redirectUrl, fault });
