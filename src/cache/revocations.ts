@@ -3,11 +3,12 @@
  * truth, and every node polls it for rows written since its last look, so a `session.end` on one
  * node stops the KS on all of them within one poll interval.
  */
+import { LOG_START, type LogCursor } from '../core/log-cursor.js';
 import type { RevocationList, SessionStateRepo } from '../services/ports.js';
 
 export class SyncedRevocationList implements RevocationList {
   private readonly hashes = new Map<string, number>();
-  private cursor = 0;
+  private cursor: LogCursor = LOG_START;
 
   constructor(private readonly repo: SessionStateRepo, private readonly nowSec: () => number) {}
 
@@ -27,7 +28,7 @@ export class SyncedRevocationList implements RevocationList {
     const now = this.nowSec();
     for (;;) {
       const { cursor, hashes } = await this.repo.revokedSince(this.cursor, now);
-      const moved = cursor !== this.cursor;
+      const moved = cursor.last !== this.cursor.last;
       this.cursor = cursor;
       for (const h of hashes) this.remember(h.hash, h.expiresAt);
       if (!moved || hashes.length < 10000) break;

@@ -4,6 +4,7 @@
  * LISTEN connection (store/notify.ts) calls `wake` as soon as any node writes to the feed, so a
  * change usually lands in milliseconds; the poll stays as the bound when notifications are lost.
  */
+import { LOG_START, type LogCursor } from '../core/log-cursor.js';
 import type { ChangeFeed } from '../services/ports.js';
 import type { CachedDirectory } from './directory.js';
 import type { SyncedRevocationList } from './revocations.js';
@@ -21,7 +22,7 @@ export interface SyncDeps {
 
 export class CacheSync {
   private timer: NodeJS.Timeout | undefined;
-  private cursor = 0;
+  private cursor: LogCursor = LOG_START;
   private ticks = 0;
   private running: Promise<void> | undefined;
   /** A wake-up arrived while a tick was running: run one more after it (it may have read too early). */
@@ -33,7 +34,7 @@ export class CacheSync {
   async start(): Promise<void> {
     for (;;) {
       const { cursor } = await this.deps.changes.since(this.cursor);
-      if (cursor === this.cursor) break;
+      if (cursor.last === this.cursor.last) break;
       this.cursor = cursor;
     }
     await this.deps.revocations.sync();

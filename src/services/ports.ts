@@ -2,6 +2,7 @@
  * What services need from storage. `src/store` implements these; services never see SQL.
  * Every method that changes data is the single invalidation point of the cache in front of it.
  */
+import type { LogCursor } from '../core/log-cursor.js';
 import type { CompiledProfile } from '../core/access/compile.js';
 import type { RuleSpec } from '../core/access/model.js';
 import type { KsKey } from '../core/ks/index.js';
@@ -274,8 +275,8 @@ export interface AuditRepo {
 export interface SessionStateRepo {
   /** Marks a KS hash or session-id hash as invalid until `expiresAt`. Idempotent. */
   revoke(hash: string, expiresAt: number, now: number): Promise<void>;
-  /** Revocations written after `cursor` (an increasing id), for the cross-node revocation cache. */
-  revokedSince(cursor: number, now: number): Promise<{ cursor: number; hashes: Array<{ hash: string; expiresAt: number }> }>;
+  /** Revocations written after `cursor` (core/log-cursor.ts), for the cross-node revocation cache. */
+  revokedSince(cursor: LogCursor, now: number): Promise<{ cursor: LogCursor; hashes: Array<{ hash: string; expiresAt: number }> }>;
   /**
    * Uses one action of an `actionslimit` KS: initialises the counter at `limit` on first use, then
    * decrements it only while it is above zero (a guarded update, no read-modify-write race).
@@ -288,7 +289,8 @@ export interface SessionStateRepo {
 export interface ChangeFeed {
   /** Publishes "this object changed" so every node drops its cached copy. */
   publish(topic: string, key: string, now: number): Promise<void>;
-  since(cursor: number): Promise<{ cursor: number; changes: Array<{ topic: string; key: string }> }>;
+  /** Changes written after `cursor`, including late commits of ids it skipped (core/log-cursor.ts). */
+  since(cursor: LogCursor): Promise<{ cursor: LogCursor; changes: Array<{ topic: string; key: string }> }>;
 }
 
 export interface SystemStateRepo {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SecretBox } from '../../src/core/crypto/secret-box.js';
+import { LOG_START } from '../../src/core/log-cursor.js';
 import { DuplicateKeyError, type Repos } from '../../src/services/ports.js';
 import { checkReady, createRepos, migrateToLatest, openStore, type Store } from '../../src/store/index.js';
 import { DIALECTS, freshDatabaseUrl } from '../support/dialects.js';
@@ -94,20 +95,72 @@ for (const dialect of DIALECTS) {
       await repos.sessions.revoke('h1', now + 100, now);
       await repos.sessions.revoke('h1', now + 50, now);
       await repos.sessions.revoke('h2', now + 10, now);
-      const first = await repos.sessions.revokedSince(0, now);
+      const first = await repos.sessions.revokedSince(LOG_START, now);
       expect(first.hashes).toEqual(expect.arrayContaining([{ hash: 'h1', expiresAt: now + 100 }, { hash: 'h2', expiresAt: now + 10 }]));
       expect((await repos.sessions.revokedSince(first.cursor, now)).hashes).toEqual([]);
-      await repos.sessions.purgeExpired(now + 20);
-      expect((await repos.sessions.revokedSince(0, now + 20)).hashes).toEqual([{ hash: 'h1', expiresAt: now + 100 }]);
+      // A later expiry reaches a reader that has already read the row (other nodes must not keep the earlier one).
+      await repos.sessions.revoke('h2', now + 30, now);
+      const again = await repos.sessions.revokedSince(first.cursor, now);
+      expect(again.hashes).toEqual([{ hash: 'h2', expiresAt: now + 30 }]);
+      await repos.sessions.revoke('h2', now + 20, now);
+      expect((await repos.sessions.revokedSince(again.cursor, now)).hashes).toEqual([]);
+      await repos.sessions.purgeExpired(now + 40);
+      expect((await repos.sessions.revokedSince(LOG_START, now + 40)).hashes).toEqual([{ hash: 'h1', expiresAt: now + 100 }]);
     });
 
     it('the change feed is read in order from a cursor', async () => {
-      const start = (await repos.changes.since(0)).cursor;
+      const start = (await repos.changes.since(LOG_START)).cursor;
       await repos.changes.publish('role', '7', now);
       await repos.changes.publish('user', '100:alice', now);
       const r = await repos.changes.since(start);
       expect(r.changes).toEqual([{ topic: 'role', key: '7' }, { topic: 'user', key: '100:alice' }]);
       expect((await repos.changes.since(r.cursor)).changes).toEqual([]);
+    });
+
+    // PostgreSQL assigns a serial id at insert and commits whenever the transaction does, so a
+    // later id can be read before an earlier one exists (SQLite has one writer: ids commit in order).
+    it.runIf(dialect === 'postgres')('a change committed after a later id was read is still delivered', async () => {
+      const start = (await repos.changes.since(LOG_START)).cursor;
+      let commit!: () => void;
+      const held = new Promise<void>((resolve) => (commit = resolve));
+      let inserted!: () => void;
+      const insertedP = new Promise<void>((resolve) => (inserted = resolve));
+      const slow = store.db.transaction().execute(async (trx) => {
+        await trx.insertInto('change_log').values({ topic: 'apiKey', key: 'late', at: now }).execute();
+        inserted();
+        await held;
+      });
+      await insertedP;
+      await repos.changes.publish('apiKey', 'early', now);
+      const first = await repos.changes.since(start);
+      expect(first.changes).toEqual([{ topic: 'apiKey', key: 'early' }]);
+      expect(first.cursor.gaps.size).toBe(1);
+      commit();
+      await slow;
+      const second = await repos.changes.since(first.cursor);
+      expect(second.changes).toEqual([{ topic: 'apiKey', key: 'late' }]);
+      expect(second.cursor.gaps.size).toBe(0);
+      expect((await repos.changes.since(second.cursor)).changes).toEqual([]);
+    });
+
+    it.runIf(dialect === 'postgres')('a revocation committed after a later id was read is still delivered', async () => {
+      const start = (await repos.sessions.revokedSince(LOG_START, now)).cursor;
+      let commit!: () => void;
+      const held = new Promise<void>((resolve) => (commit = resolve));
+      let inserted!: () => void;
+      const insertedP = new Promise<void>((resolve) => (inserted = resolve));
+      const slow = store.db.transaction().execute(async (trx) => {
+        await trx.insertInto('invalid_sessions').values({ hash: 'late-hash', expires_at: now + 100, created_at: now }).execute();
+        inserted();
+        await held;
+      });
+      await insertedP;
+      await repos.sessions.revoke('early-hash', now + 100, now);
+      const first = await repos.sessions.revokedSince(start, now);
+      expect(first.hashes.map((h) => h.hash)).toEqual(['early-hash']);
+      commit();
+      await slow;
+      expect((await repos.sessions.revokedSince(first.cursor, now)).hashes.map((h) => h.hash)).toEqual(['late-hash']);
     });
 
     it('system state keys are set once', async () => {

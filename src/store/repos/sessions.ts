@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { advanceCursor, gapIds, type LogCursor } from '../../core/log-cursor.js';
 import type { SessionStateRepo } from '../../services/ports.js';
 import type { Database } from '../schema.js';
 
@@ -6,24 +7,35 @@ export class SqlSessionStateRepo implements SessionStateRepo {
   constructor(private readonly db: Kysely<Database>) {}
 
   async revoke(hash: string, expiresAt: number, now: number): Promise<void> {
-    // Revoking twice keeps the later expiry; the row id changes so every node's poller sees it again.
-    await this.db
-      .insertInto('invalid_sessions')
-      .values({ hash, expires_at: expiresAt, created_at: now })
-      .onConflict((oc) => oc.column('hash').doUpdateSet({ expires_at: sql<number>`case when invalid_sessions.expires_at > excluded.expires_at then invalid_sessions.expires_at else excluded.expires_at end` }))
-      .execute();
+    // Revoking twice keeps the later expiry. A later expiry is written as a new row (a new id), so
+    // every node's poller reads it again: an update in place would leave other nodes with the
+    // earlier expiry, after which they would accept the session again.
+    await this.db.transaction().execute(async (trx) => {
+      const prev = await trx.selectFrom('invalid_sessions').select('expires_at').where('hash', '=', hash).executeTakeFirst();
+      if (prev && prev.expires_at >= expiresAt) return;
+      if (prev) await trx.deleteFrom('invalid_sessions').where('hash', '=', hash).execute();
+      await trx
+        .insertInto('invalid_sessions')
+        .values({ hash, expires_at: expiresAt, created_at: now })
+        // Two nodes revoking the same hash at once: the later expiry wins either way.
+        .onConflict((oc) => oc.column('hash').doUpdateSet({ expires_at: sql<number>`case when invalid_sessions.expires_at > excluded.expires_at then invalid_sessions.expires_at else excluded.expires_at end` }))
+        .execute();
+    });
   }
 
-  async revokedSince(cursor: number, now: number): Promise<{ cursor: number; hashes: Array<{ hash: string; expiresAt: number }> }> {
+  async revokedSince(cursor: LogCursor, now: number): Promise<{ cursor: LogCursor; hashes: Array<{ hash: string; expiresAt: number }> }> {
+    const gaps = gapIds(cursor);
     const rows = await this.db
       .selectFrom('invalid_sessions')
       .select(['id', 'hash', 'expires_at'])
-      .where('id', '>', cursor)
+      .where((eb) => (gaps.length === 0 ? eb('id', '>', cursor.last) : eb.or([eb('id', '>', cursor.last), eb('id', 'in', gaps)])))
       .orderBy('id')
       .limit(10000)
       .execute();
-    const last = rows.at(-1);
-    return { cursor: last ? last.id : cursor, hashes: rows.filter((r) => r.expires_at > now).map((r) => ({ hash: r.hash, expiresAt: r.expires_at })) };
+    return {
+      cursor: advanceCursor(cursor, rows.map((r) => r.id), Date.now()),
+      hashes: rows.filter((r) => r.expires_at > now).map((r) => ({ hash: r.hash, expiresAt: r.expires_at })),
+    };
   }
 
   async consumeAction(hash: string, limit: number, expiresAt: number): Promise<boolean> {
