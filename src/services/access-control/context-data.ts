@@ -80,6 +80,11 @@ const PLAY_ONLY: readonly number[] = Object.freeze([ContextType.PLAY]);
 const NO_HASHES: Readonly<Record<string, string>> = Object.freeze({});
 const NO_HEADERS = Object.freeze({}) as NonNullable<RequestMeta['headers']>;
 
+/** Whether `p` is a profile the entry may be judged by (one of its own partner's). */
+function ownedBy(p: CompiledAccessProfile | undefined, entry: Entry): p is CompiledAccessProfile {
+  return p !== undefined && p.profile.partnerId === entry.partnerId;
+}
+
 const ALLOW: Decision = Object.freeze({ fulfilled: [], messages: [], actions: [], codes: {} }) as Decision;
 const NO_ROWS: readonly ObjectMetadataFields[] = Object.freeze([]);
 /** `peekContextData`'s "something it needs is not in memory". */
@@ -97,8 +102,14 @@ export class ContextDataService {
     if (!entry || entry.partnerId !== p.partnerId) throw fail(E.ENTRY_ID_NOT_FOUND, { ENTRY_ID: entryId });
     const session = o.ks ? await this.sessionFromKs(o.ks, entry.partnerId, meta) : sessionOf(p);
     // The entry's own profile, else the partner default; a profile of another partner never applies.
-    const profileId = entry.accessControlId ?? (await this.d.directory.partner(entry.partnerId))?.partner.defaultAccessControlId ?? null;
-    const loaded = profileId === null ? undefined : await this.d.profiles.get(profileId);
+    // An entry still naming a deleted profile (a write that raced the deletion, or a stale cached
+    // entry) is judged by the default, as the deletion re-points it: never by no rules at all.
+    const defaultId = async () => (await this.d.directory.partner(entry.partnerId))?.partner.defaultAccessControlId ?? null;
+    let loaded = entry.accessControlId === null ? undefined : await this.d.profiles.get(entry.accessControlId);
+    if (!ownedBy(loaded, entry)) {
+      const fallback = await defaultId();
+      loaded = fallback === null || fallback === entry.accessControlId ? undefined : await this.d.profiles.get(fallback);
+    }
     const metadata = loaded?.usesMetadata ? await this.d.metadata.fieldsOf(entry.partnerId, MetadataObjectType.ENTRY, entry.id) : NO_ROWS;
     return this.evaluate(entry, session, loaded, metadata, o, meta, actionName);
   }
@@ -119,14 +130,17 @@ export class ContextDataService {
     if (!entry || entry.partnerId !== p.partnerId) throw fail(E.ENTRY_ID_NOT_FOUND, { ENTRY_ID: entryId });
     const session = o.ks ? this.sessionFromKsNow(o.ks, entry.partnerId, meta, peek) : sessionOf(p);
     if (session === MISS) return undefined;
-    let profileId = entry.accessControlId;
-    if (profileId === null) {
+    let loaded = entry.accessControlId === null ? null : profiles.peek(entry.accessControlId);
+    if (loaded === undefined) return undefined;
+    if (!ownedBy(loaded ?? undefined, entry)) {
+      // As getContextData: no usable profile of its own, the partner default.
       const partner = peek.peekPartner(entry.partnerId);
       if (partner === undefined) return undefined;
-      profileId = partner?.partner.defaultAccessControlId ?? null;
+      const fallback = partner?.partner.defaultAccessControlId ?? null;
+      loaded = fallback === null || fallback === entry.accessControlId ? null : profiles.peek(fallback);
+      if (loaded === undefined) return undefined;
     }
-    const loaded = profileId === null ? null : profiles.peek(profileId);
-    if (loaded === undefined || loaded?.usesMetadata) return undefined;
+    if (loaded?.usesMetadata) return undefined;
     return this.evaluate(entry, session, loaded ?? undefined, NO_ROWS, o, meta, actionName);
   }
 
