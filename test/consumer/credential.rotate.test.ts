@@ -72,6 +72,22 @@ for (const dialect of DIALECTS) {
       expectEnvelope(r, 401, 'credential.rotate', 'INVALID_CONSUMER_CREDENTIAL');
       expect(r.json.params.errmsg).toBe('The consumer credential cannot be used: credential expired');
       expectKong(await authz(t, { uri: '/api/x', token: sunbirdToken(old.key, old.secret) }), 401, 'Credential expired');
+      // Deprecating again with a later expiry revives nothing: an expiry only moves earlier.
+      const again = expectEnvelope(await deprecate({ key: old.key, expiresIn: 3600 }), 200, 'credential.deprecate');
+      expect(again.expiresAt).toBe(Math.floor(t.clock.nowMs() / 1000));
+      expectEnvelope(await rotate('app-three', sunbirdToken(old.key, old.secret)), 401, 'credential.rotate', 'INVALID_CONSUMER_CREDENTIAL');
+    });
+
+    it('a blocked partner\'s consumers cannot rotate', async () => {
+      const q = await registerPartner(t, 'Blocked later');
+      const qt = await adminToken(t, q);
+      const c = await createConsumer(t, qt, 'app-blocked');
+      expectEnvelope(await deprecate({ key: c.key }, qt), 200, 'credential.deprecate');
+      await t.store.db.updateTable('partners').set({ status: 2 }).where('id', '=', q.id).execute();
+      await t.gh.directory.changed('partner', String(q.id));
+      const r = await rotate('app-blocked', sunbirdToken(c.key, c.secret));
+      expectEnvelope(r, 401, 'credential.rotate', 'INVALID_CONSUMER_CREDENTIAL');
+      expect(r.json.params.errmsg).toBe('The consumer credential cannot be used: partner not active');
     });
 
     it('rotation needs the consumer\'s own valid token', async () => {
@@ -98,9 +114,11 @@ for (const dialect of DIALECTS) {
       // Another partner cannot touch this partner's credentials.
       const other = await adminToken(t, await registerPartner(t, 'Other'));
       expectEnvelope(await deprecate({ key: c.key }, other), 404, 'credential.deprecate', 'CREDENTIAL_NOT_FOUND');
-      // Deprecating again keeps the first time; a new expiresIn replaces the expiry.
-      const first = expectEnvelope(await deprecate({ key: c.key }), 200, 'credential.deprecate');
+      // Deprecating again keeps the first time; a new expiresIn may shorten the expiry, never extend it.
+      const first = expectEnvelope(await deprecate({ key: c.key, expiresIn: 600 }), 200, 'credential.deprecate');
       t.clock.advance(10);
+      const longer = expectEnvelope(await deprecate({ key: c.key, expiresIn: 6000 }), 200, 'credential.deprecate');
+      expect(longer).toEqual(first);
       const second = expectEnvelope(await deprecate({ key: c.key, expiresIn: 0 }), 200, 'credential.deprecate');
       expect(second.deprecatedAt).toBe(first.deprecatedAt);
       expect(second.expiresAt).toBe(Math.floor(t.clock.nowMs() / 1000));

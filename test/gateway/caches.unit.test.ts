@@ -111,7 +111,7 @@ describe('verified consumer tokens', () => {
     const credentials = new CachedConsumerCredentials({ consumers, changes, nowSec: () => 0, onLoadError: () => undefined });
     const verified = new VerifiedCache<{ jwt: ParsedJwt; entry: CredentialEntry }>();
     const clock = new ManualClock(1_800_000_000_000);
-    const directory = { partner: async () => ({ partner: { settings: {} } }) } as never;
+    const directory = { partner: async () => ({ partner: { settings: {}, status: 1 } }) } as never;
     const v = new ConsumerTokenVerifier({ credentials, verified, directory, clock, maxLifetime: 0 });
     const sign = (secret: string, payload: object) => {
       const input = `${Buffer.from('{"alg":"HS256"}').toString('base64url')}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;

@@ -24,6 +24,8 @@ for (const dialect of DIALECTS) {
       expectProblem(await create({ validFrom: fromNow(t, -10), validTo: fromNow(t, -1) }), 400, 'API_KEY_VALIDITY_INVALID');
       expectProblem(await create({ validTo: fromNow(t, 91) }), 400, 'API_KEY_VALIDITY_INVALID');
       expectProblem(await create({ validFrom: fromNow(t, 10), validTo: fromNow(t, 101) }), 400, 'API_KEY_VALIDITY_INVALID');
+      // A short window far ahead still ends beyond the maximum counted from now.
+      expectProblem(await create({ validFrom: fromNow(t, 85), validTo: fromNow(t, 95) }), 400, 'API_KEY_VALIDITY_INVALID');
     });
 
     it('unknown permissions and services, and unknown properties, are refused', async () => {

@@ -48,6 +48,8 @@ export class ApiKeyService {
     if (validTo <= validFrom) throw fail(E.API_KEY_VALIDITY_INVALID, { REASON: 'validTo must be after validFrom' });
     if (validTo <= now) throw fail(E.API_KEY_VALIDITY_INVALID, { REASON: 'validTo is in the past' });
     if (validTo - validFrom > max) throw fail(E.API_KEY_VALIDITY_INVALID, { REASON: `validTo may be at most ${max} seconds after validFrom` });
+    // Counted from now too: a key dated far ahead would otherwise wait, valid, beyond any review.
+    if (validTo - now > max) throw fail(E.API_KEY_VALIDITY_INVALID, { REASON: `validTo may be at most ${max} seconds from now` });
 
     const { names, unknown } = expandPermissionRefs(input.permissions ?? []);
     if (unknown.length) throw fail(E.PERMISSION_NOT_FOUND, { ERR_TEXT: `Unknown permissions: ${unknown.join(', ')}` });

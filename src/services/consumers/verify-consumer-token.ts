@@ -9,7 +9,7 @@
  */
 import type { Clock } from '../../core/clock.js';
 import { checkTimeClaims, parseCompactJwt, verifyAsymmetric, verifyHs256, type ClaimFailure, type ParsedJwt } from '../../core/jwt/consumer-token.js';
-import { CREDENTIAL_ALGORITHMS, type CredentialAlgorithm } from '../model.js';
+import { CREDENTIAL_ALGORITHMS, PartnerStatus, type CredentialAlgorithm } from '../model.js';
 import { peekable, type ConsumerCredentialDirectory, type CredentialEntry, type Directory, type DirectoryPeek, type PartnerEntry } from '../ports.js';
 
 export type TokenFailure =
@@ -21,7 +21,8 @@ export type TokenFailure =
   | 'signature'
   | ClaimFailure
   | 'deprecated'
-  | 'credential expired';
+  | 'credential expired'
+  | 'partner not active';
 
 export type TokenCheck = { ok: true; entry: CredentialEntry; jwt: ParsedJwt } | { ok: false; reason: TokenFailure };
 
@@ -107,6 +108,9 @@ export class ConsumerTokenVerifier {
     if (claim) return { ok: false, reason: claim };
     if (c.expiresAt !== null && now >= c.expiresAt) return { ok: false, reason: 'credential expired' };
     if (c.deprecatedAt !== null && purpose === 'gateway') return { ok: false, reason: 'deprecated' };
+    // Rotation writes a new credential: only for an active partner (the gateway answers a blocked
+    // partner's consumers 403 itself, after authenticating them).
+    if (purpose === 'rotation' && partner?.partner.status !== PartnerStatus.ACTIVE) return { ok: false, reason: 'partner not active' };
     return { ok: true, entry, jwt };
   }
 

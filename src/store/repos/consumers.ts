@@ -116,9 +116,15 @@ export class SqlConsumerRepo implements ConsumerRepo {
 
   async deprecate(partnerId: number, key: string, now: number, expiresAt: number | null | undefined): Promise<ConsumerCredential | undefined> {
     const scope = () => this.db.updateTable('consumer_credentials').where('partner_id', '=', partnerId).where('key', '=', key);
-    // Guarded: only the first deprecation sets the time, so repeating the call cannot extend anything.
+    // Guarded: only the first deprecation sets the time, and a hard expiry can only move earlier,
+    // so repeating the call cannot extend or revive anything.
     await scope().set({ deprecated_at: now }).where('deprecated_at', 'is', null).execute();
-    if (expiresAt !== undefined) await scope().set({ expires_at: expiresAt }).execute();
+    if (typeof expiresAt === 'number') {
+      await scope()
+        .set({ expires_at: expiresAt })
+        .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', expiresAt)]))
+        .execute();
+    }
     const r = await this.db.selectFrom('consumer_credentials').selectAll().where('partner_id', '=', partnerId).where('key', '=', key).executeTakeFirst();
     return r && this.credentialOf(r);
   }
