@@ -66,6 +66,11 @@ for (const dialect of DIALECTS) {
       expectProblem(await api(t, 'PATCH', `/api/services/${other.json.data.id}`, { token, body: { name: 'x' } }), 404, 'API_SERVICE_NOT_FOUND');
       await api(t, 'POST', '/api/services', { token, body: { name: 'Other', routePrefix: '/other' } });
       expectProblem(await api(t, 'PATCH', `/api/services/${mine.id}`, { token, body: { routePrefix: '/other' } }), 409, 'API_SERVICE_ALREADY_EXISTS');
+      // Two spellings of one path are one prefix: stored in one canonical form, so a duplicate is caught.
+      expectProblem(await api(t, 'POST', '/api/services', { token, body: { name: 'Alias', routePrefix: '/%73earch' } }), 409, 'API_SERVICE_ALREADY_EXISTS');
+      const cafe = await api(t, 'POST', '/api/services', { token, body: { name: 'Cafe', routePrefix: '/caf%c3%a9/m%65nu' } });
+      expect(cafe.json.data.routePrefix).toBe('/caf%C3%A9/menu');
+      expectProblem(await api(t, 'POST', '/api/services', { token, body: { name: 'Cafe 2', routePrefix: '/café/menu' } }), 409, 'API_SERVICE_ALREADY_EXISTS');
     });
 
     it('input is validated: 400, never 5xx', async () => {
@@ -74,6 +79,8 @@ for (const dialect of DIALECTS) {
       await bad({ name: 'x', routePrefix: '/a b' }, 'PROPERTY_VALIDATION_WRONG_FORMAT');
       await bad({ name: 'x', routePrefix: '/a/../b' }, 'PROPERTY_VALIDATION_WRONG_FORMAT');
       await bad({ name: 'x', routePrefix: '/a?b=1' }, 'PROPERTY_VALIDATION_WRONG_FORMAT');
+      // Encoded, these are still a '/', a dot segment, a query, a space, or no valid escape at all.
+      for (const routePrefix of ['/a%2Fb', '/a/%2e%2e/b', '/a%3Fb', '/a%20b', '/a%zz', '/a%C3']) await bad({ name: 'x', routePrefix }, 'PROPERTY_VALIDATION_WRONG_FORMAT');
       await bad({ name: '   ', routePrefix: '/spaces' }, 'PROPERTY_VALIDATION_CANNOT_BE_NULL');
       await bad({ name: 'x', routePrefix: '/x', requiredPermissions: ['NOPE'] }, 'PERMISSION_NOT_FOUND');
       await bad({ name: 'x', routePrefix: '/x', allowedGroups: ['has space'] }, 'INVALID_REQUEST');

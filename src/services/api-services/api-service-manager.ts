@@ -29,8 +29,8 @@ export interface ApiServiceManagerDeps {
   clock: Clock;
 }
 
-/** A path prefix: starts with '/', no query, fragment, whitespace or dot segments. */
-const ROUTE_PREFIX = /^\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/]*$/;
+/** A path prefix: starts with '/', no query, fragment, whitespace or dot segments (non-ASCII is encoded on save). */
+const ROUTE_PREFIX = /^\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/\u0080-\uffff]*$/;
 
 export class ApiServiceManager {
   constructor(private readonly d: ApiServiceManagerDeps) {}
@@ -107,12 +107,34 @@ function checkName(name: string): string {
   return n;
 }
 
+const PREFIX_FORMAT = "a path starting with '/' (no query, fragment, spaces, '//', dot segments or encoded '/')";
+/** Characters a stored prefix keeps as they are; every other one is percent-encoded. */
+const KEPT = /[A-Za-z0-9\-._~!$&'()*+,;=:@/]/;
+
+/**
+ * The prefix in one canonical spelling: percent-decoded (request paths are compared decoded, see
+ * core/gateway/target.ts), then encoded again where needed with upper-case hex. So `/admin` and
+ * `/%61dmin` are the same prefix, and uniqueness is checked on what the gateway actually matches.
+ * An encoded '/' is refused: the gateway refuses request paths that contain one.
+ */
 function checkPrefix(prefix: string): string {
-  const dotSegment = prefix.split('/').some((s) => s === '.' || s === '..');
-  if (!ROUTE_PREFIX.test(prefix) || dotSegment || prefix.includes('//')) {
-    throw fail(E.PROPERTY_VALIDATION_WRONG_FORMAT, { PROP_NAME: 'routePrefix', FORMAT: "a path starting with '/' (no query, fragment, spaces, '//' or dot segments)" });
+  const bad = () => fail(E.PROPERTY_VALIDATION_WRONG_FORMAT, { PROP_NAME: 'routePrefix', FORMAT: PREFIX_FORMAT });
+  if (!ROUTE_PREFIX.test(prefix) || /%2f/i.test(prefix)) throw bad();
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(prefix);
+  } catch {
+    throw bad();
   }
-  return prefix;
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+  if (/[\s\x00-\x1f\x7f?#]/.test(decoded) || decoded.includes('//') || decoded.split('/').some((s) => s === '.' || s === '..')) throw bad();
+  let canonical = '';
+  try {
+    for (const ch of decoded) canonical += KEPT.test(ch) ? ch : encodeURIComponent(ch);
+  } catch {
+    throw bad(); // a lone surrogate has no UTF-8 form
+  }
+  return canonical;
 }
 
 function groups(list: readonly string[]): string[] {
