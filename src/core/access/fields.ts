@@ -126,3 +126,12 @@ export function stringValues(values: unknown, path: string): string[] {
   });
   return values as string[];
 }
+
+/**
+ * The request header a condition names, as our scopes key headers (lower case, dashes). Kaltura
+ * reads `$_SERVER['HTTP_' . <name upper-cased, '-' → '_'>]`, so `X-Device`, `x-device` and
+ * `X_DEVICE` all name one header there, and here.
+ */
+export function headerKey(name: string): string {
+  return name.trim().toLowerCase().replace(/_/g, '-');
+}

@@ -1,7 +1,7 @@
 /** baseEntry.getContextData (protocol §5.5) on every dialect: scope defaults and overrides, decisions, X-Kaltura-ACP. */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addEntry, addProfile, block, blocked, contextData, play, rule, strings } from '../../support/access-control.js';
+import { addEntry, addProfile, block, blocked, contextData, form, play, rule, strings } from '../../support/access-control.js';
 import { DIALECTS } from '../../support/dialects.js';
 import { adminKs, client, failure, kaltura, registerPartner, run, startGatehouse, type TestGatehouse, type TestPartner } from '../../support/gatehouse.js';
 
@@ -69,6 +69,17 @@ for (const dialect of DIALECTS) {
       const us = await contextData(t, widgetKs, entry.id, { ip: US });
       expect(blocked(us.result)).toBe(false);
       expect(us.acp?.trim()).toBe(String(profile.id));
+      // Inside a multirequest too (the real server's header() call does not care how it was reached).
+      const multi = await form(t, 'multirequest', '', [
+        ['ks', widgetKs],
+        ['1:service', 'baseEntry'],
+        ['1:action', 'getContextData'],
+        ['1:entryId', entry.id],
+        ['1:contextDataParams:objectType', 'KalturaEntryContextDataParams'],
+        ['1:contextDataParams:ip', FR],
+      ]);
+      expect(blocked(multi.json[0])).toBe(true);
+      expect(multi.headers.get('x-kaltura-acp')).toBe(`${profile.id} 0`);
       // No override: the socket address (loopback) has no country, so "not US" holds.
       expect(blocked((await contextData(t, widgetKs, entry.id)).result)).toBe(true);
     });

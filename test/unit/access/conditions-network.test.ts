@@ -67,6 +67,8 @@ describe('ipAddress condition', () => {
     // Missing header: the field has no value ⇒ not fulfilled, and `not` inverts that.
     expect(fires(c, scope({ ip: '192.168.1.1' }))).toBe(false);
     expect(fires({ ...c, not: true } as ConditionSpec, scope({ ip: '192.168.1.1' }))).toBe(true);
+    // Kaltura's spelling of the same header.
+    expect(fires(ipCond(['192.168.0.0/16'], { httpHeader: 'X_CLIENT_IP' }), scope({ ip: '8.8.8.8', headers: { 'x-client-ip': '192.168.4.4' } }))).toBe(true);
   });
 
   it.each([

@@ -139,6 +139,10 @@ describe('httpHeader condition', () => {
   it('looks headers up by lower-case name', () => {
     expect(fires(header(['x'], 'X-DEVICE'), scope({ headers: { 'x-device': 'x' } }))).toBe(true);
   });
+
+  it("takes Kaltura's underscore spelling (HTTP_X_DEVICE) for the dashed header", () => {
+    expect(fires(header(['x'], 'X_DEVICE'), scope({ headers: { 'x-device': 'x' } }))).toBe(true);
+  });
 });
 
 describe('actionName condition', () => {

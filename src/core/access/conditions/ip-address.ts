@@ -1,6 +1,6 @@
 /** `KalturaIpAddressCondition` (type 3): the client IP is in one of the listed ranges. */
 import { RuleCompileError } from '../errors.js';
-import { stringValues } from '../fields.js';
+import { headerKey, stringValues } from '../fields.js';
 import { IpRanges, parseIpItem } from '../ip.js';
 import type ipaddr from 'ipaddr.js';
 import type { ConditionCompiler } from './types.js';
@@ -36,7 +36,7 @@ export const compileIpAddress: ConditionCompiler<'ipAddress'> = (spec, ctx) => {
     }
   });
   const ranges = new IpRanges(v4, v6);
-  const header = typeof spec.httpHeader === 'string' && spec.httpHeader.trim() !== '' ? spec.httpHeader.trim().toLowerCase() : null;
+  const header = typeof spec.httpHeader === 'string' && spec.httpHeader.trim() !== '' ? headerKey(spec.httpHeader) : null;
   if (header !== null) {
     return (scope) => {
       const raw = scope.header(header);

@@ -28,8 +28,8 @@ export class Dispatcher {
   constructor(private readonly d: DispatcherDeps) {}
 
   /**
-   * One call; `raw` is the merged parameter tree. `responseHeaders`, when given (single calls
-   * only), collects the headers the handler adds for the door to put on the reply.
+   * One call; `raw` is the merged parameter tree. `responseHeaders`, when given, collects the
+   * headers the handler adds for the door to put on the reply.
    */
   async call(raw: Record<string, unknown>, meta: RequestMeta, responseHeaders?: Record<string, string>): Promise<unknown> {
     let strict: readonly string[] | undefined;
@@ -51,8 +51,11 @@ export class Dispatcher {
     }
   }
 
-  /** A multirequest: items run in order; each item's failure is reported in its slot. */
-  async multi(raw: Record<string, unknown>, meta: RequestMeta): Promise<unknown[]> {
+  /**
+   * A multirequest: items run in order; each item's failure is reported in its slot. Headers the
+   * items add land on the one reply, a later item's replacing an earlier one's (as PHP's header()).
+   */
+  async multi(raw: Record<string, unknown>, meta: RequestMeta, responseHeaders?: Record<string, string>): Promise<unknown[]> {
     let items: Array<Record<string, unknown>>;
     try {
       items = splitMultiRequest(raw);
@@ -68,7 +71,7 @@ export class Dispatcher {
         results.push(this.toException(e, undefined, item));
         continue;
       }
-      results.push(await this.call(resolved, meta));
+      results.push(await this.call(resolved, meta, responseHeaders));
     }
     return results;
   }

@@ -3,6 +3,7 @@
  * taken raw and decoded by our own rules (§1.2), answers in JSON or XML with HTTP 200 even for
  * errors (clients only read `code` from a 200).
  */
+import { plainIp } from '../delivery/client-ip.js';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -68,14 +69,15 @@ export async function kalturaDoor(scope: FastifyInstance, opts: KalturaDoorOptio
       const ex = toApiException(e instanceof GatehouseError ? e : fail(E.INTERNAL_SERVERL_ERROR));
       return send(reply, ex, formatOf(req.query), false, started);
     }
-    const meta = { clientIp: req.ip, uri: req.url, referrer: req.headers.referer, userAgent: req.headers['user-agent'], headers: req.headers };
+    // `::ffff:a.b.c.d` (a dual-stack listener's IPv4 peer) as `a.b.c.d`, as the delivery door sees it.
+    const meta = { clientIp: plainIp(req.ip), uri: req.url, referrer: req.headers.referer, userAgent: req.headers['user-agent'], headers: req.headers };
     const format = formatOf(params);
     if (format === undefined) {
       return send(reply, toApiException(fail(E.UNKNOWN_RESPONSE_FORMAT, { FORMAT: String(params.format) })), 2, false, started);
     }
     const multi = String(params.service ?? '').toLowerCase() === 'multirequest';
     const added: Record<string, string> = {};
-    const result = multi ? await opts.dispatcher.multi(params, meta) : await opts.dispatcher.call(params, meta, added);
+    const result = multi ? await opts.dispatcher.multi(params, meta, added) : await opts.dispatcher.call(params, meta, added);
     for (const name in added) reply.header(name, added[name]);
     return send(reply, result, format, multi, started, params.ignoreNull === '1' || params.ignoreNull === 1);
   };
