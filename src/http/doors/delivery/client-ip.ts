@@ -12,11 +12,9 @@
 import type { IncomingMessage } from 'node:http';
 import type ipaddr from 'ipaddr.js';
 import { IpRanges, parseIpItem, parseIpv4, parseIpv6 } from '../../../core/access/ip.js';
+import { plainIp } from '../../plain-ip.js';
 
-/** `::ffff:a.b.c.d` (a dual-stack socket's IPv4 peer) as plain `a.b.c.d`, so tokens and logs show one form. */
-export function plainIp(ip: string): string {
-  return ip.length > 7 && ip.charCodeAt(0) === 58 && parseIpv4(ip) >= 0 ? ip.slice(7) : ip;
-}
+export { plainIp };
 
 export class ClientIpResolver {
   private readonly trusted: IpRanges | null;

@@ -3,7 +3,7 @@
  * taken raw and decoded by our own rules (§1.2), answers in JSON or XML with HTTP 200 even for
  * errors (clients only read `code` from a 200).
  */
-import { plainIp } from '../delivery/client-ip.js';
+import { plainIp } from '../../plain-ip.js';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
