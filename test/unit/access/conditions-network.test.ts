@@ -27,7 +27,7 @@ describe('ipAddress condition', () => {
     ['CIDR /24 inside', ['192.168.1.0/24'], '192.168.1.200', true],
     ['CIDR /24 outside', ['192.168.1.0/24'], '192.168.2.1', false],
     ['CIDR host bits ignored', ['192.168.1.77/24'], '192.168.1.1', true],
-    ['CIDR /0 is everything', ['0.0.0.0/0'], '8.8.8.8', true],
+    ['CIDR /0 is everything (with any base address but 0.0.0.0, see below)', ['1.2.3.4/0'], '8.8.8.8', true],
     ['CIDR /32', ['8.8.8.8/32'], '8.8.8.8', true],
     ['netmask inside', ['10.0.0.0/255.0.0.0'], '10.200.3.4', true],
     ['netmask outside', ['10.0.0.0/255.0.0.0'], '11.0.0.1', false],
@@ -58,6 +58,15 @@ describe('ipAddress condition', () => {
       const ip = `10.${i}.3.4`;
       expect(fires(ipCond(values), scope({ ip })), ip).toBe(i % 5 === 0);
     }
+  });
+
+  it('an item whose first address is 0.0.0.0 never matches, as on Kaltura (unparseable there)', () => {
+    for (const v of ['0.0.0.0', '0.0.0.0/0', '0.0.0.0/255.0.0.0', '0.0.0.0-255.255.255.255']) {
+      expect(fires(ipCond([v]), scope({ ip: '8.8.8.8' }))).toBe(false);
+      expect(fires({ ...ipCond([v]), not: true } as ConditionSpec, scope({ ip: '8.8.8.8' }))).toBe(true);
+    }
+    // The other items of the same value still count.
+    expect(fires(ipCond(['0.0.0.0/0, 8.8.8.0/24']), scope({ ip: '8.8.8.8' }))).toBe(true);
   });
 
   it('takes the IP from the configured header (first item) and nothing else', () => {

@@ -20,6 +20,8 @@ const MAPPED_PREFIX = /^(0{0,4}:){0,5}:?ffff:/i;
  * `acceptInternalIps` has no further effect: the scope IP is already resolved through the
  * configured trusted proxies, internal addresses included.
  */
+const ZERO_BASE = /^0\.0\.0\.0\s*(?:$|[/-])/;
+
 export const compileIpAddress: ConditionCompiler<'ipAddress'> = (spec, ctx) => {
   const values = stringValues(spec.values, `${ctx.path}.values`);
   if (values.length === 0) return () => true;
@@ -29,6 +31,9 @@ export const compileIpAddress: ConditionCompiler<'ipAddress'> = (spec, ctx) => {
     const items = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
     if (items.length === 0) throw new RuleCompileError(`${ctx.path}.values[${i}]`, 'empty IP address value');
     for (const item of items) {
+      // Kaltura reads an item whose (first) address is 0.0.0.0 as unparseable (PHP's ip2long gives
+      // 0, taken as failure), so it never matches: `0.0.0.0/0` covers nobody there, and not here.
+      if (ZERO_BASE.test(item)) continue;
       const parsed = parseIpItem(item);
       if ('problem' in parsed) throw new RuleCompileError(`${ctx.path}.values[${i}]`, `${JSON.stringify(item)}: ${parsed.problem}`);
       if ('v4' in parsed) v4.push(parsed.v4);
