@@ -1,9 +1,10 @@
 /**
- * The `xPath` of metadata conditions, reduced to the one thing Gatehouse evaluates: the local
- * name of an element directly under the metadata root. Gatehouse has no XPath engine (no XML on
- * the decision path: the door extracts field values when metadata is saved), so only the three
- * forms the seed documents are accepted, plus `//X` (what the short form means), and anything
- * else is refused at save time instead of never matching.
+ * The `xPath` of metadata conditions, reduced to the one thing Gatehouse evaluates: a local
+ * element name. Gatehouse has no XPath engine (no XML on the decision path: leaf values are
+ * extracted by name when metadata is saved, see services/metadata/xml.ts), so every form reads the
+ * leaves of that name at any depth — for the flat schemas of Kaltura metadata the same as the
+ * path. Only the three forms the seed documents are accepted, plus `//X` (what the short form
+ * means); anything else is refused at save time instead of never matching.
  */
 import { RuleCompileError } from './errors.js';
 
