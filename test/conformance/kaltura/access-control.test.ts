@@ -195,6 +195,23 @@ for (const dialect of DIALECTS) {
       expect(row.deleted_at).toBeGreaterThan(0);
     });
 
+    it('delete refuses to re-point more than 1,000 entries (EXCEEDED_ENTRIES_PER_ACCESS_CONTROL_FOR_UPDATE) and changes nothing', async () => {
+      const crowded = await addProfile(admin, 'crowded', []);
+      const first = await addEntry(admin, { accessControlId: crowded.id });
+      const row = await t.store.db.selectFrom('entries').selectAll().where('id', '=', first.id).executeTakeFirstOrThrow();
+      const copies = Array.from({ length: 1000 }, (_, i) => ({ ...row, id: `0_bulk${String(i).padStart(4, '0')}` }));
+      for (let i = 0; i < copies.length; i += 250) await t.store.db.insertInto('entries').values(copies.slice(i, i + 250)).execute();
+      expect(await failure(admin, S.deleteAction(crowded.id))).toMatchObject({ code: 'EXCEEDED_ENTRIES_PER_ACCESS_CONTROL_FOR_UPDATE', args: { id: String(crowded.id) } });
+      expect((await run(admin, S.get(crowded.id))).id).toBe(crowded.id);
+      const still = await t.store.db.selectFrom('entries').select((eb) => eb.fn.countAll<number>().as('n')).where('access_control_id', '=', crowded.id).executeTakeFirstOrThrow();
+      expect(Number(still.n)).toBe(1001);
+      // With one entry fewer it goes through, moving all of them.
+      await t.store.db.deleteFrom('entries').where('id', '=', '0_bulk0000').execute();
+      expect(await run(admin, S.deleteAction(crowded.id))).toBeNull();
+      const left = await t.store.db.selectFrom('entries').select((eb) => eb.fn.countAll<number>().as('n')).where('access_control_id', '=', crowded.id).executeTakeFirstOrThrow();
+      expect(Number(left.n)).toBe(0);
+    });
+
     it("other partners' profiles do not exist for a caller", async () => {
       const other = await registerPartner(t, 'Other AC U');
       const mine = await addProfile(admin, 'private', []);
