@@ -7,6 +7,9 @@ import type { ConditionCompiler } from './types.js';
 
 const MAPPED_PREFIX = /^(0{0,4}:){0,5}:?ffff:/i;
 
+/** An item whose first address is 0.0.0.0 (single, CIDR, netmask or range). */
+const ZERO_BASE = /^0\.0\.0\.0\s*(?:$|[/-])/;
+
 /**
  * Values: IPv4 single, CIDR, netmask or inclusive range, each value possibly a comma list; IPv6
  * single or CIDR as our extension (Kaltura is IPv4-only).
@@ -20,8 +23,6 @@ const MAPPED_PREFIX = /^(0{0,4}:){0,5}:?ffff:/i;
  * `acceptInternalIps` has no further effect: the scope IP is already resolved through the
  * configured trusted proxies, internal addresses included.
  */
-const ZERO_BASE = /^0\.0\.0\.0\s*(?:$|[/-])/;
-
 export const compileIpAddress: ConditionCompiler<'ipAddress'> = (spec, ctx) => {
   const values = stringValues(spec.values, `${ctx.path}.values`);
   if (values.length === 0) return () => true;

@@ -14,8 +14,6 @@ import type ipaddr from 'ipaddr.js';
 import { IpRanges, parseIpItem, parseIpv4, parseIpv6 } from '../../../core/access/ip.js';
 import { plainIp } from '../../plain-ip.js';
 
-export { plainIp };
-
 export class ClientIpResolver {
   private readonly trusted: IpRanges | null;
   // One-entry memo: behind a proxy, nearly every request comes from the same peer address.

@@ -3,7 +3,6 @@
  * taken raw and decoded by our own rules (§1.2), answers in JSON or XML with HTTP 200 even for
  * errors (clients only read `code` from a 200).
  */
-import { plainIp } from '../../plain-ip.js';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -13,6 +12,7 @@ import { toApiException, type ApiException } from './wire/errors.js';
 import { collectParams } from './wire/params.js';
 import { toJson } from './wire/serialize-json.js';
 import { toXml } from './wire/serialize-xml.js';
+import { plainIp } from '../../plain-ip.js';
 
 export interface KalturaDoorOptions {
   dispatcher: Dispatcher;
