@@ -22,10 +22,16 @@ for (const dialect of DIALECTS) {
     it('anonymous and bad credentials → 401 on every route', async () => {
       for (const path of ['create', 'someone/grant', 'someone/read', 'someone/delete', 'credential/deprecate', 'someone/credential/register']) {
         const action = path === 'create' ? 'consumer.create' : path.endsWith('register') ? 'credential.register' : path.startsWith('credential') ? 'credential.deprecate' : `consumer.${path.split('/')[1]}`;
-        const r = await sunbird(t, path, { username: 'x', groups: ['g'], key: 'k' });
+        const r = await sunbird(t, path, { username: 'x', groups: ['g'], key: 'k' }, { msgid: `m-${path}` });
         expectEnvelope(r, 401, action, 'AUTHENTICATION_REQUIRED');
         expect(r.headers.get('www-authenticate')).toBe('Bearer realm="gatehouse"');
+        // The refusal still echoes the request's msgid, as every envelope does.
+        expect(r.json.params.msgid).toBe(`m-${path}`);
       }
+      // A body that is not JSON: still 401 first (nothing is read before authentication), no msgid.
+      const garbage = await fetch(`${t.url}/v1/consumer/create`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{not json' });
+      expect(garbage.status).toBe(401);
+      expect(((await garbage.json()) as { params: { msgid: unknown } }).params.msgid).toBeNull();
       expectEnvelope(await sunbird(t, 'create', { username: 'x' }, { token: 'not.a.token' }), 401, 'consumer.create', 'INVALID_ACCESS_TOKEN');
       expectEnvelope(await sunbird(t, 'create', { username: 'x' }, { key: `gh_${'A'.repeat(43)}` }), 401, 'consumer.create', 'INVALID_API_KEY');
       expectEnvelope(await sunbird(t, 'create', { username: 'x' }, { token, key: `gh_${'A'.repeat(43)}` }), 401, 'consumer.create', 'AMBIGUOUS_CREDENTIALS');
@@ -43,6 +49,7 @@ for (const dialect of DIALECTS) {
       const u = await userWithPermissions(t, p, 'ADMIN_BASE,API_KEY_MANAGE');
       const r = await sunbird(t, 'create', { username: 'x' }, { token: await accessToken(t, u.email, u.password, p.id) });
       expectEnvelope(r, 403, 'consumer.create', 'PERMISSION_REQUIRED');
+      expect(r.json.params.msgid).toBe('msg-1');
       const key = await createKey(t, admin, { permissions: ['API_KEY_MANAGE'] });
       expectEnvelope(await sunbird(t, 'x/read', {}, { key }), 403, 'consumer.read', 'PERMISSION_REQUIRED');
       const manager = await userWithPermissions(t, p, 'CONSUMER_MANAGE');

@@ -1,11 +1,12 @@
 /**
- * The consumer door's two guards, as named steps in order (STYLE rule 1), run at `onRequest`
- * before any body is read:
+ * The consumer door's two guards, as named steps in order (STYLE rule 1), run at `preHandler`:
+ * after the body has arrived (bounded by the door's body limit, not parsed) so that a refusal can
+ * still echo the request's `params.msgid`, and before the handler reads anything from it:
  * - admin routes: read exactly one credential → authenticate it (partner admin access token or
  *   API key) → require CONSUMER_MANAGE. Consumers belong to the caller's partner.
  * - the rotation route: a consumer JWT, whose (deprecated) credential is the caller.
  */
-import type { FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
+import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { E, fail } from '../../../core/errors/index.js';
 import type { Caller, CallerAuthenticator } from '../../../services/auth/authenticate-caller.js';
 import type { RequestMeta } from '../../../services/context.js';
@@ -31,7 +32,7 @@ export interface GuardDeps {
   apiKeyInQuery: boolean;
 }
 
-export function adminGuard(d: GuardDeps): onRequestAsyncHookHandler {
+export function adminGuard(d: GuardDeps): preHandlerAsyncHookHandler {
   return async (req) => {
     const caller = await authenticate(req, d.callers, readCredential(req, d.apiKeyInQuery));
     requirePermission(req, caller);
@@ -39,7 +40,7 @@ export function adminGuard(d: GuardDeps): onRequestAsyncHookHandler {
   };
 }
 
-export function rotationGuard(d: GuardDeps): onRequestAsyncHookHandler {
+export function rotationGuard(d: GuardDeps): preHandlerAsyncHookHandler {
   return async (req) => {
     req.consumerCredential = await consumerToken(req, d.tokens);
   };

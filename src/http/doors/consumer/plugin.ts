@@ -60,7 +60,9 @@ export async function consumerDoor(scope: FastifyInstance, opts: ConsumerDoorOpt
   scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: opts.bodyLimit }, (_req: FastifyRequest, body: Buffer, done: (err: null, body: Buffer) => void) => done(null, body));
 
   const sendFailure = (req: FastifyRequest, reply: FastifyReply, err: unknown) => {
-    const f = failure(actionOf(req), req.sunbirdMsgid, err, opts.clock.nowMs());
+    // Refused before the handler read the body (authentication): the msgid is still echoed.
+    const msgid = req.sunbirdMsgid ?? (Buffer.isBuffer(req.body) ? parseRequest(req.body).msgid : null);
+    const f = failure(actionOf(req), msgid, err, opts.clock.nowMs());
     // A fault is logged with its stack and answered with the generic INTERNAL_ERROR text only.
     if (f.fault) req.log.error({ err }, 'consumer door fault');
     if (f.status === 401) reply.header('www-authenticate', 'Bearer realm="gatehouse"');

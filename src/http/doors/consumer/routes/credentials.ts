@@ -24,21 +24,21 @@ function result(c: ConsumerCredential, username: string): Record<string, unknown
 }
 
 export function credentialRoutes(scope: FastifyInstance, d: RouteDeps): void {
-  scope.post<UsernameParams>('/:username/credential/register', { onRequest: adminGuard(d.guard), config: { consumerAction: 'register' } }, async (req, reply) => {
+  scope.post<UsernameParams>('/:username/credential/register', { preHandler: adminGuard(d.guard), config: { consumerAction: 'register' } }, async (req, reply) => {
     const { request } = d.read(req);
     const c = await d.consumers.register(adminOf(req).principal, req.params.username, credentialInput(request), metaOf(req));
     return d.ok(req, reply, result(c, req.params.username), true);
   });
 
   // `request: {key, expiresIn?}`: refused at the gateway from now on; rotation only, until the hard expiry.
-  scope.post('/credential/deprecate', { onRequest: adminGuard(d.guard), config: { consumerAction: 'deprecate' } }, async (req: FastifyRequest, reply) => {
+  scope.post('/credential/deprecate', { preHandler: adminGuard(d.guard), config: { consumerAction: 'deprecate' } }, async (req: FastifyRequest, reply) => {
     const { request } = d.read(req);
     const c = await d.consumers.deprecate(adminOf(req).principal, request.key, request.expiresIn, metaOf(req));
     return d.ok(req, reply, { key: c.key, deprecatedAt: c.deprecatedAt, expiresAt: c.expiresAt });
   });
 
   // Authenticated by the consumer's own deprecated credential (a JWT it signs), not by an admin.
-  scope.post<UsernameParams>('/:username/credential/rotate', { onRequest: rotationGuard(d.guard), config: { consumerAction: 'rotate' } }, async (req, reply) => {
+  scope.post<UsernameParams>('/:username/credential/rotate', { preHandler: rotationGuard(d.guard), config: { consumerAction: 'rotate' } }, async (req, reply) => {
     const { request } = d.read(req);
     const c = await d.consumers.rotate(credentialOf(req), req.params.username, credentialInput(request), metaOf(req));
     return d.ok(req, reply, result(c, req.params.username), true);
