@@ -1,6 +1,7 @@
 /** Small repositories: widgets, system state, change feed. */
 import type { Kysely } from 'kysely';
-import { advanceCursor, gapIds, type LogCursor } from '../../core/log-cursor.js';
+import { advanceCursor, type LogCursor } from '../../core/log-cursor.js';
+import { afterCursor } from './log-read.js';
 import type { Widget } from '../../services/model.js';
 import type { ChangeFeed, SystemStateRepo, WidgetRepo } from '../../services/ports.js';
 import { isUniqueViolation } from '../errors.js';
@@ -50,14 +51,7 @@ export class SqlChangeFeed implements ChangeFeed {
   }
 
   async since(cursor: LogCursor): Promise<{ cursor: LogCursor; changes: Array<{ topic: string; key: string }> }> {
-    const gaps = gapIds(cursor);
-    const rows = await this.db
-      .selectFrom('change_log')
-      .select(['id', 'topic', 'key'])
-      .where((eb) => (gaps.length === 0 ? eb('id', '>', cursor.last) : eb.or([eb('id', '>', cursor.last), eb('id', 'in', gaps)])))
-      .orderBy('id')
-      .limit(5000)
-      .execute();
+    const rows = await this.db.selectFrom('change_log').select(['id', 'topic', 'key']).where(afterCursor(cursor)).orderBy('id').limit(5000).execute();
     return { cursor: advanceCursor(cursor, rows.map((r) => r.id), Date.now()), changes: rows.map((r) => ({ topic: r.topic, key: r.key })) };
   }
 }

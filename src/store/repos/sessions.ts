@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import { advanceCursor, gapIds, type LogCursor } from '../../core/log-cursor.js';
+import { advanceCursor, type LogCursor } from '../../core/log-cursor.js';
+import { afterCursor } from './log-read.js';
 import type { SessionStateRepo } from '../../services/ports.js';
 import type { Database } from '../schema.js';
 
@@ -24,14 +25,7 @@ export class SqlSessionStateRepo implements SessionStateRepo {
   }
 
   async revokedSince(cursor: LogCursor, now: number): Promise<{ cursor: LogCursor; hashes: Array<{ hash: string; expiresAt: number }> }> {
-    const gaps = gapIds(cursor);
-    const rows = await this.db
-      .selectFrom('invalid_sessions')
-      .select(['id', 'hash', 'expires_at'])
-      .where((eb) => (gaps.length === 0 ? eb('id', '>', cursor.last) : eb.or([eb('id', '>', cursor.last), eb('id', 'in', gaps)])))
-      .orderBy('id')
-      .limit(10000)
-      .execute();
+    const rows = await this.db.selectFrom('invalid_sessions').select(['id', 'hash', 'expires_at']).where(afterCursor(cursor)).orderBy('id').limit(10000).execute();
     return {
       cursor: advanceCursor(cursor, rows.map((r) => r.id), Date.now()),
       hashes: rows.filter((r) => r.expires_at > now).map((r) => ({ hash: r.hash, expiresAt: r.expires_at })),
