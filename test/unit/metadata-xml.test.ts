@@ -1,6 +1,6 @@
 /** Field extraction from metadata XSDs and documents (services/metadata/xml.ts). */
 import { describe, expect, it } from 'vitest';
-import { MAX_XML_LENGTH, metadataFields, parseXml, xsdFieldNames } from '../../src/services/metadata/xml.js';
+import { fieldsForRules, MAX_XML_LENGTH, metadataFields, parseXml, xsdFieldNames } from '../../src/services/metadata/xml.js';
 
 function root(text: string) {
   const r = parseXml(text);
@@ -19,7 +19,16 @@ describe('metadata XML', () => {
 
   it('values: leaf text by local name, repeated elements in order, CDATA and character references decoded', () => {
     const doc = `<?xml version="1.0"?><m:metadata xmlns:m="urn:x"><!-- note --><A>one</A><B><C> nested </C></B><A><![CDATA[two & <three>]]></A><D attr="x"/><E>a &amp; b &#233;</E></m:metadata>`;
-    expect(metadataFields(root(doc))).toEqual({ A: ['one', 'two & <three>'], C: ['nested'], D: [''], E: ['a & b é'] });
+    // By name at any depth, and (root <metadata>) directly below the root under `/name`.
+    expect(metadataFields(root(doc))).toEqual({ '/': [], A: ['one', 'two & <three>'], '/A': ['one', 'two & <three>'], C: ['nested'], D: [''], '/D': [''], E: ['a & b é'], '/E': ['a & b é'] });
+    // Another root: nothing is directly below <metadata>.
+    expect(metadataFields(root('<other><A>x</A></other>'))).toEqual({ '/': [], A: ['x'] });
+  });
+
+  it('records saved before the direct keys existed read every leaf as direct, as they always did', () => {
+    expect(Object.fromEntries(fieldsForRules({ A: ['1'], C: ['n'] }))).toEqual({ A: ['1'], C: ['n'], '/A': ['1'], '/C': ['n'], '/': [] });
+    const current = { '/': [], A: ['1'], '/A': ['1'], C: ['n'] };
+    expect(Object.fromEntries(fieldsForRules(current))).toEqual(current);
   });
 
   it('values keep leading zeros; element names that could reach a prototype are refused', () => {

@@ -1,10 +1,10 @@
 /**
- * The `xPath` of metadata conditions, reduced to the one thing Gatehouse evaluates: a local
- * element name. Gatehouse has no XPath engine (no XML on the decision path: leaf values are
- * extracted by name when metadata is saved, see services/metadata/xml.ts), so every form reads the
- * leaves of that name at any depth — for the flat schemas of Kaltura metadata the same as the
- * path. Only the three forms the seed documents are accepted, plus `//X` (what the short form
- * means); anything else is refused at save time instead of never matching.
+ * The `xPath` of metadata conditions, reduced to the two things Gatehouse evaluates: the leaves
+ * named X directly below the `<metadata>` root (`/metadata/X` and its `local-name()` spelling, key
+ * `/X`) or at any depth (`X`, `//X`, key `X`). Gatehouse has no XPath engine (no XML on the
+ * decision path: leaf values are extracted under both keys when metadata is saved, see
+ * services/metadata/xml.ts), so only these forms are accepted and anything else is refused at
+ * save time instead of never matching.
  */
 import { RuleCompileError } from './errors.js';
 
@@ -15,16 +15,18 @@ const LOCAL_NAME = new RegExp(`^/\\*\\[local-name\\(\\)\\s*=\\s*(['"])metadata\\
 const SHORT = new RegExp(`^(?://)?(${NAME})$`);
 
 /**
- * `/metadata/X`, `/*[local-name()='metadata']/*[local-name()='X']`, `X` or `//X` → `X`.
- * Throws RuleCompileError for any other expression.
+ * The field key: `/metadata/X` and `/*[local-name()='metadata']/*[local-name()='X']` → `/X`;
+ * `X` and `//X` → `X`. Throws RuleCompileError for any other expression.
  */
 export function metadataFieldName(xPath: unknown, path: string): string {
   if (typeof xPath !== 'string') throw new RuleCompileError(path, 'xPath must be a string');
   const x = xPath.trim();
-  const m = FULL.exec(x) ?? SHORT.exec(x);
-  if (m) return m[1] as string;
+  const full = FULL.exec(x);
+  if (full) return `/${full[1] as string}`;
   const l = LOCAL_NAME.exec(x);
-  if (l) return l[3] as string;
+  if (l) return `/${l[3] as string}`;
+  const short = SHORT.exec(x);
+  if (short) return short[1] as string;
   throw new RuleCompileError(
     path,
     `unsupported xPath ${JSON.stringify(xPath)}: use /metadata/Field, /*[local-name()='metadata']/*[local-name()='Field'] or Field`,

