@@ -1,16 +1,16 @@
 /**
  * An entry that still names a deleted profile (a write that raced the deletion, or a stale cached
- * entry) is judged by the partner's default profile, as deleting the profile re-points its entries:
- * never by "no rules", which would allow everything.
+ * entry), or another partner's profile, is judged by its partner's default profile, as deleting
+ * the profile re-points its entries: never by "no rules", which would allow everything.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addEntry, addProfile, block, blocked, contextData, rule } from '../support/access-control.js';
 import { DIALECTS } from '../support/dialects.js';
 import { startDeliveryWorld, type DeliveryWorld } from '../support/delivery.js';
-import { kaltura, run } from '../support/gatehouse.js';
+import { adminKs, client, kaltura, registerPartner, run } from '../support/gatehouse.js';
 
 for (const dialect of DIALECTS) {
-  describe(`an entry naming a deleted profile gets the partner default [${dialect}]`, () => {
+  describe(`an entry naming a deleted or foreign profile gets the partner default [${dialect}]`, () => {
     let w: DeliveryWorld;
     let base: string;
     beforeAll(async () => {
@@ -39,6 +39,19 @@ for (const dialect of DIALECTS) {
       const cold = await ask();
       expect(cold).toEqual({ status: 403, body: expect.objectContaining({ reason: 'blocked', message: 'Closed by default' }) });
       expect(await ask()).toEqual(cold);
+    });
+
+    it("an entry naming another partner's profile is judged by its own partner's default, never by the other's rules", async () => {
+      const other = await registerPartner(w.t, 'Other U');
+      const otherAdmin = client(w.t, await adminKs(w.t, other));
+      const open = await addProfile(otherAdmin, 'wide open elsewhere', []);
+      const entry = await addEntry(w.admin, {});
+      await w.t.store.db.updateTable('entries').set({ access_control_id: open.id }).where('id', '=', entry.id).execute();
+      for (let i = 0; i < 2; i++) {
+        const res = await fetch(`${base}/authz/delivery`, { headers: { 'x-original-uri': w.playUrl(entry.id as string) } });
+        expect(res.status).toBe(403);
+        expect(((await res.json()) as { message: string }).message).toBe('Closed by default');
+      }
     });
 
     it('getContextData reports the default profile and its block action', async () => {
