@@ -43,11 +43,16 @@ export function advanceCursor(c: LogCursor, ids: readonly number[], nowMs: numbe
       if (c.gaps.has(id)) edit().delete(id);
       continue;
     }
-    // Ids skipped between the previous highest and this one; none on the very first read, whose
-    // lower ids are simply older than this reader.
+    // Ids skipped between the previous highest and this one.
     const missing = id - last - 1;
     if (c.last > 0 && missing > 0 && missing <= MAX_GAP_RUN) for (let k = last + 1; k < id; k++) edit().set(k, nowMs);
     last = Math.max(last, id);
+  }
+  if (c.last === 0 && last > 0) {
+    // The first read: most missing ids are rows purged long ago, but those just below the highest
+    // may be writes still in flight (a node starting while another writes).
+    const seen = new Set(ids);
+    for (let k = Math.max(1, last - MAX_GAP_RUN); k < last; k++) if (!seen.has(k)) edit().set(k, nowMs);
   }
   for (const [id, seen] of gaps ?? c.gaps) {
     if (nowMs - seen > GAP_HORIZON_MS) edit().delete(id);

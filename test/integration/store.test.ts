@@ -135,8 +135,11 @@ for (const dialect of DIALECTS) {
       const first = await repos.changes.since(start);
       expect(first.changes).toEqual([{ topic: 'apiKey', key: 'early' }]);
       expect(first.cursor.gaps.size).toBe(1);
+      // A node starting now (its first read) must wait for the late id too.
+      const starting = await repos.changes.since(LOG_START);
       commit();
       await slow;
+      expect((await repos.changes.since(starting.cursor)).changes).toEqual([{ topic: 'apiKey', key: 'late' }]);
       const second = await repos.changes.since(first.cursor);
       expect(second.changes).toEqual([{ topic: 'apiKey', key: 'late' }]);
       expect(second.cursor.gaps.size).toBe(0);

@@ -2,10 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { advanceCursor, gapIds, GAP_HORIZON_MS, LOG_START, MAX_GAP_RUN, MAX_GAPS } from '../../src/core/log-cursor.js';
 
 describe('log cursor', () => {
-  it('the first read takes the highest id and no gaps (older rows were purged, not in flight)', () => {
-    const c = advanceCursor(LOG_START, [500, 501, 503], 0);
-    expect(c.last).toBe(503);
-    expect(gapIds(c)).toEqual([]);
+  it('the first read takes the highest id; only ids just below it may still be in flight', () => {
+    const c = advanceCursor(LOG_START, [1000, 1001, 1003], 0);
+    expect(c.last).toBe(1003);
+    expect(gapIds(c)).toEqual([...Array.from({ length: 1000 - (1003 - MAX_GAP_RUN) }, (_, i) => 1003 - MAX_GAP_RUN + i), 1002]);
+    // Rows purged long ago (far below the highest id) are not waited for.
+    expect(gapIds(c).every((id) => id >= 1003 - MAX_GAP_RUN)).toBe(true);
+    expect(gapIds(advanceCursor(LOG_START, [1, 2, 3], 0))).toEqual([]);
   });
 
   it('ids skipped above the last read are asked for again until they appear', () => {
