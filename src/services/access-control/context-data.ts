@@ -105,10 +105,9 @@ export class ContextDataService {
     // The entry's own profile, else the partner default; a profile of another partner never applies.
     // An entry still naming a deleted profile (a write that raced the deletion, or a stale cached
     // entry) is judged by the default, as the deletion re-points it: never by no rules at all.
-    const defaultId = async () => (await this.d.directory.partner(entry.partnerId))?.partner.defaultAccessControlId ?? null;
     let loaded = entry.accessControlId === null ? undefined : await this.d.profiles.get(entry.accessControlId);
     if (!ownedBy(loaded, entry)) {
-      const fallback = await defaultId();
+      const fallback = (await this.d.directory.partner(entry.partnerId))?.partner.defaultAccessControlId ?? null;
       loaded = fallback === null || fallback === entry.accessControlId ? undefined : await this.d.profiles.get(fallback);
     }
     const metadata = loaded?.usesMetadata ? await this.d.metadata.fieldsOf(entry.partnerId, MetadataObjectType.ENTRY, entry.id) : NO_ROWS;
