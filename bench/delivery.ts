@@ -16,6 +16,8 @@ import { call, provisionSession, type PostJson } from './provision.js';
 export interface DeliveryBenchResult {
   bare: HttpRow;
   gatehouse: HttpRow;
+  /** The floor (server-floor.ts): what is left of the bare route's throughput before any decision. */
+  floor: HttpRow[];
   /** The X-Original-URI every request sends (with the KS shortened, for the report). */
   uriShown: string;
 }
@@ -38,6 +40,13 @@ const VIEWER_HEADERS = {
   referer: 'https://www.publisher.com/watch/42?autoplay=1',
   'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36',
 };
+
+/** server-floor.ts's routes, each one step closer to the door (slower servers are measured alike). */
+const FLOOR_STEPS = [
+  { path: 'answer', name: 'floor: empty 200' },
+  { path: 'read', name: 'floor: + read, parse, answer' },
+  { path: 'hash', name: 'floor: + SHA-256 of the KS' },
+] as const;
 
 async function postText(url: string, body: string): Promise<string> {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
@@ -64,6 +73,8 @@ export async function runDeliveryBench(o: LoadOptions): Promise<DeliveryBenchRes
     servers.push(gh);
     const bare = await startServer('delivery-bare', 'bare Fastify GET route', 'server-bare', o.profileDir);
     servers.push(bare);
+    const floor = await startServer('delivery-floor', 'floor', 'server-floor', o.profileDir);
+    servers.push(floor);
 
     const { uri, entryId, partnerId } = await provision((p, b) => postText(gh.url + p, b));
     const headers = { ...VIEWER_HEADERS, 'x-original-uri': uri };
@@ -77,9 +88,15 @@ export async function runDeliveryBench(o: LoadOptions): Promise<DeliveryBenchRes
     const bareCheck = await fetch(`${bare.url}/authz/delivery`, { headers });
     if (bareCheck.status !== 200) throw new Error(`bare route answered HTTP ${bareCheck.status}`);
 
+    for (const step of FLOOR_STEPS) {
+      const res = await fetch(`${floor.url}/floor/${step.path}`, { headers });
+      if (res.status !== 200) throw new Error(`floor route ${step.path} answered HTTP ${res.status}`);
+    }
+
     const targets = [
       { server: bare, url: `${bare.url}/authz/delivery` },
       { server: gh, url: `${gh.url}/authz/delivery` },
+      ...FLOOR_STEPS.map((step) => ({ server: floor, url: `${floor.url}/floor/${step.path}` })),
     ];
     for (const t of targets) await slice(t.server, t.url, headers, o.connections, o.warmupSeconds);
     if (o.profileDir) for (const s of servers) s.startProfile();
@@ -96,6 +113,7 @@ export async function runDeliveryBench(o: LoadOptions): Promise<DeliveryBenchRes
     return {
       bare: totalsRow(bare.name, totals[0] as Totals),
       gatehouse: totalsRow(gh.name, totals[1] as Totals),
+      floor: FLOOR_STEPS.map((step, i) => totalsRow(step.name, totals[2 + i] as Totals)),
       uriShown: `${uri.slice(0, ksStart + 8)}…(${ksEnd - ksStart}-char KS)${uri.slice(ksEnd)}`,
     };
   } finally {

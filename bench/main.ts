@@ -6,7 +6,8 @@
  *   3. access-control decisions per second in-process (issue #4: a compiled 5-rule profile) and the
  *      time of one hostile regex input;
  *   4. /authz/delivery (forward-auth) requests per second over HTTP, as a ratio to a bare Fastify
- *      route, with p99 latency (issue #4);
+ *      route, with p99 latency (issue #4), and the floor: the same request answered by a Gatehouse
+ *      process without the decision, in steps (server-floor.ts);
  *   5. /authz/api (API gateway decisions) with an API key and with a consumer JWT, each as a ratio
  *      to a bare Fastify route, with p99 latency, and again with 100,000 keys and credentials
  *      stored (issue #5).
@@ -124,7 +125,7 @@ try {
   console.log(`   nginx-style check: X-Original-URI ${del.uriShown}, X-Forwarded-For (trusted proxy), Referer, User-Agent;`);
   console.log('   the entry has section 3\'s 5-rule profile and every response is a checked 200 (allowed, no preview).\n');
   console.log(`   ${pad('server', 26)}${lpad('req/s', 9)}${lpad('mean ms', 9)}${lpad('p99 ms', 8)}${lpad('requests', 10)}${lpad('non-2xx', 9)}${lpad('errors', 8)}${lpad('srv CPU', 9)}${lpad('µs/req', 8)}${lpad('gen CPU', 9)}`);
-  for (const r of [del.bare, del.gatehouse]) {
+  for (const r of [del.bare, del.gatehouse, ...del.floor]) {
     console.log(
       `   ${pad(r.name, 26)}${lpad(int(r.reqPerSec), 9)}${lpad(r.meanMs.toFixed(2), 9)}${lpad(String(r.p99Ms), 8)}${lpad(int(r.total), 10)}${lpad(String(r.non2xx), 9)}${lpad(String(r.errors), 8)}${lpad(pct(r.serverCpuShare), 9)}${lpad(r.cpuUsPerRequest.toFixed(0), 8)}${lpad(pct(r.loaderCpuShare), 9)}`,
     );
@@ -133,6 +134,9 @@ try {
   const delCpuRatio = del.bare.cpuUsPerRequest / del.gatehouse.cpuUsPerRequest;
   console.log(`   ratio /authz/delivery / bare, req/s: ${delRatio.toFixed(2)}  (target ≥ ${TARGET_DELIVERY_RATIO}: ${verdict(delRatio >= TARGET_DELIVERY_RATIO)})`);
   console.log(`   ratio by server CPU per request (bare µs / Gatehouse µs): ${Number.isFinite(delCpuRatio) ? delCpuRatio.toFixed(2) : 'n/a'}`);
+  // The floor: the same process and request with the decision left out, step by step (server-floor.ts).
+  const floorRatios = del.floor.map((r) => `${r.name.replace('floor: ', '')} ${(r.reqPerSec / del.bare.reqPerSec).toFixed(2)} (CPU ${(del.bare.cpuUsPerRequest / r.cpuUsPerRequest).toFixed(2)})`);
+  console.log(`   floor, × bare req/s (by CPU): ${floorRatios.join('; ')} — what a Gatehouse process keeps before deciding`);
 
   const gwSeed = flags.quick ? 10_000 : 100_000;
   const gwPool = flags.quick ? 1_000 : 10_000;

@@ -1,0 +1,73 @@
+/**
+ * The floor of /authz/delivery: a Gatehouse process built exactly as server-gatehouse.ts builds it
+ * for the delivery bench, plus three routes answered ahead of it on the same HTTP server, each one
+ * step closer to the real door, so the bench can show how much of a bare Fastify route's
+ * throughput is left before any decision is made:
+ *   /floor/answer  an empty 200, nothing read (Node's HTTP layer in a Gatehouse-sized process);
+ *   /floor/read    + the headers the door reads, the original URI parsed as the door parses it,
+ *                  and the door's 200 with its three identity headers;
+ *   /floor/hash    + the verified-KS cache key (SHA-256 of the KS: STYLE rule 5 keys no cache by
+ *                  the KS itself) and one Map lookup by it.
+ * What is left between /floor/hash and /authz/delivery is the decision: client-IP walk, caches of
+ * partner, entry, user and profile, the KS's own checks (expiry, revocation) and the rules.
+ * Prints `{"port":N}` once listening, as the other bench servers do.
+ */
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { VerifiedKsCache } from '../src/cache/verified-ks.js';
+import { loadConfig } from '../src/config/index.js';
+import { createGatehouse } from '../src/gatehouse.js';
+import { parseDeliveryUri } from '../src/http/doors/delivery/urls.js';
+import { openStore } from '../src/store/index.js';
+import { BENCH_ADMIN_EMAIL, BENCH_ADMIN_PASSWORD } from './provision.js';
+import { serveUntilSignalled } from './serve-child.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'gh-bench-floor-'));
+const config = loadConfig({
+  env: { GATEHOUSE_DATA_DIR: dir, GATEHOUSE_ADMIN_EMAIL: BENCH_ADMIN_EMAIL, GATEHOUSE_ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD, GATEHOUSE_LOG_LEVEL: 'silent', GATEHOUSE_TRUSTED_PROXIES: '127.0.0.1' },
+});
+const store = openStore({ sqlitePath: path.join(dir, 'gatehouse.sqlite') });
+const gh = await createGatehouse({ config, store, masterKey: randomBytes(32) });
+
+const keys = new VerifiedKsCache();
+const seen = new Map<string, number>();
+
+/** The door's reads and its 200 without the decision (a 400 when the request names no entry). */
+function readAndAnswer(req: IncomingMessage, res: ServerResponse, hash: boolean): void {
+  const h = req.headers;
+  const uri = h['x-original-uri'];
+  const t = typeof uri === 'string' ? parseDeliveryUri(uri, true) : undefined;
+  // Read as the door reads them; the values only have to be used.
+  const used = String(h['x-original-method']).length + String(h['x-forwarded-for']).length + String(h.referer).length + String(h['user-agent']).length;
+  if (!t || used === 0) {
+    res.writeHead(400, { 'content-length': 0 }).end();
+    return;
+  }
+  if (hash) {
+    const key = keys.digest(t.ks);
+    seen.set(key, (seen.get(key) ?? 0) + 1);
+    if (seen.size > 1000) seen.clear();
+  }
+  res.writeHead(200, { 'content-length': 0, 'x-gatehouse-partner': String(t.partnerId), 'x-gatehouse-entry': t.entryId, 'x-gatehouse-user': 'viewer@uni.test' }).end();
+}
+
+const server = gh.app.server;
+const [gatehouse] = server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
+if (!gatehouse) throw new Error('the Gatehouse server has no request listener');
+server.removeAllListeners('request');
+server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+  const url = req.url ?? '';
+  if (url === '/floor/answer') res.writeHead(200, { 'content-length': 0 }).end();
+  else if (url === '/floor/read') readAndAnswer(req, res, false);
+  else if (url === '/floor/hash') readAndAnswer(req, res, true);
+  else gatehouse.call(server, req, res);
+});
+
+await serveUntilSignalled(gh.app, async () => {
+  await gh.close();
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
