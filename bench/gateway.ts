@@ -26,6 +26,8 @@ export interface GatewayBenchResult {
   jwtPool: HttpRow;
   apiKeyLarge: HttpRow;
   jwtLarge: HttpRow;
+  /** The floor (server-floor.ts `/floor/api`): the door's reads, digest and answer without its decision. */
+  floor: HttpRow;
   seeded: number;
   pool: number;
 }
@@ -70,6 +72,8 @@ export async function runGatewayBench(o: LoadOptions & { seed: number; pool: num
     servers.push(mid);
     const bare = await startServer('gateway-bare', 'bare Fastify GET route', 'server-bare', o.profileDir);
     servers.push(bare);
+    const floor = await startServer('gateway-floor', 'floor', 'server-floor', o.profileDir);
+    servers.push(floor);
     const s = JSON.parse(readFileSync(smallFile, 'utf8')) as Credentials;
     const l = JSON.parse(readFileSync(largeFile, 'utf8')) as Credentials;
     const uri = `${s.prefix}/content/read/do_2137?fields=name,appIcon`;
@@ -100,6 +104,7 @@ export async function runGatewayBench(o: LoadOptions & { seed: number; pool: num
       { server: mid, url: `${mid.url}/authz/api`, headers: poolJwts },
       { server: large, url: `${large.url}/authz/api`, headers: largeKeys },
       { server: large, url: `${large.url}/authz/api`, headers: largeJwts },
+      { server: floor, url: `${floor.url}/floor/api`, headers: byKey(s) },
     ];
     for (const t of targets) await slice(t, o.connections, o.warmupSeconds);
     if (o.profileDir) for (const sv of servers) sv.startProfile();
@@ -107,7 +112,7 @@ export async function runGatewayBench(o: LoadOptions & { seed: number; pool: num
     for (let k = 0; k < o.slices; k++) {
       for (let i = 0; i < targets.length; i++) await slice(targets[i] as Target, o.connections, o.measureSeconds / o.slices, totals[i]);
     }
-    const t = totals as [Totals, Totals, Totals, Totals, Totals, Totals, Totals];
+    const t = totals as [Totals, Totals, Totals, Totals, Totals, Totals, Totals, Totals];
     return {
       bare: totalsRow('bare Fastify GET route', t[0]),
       apiKey: totalsRow('/authz/api, API key', t[1]),
@@ -116,6 +121,7 @@ export async function runGatewayBench(o: LoadOptions & { seed: number; pool: num
       jwtPool: totalsRow(`… ${poolJwts.length.toLocaleString('en-US')} JWTs, ${o.pool.toLocaleString('en-US')} stored`, t[4]),
       apiKeyLarge: totalsRow(`… ${largeKeys.length.toLocaleString('en-US')} keys, ${o.seed.toLocaleString('en-US')} stored`, t[5]),
       jwtLarge: totalsRow(`… ${largeJwts.length.toLocaleString('en-US')} JWTs, ${o.seed.toLocaleString('en-US')} stored`, t[6]),
+      floor: totalsRow('floor: read, digest, answer', t[7]),
       seeded: o.seed,
       pool: largeKeys.length,
     };

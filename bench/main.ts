@@ -7,7 +7,7 @@
  *      time of one hostile regex input;
  *   4. /authz/delivery (forward-auth) requests per second over HTTP, as a ratio to a bare Fastify
  *      route, with p99 latency (issue #4), and the floor: the same request answered by a Gatehouse
- *      process without the decision, in steps (server-floor.ts);
+ *      process without the decision, in steps (server-floor.ts; section 5 has one for /authz/api);
  *   5. /authz/api (API gateway decisions) with an API key and with a consumer JWT, each as a ratio
  *      to a bare Fastify route, with p99 latency, and again with 100,000 keys and credentials
  *      stored (issue #5).
@@ -149,7 +149,7 @@ try {
   console.log(`   stored, the load rotating through ${int(gw.pool)} of them (each checked once before measuring); the pool rows rotate through the`);
   console.log(`   same number on a server storing only those, so large / pool isolates the table size.\n`);
   console.log(`   ${pad('server', 34)}${lpad('req/s', 9)}${lpad('× bare', 8)}${lpad('mean ms', 9)}${lpad('p99 ms', 8)}${lpad('requests', 10)}${lpad('non-2xx', 9)}${lpad('errors', 8)}${lpad('srv CPU', 9)}${lpad('µs/req', 8)}${lpad('gen CPU', 9)}`);
-  for (const r of [gw.bare, gw.apiKey, gw.jwt, gw.apiKeyPool, gw.jwtPool, gw.apiKeyLarge, gw.jwtLarge]) {
+  for (const r of [gw.bare, gw.apiKey, gw.jwt, gw.apiKeyPool, gw.jwtPool, gw.apiKeyLarge, gw.jwtLarge, gw.floor]) {
     console.log(
       `   ${pad(r.name, 34)}${lpad(int(r.reqPerSec), 9)}${lpad((r.reqPerSec / gw.bare.reqPerSec).toFixed(2), 8)}${lpad(r.meanMs.toFixed(2), 9)}${lpad(String(r.p99Ms), 8)}${lpad(int(r.total), 10)}${lpad(String(r.non2xx), 9)}${lpad(String(r.errors), 8)}${lpad(pct(r.serverCpuShare), 9)}${lpad(r.cpuUsPerRequest.toFixed(0), 8)}${lpad(pct(r.loaderCpuShare), 9)}`,
     );
@@ -164,6 +164,7 @@ try {
   const within = (x: number) => x >= 1 - TARGET_GATEWAY_LARGE_WITHIN;
   console.log(`   ratio / bare, req/s: API key ${gwKeyRatio.toFixed(2)}, consumer JWT ${gwJwtRatio.toFixed(2)}  (target ≥ ${TARGET_GATEWAY_RATIO}: ${verdict(gwKeyRatio >= TARGET_GATEWAY_RATIO)}, ${verdict(gwJwtRatio >= TARGET_GATEWAY_RATIO)})`);
   console.log(`   by server CPU per request (bare µs / Gatehouse µs): API key ${(gw.bare.cpuUsPerRequest / gw.apiKey.cpuUsPerRequest).toFixed(2)}, consumer JWT ${(gw.bare.cpuUsPerRequest / gw.jwt.cpuUsPerRequest).toFixed(2)}`);
+  console.log(`   floor, × bare req/s (by CPU): the door's reads, credential digest and 200 without the decision ${(gw.floor.reqPerSec / gw.bare.reqPerSec).toFixed(2)} (CPU ${(gw.bare.cpuUsPerRequest / gw.floor.cpuUsPerRequest).toFixed(2)})`);
   console.log(`   ${int(gw.seeded)} stored / ${int(gw.pool)} stored, same rotation, req/s: API key ${gwKeyLarge.toFixed(2)}, consumer JWT ${gwJwtLarge.toFixed(2)}  (target within ${100 * TARGET_GATEWAY_LARGE_WITHIN}%: ${verdict(within(gwKeyLarge))}, ${verdict(within(gwJwtLarge))})`);
   console.log(`   (info) ${int(gw.seeded)} stored and ${int(gw.pool)} rotating / one credential, req/s: API key ${gwKeyVsOne.toFixed(2)}, consumer JWT ${gwJwtVsOne.toFixed(2)}`);
 
@@ -182,7 +183,7 @@ try {
   console.log(`   /authz/api with ${int(gw.seeded)} keys and credentials stored: API key ${gwKeyLarge.toFixed(2)}×, consumer JWT ${gwJwtLarge.toFixed(2)}× the throughput with ${int(gw.pool)} stored (same rotation)  ${verdict(within(gwKeyLarge) && within(gwJwtLarge))}`);
   console.log(`   Load average after the run: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 
-  const faults = [http.bare, http.gatehouse, http.startSession, ...(http.plumbing ? [http.plumbing] : []), del.bare, del.gatehouse, gw.bare, gw.apiKey, gw.jwt, gw.apiKeyPool, gw.jwtPool, gw.apiKeyLarge, gw.jwtLarge].filter((r) => r.non2xx + r.errors + r.mismatches > 0);
+  const faults = [http.bare, http.gatehouse, http.startSession, ...(http.plumbing ? [http.plumbing] : []), del.bare, del.gatehouse, ...del.floor, gw.bare, gw.apiKey, gw.jwt, gw.apiKeyPool, gw.jwtPool, gw.apiKeyLarge, gw.jwtLarge, gw.floor].filter((r) => r.non2xx + r.errors + r.mismatches > 0);
   if (faults.length > 0) {
     console.error(`\nInvalid run: ${faults.map((r) => r.name).join(', ')} had failed or unexpected responses.`);
     process.exitCode = 1;

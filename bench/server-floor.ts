@@ -10,6 +10,10 @@
  *                  the KS itself) and one Map lookup by it.
  * What is left between /floor/hash and /authz/delivery is the decision: client-IP walk, caches of
  * partner, entry, user and profile, the KS's own checks (expiry, revocation) and the rules.
+ * And for /authz/api (bench/gateway.ts) one route with all of the door but its decision:
+ *   /floor/api     the original request and the credential read by the door's own readers, the
+ *                  verified-credential cache key (SHA-256) and one Map lookup, and the door's 200
+ *                  with Kong's identity headers (the door's own encoder).
  * Prints `{"port":N}` once listening, as the other bench servers do.
  */
 import { randomBytes } from 'node:crypto';
@@ -18,9 +22,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { VerifiedKsCache } from '../src/cache/verified-ks.js';
+import { VerifiedCache } from '../src/cache/verified-tokens.js';
 import { loadConfig } from '../src/config/index.js';
 import { createGatehouse } from '../src/gatehouse.js';
 import { parseDeliveryUri } from '../src/http/doors/delivery/urls.js';
+import { granted } from '../src/http/doors/gateway/answers.js';
+import { readGatewayCredential, readOriginal } from '../src/http/doors/gateway/original-request.js';
+import type { ApiService } from '../src/services/model.js';
+import type { GatewayIdentity } from '../src/services/gateway/gateway-service.js';
 import { openStore } from '../src/store/index.js';
 import { BENCH_ADMIN_EMAIL, BENCH_ADMIN_PASSWORD } from './provision.js';
 import { serveUntilSignalled } from './serve-child.js';
@@ -54,6 +63,23 @@ function readAndAnswer(req: IncomingMessage, res: ServerResponse, hash: boolean)
   res.writeHead(200, { 'content-length': 0, 'x-gatehouse-partner': String(t.partnerId), 'x-gatehouse-entry': t.entryId, 'x-gatehouse-user': 'viewer@uni.test' }).end();
 }
 
+const credentials = new VerifiedCache<number>();
+const identity: GatewayIdentity = Object.freeze({ via: 'apiKey', partnerId: 100, consumerId: '0196a2b0-0000-7000-8000-000000000001', username: 'apikey:0196a2b0-0000-7000-8000-000000000001', credentialId: '0196a2b0-0000-7000-8000-000000000001', groups: Object.freeze([]) as unknown as string[] });
+const service = { id: '0196a2b0-0000-7000-8000-0000000000aa' } as ApiService;
+
+/** /authz/api's reads and its 200 without the decision (a 400 when there is nothing to decide). */
+function apiReadAndAnswer(req: IncomingMessage, res: ServerResponse): void {
+  const original = readOriginal(req);
+  const cred = original.ok ? readGatewayCredential(req, original.query, true) : undefined;
+  if (!cred?.ok) {
+    res.writeHead(400, { 'content-length': 0 }).end();
+    return;
+  }
+  const key = credentials.digest(cred.credential.kind === 'jwt' ? cred.credential.token : cred.credential.key);
+  credentials.set(key, (credentials.get(key) ?? 0) + 1);
+  granted(res, { granted: true, identity, service, rateLimit: 0, remaining: 0 });
+}
+
 const server = gh.app.server;
 const [gatehouse] = server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
 if (!gatehouse) throw new Error('the Gatehouse server has no request listener');
@@ -63,6 +89,7 @@ server.on('request', (req: IncomingMessage, res: ServerResponse) => {
   if (url === '/floor/answer') res.writeHead(200, { 'content-length': 0 }).end();
   else if (url === '/floor/read') readAndAnswer(req, res, false);
   else if (url === '/floor/hash') readAndAnswer(req, res, true);
+  else if (url === '/floor/api') apiReadAndAnswer(req, res);
   else gatehouse.call(server, req, res);
 });
 
