@@ -124,10 +124,10 @@ try {
   const del = await runDeliveryBench({ connections: CONNECTIONS, ...httpWindow, profileDir });
   console.log(`   nginx-style check: X-Original-URI ${del.uriShown}, X-Forwarded-For (trusted proxy), Referer, User-Agent;`);
   console.log('   the entry has section 3\'s 5-rule profile and every response is a checked 200 (allowed, no preview).\n');
-  console.log(`   ${pad('server', 26)}${lpad('req/s', 9)}${lpad('mean ms', 9)}${lpad('p99 ms', 8)}${lpad('requests', 10)}${lpad('non-2xx', 9)}${lpad('errors', 8)}${lpad('srv CPU', 9)}${lpad('µs/req', 8)}${lpad('gen CPU', 9)}`);
+  console.log(`   ${pad('server', 30)}${lpad('req/s', 9)}${lpad('mean ms', 9)}${lpad('p99 ms', 8)}${lpad('requests', 10)}${lpad('non-2xx', 9)}${lpad('errors', 8)}${lpad('srv CPU', 9)}${lpad('µs/req', 8)}${lpad('gen CPU', 9)}`);
   for (const r of [del.bare, del.gatehouse, ...del.floor]) {
     console.log(
-      `   ${pad(r.name, 26)}${lpad(int(r.reqPerSec), 9)}${lpad(r.meanMs.toFixed(2), 9)}${lpad(String(r.p99Ms), 8)}${lpad(int(r.total), 10)}${lpad(String(r.non2xx), 9)}${lpad(String(r.errors), 8)}${lpad(pct(r.serverCpuShare), 9)}${lpad(r.cpuUsPerRequest.toFixed(0), 8)}${lpad(pct(r.loaderCpuShare), 9)}`,
+      `   ${pad(r.name, 30)}${lpad(int(r.reqPerSec), 9)}${lpad(r.meanMs.toFixed(2), 9)}${lpad(String(r.p99Ms), 8)}${lpad(int(r.total), 10)}${lpad(String(r.non2xx), 9)}${lpad(String(r.errors), 8)}${lpad(pct(r.serverCpuShare), 9)}${lpad(r.cpuUsPerRequest.toFixed(0), 8)}${lpad(pct(r.loaderCpuShare), 9)}`,
     );
   }
   const delRatio = del.gatehouse.reqPerSec / del.bare.reqPerSec;
