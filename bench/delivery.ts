@@ -41,7 +41,7 @@ const VIEWER_HEADERS = {
   'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36',
 };
 
-/** server-floor.ts's routes, each one step closer to the door (slower servers are measured alike). */
+/** server-floor.ts's routes, each one step closer to the door; measured in the same slices as the door. */
 const FLOOR_STEPS = [
   { path: 'answer', name: 'floor: empty 200' },
   { path: 'read', name: 'floor: + read, parse, answer' },

@@ -95,6 +95,9 @@ export async function runGatewayBench(o: LoadOptions & { seed: number; pool: num
       for (let i = 0; i < list.length; i += CONCURRENT_CHECKS) await Promise.all(list.slice(i, i + CONCURRENT_CHECKS).map((h) => check(server, h)));
     }
 
+    const floorCheck = await fetch(`${floor.url}/floor/api`, { headers: byKey(s)[0] });
+    if (floorCheck.status !== 200 || !floorCheck.headers.get('x-consumer-id')) throw new Error(`floor route /floor/api answered HTTP ${floorCheck.status}`);
+
     // bench/delivery.ts's bare GET route: an empty 200 with the headers unread.
     const targets: Target[] = [
       { server: bare, url: `${bare.url}/authz/delivery`, headers: largeKeys },

@@ -49,9 +49,9 @@ function readAndAnswer(req: IncomingMessage, res: ServerResponse, hash: boolean)
   const h = req.headers;
   const uri = h['x-original-uri'];
   const t = typeof uri === 'string' ? parseDeliveryUri(uri, true) : undefined;
-  // Read as the door reads them; the values only have to be used.
-  const used = String(h['x-original-method']).length + String(h['x-forwarded-for']).length + String(h.referer).length + String(h['user-agent']).length;
-  if (!t || used === 0) {
+  // Read as the door reads them (the bench sends all four; anything else is not the bench's request).
+  const sent = typeof h['x-original-method'] === 'string' && typeof h['x-forwarded-for'] === 'string' && typeof h.referer === 'string' && typeof h['user-agent'] === 'string';
+  if (!t || !sent) {
     res.writeHead(400, { 'content-length': 0 }).end();
     return;
   }
