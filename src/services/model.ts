@@ -222,6 +222,15 @@ export interface AuditEvent {
   detail?: Record<string, unknown>;
 }
 
+/** What every Kaltura list filter has: the created/updated time ranges (Unix seconds) and an order. */
+export interface TimeRangeFilter {
+  createdAtGreaterThanOrEqual?: number;
+  createdAtLessThanOrEqual?: number;
+  updatedAtGreaterThanOrEqual?: number;
+  updatedAtLessThanOrEqual?: number;
+  orderBy?: string;
+}
+
 export interface Page {
   pageSize: number;
   pageIndex: number;

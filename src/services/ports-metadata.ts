@@ -2,9 +2,9 @@
  * What the custom-metadata services need from storage (profiles with their XSD, metadata objects
  * with the field values extracted when saved); re-exported by ports.ts.
  */
-import type { ListResult, Metadata, MetadataProfile, Page } from './model.js';
+import type { ListResult, Metadata, MetadataProfile, Page, TimeRangeFilter } from './model.js';
 
-export interface MetadataProfileFilter {
+export interface MetadataProfileFilter extends TimeRangeFilter {
   idEqual?: number;
   idIn?: number[];
   objectTypeEqual?: number;
@@ -13,11 +13,6 @@ export interface MetadataProfileFilter {
   systemNameIn?: string[];
   statusEqual?: number;
   statusIn?: number[];
-  createdAtGreaterThanOrEqual?: number;
-  createdAtLessThanOrEqual?: number;
-  updatedAtGreaterThanOrEqual?: number;
-  updatedAtLessThanOrEqual?: number;
-  orderBy?: string;
 }
 
 export interface MetadataProfileRepo {
@@ -29,7 +24,7 @@ export interface MetadataProfileRepo {
   delete(id: number): Promise<void>;
 }
 
-export interface MetadataFilter {
+export interface MetadataFilter extends TimeRangeFilter {
   idEqual?: number;
   metadataProfileIdEqual?: number;
   metadataProfileIdIn?: number[];
@@ -39,11 +34,6 @@ export interface MetadataFilter {
   versionEqual?: number;
   statusEqual?: number;
   statusIn?: number[];
-  createdAtGreaterThanOrEqual?: number;
-  createdAtLessThanOrEqual?: number;
-  updatedAtGreaterThanOrEqual?: number;
-  updatedAtLessThanOrEqual?: number;
-  orderBy?: string;
 }
 
 /** The extracted fields of one object's metadata, with the profile they were written against. */

@@ -8,7 +8,7 @@ import type { RuleSpec } from '../core/access/model.js';
 import type { KsKey } from '../core/ks/index.js';
 import type { ApiKeyRepo, ApiServiceRepo, ConsumerRepo, SigningKeyRepo } from './ports-api-access.js';
 import type { MetadataProfileRepo, MetadataRepo } from './ports-metadata.js';
-import type { AppToken, AccessControlProfileRecord, AuditEvent, Entry, ListResult, LoginData, Page, Partner, Role, User, Widget } from './model.js';
+import type { AppToken, AccessControlProfileRecord, AuditEvent, Entry, ListResult, LoginData, Page, Partner, Role, TimeRangeFilter, User, Widget } from './model.js';
 
 export interface PartnerFilter {
   idEqual?: number;
@@ -45,7 +45,7 @@ export interface LoginDataRepo {
   recordSuccess(id: number, partnerId: number, now: number): Promise<void>;
 }
 
-export interface UserFilter {
+export interface UserFilter extends TimeRangeFilter {
   idEqual?: string;
   idIn?: string[];
   typeEqual?: number;
@@ -64,11 +64,6 @@ export interface UserFilter {
   screenNameStartsWith?: string;
   emailLike?: string;
   emailStartsWith?: string;
-  createdAtGreaterThanOrEqual?: number;
-  createdAtLessThanOrEqual?: number;
-  updatedAtGreaterThanOrEqual?: number;
-  updatedAtLessThanOrEqual?: number;
-  orderBy?: string;
 }
 
 export interface UserRepo {
@@ -86,7 +81,7 @@ export interface UserRepo {
   countWithRole(roleId: number): Promise<number>;
 }
 
-export interface RoleFilter {
+export interface RoleFilter extends TimeRangeFilter {
   idEqual?: number;
   idIn?: number[];
   nameEqual?: string;
@@ -100,11 +95,6 @@ export interface RoleFilter {
   partnerIdIn?: number[];
   tagsMultiLikeOr?: string[];
   tagsMultiLikeAnd?: string[];
-  createdAtGreaterThanOrEqual?: number;
-  createdAtLessThanOrEqual?: number;
-  updatedAtGreaterThanOrEqual?: number;
-  updatedAtLessThanOrEqual?: number;
-  orderBy?: string;
 }
 
 export interface RoleRepo {
@@ -120,16 +110,11 @@ export interface WidgetRepo {
   insert(w: Widget): Promise<Widget>;
 }
 
-export interface AccessControlFilter {
+export interface AccessControlFilter extends TimeRangeFilter {
   idEqual?: number;
   idIn?: number[];
   systemNameEqual?: string;
   systemNameIn?: string[];
-  createdAtGreaterThanOrEqual?: number;
-  createdAtLessThanOrEqual?: number;
-  updatedAtGreaterThanOrEqual?: number;
-  updatedAtLessThanOrEqual?: number;
-  orderBy?: string;
 }
 
 /** Access-control profiles. Deleted profiles are soft-deleted and invisible to every method. */
@@ -151,7 +136,7 @@ export interface AccessControlRepo {
   softDelete(id: number, now: number): Promise<void>;
 }
 
-export interface EntryFilter {
+export interface EntryFilter extends TimeRangeFilter {
   idEqual?: string;
   idIn?: string[];
   idNotIn?: string[];
@@ -168,15 +153,10 @@ export interface EntryFilter {
   mediaOnly?: boolean;
   statusEqual?: number;
   statusIn?: number[];
-  createdAtGreaterThanOrEqual?: number;
-  createdAtLessThanOrEqual?: number;
-  updatedAtGreaterThanOrEqual?: number;
-  updatedAtLessThanOrEqual?: number;
   startDateGreaterThanOrEqual?: number;
   startDateLessThanOrEqual?: number;
   endDateGreaterThanOrEqual?: number;
   endDateLessThanOrEqual?: number;
-  orderBy?: string;
 }
 
 /** Entries. Deleted entries are soft-deleted and invisible to every method. */
@@ -318,17 +298,12 @@ export function userKey(partnerId: number, id: string): string {
   return `${partnerId}:${id}`;
 }
 
-export interface AppTokenFilter {
+export interface AppTokenFilter extends TimeRangeFilter {
   idEqual?: string;
   idIn?: string[];
   statusEqual?: number;
   statusIn?: number[];
   sessionUserIdEqual?: string;
-  createdAtGreaterThanOrEqual?: number;
-  createdAtLessThanOrEqual?: number;
-  updatedAtGreaterThanOrEqual?: number;
-  updatedAtLessThanOrEqual?: number;
-  orderBy?: string;
 }
 
 export interface AppTokenRepo {
