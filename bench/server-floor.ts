@@ -27,7 +27,7 @@ import { loadConfig } from '../src/config/index.js';
 import { createGatehouse } from '../src/gatehouse.js';
 import { parseDeliveryUri } from '../src/http/doors/delivery/urls.js';
 import { granted } from '../src/http/doors/gateway/answers.js';
-import { readGatewayCredential, readOriginal } from '../src/http/doors/gateway/original-request.js';
+import { readAsked, readGatewayCredential, readOriginal } from '../src/http/doors/gateway/original-request.js';
 import type { ApiService } from '../src/services/model.js';
 import type { GatewayIdentity } from '../src/services/gateway/gateway-service.js';
 import { openStore } from '../src/store/index.js';
@@ -69,8 +69,9 @@ const service = { id: '0196a2b0-0000-7000-8000-0000000000aa' } as ApiService;
 
 /** /authz/api's reads and its 200 without the decision (a 400 when there is nothing to decide). */
 function apiReadAndAnswer(req: IncomingMessage, res: ServerResponse): void {
-  const original = readOriginal(req);
-  const cred = original.ok ? readGatewayCredential(req, original.query, true) : undefined;
+  const asked = readAsked(req);
+  const original = readOriginal(asked);
+  const cred = original.ok ? readGatewayCredential(asked, original.query, true) : undefined;
   if (!cred?.ok) {
     res.writeHead(400, { 'content-length': 0 }).end();
     return;

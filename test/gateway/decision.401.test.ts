@@ -3,6 +3,7 @@
  * `iss`, unknown key, bad signature, expired or not yet valid, deprecated, deleted consumer; API
  * keys unknown, malformed, revoked or outside their validity. Body `{"message": ...}`.
  */
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/dialects.js';
 import { registerPartner, startGatehouse, type TestGatehouse } from '../support/gatehouse.js';
@@ -34,6 +35,37 @@ for (const dialect of DIALECTS) {
       expectKong(await authz(t, { uri: '/api/x', token: sunbirdToken(c.key, c.secret), key }), 401, 'Multiple credentials provided');
       expectKong(await authz(t, { uri: `/api/x?key=${key}&key=${key}` }), 401, 'Multiple credentials provided');
       expectKong(await authz(t, { uri: `/api/x?key=${key}`, key }), 401, 'Multiple credentials provided');
+    });
+
+    it('a credential header sent twice is several credentials, even when both copies are the same', async () => {
+      const key = await createKey(t, token);
+      const jwt = sunbirdToken(c.key, c.secret);
+      // Node's own reading keeps the first Authorization and joins repeated X-API-Key values; an
+      // upstream may read the other copy, so the gateway decides on neither.
+      const twice = (name: string, values: string[]) =>
+        new Promise<{ status: number; body: string }>((resolve, reject) => {
+          const req = request(`${t.url}/authz/api`, { headers: { 'x-original-uri': '/api/x', 'x-original-method': 'GET' } }, (res) => {
+            let body = '';
+            res.on('data', (d: Buffer) => (body += d.toString()));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+          });
+          req.setHeader(name, values);
+          req.on('error', reject);
+          req.end();
+        });
+      for (const [name, values] of [
+        ['authorization', [`Bearer ${jwt}`, `Bearer ${jwt}`]],
+        ['Authorization', [`Basic ${Buffer.from('a:b').toString('base64')}`, `Bearer ${jwt}`]],
+        ['x-api-key', [key, key]],
+        ['X-API-Key', [key, 'gh_other']],
+      ] as const) {
+        const r = await twice(name, [...values]);
+        expect(r.status, `${name} twice`).toBe(401);
+        expect(JSON.parse(r.body)).toEqual({ message: 'Multiple credentials provided' });
+      }
+      // Once each, in any case, they are accepted.
+      expect((await authz(t, { uri: '/api/x', headers: { 'X-Api-Key': key } })).status).toBe(200);
+      expect((await authz(t, { uri: '/api/x', headers: { AUTHORIZATION: `Bearer ${jwt}` } })).status).toBe(200);
     });
 
     it('malformed tokens, no iss, unknown key, bad signature', async () => {

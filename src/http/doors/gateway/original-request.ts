@@ -13,38 +13,42 @@
 import type { IncomingMessage } from 'node:http';
 import { normaliseMethod, normaliseTarget, queryValues } from '../../../core/gateway/target.js';
 import type { GatewayCredential } from '../../../services/gateway/gateway-service.js';
+import { HeaderPicker, type PickedFor } from '../../pick-headers.js';
 
 export const AUTHZ_PATH = '/authz/api';
 const BEARER = /^Bearer[ \t]+([^\s]+)[ \t]*$/i;
 
 export type Original = { ok: true; method: string; path: string; query: string } | { ok: false; reason: string };
 
-/**
- * One header's value; null when it was sent more than once. Node joins repeated headers with
- * ", ", which for a URI would read as one path, so a joined-looking value is checked against the
- * raw header lines (only then: the common case costs nothing).
- */
-function single(req: IncomingMessage, name: string): string | undefined | null {
-  const v = req.headers[name];
-  if (Array.isArray(v)) return null;
-  if (v !== undefined && v.includes(', ')) {
-    let seen = 0;
-    const raw = req.rawHeaders;
-    for (let i = 0; i < raw.length; i += 2) if ((raw[i] as string).toLowerCase() === name && ++seen > 1) return null;
-  }
-  return v;
+/** Every request header the door reads (pick-headers.ts: a repeated one reads as `null`), by slot. */
+const HEADERS = ['x-original-uri', 'x-forwarded-uri', 'x-original-method', 'x-forwarded-method', 'authorization', 'x-api-key', 'x-gatehouse-partner'] as const;
+const PICKER = new HeaderPicker(HEADERS);
+const URI_SLOTS = [0, 1] as const;
+const METHOD_SLOTS = [2, 3] as const;
+const AUTHORIZATION = 4;
+const API_KEY = 5;
+const PARTNER = 6;
+
+/** The proxy's question as sent: our own URL and method, and the headers the door reads. */
+export interface Asked {
+  url: string;
+  method: string | undefined;
+  headers: PickedFor<typeof HEADERS>;
 }
 
-export function readOriginal(req: IncomingMessage): Original {
-  const url = req.url ?? '';
+export function readAsked(req: IncomingMessage): Asked {
+  return { url: req.url ?? '', method: req.method, headers: PICKER.pick(req) };
+}
+
+export function readOriginal(asked: Asked): Original {
   const targets: string[] = [];
-  for (const name of ['x-original-uri', 'x-forwarded-uri']) {
-    const v = single(req, name);
-    if (v === null) return { ok: false, reason: `${name} sent more than once` };
+  for (const slot of URI_SLOTS) {
+    const v = asked.headers[slot];
+    if (v === null) return { ok: false, reason: `${HEADERS[slot]} sent more than once` };
     if (v !== undefined) targets.push(v);
   }
   // Envoy: everything after /authz/api in our own URL is the original path and query.
-  const suffix = url.slice(AUTHZ_PATH.length);
+  const suffix = asked.url.slice(AUTHZ_PATH.length);
   if (suffix.startsWith('/')) targets.push(suffix);
   if (targets.length === 0) return { ok: false, reason: 'no original request: send X-Original-URI, X-Forwarded-Uri, or the path after /authz/api' };
 
@@ -59,40 +63,42 @@ export function readOriginal(req: IncomingMessage): Original {
   }
 
   let method: string | undefined;
-  for (const name of ['x-original-method', 'x-forwarded-method']) {
-    const v = single(req, name);
-    if (v === null) return { ok: false, reason: `${name} sent more than once` };
+  for (const slot of METHOD_SLOTS) {
+    const v = asked.headers[slot];
+    if (v === null) return { ok: false, reason: `${HEADERS[slot]} sent more than once` };
     if (v === undefined) continue;
     const m = normaliseMethod(v);
-    if (!m) return { ok: false, reason: `${name} is not an HTTP method` };
+    if (!m) return { ok: false, reason: `${HEADERS[slot]} is not an HTTP method` };
     if (method !== undefined && m !== method) return { ok: false, reason: 'the original-method headers disagree' };
     method = m;
   }
-  return { ok: true, method: method ?? req.method ?? 'GET', path: path!, query };
+  return { ok: true, method: method ?? asked.method ?? 'GET', path: path!, query };
 }
 
 export type CredentialRead = { ok: true; credential: GatewayCredential } | { ok: false; reason: 'none' | 'multiple' };
 
 /**
  * Exactly one credential: `Authorization: Bearer <jwt>` (other schemes are not ours and are
- * ignored, as Kong's jwt plugin does), `X-API-Key`, or `key=` in the original query string.
+ * ignored, as Kong's jwt plugin does), `X-API-Key`, or `key=` in the original query string. Either
+ * header sent twice is several credentials.
  */
-export function readGatewayCredential(req: IncomingMessage, originalQuery: string, apiKeyInQuery: boolean): CredentialRead {
+export function readGatewayCredential(asked: Asked, originalQuery: string, apiKeyInQuery: boolean): CredentialRead {
+  const authorization = asked.headers[AUTHORIZATION];
+  const apiKey = asked.headers[API_KEY];
+  if (authorization === null || apiKey === null) return { ok: false, reason: 'multiple' };
   const found: GatewayCredential[] = [];
-  const m = BEARER.exec(req.headers.authorization ?? '');
+  const m = BEARER.exec(authorization ?? '');
   if (m) found.push({ kind: 'jwt', token: m[1]! });
-  const header = req.headers['x-api-key'];
-  if (Array.isArray(header)) return { ok: false, reason: 'multiple' };
-  if (header !== undefined) found.push({ kind: 'apiKey', key: header.trim() });
+  if (apiKey !== undefined) found.push({ kind: 'apiKey', key: apiKey.trim() });
   if (apiKeyInQuery) for (const key of queryValues(originalQuery, 'key')) found.push({ kind: 'apiKey', key });
   if (found.length > 1) return { ok: false, reason: 'multiple' };
   return found[0] ? { ok: true, credential: found[0] } : { ok: false, reason: 'none' };
 }
 
 /** `X-Gatehouse-Partner`: the partner a proxy location is pinned to; undefined when absent, NaN when malformed. */
-export function partnerPin(req: IncomingMessage): number | undefined {
-  const v = req.headers['x-gatehouse-partner'];
+export function partnerPin(asked: Asked): number | undefined {
+  const v = asked.headers[PARTNER];
   if (v === undefined) return undefined;
-  if (Array.isArray(v) || !/^-?\d{1,10}$/.test(v.trim())) return Number.NaN;
+  if (v === null || !/^-?\d{1,10}$/.test(v.trim())) return Number.NaN;
   return Number(v.trim());
 }

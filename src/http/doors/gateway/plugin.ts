@@ -10,7 +10,7 @@ import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest, 
 import type { Decision, GatewayRequest, GatewayService } from '../../../services/gateway/gateway-service.js';
 import type { RawRoutes } from '../../raw-routes.js';
 import { badRequest, fault, granted, noCredential, refusal } from './answers.js';
-import { AUTHZ_PATH, partnerPin, readGatewayCredential, readOriginal, type Original } from './original-request.js';
+import { AUTHZ_PATH, partnerPin, readAsked, readGatewayCredential, readOriginal, type Original } from './original-request.js';
 
 export interface GatewayDoorOptions {
   /** Where the door's route is answered ahead of Fastify's router (raw-routes.ts). */
@@ -51,11 +51,12 @@ export async function gatewayDoor(scope: FastifyInstance, opts: GatewayDoorOptio
   }
 
   const handler = (req: IncomingMessage, res: ServerResponse): void | Promise<void> => {
-    const original = readOriginal(req);
+    const asked = readAsked(req);
+    const original = readOriginal(asked);
     if (!original.ok) return badRequest(res, original.reason);
-    const pin = partnerPin(req);
+    const pin = partnerPin(asked);
     if (pin !== undefined && Number.isNaN(pin)) return badRequest(res, 'X-Gatehouse-Partner must be one partner id');
-    const cred = readGatewayCredential(req, original.query, opts.apiKeyInQuery);
+    const cred = readGatewayCredential(asked, original.query, opts.apiKeyInQuery);
     if (!cred.ok) {
       log.info({ authz: { granted: false, status: 401, reason: `credential: ${cred.reason}`, method: original.method, path: original.path } }, 'gateway decision');
       return noCredential(res, cred.reason);

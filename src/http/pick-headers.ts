@@ -1,0 +1,54 @@
+/**
+ * The few request headers a forward-auth door reads, taken from `req.rawHeaders` in one pass.
+ *
+ * Why not `req.headers`: Node builds that object on first touch from every header the proxy sent,
+ * each name lower-cased, prefixed, sliced and interned, then stored into an object whose shape
+ * differs from request to request. On `/authz/api` that was the largest single cost of the door
+ * after the HTTP layer itself (callgrind, bench/README), for a handful of names the door reads.
+ *
+ * One rule for repeats, too: a name read here that arrives more than once is `null` ("sent more
+ * than once"). `req.headers` keeps the first `Authorization` and silently joins other repeats with
+ * ", "; neither is a value a decision should rest on.
+ */
+import type { IncomingMessage } from 'node:http';
+
+/** A header's value; `undefined` when absent, `null` when sent more than once. */
+export type Picked = string | null | undefined;
+
+/** The values for `names`, in their order. */
+export type PickedFor<N extends readonly string[]> = { readonly [K in keyof N]: Picked };
+
+export class HeaderPicker<const N extends readonly string[]> {
+  /** Slot numbers by name length: most headers a proxy sends have a length none of ours has. */
+  private readonly byLength: Array<readonly number[] | undefined> = [];
+  private readonly none: Picked[];
+
+  /** `names` in lower case; the values come back in this order. */
+  constructor(private readonly names: N) {
+    names.forEach((name, slot) => {
+      if (name !== name.toLowerCase()) throw new Error(`HeaderPicker: ${name} must be lower case`);
+      this.byLength[name.length] = [...(this.byLength[name.length] ?? []), slot];
+    });
+    this.none = names.map(() => undefined);
+  }
+
+  pick(req: Pick<IncomingMessage, 'rawHeaders'>): PickedFor<N> {
+    const out = this.none.slice();
+    const raw = req.rawHeaders;
+    for (let i = 0; i < raw.length; i += 2) {
+      const name = raw[i] as string;
+      const slots = this.byLength[name.length];
+      if (slots === undefined) continue;
+      for (const slot of slots) {
+        const want = this.names[slot] as string;
+        // Proxies send names in any case (nginx as configured, `X-Original-URI`).
+        if (name !== want && name.toLowerCase() !== want) continue;
+        const value: unknown = raw[i + 1];
+        // Not a string: an injected request's repeated header (light-my-request keeps the array).
+        out[slot] = out[slot] === undefined && typeof value === 'string' ? value : null;
+        break;
+      }
+    }
+    return out as unknown as PickedFor<N>;
+  }
+}
