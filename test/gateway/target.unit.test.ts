@@ -1,5 +1,6 @@
 /** The pure parts of the gateway: target normalisation, longest-prefix route tables, JWT parsing. */
 import { createSecretKey } from 'node:crypto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkTimeClaims, parseCompactJwt, verifyHs256 } from '../../src/core/jwt/consumer-token.js';
 import { compileRoutes } from '../../src/core/gateway/routes.js';
@@ -65,6 +66,18 @@ describe('compileRoutes', () => {
     expect(t2.match('/api/contents')).toBeUndefined();
     expect(t2.match('/')).toBeUndefined();
     expect(compileRoutes([]).match('/x')).toBeUndefined();
+  });
+  it('agrees with the rule read literally: the longest prefix that is the path, or ends a segment of it', () => {
+    const covers = (prefix: string, path: string) => path === prefix || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`);
+    const segment = fc.constantFrom('a', 'b', 'ab', 'api', 'v1', '');
+    const path = fc.array(segment, { minLength: 1, maxLength: 5 }).map((s) => `/${s.join('/')}`);
+    fc.assert(
+      fc.property(fc.uniqueArray(path, { maxLength: 6 }), path, (prefixes, p) => {
+        const expected = prefixes.filter((x) => covers(x, p)).sort((a, b) => b.length - a.length)[0];
+        expect(compileRoutes(prefixes.map((routePrefix) => ({ routePrefix }))).match(p)?.routePrefix).toBe(expected);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 

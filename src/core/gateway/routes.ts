@@ -6,8 +6,9 @@
  * `/api/content/read/1` but not `/api/contents`, so a service never silently covers a sibling
  * whose name merely starts the same way (that path then matches no service and is refused). A
  * prefix ending in '/' (`/api/`) matches everything below it. Matching walks the path's segment
- * boundaries from the longest candidate down, one Map lookup each: the cost grows with the depth
- * of the path, not with the number of services.
+ * boundaries from the longest candidate down, one Map lookup each, and only at boundaries where
+ * some prefix ends (a lookup hashes a fresh slice of the path, the largest cost of matching): the
+ * cost grows with the depth of the path, not with the number of services.
  */
 
 export interface Routed {
@@ -31,21 +32,25 @@ function comparable(prefix: string): string {
 export function compileRoutes<T extends Routed>(services: readonly T[]): RouteTable<T> {
   const byPrefix = new Map<string, T>();
   for (const s of services) byPrefix.set(comparable(s.routePrefix), s);
+  /** `ends[n]`: some prefix is n characters long. */
+  const ends: boolean[] = [];
+  for (const prefix of byPrefix.keys()) ends[prefix.length] = true;
+  const lookup = (path: string, length: number): T | undefined => (ends[length] === true ? byPrefix.get(length === path.length ? path : path.slice(0, length)) : undefined);
   return {
     size: byPrefix.size,
     match(path: string): T | undefined {
       if (byPrefix.size === 0) return undefined;
-      const exact = byPrefix.get(path);
+      const exact = lookup(path, path.length);
       if (exact) return exact;
       for (let i = path.length - 1; i >= 0; i--) {
         if (path.charCodeAt(i) !== 47 /* '/' */) continue;
         // Both forms of the boundary: "/a/" (covers everything below) and "/a" (itself and below).
         if (i + 1 < path.length) {
-          const withSlash = byPrefix.get(path.slice(0, i + 1));
+          const withSlash = lookup(path, i + 1);
           if (withSlash) return withSlash;
         }
         if (i > 0) {
-          const bare = byPrefix.get(path.slice(0, i));
+          const bare = lookup(path, i);
           if (bare) return bare;
         }
       }

@@ -67,25 +67,26 @@ export function refusal(res: ServerResponse, r: Refusal, via: 'jwt' | 'apiKey'):
 
 /**
  * The identity headers of a grant, built once per (identity, service): the services hand out one
- * frozen identity per credential record, so a WeakMap keyed by it is exact and goes with it.
+ * frozen identity per credential record, so a WeakMap keyed by it is exact and goes with it. Kept
+ * as Node's flat `[name, value, …]` list, which `writeHead` reads without walking an object.
  */
-const grantHeaders = new WeakMap<GatewayIdentity, Map<string, Readonly<OutgoingHttpHeaders>>>();
+const grantHeaders = new WeakMap<GatewayIdentity, Map<string, readonly string[]>>();
 
-function identityHeaders(id: GatewayIdentity, serviceId: string): Readonly<OutgoingHttpHeaders> {
+function identityHeaders(id: GatewayIdentity, serviceId: string): readonly string[] {
   let byService = grantHeaders.get(id);
   if (!byService) grantHeaders.set(id, (byService = new Map()));
   let headers = byService.get(serviceId);
   if (!headers) {
-    headers = Object.freeze({
-      'cache-control': 'no-store',
-      'content-length': 0,
-      'x-consumer-id': id.consumerId,
-      'x-consumer-username': id.username,
-      'x-credential-identifier': id.credentialId,
-      'x-consumer-groups': id.groups.join(', '),
-      'x-gatehouse-partner-id': String(id.partnerId),
-      'x-gatehouse-service-id': serviceId,
-    });
+    headers = Object.freeze([
+      'cache-control', 'no-store',
+      'content-length', '0',
+      'x-consumer-id', id.consumerId,
+      'x-consumer-username', id.username,
+      'x-credential-identifier', id.credentialId,
+      'x-consumer-groups', id.groups.join(', '),
+      'x-gatehouse-partner-id', String(id.partnerId),
+      'x-gatehouse-service-id', serviceId,
+    ]);
     byService.set(serviceId, headers);
   }
   return headers;
@@ -94,10 +95,10 @@ function identityHeaders(id: GatewayIdentity, serviceId: string): Readonly<Outgo
 export function granted(res: ServerResponse, d: Extract<Decision, { granted: true }>): void {
   const headers = identityHeaders(d.identity, d.service.id);
   if (d.rateLimit > 0) {
-    res.writeHead(200, { ...headers, 'ratelimit-limit': String(d.rateLimit), 'ratelimit-remaining': String(d.remaining) }).end();
+    res.writeHead(200, [...headers, 'ratelimit-limit', String(d.rateLimit), 'ratelimit-remaining', String(d.remaining)]).end();
     return;
   }
-  res.writeHead(200, headers as OutgoingHttpHeaders).end();
+  res.writeHead(200, headers as string[]).end();
 }
 
 export function fault(res: ServerResponse): void {
