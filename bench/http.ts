@@ -56,6 +56,8 @@ export interface HttpRow {
   cpuUsPerRequest: number;
   /** The load generator's (this process's) CPU share during the server's slices. */
   loaderCpuShare: number;
+  /** Requests per second of each measured slice, in order (for pairedRatio). */
+  sliceRates: number[];
 }
 
 export interface Server {
@@ -137,10 +139,11 @@ export interface Totals {
   mismatches: number;
   serverCpuMs: number;
   loaderCpuMs: number;
+  sliceRates: number[];
 }
 
 export function newTotals(): Totals {
-  return { requests: 0, seconds: 0, latencyMsSum: 0, p99Ms: 0, non2xx: 0, errors: 0, mismatches: 0, serverCpuMs: 0, loaderCpuMs: 0 };
+  return { requests: 0, seconds: 0, latencyMsSum: 0, p99Ms: 0, non2xx: 0, errors: 0, mismatches: 0, serverCpuMs: 0, loaderCpuMs: 0, sliceRates: [] };
 }
 
 /**
@@ -161,6 +164,7 @@ export async function measure(server: Server, opts: Parameters<typeof autocannon
   into.mismatches += r.mismatches;
   into.serverCpuMs += processCpuMs(server.pid) - serverCpu0;
   into.loaderCpuMs += selfCpuMs() - loaderCpu0;
+  into.sliceRates.push(r.requests.total / r.duration);
 }
 
 export function totalsRow(name: string, t: Totals): HttpRow {
@@ -176,7 +180,33 @@ export function totalsRow(name: string, t: Totals): HttpRow {
     serverCpuShare: t.serverCpuMs / (t.seconds * 1000),
     cpuUsPerRequest: (t.serverCpuMs * 1000) / t.requests,
     loaderCpuShare: t.loaderCpuMs / (t.seconds * 1000),
+    sliceRates: [...t.sliceRates],
   };
+}
+
+/** A row's throughput against a reference row measured in the same rounds of slices. */
+export interface PairedRatio {
+  /** The median of the per-round ratios: the figure a verdict is given on. */
+  median: number;
+  min: number;
+  max: number;
+  /** Whole-run totals, row req/s over reference req/s. */
+  overall: number;
+}
+
+/**
+ * Throughput ratio of `row` to `ref`, round by round. The sections measure every row once per
+ * round, one after the other, so a row and its reference in the same round ran seconds apart,
+ * under the same conditions; a ratio per round cancels the machine's slow drift (±30% between
+ * minutes on the bench VMs), and the median drops a round in which a disturbance hit only one
+ * of the two. `overall` (the totals' ratio) is printed beside it.
+ */
+export function pairedRatio(row: HttpRow, ref: HttpRow): PairedRatio {
+  const n = Math.min(row.sliceRates.length, ref.sliceRates.length);
+  const ratios = Array.from({ length: n }, (_, k) => (row.sliceRates[k] as number) / (ref.sliceRates[k] as number)).sort((a, b) => a - b);
+  const mid = Math.floor(n / 2);
+  const median = n === 0 ? Number.NaN : n % 2 === 1 ? (ratios[mid] as number) : ((ratios[mid - 1] as number) + (ratios[mid] as number)) / 2;
+  return { median, min: ratios[0] ?? Number.NaN, max: ratios[n - 1] ?? Number.NaN, overall: row.reqPerSec / ref.reqPerSec };
 }
 
 function slice(t: Target, connections: number, seconds: number, into?: Totals): Promise<void> {

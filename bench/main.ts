@@ -22,7 +22,7 @@ import { parseArgs } from 'node:util';
 import { runAccessBench } from './access.js';
 import { runDeliveryBench } from './delivery.js';
 import { runGatewayBench } from './gateway.js';
-import { runHttp } from './http.js';
+import { pairedRatio, runHttp, type PairedRatio } from './http.js';
 import { runInProcess } from './in-process.js';
 import { printProfiles } from './profile.js';
 
@@ -45,13 +45,15 @@ const CONNECTIONS = 50;
 
 const { values: flags } = parseArgs({ options: { quick: { type: 'boolean', default: false }, profile: { type: 'boolean', default: false } } });
 const inWindow = flags.quick ? { warmupMs: 200, measureMs: 500, slices: 2 } : { warmupMs: 500, measureMs: 2000, slices: 8 };
-const httpWindow = flags.quick ? { warmupSeconds: 1, measureSeconds: 4, slices: 2 } : { warmupSeconds: 2, measureSeconds: 10, slices: 5 };
+const httpWindow = flags.quick ? { warmupSeconds: 1, measureSeconds: 4, slices: 2 } : { warmupSeconds: 2, measureSeconds: 20, slices: 10 };
 const profileDir = flags.profile ? mkdtempSync(path.join(tmpdir(), 'gh-bench-prof-')) : undefined;
 
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const pad = (s: string, n: number) => s.padEnd(n);
 const lpad = (s: string, n: number) => s.padStart(n);
 const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
+/** A paired ratio as printed: the median of the rounds, their range, and the whole run's totals. */
+const shown = (p: PairedRatio) => `${p.median.toFixed(2)} (rounds ${p.min.toFixed(2)}–${p.max.toFixed(2)}, whole run ${p.overall.toFixed(2)})`;
 
 const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
 const build = import.meta.url.endsWith('.js') ? 'tsc build, plain node' : 'TypeScript sources via tsx (keepNames wrappers: slower than production)';
@@ -85,7 +87,8 @@ try {
   );
   const http = await runHttp({ connections: CONNECTIONS, ...httpWindow, profileDir, plumbing: flags.profile });
   console.log(`   KS: ${http.session.ks.length} characters; every response body compared with a checked KalturaSessionInfo sample.`);
-  console.log('   p99 = worst slice; srv CPU = server CPU time / wall time; µs/req = server CPU per request; gen CPU = autocannon\'s.\n');
+  console.log('   p99 = worst slice; srv CPU = server CPU time / wall time; µs/req = server CPU per request; gen CPU = autocannon\'s.');
+  console.log('   Ratios (here and in 4 and 5): the median over the rounds of row req/s / reference req/s in the same round.\n');
   console.log(
     `   ${pad('server', 24)}${lpad('req/s', 9)}${lpad('mean ms', 9)}${lpad('p99 ms', 8)}${lpad('requests', 10)}${lpad('non-2xx', 9)}${lpad('errors', 8)}${lpad('bad body', 10)}${lpad('srv CPU', 9)}${lpad('µs/req', 8)}${lpad('gen CPU', 9)}`,
   );
@@ -94,10 +97,11 @@ try {
       `   ${pad(r.name, 24)}${lpad(int(r.reqPerSec), 9)}${lpad(r.meanMs.toFixed(2), 9)}${lpad(String(r.p99Ms), 8)}${lpad(int(r.total), 10)}${lpad(String(r.non2xx), 9)}${lpad(String(r.errors), 8)}${lpad(String(r.mismatches), 10)}${lpad(pct(r.serverCpuShare), 9)}${lpad(r.cpuUsPerRequest.toFixed(0), 8)}${lpad(pct(r.loaderCpuShare), 9)}`,
     );
   }
-  const httpRatio = http.gatehouse.reqPerSec / http.bare.reqPerSec;
-  const startSessionRatio = http.startSession.reqPerSec / http.bare.reqPerSec;
+  const httpPaired = pairedRatio(http.gatehouse, http.bare);
+  const httpRatio = httpPaired.median;
+  const startSessionRatio = pairedRatio(http.startSession, http.bare).median;
   const cpuRatio = http.bare.cpuUsPerRequest / http.gatehouse.cpuUsPerRequest;
-  console.log(`   ratio Gatehouse / bare, req/s: ${httpRatio.toFixed(2)}  (target ≥ ${TARGET_HTTP_RATIO}: ${verdict(httpRatio >= TARGET_HTTP_RATIO)})`);
+  console.log(`   ratio Gatehouse / bare, req/s: ${shown(httpPaired)}  (target ≥ ${TARGET_HTTP_RATIO}: ${verdict(httpRatio >= TARGET_HTTP_RATIO)})`);
   console.log(`   ratio by server CPU per request (bare µs / Gatehouse µs): ${Number.isFinite(cpuRatio) ? cpuRatio.toFixed(2) : 'n/a'}  (what req/s would show with a core each)`);
 
   console.log(`\n3. Access decisions in-process: ${inWindow.measureMs / 1000} s per case after ${inWindow.warmupMs / 1000} s warm-up, one case after the other (see bench/access.ts)…`);
@@ -130,12 +134,13 @@ try {
       `   ${pad(r.name, 30)}${lpad(int(r.reqPerSec), 9)}${lpad(r.meanMs.toFixed(2), 9)}${lpad(String(r.p99Ms), 8)}${lpad(int(r.total), 10)}${lpad(String(r.non2xx), 9)}${lpad(String(r.errors), 8)}${lpad(pct(r.serverCpuShare), 9)}${lpad(r.cpuUsPerRequest.toFixed(0), 8)}${lpad(pct(r.loaderCpuShare), 9)}`,
     );
   }
-  const delRatio = del.gatehouse.reqPerSec / del.bare.reqPerSec;
+  const delPaired = pairedRatio(del.gatehouse, del.bare);
+  const delRatio = delPaired.median;
   const delCpuRatio = del.bare.cpuUsPerRequest / del.gatehouse.cpuUsPerRequest;
-  console.log(`   ratio /authz/delivery / bare, req/s: ${delRatio.toFixed(2)}  (target ≥ ${TARGET_DELIVERY_RATIO}: ${verdict(delRatio >= TARGET_DELIVERY_RATIO)})`);
+  console.log(`   ratio /authz/delivery / bare, req/s: ${shown(delPaired)}  (target ≥ ${TARGET_DELIVERY_RATIO}: ${verdict(delRatio >= TARGET_DELIVERY_RATIO)})`);
   console.log(`   ratio by server CPU per request (bare µs / Gatehouse µs): ${Number.isFinite(delCpuRatio) ? delCpuRatio.toFixed(2) : 'n/a'}`);
   // The floor: the same process and request with the decision left out, step by step (server-floor.ts).
-  const floorRatios = del.floor.map((r) => `${r.name.replace('floor: ', '')} ${(r.reqPerSec / del.bare.reqPerSec).toFixed(2)} (CPU ${(del.bare.cpuUsPerRequest / r.cpuUsPerRequest).toFixed(2)})`);
+  const floorRatios = del.floor.map((r) => `${r.name.replace('floor: ', '')} ${pairedRatio(r, del.bare).median.toFixed(2)} (CPU ${(del.bare.cpuUsPerRequest / r.cpuUsPerRequest).toFixed(2)})`);
   console.log(`   floor, × bare req/s (by CPU): ${floorRatios.join('; ')} — what a Gatehouse process keeps before deciding`);
 
   const gwSeed = flags.quick ? 10_000 : 100_000;
@@ -151,35 +156,39 @@ try {
   console.log(`   ${pad('server', 34)}${lpad('req/s', 9)}${lpad('× bare', 8)}${lpad('mean ms', 9)}${lpad('p99 ms', 8)}${lpad('requests', 10)}${lpad('non-2xx', 9)}${lpad('errors', 8)}${lpad('srv CPU', 9)}${lpad('µs/req', 8)}${lpad('gen CPU', 9)}`);
   for (const r of [gw.bare, gw.apiKey, gw.jwt, gw.apiKeyPool, gw.jwtPool, gw.apiKeyLarge, gw.jwtLarge, gw.floor]) {
     console.log(
-      `   ${pad(r.name, 34)}${lpad(int(r.reqPerSec), 9)}${lpad((r.reqPerSec / gw.bare.reqPerSec).toFixed(2), 8)}${lpad(r.meanMs.toFixed(2), 9)}${lpad(String(r.p99Ms), 8)}${lpad(int(r.total), 10)}${lpad(String(r.non2xx), 9)}${lpad(String(r.errors), 8)}${lpad(pct(r.serverCpuShare), 9)}${lpad(r.cpuUsPerRequest.toFixed(0), 8)}${lpad(pct(r.loaderCpuShare), 9)}`,
+      `   ${pad(r.name, 34)}${lpad(int(r.reqPerSec), 9)}${lpad(pairedRatio(r, gw.bare).median.toFixed(2), 8)}${lpad(r.meanMs.toFixed(2), 9)}${lpad(String(r.p99Ms), 8)}${lpad(int(r.total), 10)}${lpad(String(r.non2xx), 9)}${lpad(String(r.errors), 8)}${lpad(pct(r.serverCpuShare), 9)}${lpad(r.cpuUsPerRequest.toFixed(0), 8)}${lpad(pct(r.loaderCpuShare), 9)}`,
     );
   }
-  const gwKeyRatio = gw.apiKey.reqPerSec / gw.bare.reqPerSec;
-  const gwJwtRatio = gw.jwt.reqPerSec / gw.bare.reqPerSec;
-  const gwKeyLarge = gw.apiKeyLarge.reqPerSec / gw.apiKeyPool.reqPerSec;
-  const gwJwtLarge = gw.jwtLarge.reqPerSec / gw.jwtPool.reqPerSec;
-  const gwKeyVsOne = gw.apiKeyLarge.reqPerSec / gw.apiKey.reqPerSec;
-  const gwJwtVsOne = gw.jwtLarge.reqPerSec / gw.jwt.reqPerSec;
+  const gwKeyPaired = pairedRatio(gw.apiKey, gw.bare);
+  const gwJwtPaired = pairedRatio(gw.jwt, gw.bare);
+  const gwKeyLargePaired = pairedRatio(gw.apiKeyLarge, gw.apiKeyPool);
+  const gwJwtLargePaired = pairedRatio(gw.jwtLarge, gw.jwtPool);
+  const gwKeyRatio = gwKeyPaired.median;
+  const gwJwtRatio = gwJwtPaired.median;
+  const gwKeyLarge = gwKeyLargePaired.median;
+  const gwJwtLarge = gwJwtLargePaired.median;
+  const gwKeyVsOne = pairedRatio(gw.apiKeyLarge, gw.apiKey).median;
+  const gwJwtVsOne = pairedRatio(gw.jwtLarge, gw.jwt).median;
   // "Within 10%" counts only losses: a large-table run that happens to be faster is no miss.
   const within = (x: number) => x >= 1 - TARGET_GATEWAY_LARGE_WITHIN;
-  console.log(`   ratio / bare, req/s: API key ${gwKeyRatio.toFixed(2)}, consumer JWT ${gwJwtRatio.toFixed(2)}  (target ≥ ${TARGET_GATEWAY_RATIO}: ${verdict(gwKeyRatio >= TARGET_GATEWAY_RATIO)}, ${verdict(gwJwtRatio >= TARGET_GATEWAY_RATIO)})`);
+  console.log(`   ratio / bare, req/s: API key ${shown(gwKeyPaired)}, consumer JWT ${shown(gwJwtPaired)}  (target ≥ ${TARGET_GATEWAY_RATIO}: ${verdict(gwKeyRatio >= TARGET_GATEWAY_RATIO)}, ${verdict(gwJwtRatio >= TARGET_GATEWAY_RATIO)})`);
   console.log(`   by server CPU per request (bare µs / Gatehouse µs): API key ${(gw.bare.cpuUsPerRequest / gw.apiKey.cpuUsPerRequest).toFixed(2)}, consumer JWT ${(gw.bare.cpuUsPerRequest / gw.jwt.cpuUsPerRequest).toFixed(2)}`);
-  console.log(`   floor, × bare req/s (by CPU): the door's reads, credential digest and 200 without the decision ${(gw.floor.reqPerSec / gw.bare.reqPerSec).toFixed(2)} (CPU ${(gw.bare.cpuUsPerRequest / gw.floor.cpuUsPerRequest).toFixed(2)})`);
-  console.log(`   ${int(gw.seeded)} stored / ${int(gw.pool)} stored, same rotation, req/s: API key ${gwKeyLarge.toFixed(2)}, consumer JWT ${gwJwtLarge.toFixed(2)}  (target within ${100 * TARGET_GATEWAY_LARGE_WITHIN}%: ${verdict(within(gwKeyLarge))}, ${verdict(within(gwJwtLarge))})`);
+  console.log(`   floor, × bare req/s (by CPU): the door's reads, credential digest and 200 without the decision ${pairedRatio(gw.floor, gw.bare).median.toFixed(2)} (CPU ${(gw.bare.cpuUsPerRequest / gw.floor.cpuUsPerRequest).toFixed(2)})`);
+  console.log(`   ${int(gw.seeded)} stored / ${int(gw.pool)} stored, same rotation, req/s: API key ${shown(gwKeyLargePaired)}, consumer JWT ${shown(gwJwtLargePaired)}  (target within ${100 * TARGET_GATEWAY_LARGE_WITHIN}%: ${verdict(within(gwKeyLarge))}, ${verdict(within(gwJwtLarge))})`);
   console.log(`   (info) ${int(gw.seeded)} stored and ${int(gw.pool)} rotating / one credential, req/s: API key ${gwKeyVsOne.toFixed(2)}, consumer JWT ${gwJwtVsOne.toFixed(2)}`);
 
   const ratio = headline ? headline.rate.opsPerSec / inp.hmac.opsPerSec : 0;
-  console.log('\nSummary');
+  console.log('\nSummary (HTTP: req/s over the whole run; ratios the median of the paired rounds)');
   console.log(`   KS v2 validations/s (parse + validate, awaited): ${int(headline?.rate.opsPerSec ?? 0)} = ${ratio.toFixed(2)}× HMAC-SHA256 (${int(inp.hmac.opsPerSec)}/s)  ${verdict(ratio >= TARGET_VALIDATION_RATIO)}`);
-  console.log(`   session.get / bare Fastify at ${CONNECTIONS} connections: ${int(http.gatehouse.reqPerSec)} / ${int(http.bare.reqPerSec)} req/s = ${httpRatio.toFixed(2)}  ${verdict(httpRatio >= TARGET_HTTP_RATIO)}`);
-  console.log(`   appToken.startSession / bare Fastify at ${CONNECTIONS} connections: ${int(http.startSession.reqPerSec)} / ${int(http.bare.reqPerSec)} req/s = ${startSessionRatio.toFixed(2)} (issue 3: reported, no target)`);
+  console.log(`   session.get / bare Fastify at ${CONNECTIONS} connections: ${int(http.gatehouse.reqPerSec)} / ${int(http.bare.reqPerSec)} req/s, ratio ${httpRatio.toFixed(2)}  ${verdict(httpRatio >= TARGET_HTTP_RATIO)}`);
+  console.log(`   appToken.startSession / bare Fastify at ${CONNECTIONS} connections: ${int(http.startSession.reqPerSec)} / ${int(http.bare.reqPerSec)} req/s, ratio ${startSessionRatio.toFixed(2)} (issue 3: reported, no target)`);
   if (accHeadline) {
     const accRatio = accUrl ? accHeadline.rate.opsPerSec / accUrl.rate.opsPerSec : 0;
     console.log(`   access decisions/s, 5-rule profile, one core: ${int(accHeadline.rate.opsPerSec)} = ${accRatio.toFixed(2)}× new URL() alone  ${verdict(accHeadline.rate.opsPerSec >= TARGET_DECISIONS)}`);
   }
   console.log(`   hostile regex, 1 KB user agent: ${(acc.hostile.meanMs * 1000).toFixed(1)} µs mean, ${(acc.hostile.p99Ms * 1000).toFixed(1)} µs p99  ${verdict(acc.hostile.p99Ms < TARGET_HOSTILE_MS)}`);
-  console.log(`   /authz/delivery / bare Fastify at ${CONNECTIONS} connections: ${int(del.gatehouse.reqPerSec)} / ${int(del.bare.reqPerSec)} req/s = ${delRatio.toFixed(2)}, p99 ${del.gatehouse.p99Ms} ms  ${verdict(delRatio >= TARGET_DELIVERY_RATIO)}`);
-  console.log(`   /authz/api / bare Fastify at ${CONNECTIONS} connections: API key ${int(gw.apiKey.reqPerSec)} = ${gwKeyRatio.toFixed(2)}, p99 ${gw.apiKey.p99Ms} ms; consumer JWT ${int(gw.jwt.reqPerSec)} = ${gwJwtRatio.toFixed(2)}, p99 ${gw.jwt.p99Ms} ms  ${verdict(gwKeyRatio >= TARGET_GATEWAY_RATIO && gwJwtRatio >= TARGET_GATEWAY_RATIO)}`);
+  console.log(`   /authz/delivery / bare Fastify at ${CONNECTIONS} connections: ${int(del.gatehouse.reqPerSec)} / ${int(del.bare.reqPerSec)} req/s, ratio ${delRatio.toFixed(2)}, p99 ${del.gatehouse.p99Ms} ms  ${verdict(delRatio >= TARGET_DELIVERY_RATIO)}`);
+  console.log(`   /authz/api / bare Fastify at ${CONNECTIONS} connections: API key ${int(gw.apiKey.reqPerSec)} req/s, ratio ${gwKeyRatio.toFixed(2)}, p99 ${gw.apiKey.p99Ms} ms; consumer JWT ${int(gw.jwt.reqPerSec)} req/s, ratio ${gwJwtRatio.toFixed(2)}, p99 ${gw.jwt.p99Ms} ms  ${verdict(gwKeyRatio >= TARGET_GATEWAY_RATIO && gwJwtRatio >= TARGET_GATEWAY_RATIO)}`);
   console.log(`   /authz/api with ${int(gw.seeded)} keys and credentials stored: API key ${gwKeyLarge.toFixed(2)}×, consumer JWT ${gwJwtLarge.toFixed(2)}× the throughput with ${int(gw.pool)} stored (same rotation)  ${verdict(within(gwKeyLarge) && within(gwJwtLarge))}`);
   console.log(`   Load average after the run: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 
