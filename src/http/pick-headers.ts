@@ -19,16 +19,22 @@ export type Picked = string | null | undefined;
 export type PickedFor<N extends readonly string[]> = { readonly [K in keyof N]: Picked };
 
 export class HeaderPicker<const N extends readonly string[]> {
-  /** Slot numbers by name length: most headers a proxy sends have a length none of ours has. */
-  private readonly byLength: Array<readonly number[] | undefined> = [];
+  /**
+   * Slot numbers by name length: most headers a proxy sends have a length none of ours has. Dense
+   * (no holes) and read only within bounds, so the lookup stays a plain element load.
+   */
+  private readonly byLength: ReadonlyArray<readonly number[] | undefined>;
   private readonly none: Picked[];
 
   /** `names` in lower case; the values come back in this order. */
   constructor(private readonly names: N) {
+    const longest = Math.max(0, ...names.map((n) => n.length));
+    const byLength = Array.from({ length: longest + 1 }, (): number[] | undefined => undefined);
     names.forEach((name, slot) => {
       if (name !== name.toLowerCase()) throw new Error(`HeaderPicker: ${name} must be lower case`);
-      this.byLength[name.length] = [...(this.byLength[name.length] ?? []), slot];
+      byLength[name.length] = [...(byLength[name.length] ?? []), slot];
     });
+    this.byLength = byLength;
     this.none = names.map(() => undefined);
   }
 
@@ -37,6 +43,7 @@ export class HeaderPicker<const N extends readonly string[]> {
     const raw = req.rawHeaders;
     for (let i = 0; i < raw.length; i += 2) {
       const name = raw[i] as string;
+      if (name.length >= this.byLength.length) continue;
       const slots = this.byLength[name.length];
       if (slots === undefined) continue;
       for (const slot of slots) {

@@ -32,10 +32,11 @@ function comparable(prefix: string): string {
 export function compileRoutes<T extends Routed>(services: readonly T[]): RouteTable<T> {
   const byPrefix = new Map<string, T>();
   for (const s of services) byPrefix.set(comparable(s.routePrefix), s);
-  /** `ends[n]`: some prefix is n characters long. */
-  const ends: boolean[] = [];
-  for (const prefix of byPrefix.keys()) ends[prefix.length] = true;
-  const lookup = (path: string, length: number): T | undefined => (ends[length] === true ? byPrefix.get(length === path.length ? path : path.slice(0, length)) : undefined);
+  /** `ends[n]` is 1 when some prefix is n characters long (dense, read within bounds). */
+  const ends = new Uint8Array(Math.max(0, ...[...byPrefix.keys()].map((p) => p.length)) + 1);
+  for (const prefix of byPrefix.keys()) ends[prefix.length] = 1;
+  const lookup = (path: string, length: number): T | undefined =>
+    length < ends.length && ends[length] === 1 ? byPrefix.get(length === path.length ? path : path.slice(0, length)) : undefined;
   return {
     size: byPrefix.size,
     match(path: string): T | undefined {

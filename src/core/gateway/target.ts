@@ -50,12 +50,14 @@ export function normaliseTarget(target: string): TargetResult {
   const q = t.indexOf('?');
   const rawPath = q >= 0 ? t.slice(0, q) : t;
   const query = q >= 0 ? t.slice(q + 1) : '';
-  if (ENCODED_SEPARATOR.test(rawPath)) return { ok: false, reason: 'encoded path separator' };
-  let path: string;
-  try {
-    path = rawPath.includes('%') ? decodeURIComponent(rawPath) : rawPath;
-  } catch {
-    return { ok: false, reason: 'malformed percent-encoding' };
+  let path = rawPath;
+  if (rawPath.includes('%')) {
+    if (ENCODED_SEPARATOR.test(rawPath)) return { ok: false, reason: 'encoded path separator' };
+    try {
+      path = decodeURIComponent(rawPath);
+    } catch {
+      return { ok: false, reason: 'malformed percent-encoding' };
+    }
   }
   if (CONTROL.test(path) || path.includes('\\')) return { ok: false, reason: 'control character or backslash in path' };
   if (path.includes('//')) path = path.replace(/\/{2,}/g, '/');
@@ -65,6 +67,8 @@ export function normaliseTarget(target: string): TargetResult {
 
 /** An HTTP method token as sent by a proxy, upper-cased; undefined when it is not one. */
 export function normaliseMethod(method: string): string | undefined {
+  // As proxies send it (the common case), without the trimmed and upper-cased copies.
+  if (METHOD.test(method)) return method;
   const m = method.trim().toUpperCase();
   return METHOD.test(m) ? m : undefined;
 }
