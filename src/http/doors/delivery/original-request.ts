@@ -11,6 +11,7 @@
  * decided. When more than one source is present they must agree, or the request is refused.
  */
 import type { IncomingMessage } from 'node:http';
+import { HeaderPicker } from '../../pick-headers.js';
 
 /** The forward-auth path; Envoy appends the original path to it. */
 export const FORWARD_AUTH_PATH = '/authz/delivery';
@@ -23,17 +24,23 @@ export interface OriginalRequest {
   via: 'nginx' | 'traefik' | 'envoy' | 'query';
 }
 
-function header(req: IncomingMessage, name: string): string | undefined {
-  const v = req.headers[name];
-  return typeof v === 'string' && v !== '' ? v : undefined;
-}
+/** The headers naming the original request (pick-headers.ts: a repeated one reads as `null`). */
+const PICKER = new HeaderPicker(['x-original-uri', 'x-forwarded-uri', 'x-original-method', 'x-forwarded-method']);
 
-/** The original request, or 'conflict' when the sources disagree. */
+/** An empty value is no value. */
+const given = (v: string | undefined): string | undefined => (v === '' ? undefined : v);
+
+/**
+ * The original request, or 'conflict' when the sources disagree or one of them was sent more than
+ * once (Node would join two copies into one "URI").
+ */
 export function originalRequest(req: IncomingMessage): OriginalRequest | 'conflict' {
+  const [originalUri, forwardedUri, originalMethod, forwardedMethod] = PICKER.pick(req);
+  if (originalUri === null || forwardedUri === null || originalMethod === null || forwardedMethod === null) return 'conflict';
+  const nginx = given(originalUri);
+  const traefik = given(forwardedUri);
   const url = req.url ?? '';
   const envoy = url.length > FORWARD_AUTH_PATH.length && url.charCodeAt(FORWARD_AUTH_PATH.length) === 47 /* / */ ? url.slice(FORWARD_AUTH_PATH.length) : undefined;
-  const nginx = header(req, 'x-original-uri');
-  const traefik = header(req, 'x-forwarded-uri');
   let uri = envoy;
   let via: OriginalRequest['via'] = envoy === undefined ? 'query' : 'envoy';
   if (nginx !== undefined) {
@@ -48,6 +55,6 @@ export function originalRequest(req: IncomingMessage): OriginalRequest | 'confli
       via = 'traefik';
     } else if (uri !== traefik) return 'conflict';
   }
-  const method = header(req, 'x-original-method') ?? header(req, 'x-forwarded-method') ?? req.method ?? 'GET';
+  const method = given(originalMethod) ?? given(forwardedMethod) ?? req.method ?? 'GET';
   return { uri: uri ?? url, method, via };
 }

@@ -117,7 +117,7 @@ export async function deliveryDoor(scope: FastifyInstance, opts: DeliveryDoorOpt
     const original = originalRequest(req);
     if (original === 'conflict') {
       const ev = { door: 'forward-auth' as const, clientIp, method: req.method ?? '', reason: 'bad_request' as const, rule: null, partnerId: null, entryId: null, context: 'unknown' };
-      return refused(res, ev, 403, 'The proxy headers name different original URIs', 0);
+      return refused(res, ev, 403, 'The proxy headers name different original requests, or one of them twice', 0);
     }
     const t = parseDeliveryUri(original.uri, true);
     if (!t) {
