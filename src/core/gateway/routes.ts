@@ -33,7 +33,9 @@ export function compileRoutes<T extends Routed>(services: readonly T[]): RouteTa
   const byPrefix = new Map<string, T>();
   for (const s of services) byPrefix.set(comparable(s.routePrefix), s);
   /** `ends[n]` is 1 when some prefix is n characters long (dense, read within bounds). */
-  const ends = new Uint8Array(Math.max(0, ...[...byPrefix.keys()].map((p) => p.length)) + 1);
+  let longest = 0;
+  for (const prefix of byPrefix.keys()) longest = Math.max(longest, prefix.length);
+  const ends = new Uint8Array(longest + 1);
   for (const prefix of byPrefix.keys()) ends[prefix.length] = 1;
   const lookup = (path: string, length: number): T | undefined =>
     length < ends.length && ends[length] === 1 ? byPrefix.get(length === path.length ? path : path.slice(0, length)) : undefined;
