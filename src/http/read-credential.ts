@@ -2,19 +2,21 @@
 import type { FastifyRequest } from 'fastify';
 import { E, fail } from '../core/errors/index.js';
 import type { Credential } from '../services/auth/authenticate-caller.js';
+import { HeaderPicker } from './pick-headers.js';
 
 const BEARER = /^Bearer[ \t]+([^\s]+)[ \t]*$/i;
+/** A repeated one reads as `null` (pick-headers.ts): two copies are two credentials. */
+const CREDENTIAL_HEADERS = new HeaderPicker(['authorization', 'x-api-key']);
 
 export function readCredential(req: FastifyRequest, apiKeyInQuery: boolean): Credential {
+  const [authorization, header] = CREDENTIAL_HEADERS.pick(req.raw);
+  if (authorization === null || header === null) throw fail(E.AMBIGUOUS_CREDENTIALS);
   const found: Credential[] = [];
-  const authorization = req.headers.authorization;
   if (authorization !== undefined) {
     const m = BEARER.exec(authorization);
     if (!m) throw fail(E.AUTHENTICATION_REQUIRED);
     found.push({ kind: 'accessToken', token: m[1]! });
   }
-  const header = req.headers['x-api-key'];
-  if (Array.isArray(header)) throw fail(E.AMBIGUOUS_CREDENTIALS);
   if (header !== undefined) found.push({ kind: 'apiKey', key: header.trim() });
   // Off by configuration: a key in the query string is then not a credential at all (ASVS 14.2.1).
   if (apiKeyInQuery) {
