@@ -3,9 +3,9 @@
  * disagree (a client adding the other proxy flavour's header must not change the question),
  * repeated headers, paths that stay ambiguous after normalisation, a bad method.
  */
-import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/dialects.js';
+import { getWithRepeatedHeader } from '../support/repeated-header.js';
 import { registerPartner, startGatehouse, type TestGatehouse } from '../support/gatehouse.js';
 import { adminToken, api, createKey } from '../support/rest.js';
 import { authz, createService, expectKong } from '../support/consumer.js';
@@ -34,15 +34,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('a header sent twice (Node would join the values into one path)', async () => {
-      const status = await new Promise<number>((resolve, reject) => {
-        const req = request(`${t.url}/authz/api`, { headers: { 'x-api-key': key } }, (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
-        });
-        req.setHeader('x-original-uri', ['/public/x', '/admin/y']);
-        req.on('error', reject);
-        req.end();
-      });
+      const { status } = await getWithRepeatedHeader(`${t.url}/authz/api`, 'x-original-uri', ['/public/x', '/admin/y'], { 'x-api-key': key });
       expect(status).toBe(400);
       // A single value that merely contains ", " is one path.
       expect((await authz(t, { uri: '/public/a, b', key })).status).toBe(200);

@@ -3,9 +3,9 @@
  * `iss`, unknown key, bad signature, expired or not yet valid, deprecated, deleted consumer; API
  * keys unknown, malformed, revoked or outside their validity. Body `{"message": ...}`.
  */
-import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/dialects.js';
+import { getWithRepeatedHeader } from '../support/repeated-header.js';
 import { registerPartner, startGatehouse, type TestGatehouse } from '../support/gatehouse.js';
 import { adminToken, api, createKey, fromNow } from '../support/rest.js';
 import { authz, createConsumer, createService, expectEnvelope, expectKong, grant, hs256, sunbird, sunbirdToken } from '../support/consumer.js';
@@ -42,24 +42,14 @@ for (const dialect of DIALECTS) {
       const jwt = sunbirdToken(c.key, c.secret);
       // Node's own reading keeps the first Authorization and joins repeated X-API-Key values; an
       // upstream may read the other copy, so the gateway decides on neither.
-      const twice = (name: string, values: string[]) =>
-        new Promise<{ status: number; body: string }>((resolve, reject) => {
-          const req = request(`${t.url}/authz/api`, { headers: { 'x-original-uri': '/api/x', 'x-original-method': 'GET' } }, (res) => {
-            let body = '';
-            res.on('data', (d: Buffer) => (body += d.toString()));
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-          });
-          req.setHeader(name, values);
-          req.on('error', reject);
-          req.end();
-        });
+      const twice = (name: string, values: readonly string[]) => getWithRepeatedHeader(`${t.url}/authz/api`, name, values, { 'x-original-uri': '/api/x', 'x-original-method': 'GET' });
       for (const [name, values] of [
         ['authorization', [`Bearer ${jwt}`, `Bearer ${jwt}`]],
         ['Authorization', [`Basic ${Buffer.from('a:b').toString('base64')}`, `Bearer ${jwt}`]],
         ['x-api-key', [key, key]],
         ['X-API-Key', [key, 'gh_other']],
       ] as const) {
-        const r = await twice(name, [...values]);
+        const r = await twice(name, values);
         expect(r.status, `${name} twice`).toBe(401);
         expect(JSON.parse(r.body)).toEqual({ message: 'Multiple credentials provided' });
       }

@@ -2,9 +2,9 @@
  * API-key authentication → 401: unknown, malformed, revoked, outside validFrom..validTo; keys
  * cannot mint keys; several credentials at once are refused.
  */
-import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/dialects.js';
+import { getWithRepeatedHeader } from '../support/repeated-header.js';
 import { registerPartner, startGatehouse, type TestGatehouse, type TestPartner } from '../support/gatehouse.js';
 import { adminToken, api, createKey, expectProblem, fromNow } from '../support/rest.js';
 
@@ -68,19 +68,8 @@ for (const dialect of DIALECTS) {
       expect(twice.status).toBe(401);
       // The same header twice, equal copies included (Node keeps the first Authorization and joins
       // X-API-Key copies): two credentials.
-      const headerTwice = (name: string, value: string) =>
-        new Promise<{ status: number; body: string }>((resolve, reject) => {
-          const req = httpRequest(`${t.url}/api/users`, (res) => {
-            let body = '';
-            res.on('data', (d: Buffer) => (body += d.toString()));
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-          });
-          req.setHeader(name, [value, value]);
-          req.on('error', reject);
-          req.end();
-        });
       for (const [name, value] of [['Authorization', `Bearer ${token}`], ['X-API-Key', key]]) {
-        const r = await headerTwice(name as string, value as string);
+        const r = await getWithRepeatedHeader(`${t.url}/api/users`, name as string, [value as string, value as string]);
         expect(r.status, `${name} twice`).toBe(401);
         expect(JSON.parse(r.body)).toMatchObject({ code: 'AMBIGUOUS_CREDENTIALS' });
       }
