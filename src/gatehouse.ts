@@ -136,7 +136,9 @@ export async function createGatehouse(opts: GatehouseOptions): Promise<Gatehouse
     nowSec,
     onLoadError: (err, profileId) => app.log.error({ err, profileId }, 'stored access-control profile does not compile; it denies until fixed'),
   });
-  const apiKeyCache = new CachedApiKeys({ keys: repos.apiKeys, changes: repos.changes, nowSec });
+  // Credential caches re-read a record in use once a minute in the background (a safety net under
+  // the change feed); a failed re-read keeps the record until it expires, and is logged here.
+  const apiKeyCache = new CachedApiKeys({ keys: repos.apiKeys, changes: repos.changes, nowSec, onRefreshError: (err) => app.log.warn({ err }, 'API key refresh failed; the cached key is used until it expires') });
   const signingKeys = new SigningKeyRing({ keys: repos.signingKeys, changes: repos.changes, clock, rotation: config.jwtKeyRotation, tokenTtl: config.jwtTtl });
   // Entries for delivery decisions (bounded; invalidated by the entry service and the change feed).
   const entryCache = new CachedEntries({ entries: repos.entries, changes: repos.changes, nowSec });
@@ -147,6 +149,7 @@ export async function createGatehouse(opts: GatehouseOptions): Promise<Gatehouse
     changes: repos.changes,
     nowSec,
     onLoadError: (err, key) => app.log.error({ err, key }, 'stored consumer credential does not import; it verifies nothing'),
+    onRefreshError: (err, key) => app.log.warn({ err, key }, 'consumer credential refresh failed; the cached entry is used until it expires'),
   });
   const routeTables = new RouteTables(repos.apiServices);
   const sync = new CacheSync(

@@ -12,9 +12,10 @@
  * sync interval. Creating a credential publishes too: a negative entry for its key must go.
  */
 import { createPublicKey, createSecretKey, type KeyObject } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import type { ConsumerCredential } from '../services/model.js';
 import type { ChangeFeed, ConsumerCredentialDirectory, ConsumerRepo, CredentialEntry } from '../services/ports.js';
-import { BoundedCache } from './lru.js';
+import { RecordCache } from './record-cache.js';
 
 /** The change-feed topic of this cache. */
 export const CONSUMER_CREDENTIAL_TOPIC = 'consumerCredential';
@@ -25,14 +26,18 @@ export interface ConsumerCredentialCacheDeps {
   nowSec: () => number;
   /** A stored public key that no longer imports: the credential is treated as unknown, and this says why. */
   onLoadError: (e: unknown, key: string) => void;
+  /** A background refresh that failed (the held entry stays usable until it expires). */
+  onRefreshError?: (e: unknown, key: string) => void;
 }
 
 export interface ConsumerCredentialCacheOptions {
   maxEntries?: number;
-  /** Safety net only: invalidation goes through the change feed. */
-  ttlMs?: number;
+  /** Safety net only (record-cache.ts): invalidation goes through the change feed. */
+  refreshAfterMs?: number;
+  expireAfterMs?: number;
   maxNegative?: number;
   negativeTtlMs?: number;
+  now?: () => number;
 }
 
 function verifyKeyOf(c: ConsumerCredential): KeyObject {
@@ -46,66 +51,44 @@ function verifyKeyOf(c: ConsumerCredential): KeyObject {
 }
 
 export class CachedConsumerCredentials implements ConsumerCredentialDirectory {
-  private readonly hits: BoundedCache<string, CredentialEntry>;
-  private readonly misses: BoundedCache<string, true>;
-  private readonly inflight = new Map<string, Promise<CredentialEntry | undefined>>();
-  private readonly ttlMs: number;
+  private readonly records: RecordCache<CredentialEntry>;
 
   constructor(private readonly deps: ConsumerCredentialCacheDeps, opts: ConsumerCredentialCacheOptions = {}) {
-    this.ttlMs = opts.ttlMs ?? 60_000;
-    this.hits = new BoundedCache(opts.maxEntries ?? 100_000, this.ttlMs);
-    this.misses = new BoundedCache(opts.maxNegative ?? 10_000, opts.negativeTtlMs ?? 10_000);
+    this.records = new RecordCache<CredentialEntry>({
+      ...opts,
+      maxEntries: opts.maxEntries ?? 100_000,
+      load: (key) => this.load(key),
+      // The verification key is derived from the credential; equal rows need no new signature check.
+      same: (held, fresh) => isDeepStrictEqual(held.credential, fresh.credential) && isDeepStrictEqual(held.consumer, fresh.consumer),
+      onRefreshError: (e, key) => deps.onRefreshError?.(e, key),
+    });
   }
 
   /** The cached entry without loading: the entry, `null` for a cached miss, `undefined` when not cached. */
   peek(key: string): CredentialEntry | null | undefined {
-    const hit = this.hits.get(key);
-    if (hit) return hit;
-    return this.misses.get(key) ? null : undefined;
+    return this.records.peek(key);
   }
 
   byKey(key: string): Promise<CredentialEntry | undefined> {
-    const hit = this.hits.get(key);
-    if (hit) return Promise.resolve(hit);
-    if (this.misses.get(key)) return Promise.resolve(undefined);
-    const running = this.inflight.get(key);
-    if (running) return running;
-    const p = this.load(key)
-      .then((entry) => {
-        // An invalidation that raced this load removed the in-flight entry: do not cache stale data.
-        if (this.inflight.get(key) === p) {
-          // The safety-net expiry is spread over its last quarter: credentials loaded together (a
-          // restart, a burst of new clients) would otherwise all reload in the same instant.
-          if (entry) this.hits.set(key, entry, this.ttlMs * (0.75 + Math.random() / 4));
-          else this.misses.set(key, true);
-        }
-        return entry;
-      })
-      .finally(() => {
-        if (this.inflight.get(key) === p) this.inflight.delete(key);
-      });
-    this.inflight.set(key, p);
-    return p;
+    return this.records.get(key);
   }
 
   async changed(keys: readonly string[]): Promise<void> {
     const now = this.deps.nowSec();
     for (const key of keys) {
-      this.forget(key);
+      this.records.forget(key);
       await this.deps.changes.publish(CONSUMER_CREDENTIAL_TOPIC, key, now);
     }
   }
 
   /** Applies a change seen on the feed (ours or another node's). */
   drop(topic: string, key: string): void {
-    if (topic === CONSUMER_CREDENTIAL_TOPIC) this.forget(key);
+    if (topic === CONSUMER_CREDENTIAL_TOPIC) this.records.forget(key);
     else if (topic === '*') this.clear();
   }
 
   clear(): void {
-    this.hits.clear();
-    this.misses.clear();
-    this.inflight.clear();
+    this.records.clear();
   }
 
   private async load(key: string): Promise<CredentialEntry | undefined> {
@@ -118,11 +101,5 @@ export class CachedConsumerCredentials implements ConsumerCredentialDirectory {
       this.deps.onLoadError(e, key);
       return undefined;
     }
-  }
-
-  private forget(key: string): void {
-    this.hits.delete(key);
-    this.misses.delete(key);
-    this.inflight.delete(key);
   }
 }

@@ -17,8 +17,10 @@
  *   any write (a deleted consumer, a deprecated or replaced credential, new groups, a revoked key)
  *   drops or replaces it, locally at once and on other nodes through the change feed, so the next
  *   request is checked from scratch.
- * - Bounded in number; an entry lives at most `ttlMs` and never past the lifetime its caller gives
- *   it (the token's `exp`, the key's `validTo`).
+ * - Bounded in number; an entry lives at most `ttlMs` (ten minutes by default, as long as the
+ *   credential caches keep an unused record) and never past the lifetime its caller gives it (the
+ *   token's `exp`, the key's `validTo`). Their once-a-minute re-read keeps the record object when
+ *   the row is unchanged (record-cache.ts), so a verified entry stays usable across it when nothing changed.
  */
 import * as nodeCrypto from 'node:crypto';
 import { BoundedCache } from './lru.js';
@@ -31,7 +33,7 @@ export class VerifiedCache<V> {
   private readonly cache: BoundedCache<string, V>;
 
   constructor(opts: { maxEntries?: number; ttlMs?: number; nowMs?: () => number } = {}) {
-    this.cache = new BoundedCache(opts.maxEntries ?? 50_000, opts.ttlMs ?? 60_000, opts.nowMs);
+    this.cache = new BoundedCache(opts.maxEntries ?? 50_000, opts.ttlMs ?? 600_000, opts.nowMs);
   }
 
   digest(credential: string): string {

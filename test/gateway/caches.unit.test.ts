@@ -138,4 +138,47 @@ describe('verified consumer tokens', () => {
     expect(await v.verify(forged, 'rotation')).toEqual({ ok: false, reason: 'signature' });
     expect(verified.get(verified.digest(forged))).toBeUndefined();
   });
+
+  it('stay verified across the once-a-minute re-read of an unchanged credential; a change the feed missed is caught by it', async () => {
+    const { createHmac } = await import('node:crypto');
+    const { ConsumerTokenVerifier } = await import('../../src/services/consumers/verify-consumer-token.js');
+    const { VerifiedCache } = await import('../../src/cache/verified-tokens.js');
+    const { ManualClock } = await import('../../src/core/clock.js');
+    const clock = new ManualClock(1_800_000_000_000);
+    let current: ConsumerCredential = { ...credential };
+    let reads = 0;
+    const consumers = {
+      credentialByKey: async (key: string) => (key === 'known' ? (reads++, { credential: { ...current }, consumer: { ...consumer, groups: [...consumer.groups] } }) : undefined),
+    } as unknown as ConsumerRepo;
+    const changes: ChangeFeed = { publish: async () => undefined, since: async (c) => ({ cursor: c, changes: [] }) };
+    const credentials = new CachedConsumerCredentials({ consumers, changes, nowSec: () => 0, onLoadError: () => undefined }, { now: () => clock.nowMs() });
+    const verified = new VerifiedCache<{ jwt: ParsedJwt; entry: CredentialEntry }>({ nowMs: () => clock.nowMs() });
+    const partner = { partner: { settings: {}, status: 1 } };
+    const directory = { partner: async () => partner, peekPartner: () => partner, peekRole: () => undefined, peekUser: () => undefined } as never;
+    const v = new ConsumerTokenVerifier({ credentials, verified, directory, clock, maxLifetime: 0 });
+    const input = `${Buffer.from('{"alg":"HS256"}').toString('base64url')}.${Buffer.from('{"iss":"known"}').toString('base64url')}`;
+    const token = `${input}.${createHmac('sha256', 's3cret').update(input).digest('base64url')}`;
+    const settle = () => new Promise((r) => setImmediate(r));
+
+    expect((await v.verify(token, 'gateway')).ok).toBe(true);
+    const entry = credentials.peek('known');
+    // (Within the verified cache's own ten minutes.)
+    for (let minute = 1; minute <= 8; minute++) {
+      clock.advance(60);
+      // Answered from memory (verified before, credential held) while the row is read again behind it.
+      expect(v.verifyNow(token, 'gateway')?.ok).toBe(true);
+      await settle();
+      expect(credentials.peek('known')).toBe(entry);
+    }
+    expect(reads).toBe(9);
+    // A deprecation whose invalidation never arrived: the next re-read replaces the entry, and the
+    // token is judged on the new state.
+    current = { ...credential, deprecatedAt: 1 };
+    clock.advance(60);
+    expect(v.verifyNow(token, 'gateway')?.ok).toBe(true);
+    await settle();
+    expect(credentials.peek('known')).not.toBe(entry);
+    expect(v.verifyNow(token, 'gateway')).toBeUndefined();
+    expect(await v.verify(token, 'gateway')).toEqual({ ok: false, reason: 'deprecated' });
+  });
 });
