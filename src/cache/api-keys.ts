@@ -29,6 +29,7 @@ export interface ApiKeyCacheOptions {
   maxNegative?: number;
   negativeTtlMs?: number;
   now?: () => number;
+  batchDelayMs?: number;
 }
 
 export class CachedApiKeys implements ApiKeyDirectory {
@@ -39,6 +40,7 @@ export class CachedApiKeys implements ApiKeyDirectory {
       ...opts,
       maxEntries: opts.maxEntries ?? 50_000,
       load: (hash) => deps.keys.byHash(hash),
+      loadMany: (hashes) => deps.keys.byHashes(hashes),
       same: isDeepStrictEqual,
       onRefreshError: (e) => deps.onRefreshError?.(e),
     });

@@ -13,7 +13,7 @@
  */
 import { createPublicKey, createSecretKey, type KeyObject } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import type { ConsumerCredential } from '../services/model.js';
+import type { Consumer, ConsumerCredential } from '../services/model.js';
 import type { ChangeFeed, ConsumerCredentialDirectory, ConsumerRepo, CredentialEntry } from '../services/ports.js';
 import { RecordCache } from './record-cache.js';
 
@@ -38,6 +38,7 @@ export interface ConsumerCredentialCacheOptions {
   maxNegative?: number;
   negativeTtlMs?: number;
   now?: () => number;
+  batchDelayMs?: number;
 }
 
 function verifyKeyOf(c: ConsumerCredential): KeyObject {
@@ -58,6 +59,7 @@ export class CachedConsumerCredentials implements ConsumerCredentialDirectory {
       ...opts,
       maxEntries: opts.maxEntries ?? 100_000,
       load: (key) => this.load(key),
+      loadMany: (keys) => this.loadMany(keys),
       // The verification key is derived from the credential; equal rows need no new signature check.
       same: (held, fresh) => isDeepStrictEqual(held.credential, fresh.credential) && isDeepStrictEqual(held.consumer, fresh.consumer),
       onRefreshError: (e, key) => deps.onRefreshError?.(e, key),
@@ -93,7 +95,19 @@ export class CachedConsumerCredentials implements ConsumerCredentialDirectory {
 
   private async load(key: string): Promise<CredentialEntry | undefined> {
     const found = await this.deps.consumers.credentialByKey(key);
-    if (!found) return undefined;
+    return found && this.entryOf(key, found);
+  }
+
+  private async loadMany(keys: readonly string[]): Promise<Map<string, CredentialEntry>> {
+    const entries = new Map<string, CredentialEntry>();
+    for (const [key, found] of await this.deps.consumers.credentialsByKeys(keys)) {
+      const entry = this.entryOf(key, found);
+      if (entry) entries.set(key, entry);
+    }
+    return entries;
+  }
+
+  private entryOf(key: string, found: { credential: ConsumerCredential; consumer: Consumer }): CredentialEntry | undefined {
     try {
       return { ...found, verifyKey: verifyKeyOf(found.credential) };
     } catch (e) {

@@ -8,6 +8,8 @@ import type { ApiKey, ApiService, Consumer, ConsumerCredential, ListResult, Page
 export interface ApiKeyRepo {
   insert(k: ApiKey): Promise<ApiKey>;
   byHash(hash: string): Promise<ApiKey | undefined>;
+  /** Several keys in one read, by hash (the caches' background re-read); absent hashes are left out. */
+  byHashes(hashes: readonly string[]): Promise<Map<string, ApiKey>>;
   get(partnerId: number, id: string): Promise<ApiKey | undefined>;
   /** The partner's keys, newest first, revoked ones included. */
   list(partnerId: number, page: Page): Promise<ListResult<ApiKey>>;
@@ -62,6 +64,8 @@ export interface ConsumerRepo {
   credentials(partnerId: number, consumerId: string): Promise<ConsumerCredential[]>;
   /** A credential with its (live) consumer, by key across every partner: what the gateway looks up. */
   credentialByKey(key: string): Promise<{ credential: ConsumerCredential; consumer: Consumer } | undefined>;
+  /** Several credentials in one read, by key (the cache's background re-read); absent keys are left out. */
+  credentialsByKeys(keys: readonly string[]): Promise<Map<string, { credential: ConsumerCredential; consumer: Consumer }>>;
   /**
    * Deprecates a credential of the partner: `deprecated_at` is set once (a second call keeps the
    * first time); `expiresAt` replaces the hard expiry when given (null clears it).

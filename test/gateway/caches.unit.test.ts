@@ -149,16 +149,21 @@ describe('verified consumer tokens', () => {
     let reads = 0;
     const consumers = {
       credentialByKey: async (key: string) => (key === 'known' ? (reads++, { credential: { ...current }, consumer: { ...consumer, groups: [...consumer.groups] } }) : undefined),
+      credentialsByKeys: async (keys: string[]) => {
+        const found = new Map();
+        if (keys.includes('known')) found.set('known', (reads++, { credential: { ...current }, consumer: { ...consumer, groups: [...consumer.groups] } }));
+        return found;
+      },
     } as unknown as ConsumerRepo;
     const changes: ChangeFeed = { publish: async () => undefined, since: async (c) => ({ cursor: c, changes: [] }) };
-    const credentials = new CachedConsumerCredentials({ consumers, changes, nowSec: () => 0, onLoadError: () => undefined }, { now: () => clock.nowMs() });
+    const credentials = new CachedConsumerCredentials({ consumers, changes, nowSec: () => 0, onLoadError: () => undefined }, { now: () => clock.nowMs(), batchDelayMs: 0 });
     const verified = new VerifiedCache<{ jwt: ParsedJwt; entry: CredentialEntry }>({ nowMs: () => clock.nowMs() });
     const partner = { partner: { settings: {}, status: 1 } };
     const directory = { partner: async () => partner, peekPartner: () => partner, peekRole: () => undefined, peekUser: () => undefined } as never;
     const v = new ConsumerTokenVerifier({ credentials, verified, directory, clock, maxLifetime: 0 });
     const input = `${Buffer.from('{"alg":"HS256"}').toString('base64url')}.${Buffer.from('{"iss":"known"}').toString('base64url')}`;
     const token = `${input}.${createHmac('sha256', 's3cret').update(input).digest('base64url')}`;
-    const settle = () => new Promise((r) => setImmediate(r));
+    const settle = () => new Promise((r) => setTimeout(r, 5));
 
     expect((await v.verify(token, 'gateway')).ok).toBe(true);
     const entry = credentials.peek('known');

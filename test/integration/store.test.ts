@@ -1,5 +1,5 @@
 /** Repositories on SQLite and a real PostgreSQL: the same behaviour from one set of migrations. */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -164,6 +164,35 @@ for (const dialect of DIALECTS) {
       commit();
       await slow;
       expect((await repos.sessions.revokedSince(first.cursor, now)).hashes.map((h) => h.hash)).toEqual(['late-hash']);
+    });
+
+    it('credentials and API keys read in one batch as they read one by one (the caches\' background re-read)', async () => {
+      const p = await repos.partners.insert(partner());
+      const keys: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const c = await repos.consumers.insert({ id: randomUUID(), partnerId: p.id, username: `batch-${i}`, groups: [`g${i}`], createdAt: now, updatedAt: now });
+        for (let j = 0; j < 2; j++) {
+          const key = `batch-key-${i}-${j}`;
+          await repos.consumers.insertCredential({ id: randomUUID(), partnerId: p.id, consumerId: c.id, key, algorithm: 'HS256', secret: `secret-${i}-${j}`.padEnd(32, 'x'), publicKey: null, createdAt: now, deprecatedAt: j === 1 ? now : null, expiresAt: null, replacedBy: null });
+          keys.push(key);
+        }
+      }
+      const batch = await repos.consumers.credentialsByKeys([...keys, 'batch-key-unknown']);
+      expect([...batch.keys()].sort()).toEqual([...keys].sort());
+      for (const key of keys) expect(batch.get(key)).toEqual(await repos.consumers.credentialByKey(key));
+      expect(batch.get('batch-key-1-1')).toMatchObject({ credential: { deprecatedAt: now, secret: 'secret-1-1'.padEnd(32, 'x') }, consumer: { username: 'batch-1', groups: ['g1'] } });
+      expect((await repos.consumers.credentialsByKeys([])).size).toBe(0);
+
+      const hashes: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const hash = `batch-hash-${i}`;
+        await repos.apiKeys.insert({ id: randomUUID(), partnerId: p.id, hash, start: 'gh_abcdef', validFrom: now, validTo: now + 60, permissions: ['p'], services: [], createdBy: 'u', createdAt: now, revokedAt: i === 2 ? now : null });
+        hashes.push(hash);
+      }
+      const found = await repos.apiKeys.byHashes([...hashes, 'batch-hash-unknown']);
+      expect([...found.keys()].sort()).toEqual(hashes);
+      for (const hash of hashes) expect(found.get(hash)).toEqual(await repos.apiKeys.byHash(hash));
+      expect(found.get('batch-hash-2')?.revokedAt).toBe(now);
     });
 
     it('system state keys are set once', async () => {

@@ -18,18 +18,32 @@ function world() {
   let now = 1_800_000_000_000;
   const rows = new Map<string, Row>([['a', { key: 'a', state: 'v1' }]]);
   const loads: string[] = [];
+  const batches: number[] = [];
   const errors: unknown[] = [];
   let failing: Error | undefined;
   let gate: Promise<void> | undefined;
   const cache = new RecordCache<Row>({
-    maxEntries: 100,
+    maxEntries: 1000,
     now: () => now,
+    batchDelayMs: 0,
     load: async (key) => {
       loads.push(key);
       if (gate) await gate;
       if (failing) throw failing;
       const row = rows.get(key);
       return row && { ...row };
+    },
+    loadMany: async (keys) => {
+      loads.push(...keys);
+      batches.push(keys.length);
+      if (gate) await gate;
+      if (failing) throw failing;
+      const found = new Map<string, Row>();
+      for (const key of keys) {
+        const row = rows.get(key);
+        if (row) found.set(key, { ...row });
+      }
+      return found;
     },
     same: (x, y) => x.key === y.key && x.state === y.state,
     onRefreshError: (e) => void errors.push(e),
@@ -38,6 +52,7 @@ function world() {
     cache,
     rows,
     loads,
+    batches,
     errors,
     advance: (ms: number) => void (now += ms),
     fail: (e: Error | undefined) => void (failing = e),
@@ -52,8 +67,8 @@ function world() {
   };
 }
 
-/** Lets a background load run to its end. */
-const settle = () => new Promise((r) => setImmediate(r));
+/** Lets a background re-read (a 0 ms batch timer, then the load) run to its end. */
+const settle = () => new Promise((r) => setTimeout(r, 5));
 
 describe('RecordCache', () => {
   it('re-reads a record in use once a minute in the background and keeps the held object while the row is unchanged', async () => {
@@ -99,20 +114,39 @@ describe('RecordCache', () => {
     expect(w.loads).toEqual(['a', 'a', 'a']);
   });
 
-  it('an invalidation during a re-read wins over its result', async () => {
+  it('an invalidation before or during a re-read wins over its result', async () => {
     const w = world();
     await w.cache.get('a');
     w.advance(MINUTE);
+    // Forgotten while queued: never read.
+    w.cache.peek('a');
+    w.cache.forget('a');
+    await settle();
+    expect(w.loads).toEqual(['a']);
+    await w.cache.get('a');
+    w.advance(MINUTE);
+    // Forgotten while the read runs: its row is not cached.
     const open = w.hold();
-    w.cache.peek('a'); // the re-read starts and waits on the gate
+    w.cache.peek('a');
+    await settle();
+    expect(w.loads).toEqual(['a', 'a', 'a']);
     w.cache.forget('a');
     open();
     await settle();
-    // The re-read finished after the invalidation: its row is not cached.
     expect(w.cache.peek('a')).toBeUndefined();
-    expect(w.loads).toEqual(['a', 'a']);
     expect((await w.cache.get('a'))?.state).toBe('v1');
-    expect(w.loads).toEqual(['a', 'a', 'a']);
+    expect(w.loads).toEqual(['a', 'a', 'a', 'a']);
+  });
+
+  it('gathers the re-reads that fall due together into one read', async () => {
+    const w = world();
+    for (let i = 0; i < 450; i++) w.rows.set(`k${i}`, { key: `k${i}`, state: 'v1' });
+    const held = await Promise.all([...Array(450).keys()].map((i) => w.cache.get(`k${i}`)));
+    w.advance(MINUTE);
+    for (let i = 0; i < 450; i++) expect(w.cache.peek(`k${i}`)).toBe(held[i]);
+    await settle();
+    expect(w.batches).toEqual([200, 200, 50]);
+    for (let i = 0; i < 450; i++) expect(w.cache.peek(`k${i}`)).toBe(held[i]);
   });
 
   it('a failed re-read keeps the record, reports it, and retries after a pause, never per request', async () => {

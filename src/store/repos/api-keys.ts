@@ -56,6 +56,14 @@ export class SqlApiKeyRepo implements ApiKeyRepo {
     return r && toDomain(r);
   }
 
+  async byHashes(hashes: readonly string[]): Promise<Map<string, ApiKey>> {
+    const found = new Map<string, ApiKey>();
+    if (hashes.length === 0) return found;
+    const rows = await this.db.selectFrom('api_keys').selectAll().where('hash', 'in', hashes).execute();
+    for (const r of rows) found.set(r.hash, toDomain(r));
+    return found;
+  }
+
   async get(partnerId: number, id: string): Promise<ApiKey | undefined> {
     const r = await this.db.selectFrom('api_keys').selectAll().where('partner_id', '=', partnerId).where('id', '=', id).executeTakeFirst();
     return r && toDomain(r);

@@ -114,6 +114,21 @@ export class SqlConsumerRepo implements ConsumerRepo {
     return consumer && { credential: this.credentialOf(cred), consumer: consumerOf(consumer) };
   }
 
+  async credentialsByKeys(keys: readonly string[]): Promise<Map<string, { credential: ConsumerCredential; consumer: Consumer }>> {
+    const found = new Map<string, { credential: ConsumerCredential; consumer: Consumer }>();
+    if (keys.length === 0) return found;
+    const creds = await this.db.selectFrom('consumer_credentials').selectAll().where('key', 'in', keys).execute();
+    if (creds.length === 0) return found;
+    const ids = [...new Set(creds.map((c) => c.consumer_id))];
+    const consumers = new Map((await this.db.selectFrom('consumers').selectAll().where('id', 'in', ids).execute()).map((c) => [c.id, c]));
+    for (const cred of creds) {
+      const consumer = consumers.get(cred.consumer_id);
+      // As credentialByKey: the consumer must be the credential's partner's.
+      if (consumer && consumer.partner_id === cred.partner_id) found.set(cred.key, { credential: this.credentialOf(cred), consumer: consumerOf(consumer) });
+    }
+    return found;
+  }
+
   async deprecate(partnerId: number, key: string, now: number, expiresAt: number | null | undefined): Promise<ConsumerCredential | undefined> {
     const scope = () => this.db.updateTable('consumer_credentials').where('partner_id', '=', partnerId).where('key', '=', key);
     // Guarded: only the first deprecation sets the time, and a hard expiry can only move earlier,
