@@ -138,7 +138,11 @@ export async function createGatehouse(opts: GatehouseOptions): Promise<Gatehouse
   });
   // Credential caches re-read a record in use once a minute in the background (a safety net under
   // the change feed); a failed re-read keeps the record until it expires, and is logged here.
-  const apiKeyCache = new CachedApiKeys({ keys: repos.apiKeys, changes: repos.changes, nowSec, onRefreshError: (err) => app.log.warn({ err }, 'API key refresh failed; the cached key is used until it expires') });
+  const cacheNow = () => clock.nowMs();
+  const apiKeyCache = new CachedApiKeys(
+    { keys: repos.apiKeys, changes: repos.changes, nowSec, onRefreshError: (err, count) => app.log.warn({ err, count }, 'API key re-read failed; the cached keys are used until they expire') },
+    { now: cacheNow },
+  );
   const signingKeys = new SigningKeyRing({ keys: repos.signingKeys, changes: repos.changes, clock, rotation: config.jwtKeyRotation, tokenTtl: config.jwtTtl });
   // Entries for delivery decisions (bounded; invalidated by the entry service and the change feed).
   const entryCache = new CachedEntries({ entries: repos.entries, changes: repos.changes, nowSec });
@@ -149,8 +153,8 @@ export async function createGatehouse(opts: GatehouseOptions): Promise<Gatehouse
     changes: repos.changes,
     nowSec,
     onLoadError: (err, key) => app.log.error({ err, key }, 'stored consumer credential does not import; it verifies nothing'),
-    onRefreshError: (err, key) => app.log.warn({ err, key }, 'consumer credential refresh failed; the cached entry is used until it expires'),
-  });
+    onRefreshError: (err, count) => app.log.warn({ err, count }, 'consumer credential re-read failed; the cached entries are used until they expire'),
+  }, { now: cacheNow });
   const routeTables = new RouteTables(repos.apiServices);
   const sync = new CacheSync(
     {
@@ -256,7 +260,7 @@ export async function createGatehouse(opts: GatehouseOptions): Promise<Gatehouse
   });
 
   // Consumer door (/v1/consumer, Sunbird adminutil) and the API gateway's decisions (/authz/api).
-  const consumerTokens = new ConsumerTokenVerifier({ credentials: credentialCache, verified: new VerifiedCache(), directory, clock, maxLifetime: config.consumerJwtMaxLifetime });
+  const consumerTokens = new ConsumerTokenVerifier({ credentials: credentialCache, verified: new VerifiedCache({ nowMs: cacheNow }), directory, clock, maxLifetime: config.consumerJwtMaxLifetime });
   await app.register(consumerDoor, {
     prefix: '/v1/consumer',
     consumers,
@@ -266,7 +270,7 @@ export async function createGatehouse(opts: GatehouseOptions): Promise<Gatehouse
     apiKeyInQuery: config.apiKeyInQuery,
     bodyLimit: config.bodyLimit,
   });
-  const gatewayApiKeys = new GatewayApiKeys({ verifier: apiKeyVerifier, current: (hash) => apiKeyCache.peek(hash), verified: new VerifiedCache(), clock });
+  const gatewayApiKeys = new GatewayApiKeys({ verifier: apiKeyVerifier, current: (hash) => apiKeyCache.peek(hash), verified: new VerifiedCache({ nowMs: cacheNow }), clock });
   await app.register(gatewayDoor, {
     raw,
     gateway: new GatewayService({ tokens: consumerTokens, apiKeys: gatewayApiKeys, directory, routes: routeTables, limiter: new LocalRateLimiter(), clock, rateLimit: config.gatewayRateLimit }),

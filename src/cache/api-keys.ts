@@ -17,8 +17,8 @@ export interface ApiKeyCacheDeps {
   keys: ApiKeyRepo;
   changes: ChangeFeed;
   nowSec: () => number;
-  /** A background refresh that failed (the held key stays usable until it expires). */
-  onRefreshError?: (e: unknown) => void;
+  /** A background re-read of `count` keys that failed (the held keys stay usable until they expire). */
+  onRefreshError?: (e: unknown, count: number) => void;
 }
 
 export interface ApiKeyCacheOptions {
@@ -42,7 +42,7 @@ export class CachedApiKeys implements ApiKeyDirectory {
       load: (hash) => deps.keys.byHash(hash),
       loadMany: (hashes) => deps.keys.byHashes(hashes),
       same: isDeepStrictEqual,
-      onRefreshError: (e) => deps.onRefreshError?.(e),
+      onRefreshError: (e, count) => deps.onRefreshError?.(e, count),
     });
   }
 

@@ -26,8 +26,8 @@ export interface ConsumerCredentialCacheDeps {
   nowSec: () => number;
   /** A stored public key that no longer imports: the credential is treated as unknown, and this says why. */
   onLoadError: (e: unknown, key: string) => void;
-  /** A background refresh that failed (the held entry stays usable until it expires). */
-  onRefreshError?: (e: unknown, key: string) => void;
+  /** A background re-read of `count` credentials that failed (the held entries stay usable until they expire). */
+  onRefreshError?: (e: unknown, count: number) => void;
 }
 
 export interface ConsumerCredentialCacheOptions {
@@ -62,7 +62,7 @@ export class CachedConsumerCredentials implements ConsumerCredentialDirectory {
       loadMany: (keys) => this.loadMany(keys),
       // The verification key is derived from the credential; equal rows need no new signature check.
       same: (held, fresh) => isDeepStrictEqual(held.credential, fresh.credential) && isDeepStrictEqual(held.consumer, fresh.consumer),
-      onRefreshError: (e, key) => deps.onRefreshError?.(e, key),
+      onRefreshError: (e, count) => deps.onRefreshError?.(e, count),
     });
   }
 

@@ -28,8 +28,8 @@ export interface RecordCacheOptions<V> {
   loadMany(keys: readonly string[]): Promise<Map<string, V>>;
   /** True when a reloaded record is equivalent to the held one (the held object is then kept). */
   same(held: V, fresh: V): boolean;
-  /** A background refresh that failed (the held record stays until it expires). */
-  onRefreshError?(e: unknown, key: string): void;
+  /** A background re-read of `count` records that failed (the held records stay until they expire). */
+  onRefreshError?(e: unknown, count: number): void;
   maxEntries: number;
   refreshAfterMs?: number;
   expireAfterMs?: number;
@@ -159,7 +159,7 @@ export class RecordCache<V> {
         }
         d.settle(d.held.value);
       }
-      this.o.onRefreshError?.(e, batch.map(([key]) => key).join(','));
+      this.o.onRefreshError?.(e, batch.length);
       return;
     }
     for (const [key, d] of batch) {
