@@ -8,7 +8,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { ApiKey } from '../services/model.js';
 import type { ApiKeyDirectory, ApiKeyRepo, ChangeFeed } from '../services/ports.js';
-import { RecordCache } from './record-cache.js';
+import { RecordCache, type RecordCacheLimits } from './record-cache.js';
 
 /** The change-feed topic of this cache. */
 export const API_KEY_TOPIC = 'apiKey';
@@ -21,16 +21,7 @@ export interface ApiKeyCacheDeps {
   onRefreshError?: (e: unknown, count: number) => void;
 }
 
-export interface ApiKeyCacheOptions {
-  maxEntries?: number;
-  /** Safety net only (record-cache.ts): invalidation goes through the change feed. */
-  refreshAfterMs?: number;
-  expireAfterMs?: number;
-  maxNegative?: number;
-  negativeTtlMs?: number;
-  now?: () => number;
-  batchDelayMs?: number;
-}
+export type ApiKeyCacheOptions = RecordCacheLimits;
 
 export class CachedApiKeys implements ApiKeyDirectory {
   private readonly records: RecordCache<ApiKey>;

@@ -15,7 +15,7 @@ import { createPublicKey, createSecretKey, type KeyObject } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { Consumer, ConsumerCredential } from '../services/model.js';
 import type { ChangeFeed, ConsumerCredentialDirectory, ConsumerRepo, CredentialEntry } from '../services/ports.js';
-import { RecordCache } from './record-cache.js';
+import { RecordCache, type RecordCacheLimits } from './record-cache.js';
 
 /** The change-feed topic of this cache. */
 export const CONSUMER_CREDENTIAL_TOPIC = 'consumerCredential';
@@ -30,16 +30,7 @@ export interface ConsumerCredentialCacheDeps {
   onRefreshError?: (e: unknown, count: number) => void;
 }
 
-export interface ConsumerCredentialCacheOptions {
-  maxEntries?: number;
-  /** Safety net only (record-cache.ts): invalidation goes through the change feed. */
-  refreshAfterMs?: number;
-  expireAfterMs?: number;
-  maxNegative?: number;
-  negativeTtlMs?: number;
-  now?: () => number;
-  batchDelayMs?: number;
-}
+export type ConsumerCredentialCacheOptions = RecordCacheLimits;
 
 function verifyKeyOf(c: ConsumerCredential): KeyObject {
   if (c.algorithm === 'HS256') {

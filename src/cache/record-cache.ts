@@ -21,7 +21,21 @@
  */
 import { BoundedCache } from './lru.js';
 
-export interface RecordCacheOptions<V> {
+/** Sizes and times; the credential caches take these as their own options. */
+export interface RecordCacheLimits {
+  maxEntries?: number;
+  /** Safety net only (invalidation goes through the change feed): re-read a record in use after this long (default 60 s). */
+  refreshAfterMs?: number;
+  /** Drop a record not re-read for this long (default 10 minutes). */
+  expireAfterMs?: number;
+  maxNegative?: number;
+  negativeTtlMs?: number;
+  now?: () => number;
+  /** How long due re-reads are gathered into one read (default 20 ms). */
+  batchDelayMs?: number;
+}
+
+export interface RecordCacheOptions<V> extends RecordCacheLimits {
   /** The stored record, `undefined` when there is none. */
   load(key: string): Promise<V | undefined>;
   /** Several stored records in one read (for the re-reads); a key left out has no record. */
@@ -30,14 +44,6 @@ export interface RecordCacheOptions<V> {
   same(held: V, fresh: V): boolean;
   /** A background re-read of `count` records that failed (the held records stay until they expire). */
   onRefreshError?(e: unknown, count: number): void;
-  maxEntries: number;
-  refreshAfterMs?: number;
-  expireAfterMs?: number;
-  maxNegative?: number;
-  negativeTtlMs?: number;
-  now?: () => number;
-  /** How long due re-reads are gathered into one read (default 20 ms). */
-  batchDelayMs?: number;
 }
 
 interface Held<V> {
@@ -71,7 +77,7 @@ export class RecordCache<V> {
     this.now = o.now ?? Date.now;
     this.refreshAfterMs = o.refreshAfterMs ?? 60_000;
     this.expireAfterMs = o.expireAfterMs ?? 600_000;
-    this.hits = new BoundedCache(o.maxEntries, this.expireAfterMs, this.now);
+    this.hits = new BoundedCache(o.maxEntries ?? 50_000, this.expireAfterMs, this.now);
     this.misses = new BoundedCache(o.maxNegative ?? 10_000, o.negativeTtlMs ?? 10_000, this.now);
   }
 
