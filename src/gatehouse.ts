@@ -285,8 +285,10 @@ export async function createGatehouse(opts: GatehouseOptions): Promise<Gatehouse
     directory,
     close: async () => {
       await app.close();
-      // Audit events of the last requests are written before the database is closed.
+      // Audit events of the last requests are written, and the credential caches' re-reads end,
+      // before the database is closed.
       await audit.flush();
+      await Promise.all([apiKeyCache.settled(), credentialCache.settled()]);
       await changeListener?.close();
       await sync.stop();
     },

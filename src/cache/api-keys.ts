@@ -60,4 +60,9 @@ export class CachedApiKeys implements ApiKeyDirectory {
   clear(): void {
     this.records.clear();
   }
+
+  /** Resolves once no background re-read is queued or running. */
+  settled(): Promise<void> {
+    return this.records.settled();
+  }
 }

@@ -84,6 +84,11 @@ export class CachedConsumerCredentials implements ConsumerCredentialDirectory {
     this.records.clear();
   }
 
+  /** Resolves once no background re-read is queued or running. */
+  settled(): Promise<void> {
+    return this.records.settled();
+  }
+
   private async load(key: string): Promise<CredentialEntry | undefined> {
     const found = await this.deps.consumers.credentialByKey(key);
     return found && this.entryOf(key, found);

@@ -72,6 +72,9 @@ export class RecordCache<V> {
   private readonly expireAfterMs: number;
   private readonly due = new Map<string, Due<V>>();
   private flushTimer: NodeJS.Timeout | undefined;
+  /** Batches being read, and who waits for the background work to end (`settled`). */
+  private reading = 0;
+  private idle: Array<() => void> = [];
 
   constructor(private readonly o: RecordCacheOptions<V>) {
     this.now = o.now ?? Date.now;
@@ -123,6 +126,12 @@ export class RecordCache<V> {
     // Due re-reads are no longer in `inflight`: their results will be discarded.
   }
 
+  /** Resolves once no re-read is queued or running (tests; an orderly shutdown). */
+  settled(): Promise<void> {
+    if (this.due.size === 0 && this.reading === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idle.push(resolve));
+  }
+
   private use(key: string, held: Held<V>): V {
     if (held.refreshAt <= this.now() && !this.inflight.has(key)) this.refresh(key, held);
     return held.value;
@@ -143,6 +152,16 @@ export class RecordCache<V> {
   /** Reads one batch of due records; never rejects (a failure keeps the held records). */
   private async flush(): Promise<void> {
     this.flushTimer = undefined;
+    this.reading++;
+    try {
+      await this.readBatch();
+    } finally {
+      this.reading--;
+      if (this.due.size === 0 && this.reading === 0) for (const resolve of this.idle.splice(0)) resolve();
+    }
+  }
+
+  private async readBatch(): Promise<void> {
     const batch: Array<[string, Due<V>]> = [];
     for (const [key, d] of this.due) {
       this.due.delete(key);

@@ -163,7 +163,6 @@ describe('verified consumer tokens', () => {
     const v = new ConsumerTokenVerifier({ credentials, verified, directory, clock, maxLifetime: 0 });
     const input = `${Buffer.from('{"alg":"HS256"}').toString('base64url')}.${Buffer.from('{"iss":"known"}').toString('base64url')}`;
     const token = `${input}.${createHmac('sha256', 's3cret').update(input).digest('base64url')}`;
-    const settle = () => new Promise((r) => setTimeout(r, 5));
 
     expect((await v.verify(token, 'gateway')).ok).toBe(true);
     const entry = credentials.peek('known');
@@ -172,7 +171,7 @@ describe('verified consumer tokens', () => {
       clock.advance(60);
       // Answered from memory (verified before, credential held) while the row is read again behind it.
       expect(v.verifyNow(token, 'gateway')?.ok).toBe(true);
-      await settle();
+      await credentials.settled();
       expect(credentials.peek('known')).toBe(entry);
     }
     expect(reads).toBe(9);
@@ -181,7 +180,7 @@ describe('verified consumer tokens', () => {
     current = { ...credential, deprecatedAt: 1 };
     clock.advance(60);
     expect(v.verifyNow(token, 'gateway')?.ok).toBe(true);
-    await settle();
+    await credentials.settled();
     expect(credentials.peek('known')).not.toBe(entry);
     expect(v.verifyNow(token, 'gateway')).toBeUndefined();
     expect(await v.verify(token, 'gateway')).toEqual({ ok: false, reason: 'deprecated' });

@@ -67,8 +67,6 @@ function world() {
   };
 }
 
-/** Lets a background re-read (a 0 ms batch timer, then the load) run to its end. */
-const settle = () => new Promise((r) => setTimeout(r, 5));
 
 describe('RecordCache', () => {
   it('re-reads a record in use once a minute in the background and keeps the held object while the row is unchanged', async () => {
@@ -83,14 +81,14 @@ describe('RecordCache', () => {
     expect(w.cache.peek('a')).toBe(first);
     expect(w.cache.peek('a')).toBe(first);
     expect(await w.cache.get('a')).toBe(first);
-    await settle();
+    await w.cache.settled();
     expect(w.loads).toEqual(['a', 'a']);
     expect(w.cache.peek('a')).toBe(first);
     // Kept past the expiry of the first load: each re-read renews it.
     for (let i = 0; i < 15; i++) {
       w.advance(MINUTE);
       expect(w.cache.peek('a')).toBe(first);
-      await settle();
+      await w.cache.settled();
     }
     expect(w.loads.length).toBe(17);
   });
@@ -101,14 +99,14 @@ describe('RecordCache', () => {
     w.rows.set('a', { key: 'a', state: 'v2' });
     w.advance(MINUTE);
     expect(w.cache.peek('a')).toBe(first);
-    await settle();
+    await w.cache.settled();
     const second = w.cache.peek('a');
     expect(second).not.toBe(first);
     expect(second).toEqual({ key: 'a', state: 'v2' });
     w.rows.delete('a');
     w.advance(MINUTE);
     w.cache.peek('a');
-    await settle();
+    await w.cache.settled();
     expect(w.cache.peek('a')).toBeNull();
     expect(await w.cache.get('a')).toBeUndefined();
     expect(w.loads).toEqual(['a', 'a', 'a']);
@@ -121,18 +119,19 @@ describe('RecordCache', () => {
     // Forgotten while queued: never read.
     w.cache.peek('a');
     w.cache.forget('a');
-    await settle();
+    await w.cache.settled();
     expect(w.loads).toEqual(['a']);
     await w.cache.get('a');
     w.advance(MINUTE);
     // Forgotten while the read runs: its row is not cached.
     const open = w.hold();
     w.cache.peek('a');
-    await settle();
+    // Until the batch's read has started (it then waits on the gate).
+    while (w.loads.length < 3) await new Promise((r) => setTimeout(r, 1));
     expect(w.loads).toEqual(['a', 'a', 'a']);
     w.cache.forget('a');
     open();
-    await settle();
+    await w.cache.settled();
     expect(w.cache.peek('a')).toBeUndefined();
     expect((await w.cache.get('a'))?.state).toBe('v1');
     expect(w.loads).toEqual(['a', 'a', 'a', 'a']);
@@ -144,7 +143,7 @@ describe('RecordCache', () => {
     const held = await Promise.all([...Array(450).keys()].map((i) => w.cache.get(`k${i}`)));
     w.advance(MINUTE);
     for (let i = 0; i < 450; i++) expect(w.cache.peek(`k${i}`)).toBe(held[i]);
-    await settle();
+    await w.cache.settled();
     expect(w.batches).toEqual([200, 200, 50]);
     for (let i = 0; i < 450; i++) expect(w.cache.peek(`k${i}`)).toBe(held[i]);
   });
@@ -155,15 +154,15 @@ describe('RecordCache', () => {
     w.advance(MINUTE);
     w.fail(new Error('database down'));
     expect(w.cache.peek('a')).toBe(first);
-    await settle();
+    await w.cache.settled();
     expect(w.errors).toHaveLength(1);
     for (let i = 0; i < 10; i++) expect(w.cache.peek('a')).toBe(first);
-    await settle();
+    await w.cache.settled();
     expect(w.loads).toEqual(['a', 'a']);
     w.fail(undefined);
     w.advance(5_000);
     expect(w.cache.peek('a')).toBe(first);
-    await settle();
+    await w.cache.settled();
     expect(w.loads).toEqual(['a', 'a', 'a']);
     expect(w.errors).toHaveLength(1);
   });
