@@ -40,8 +40,10 @@ for (const dialect of DIALECTS) {
       const steadyKey = await createKey(t, token);
       const jwt = (c: { key: string; secret: string }) => () => authz(t, { uri: '/api/x', token: sunbirdToken(c.key, c.secret) });
       const key = (k: string) => () => authz(t, { uri: '/api/x', key: k });
-      // Let the feed deliver the set-up's own invalidations (the grants) first: the 100 ms poll.
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // The feed delivers the set-up's own invalidations (grants, new credentials) first, and a
+      // scheduled pass that read them at the same time has ended.
+      await t.gh.sync.tick();
+      await new Promise((resolve) => setTimeout(resolve, 50));
       for (const call of [jwt(changed), jwt(steady), key(revokedKey), key(steadyKey)]) expect((await call()).status).toBe(200);
 
       // Behind the caches' backs: no change-feed entry, as if the invalidation never arrived.
