@@ -33,7 +33,7 @@ export class CachedApiKeys implements ApiKeyDirectory {
       load: (hash) => deps.keys.byHash(hash),
       loadMany: (hashes) => deps.keys.byHashes(hashes),
       same: isDeepStrictEqual,
-      onRefreshError: (e, count) => deps.onRefreshError?.(e, count),
+      onRefreshError: deps.onRefreshError,
     });
   }
 

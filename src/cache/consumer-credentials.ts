@@ -53,7 +53,7 @@ export class CachedConsumerCredentials implements ConsumerCredentialDirectory {
       loadMany: (keys) => this.loadMany(keys),
       // The verification key is derived from the credential; equal rows need no new signature check.
       same: (held, fresh) => isDeepStrictEqual(held.credential, fresh.credential) && isDeepStrictEqual(held.consumer, fresh.consumer),
-      onRefreshError: (e, count) => deps.onRefreshError?.(e, count),
+      onRefreshError: deps.onRefreshError,
     });
   }
 

@@ -108,10 +108,7 @@ export class SqlConsumerRepo implements ConsumerRepo {
   }
 
   async credentialByKey(key: string): Promise<{ credential: ConsumerCredential; consumer: Consumer } | undefined> {
-    const cred = await this.db.selectFrom('consumer_credentials').selectAll().where('key', '=', key).executeTakeFirst();
-    if (!cred) return undefined;
-    const consumer = await this.db.selectFrom('consumers').selectAll().where('id', '=', cred.consumer_id).where('partner_id', '=', cred.partner_id).executeTakeFirst();
-    return consumer && { credential: this.credentialOf(cred), consumer: consumerOf(consumer) };
+    return (await this.credentialsByKeys([key])).get(key);
   }
 
   async credentialsByKeys(keys: readonly string[]): Promise<Map<string, { credential: ConsumerCredential; consumer: Consumer }>> {
@@ -123,7 +120,7 @@ export class SqlConsumerRepo implements ConsumerRepo {
     const consumers = new Map((await this.db.selectFrom('consumers').selectAll().where('id', 'in', ids).execute()).map((c) => [c.id, c]));
     for (const cred of creds) {
       const consumer = consumers.get(cred.consumer_id);
-      // As credentialByKey: the consumer must be the credential's partner's.
+      // The consumer must be the credential's partner's.
       if (consumer && consumer.partner_id === cred.partner_id) found.set(cred.key, { credential: this.credentialOf(cred), consumer: consumerOf(consumer) });
     }
     return found;
