@@ -65,7 +65,7 @@ import { SessionService } from './services/sessions/session-service.js';
 import { LoginService } from './services/users/login.js';
 import { UserAdministration } from './services/users/user-admin.js';
 import { UserService } from './services/users/user-service.js';
-import { checkReady, createRepos, createUnitOfWork, listenForChanges, migrateToLatest, type Store } from './store/index.js';
+import { checkReady, createRepos, createUnitOfWork, isDatabaseUnavailable, listenForChanges, migrateToLatest, type Store } from './store/index.js';
 
 export interface GatehouseOptions {
   config: GatehouseConfig;
@@ -162,7 +162,13 @@ export async function createGatehouse(opts: GatehouseOptions): Promise<Gatehouse
       directory,
       revocations,
       listeners: [accessProfiles, apiKeyCache, signingKeys, entryCache, credentialCache, routeTables],
-      onError: (err) => app.log.error({ err }, 'cache sync failed'),
+      // The database away (a restart, a failover) is an outage, not a bug: no stack, and one line
+      // per outage (CacheSync reports the first failure, then one a minute, then the recovery).
+      onError: (err, failed) =>
+        isDatabaseUnavailable(err)
+          ? app.log.warn({ failed, cause: ((err as Error).cause as Error | undefined)?.message }, 'cache sync paused: the database is unavailable; retrying')
+          : app.log.error({ err, failed }, 'cache sync failed'),
+      onRecovered: (failed) => app.log.info({ failed }, 'cache sync resumed: changes made meanwhile are applied now'),
       purge: () => repos.sessions.purgeExpired(nowSec()),
     },
     opts.syncIntervalMs ?? 500,

@@ -10,9 +10,13 @@ import { openStore } from './store/index.js';
 
 export async function serve(config: GatehouseConfig): Promise<void> {
   const masterKey = resolveMasterKey(config.masterKey, config.dataDir);
-  const store = openStore({ databaseUrl: config.databaseUrl, sqlitePath: path.join(config.dataDir, 'gatehouse.sqlite') });
+  // A PostgreSQL connection lost (a restart, pg_terminate_backend) is logged once the logger exists;
+  // the pool replaces the connection, and requests meanwhile answer "unavailable, try again".
+  let onConnectionError: (e: Error) => void = () => undefined;
+  const store = openStore({ databaseUrl: config.databaseUrl, sqlitePath: path.join(config.dataDir, 'gatehouse.sqlite'), onConnectionError: (e) => onConnectionError(e) });
   const gh = await createGatehouse({ config, store, masterKey: masterKey.key });
   const log = gh.app.log;
+  onConnectionError = (e) => log.warn({ cause: e.message }, 'database connection lost; a new one is opened on the next request');
   for (const w of devDefaultsInUse(config)) log.warn(w);
   if (gh.bootstrap.generatedPassword) {
     // Printed once, to the terminal only (never through the logger, which may ship off-box).

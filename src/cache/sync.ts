@@ -15,10 +15,19 @@ export interface SyncDeps {
   revocations: SyncedRevocationList;
   /** Other caches fed by the same change feed (e.g. compiled access-control profiles). */
   listeners?: ReadonlyArray<{ drop(topic: string, key: string): void }>;
-  onError: (e: unknown) => void;
+  /**
+   * A pass failed (the database away, most often). Called for the first failure of a run of them
+   * and then every REPORT_EVERY-th, so an outage is one log line, not two a second.
+   */
+  onError: (e: unknown, failedInARow: number) => void;
+  /** The first pass that succeeded after `failed` failed ones: the feed is read again from where it stopped. */
+  onRecovered?: (failed: number) => void;
   /** Housekeeping (purge expired rows), run every `purgeEvery` ticks. */
   purge?: () => Promise<void>;
 }
+
+/** While passes keep failing, every this many is reported again (a minute at the default interval). */
+const REPORT_EVERY = 120;
 
 export class CacheSync {
   private timer: NodeJS.Timeout | undefined;
@@ -27,6 +36,8 @@ export class CacheSync {
   private running: Promise<void> | undefined;
   /** A wake-up arrived while a tick was running: run one more after it (it may have read too early). */
   private again = false;
+  /** Passes failed since the last one that succeeded. */
+  private failures = 0;
 
   constructor(private readonly deps: SyncDeps, private readonly intervalMs = 500, private readonly purgeEvery = 1200) {}
 
@@ -61,7 +72,11 @@ export class CacheSync {
     });
   }
 
-  /** One pass; only polled passes count towards housekeeping, so wake-ups do not make it more frequent. */
+  /**
+   * One pass; only polled passes count towards housekeeping, so wake-ups do not make it more
+   * frequent. A failed pass (the database away) leaves the cursors where they were: nothing read
+   * is skipped, and the first pass that succeeds afterwards applies everything written meanwhile.
+   */
   async tick(polled = true): Promise<void> {
     try {
       const { cursor, changes } = await this.deps.changes.since(this.cursor);
@@ -75,8 +90,14 @@ export class CacheSync {
         this.deps.revocations.prune();
         await this.deps.purge?.();
       }
+      if (this.failures > 0) {
+        const failed = this.failures;
+        this.failures = 0;
+        this.deps.onRecovered?.(failed);
+      }
     } catch (e) {
-      this.deps.onError(e);
+      this.failures++;
+      if (this.failures === 1 || this.failures % REPORT_EVERY === 0) this.deps.onError(e, this.failures);
     }
   }
 

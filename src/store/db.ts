@@ -7,7 +7,9 @@ import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
+import { GatehouseError } from '../core/errors/index.js';
 import { LATEST_MIGRATION, migrationProvider } from './migrations/index.js';
+import { guardedPool } from './pg-pool.js';
 import type { Database } from './schema.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -28,13 +30,14 @@ export interface OpenOptions {
   databaseUrl?: string | undefined;
   sqlitePath?: string;
   poolSize?: number;
+  /** Hears each PostgreSQL connection that fails (a log line); the pool replaces the connection. */
+  onConnectionError?: (e: Error) => void;
 }
 
 export function openStore(opts: OpenOptions): Store {
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
-    // An idle client losing its connection must not crash the process; the pool replaces it.
-    pool.on('error', () => undefined);
+    // Every connection, idle or in use, survives the server going away (pg-pool.ts).
+    const pool = guardedPool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 }, opts.onConnectionError);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', location: redactDbUrl(opts.databaseUrl), close: () => db.destroy() };
   }
@@ -66,7 +69,9 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {
-    throw new Error(`migration ${failed?.migrationName ?? '(unknown)'} failed: ${(error as Error).message ?? String(error)}`, { cause: error });
+    // An unreachable database: say why (refused, timed out, ...), not only "unavailable".
+    const reason = error instanceof GatehouseError && error.cause !== undefined ? error.cause : error;
+    throw new Error(`migration ${failed?.migrationName ?? '(unknown)'} failed: ${(reason as Error).message ?? String(reason)}`, { cause: error });
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

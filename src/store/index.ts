@@ -21,6 +21,7 @@ import { SqlUserRepo } from './repos/users.js';
 
 export { openStore, migrateToLatest, checkReady, type Store, type DialectName } from './db.js';
 export { listenForChanges, type ChangeListener } from './notify.js';
+export { isDatabaseUnavailable } from './pg-pool.js';
 
 export function createRepos(db: Kysely<Database>, box: SecretBox): Repos {
   return {

@@ -15,29 +15,41 @@ export interface ChangeListener {
   close(): Promise<void>;
 }
 
+/** Reconnection backoff: first retry after this, doubling up to MAX_RETRY_MS while it keeps failing. */
+const FIRST_RETRY_MS = 250;
+/** Kept short: while this connection is away, changes wait for the poll. */
+const MAX_RETRY_MS = 5_000;
+/** A connection attempt that hangs (a host dropping packets) is given up after this. */
+const CONNECT_TIMEOUT_MS = 5_000;
+
 export async function listenForChanges(url: string, onChange: () => void, onError: (e: unknown) => void): Promise<ChangeListener> {
   let client: pg.Client | undefined;
   let closed = false;
   let retry: NodeJS.Timeout | undefined;
-  let delayMs = 250;
+  let delayMs = FIRST_RETRY_MS;
+  /** Clients already given up: a connection fails with an 'error' event and a rejected query, often both. */
+  const dropped = new WeakSet<pg.Client>();
 
-  const dropAndRetry = (c: pg.Client) => {
+  // Each failed client schedules one retry, once: a second report of the same failure (or a late
+  // one from a client already replaced) must not start a second LISTEN connection.
+  const dropAndRetry = (c: pg.Client, e: unknown) => {
+    if (dropped.has(c)) return;
+    dropped.add(c);
+    if (!closed) onError(e);
     if (client === c) client = undefined;
     c.end().catch(() => undefined);
     if (closed) return;
     clearTimeout(retry);
     retry = setTimeout(() => void connect(), delayMs);
     retry.unref();
-    delayMs = Math.min(delayMs * 2, 10_000);
+    delayMs = Math.min(delayMs * 2, MAX_RETRY_MS);
   };
 
   const connect = async (): Promise<void> => {
-    const c = new pg.Client({ connectionString: url });
+    const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true });
     c.on('notification', () => onChange());
-    c.on('error', (e) => {
-      onError(e);
-      dropAndRetry(c);
-    });
+    // Always listening, so a server restart or pg_terminate_backend can never crash the process.
+    c.on('error', (e) => dropAndRetry(c, e));
     try {
       await c.connect();
       await c.query(`LISTEN ${CHANGES_CHANNEL}`);
@@ -46,11 +58,11 @@ export async function listenForChanges(url: string, onChange: () => void, onErro
         return;
       }
       client = c;
-      delayMs = 250;
+      delayMs = FIRST_RETRY_MS;
+      // Catch up on whatever was announced while no connection listened.
       onChange();
     } catch (e) {
-      onError(e);
-      dropAndRetry(c);
+      dropAndRetry(c, e);
     }
   };
 

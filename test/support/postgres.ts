@@ -18,6 +18,13 @@ export interface PostgresServer {
   createDatabase(name: string): Promise<string>;
   /** Stops the server and removes its temp directory. Safe to call twice. */
   stop(): Promise<void>;
+  /**
+   * Shuts the server down but keeps its data (fault tests): `fast` ends every session with
+   * "terminating connection due to administrator command", as a restart does; `immediate` is a crash.
+   */
+  halt(mode?: 'fast' | 'immediate'): Promise<void>;
+  /** Starts a halted server again on the same port and data; resolves once it accepts connections. */
+  resume(): Promise<void>;
   readonly port: number;
   /** The temp directory (data directory, socket, server log). */
   readonly dir: string;
@@ -187,10 +194,11 @@ export async function startPostgres(opts: { startTimeoutMs?: number } = {}): Pro
     await run(bins.initdb, ['-D', dataDir, '-U', SUPERUSER, '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-sync'], dir);
 
     let port = 0;
+    let serverOpts = '';
     for (let attempt = 1; ; attempt++) {
       port = await freePort();
       // Durability off: the data is thrown away after the run. Loopback TCP and a private socket dir only.
-      const serverOpts = `-p ${port} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -k '${dir}'`;
+      serverOpts = `-p ${port} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -k '${dir}'`;
       try {
         await run(bins.pgCtl, ['-D', dataDir, '-l', logFile, '-w', '-t', String(Math.ceil(timeoutMs / 1000)), '-o', serverOpts, 'start'], dir, timeoutMs + 5_000);
         started = true;
@@ -211,11 +219,21 @@ export async function startPostgres(opts: { startTimeoutMs?: number } = {}): Pro
       dir,
       url,
       createDatabase: (name) => createDatabaseOn(url('postgres'), name),
+      async halt(mode = 'fast') {
+        await run(bins.pgCtl, ['-D', dataDir, '-m', mode, '-w', 'stop'], dir, 30_000);
+        started = false;
+      },
+      async resume() {
+        await run(bins.pgCtl, ['-D', dataDir, '-l', logFile, '-w', '-t', String(Math.ceil(timeoutMs / 1000)), '-o', serverOpts, 'start'], dir, timeoutMs + 5_000);
+        started = true;
+        await waitUntilAccepting(url('postgres'), timeoutMs);
+      },
       async stop() {
         if (stopped) return;
         stopped = true;
         try {
-          await run(bins.pgCtl, ['-D', dataDir, '-m', 'immediate', '-w', 'stop'], dir, 30_000);
+          // Not running when halted (and not resumed).
+          if (started) await run(bins.pgCtl, ['-D', dataDir, '-m', 'immediate', '-w', 'stop'], dir, 30_000);
           started = false;
         } finally {
           process.removeListener('exit', stopSync);

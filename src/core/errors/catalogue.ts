@@ -12,7 +12,8 @@ export type ErrorCategory =
   | 'not_found'
   | 'conflict' // duplicates, objects in use
   | 'rate_limited'
-  | 'internal';
+  | 'internal'
+  | 'unavailable'; // a dependency (the database) cannot be reached right now: retry later
 
 export interface ErrorDef {
   readonly code: string;
@@ -72,6 +73,10 @@ export const E = {
   INVALID_FIELD_VALUE: def('INVALID_FIELD_VALUE', ['FIELD_NAME'], 'value in field [@FIELD_NAME@] is not valid', 'invalid_input'),
   INTERNAL_SERVERL_ERROR: def('INTERNAL_SERVERL_ERROR', [], 'Internal server error occurred', 'internal'),
   INTERNAL_DATABASE_ERROR: def('INTERNAL_DATABASE_ERROR', [], 'Internal database error', 'internal'),
+  // Gatehouse's own: the database cannot be reached (restart, failover, a killed connection). Its
+  // own code, not INTERNAL_DATABASE_ERROR, so every door can say "try again" (REST and consumer
+  // 503, forward-auth 503) and a Kaltura client sees a transient condition, not a server bug.
+  SERVICE_UNAVAILABLE: def('SERVICE_UNAVAILABLE', [], 'The service is temporarily unavailable; try again in a few seconds', 'unavailable'),
 
   // partners
   INVALID_PARTNER_ID: def('INVALID_PARTNER_ID', ['PID'], 'Invalid partner id "@PID@"', 'not_found'),

@@ -47,7 +47,8 @@ export class AccessTokenService {
     try {
       v = await verifyLogin(this.d, { loginId: input.username, password: input.password, partnerId: input.partnerId ?? 0 }, meta, ACTION);
     } catch (e) {
-      if (isGatehouseError(e) && !SHOWN.has(e.code)) throw fail(E.INVALID_CREDENTIALS);
+      // An unreachable database is not a login outcome: it stays SERVICE_UNAVAILABLE (a 503).
+      if (isGatehouseError(e) && e.def.category !== 'unavailable' && !SHOWN.has(e.code)) throw fail(E.INVALID_CREDENTIALS);
       throw e;
     }
     const accessToken = await this.sign(v.user, v.now);

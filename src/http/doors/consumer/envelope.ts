@@ -46,6 +46,7 @@ const STATUS: Record<ErrorCategory, number> = {
   conflict: 409,
   rate_limited: 429,
   internal: 500,
+  unavailable: 503,
 };
 
 /** Echoed back, so bounded: a client's msgid is an id, not a payload. */

@@ -66,6 +66,8 @@ export async function consumerDoor(scope: FastifyInstance, opts: ConsumerDoorOpt
     // A fault is logged with its stack and answered with the generic INTERNAL_ERROR text only.
     if (f.fault) req.log.error({ err }, 'consumer door fault');
     if (f.status === 401) reply.header('www-authenticate', 'Bearer realm="gatehouse"');
+    // The database is away (a restart, a failover): worth retrying in a few seconds.
+    if (f.status === 503) reply.header('retry-after', '5');
     return reply.code(f.status).send(f.body);
   };
   scope.setErrorHandler((err, req, reply) => sendFailure(req, reply, err));

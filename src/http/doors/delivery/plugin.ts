@@ -13,6 +13,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import { nowSeconds, type Clock } from '../../../core/clock.js';
+import { isGatehouseError } from '../../../core/errors/index.js';
 import type { RequestMeta } from '../../../services/context.js';
 import type { DeliveryDecision, DeliveryRequest, DeliveryService } from '../../../services/delivery/delivery-service.js';
 import type { RawRoutes } from '../../raw-routes.js';
@@ -59,8 +60,16 @@ export async function deliveryDoor(scope: FastifyInstance, opts: DeliveryDoorOpt
   const metrics = new DeliveryMetrics(opts.registry);
   const { service, origin, tokenKey, tokenTtl, clock } = opts;
 
-  /** A fault (the database is down): fail closed, generic body, details only in the log. */
+  /**
+   * A fault: fail closed, generic body, details only in the log. The database being away (a
+   * restart, a failover) is an outage, not a bug: a 503 worth retrying, logged without a stack.
+   */
   const fault = (err: unknown, _req: IncomingMessage, res: ServerResponse) => {
+    if (isGatehouseError(err) && err.def.category === 'unavailable') {
+      log.warn({ cause: (err.cause as Error | undefined)?.message }, 'delivery decision needs the database, which is unavailable');
+      if (res.headersSent) return void res.end();
+      return refuse(res, 503, 'unavailable', err.message, err.code, { 'retry-after': '5' });
+    }
     log.error({ err }, 'delivery door fault');
     if (res.headersSent) return void res.end();
     res.writeHead(500, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(FAULT_BODY), 'cache-control': 'no-store' }).end(FAULT_BODY);

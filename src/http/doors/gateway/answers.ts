@@ -106,3 +106,12 @@ export function fault(res: ServerResponse): void {
   if (res.headersSent) return void res.end();
   json(res, 500, 'An unexpected error occurred', { 'cache-control': 'no-store' });
 }
+
+/**
+ * The database is away (a restart, a failover) and the decision needed it: fail closed with 503,
+ * which a proxy passes on (Traefik, Envoy) or turns into a 500 (nginx auth_request), never a pass.
+ */
+export function unavailable(res: ServerResponse): void {
+  if (res.headersSent) return void res.end();
+  json(res, 503, 'Service temporarily unavailable', { 'cache-control': 'no-store', 'retry-after': '5' });
+}

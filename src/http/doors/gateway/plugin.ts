@@ -9,7 +9,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import type { Decision, GatewayRequest, GatewayService } from '../../../services/gateway/gateway-service.js';
 import type { RawRoutes } from '../../raw-routes.js';
-import { badRequest, fault, granted, noCredential, refusal } from './answers.js';
+import { isGatehouseError } from '../../../core/errors/index.js';
+import { badRequest, fault, granted, noCredential, refusal, unavailable } from './answers.js';
 import { AUTHZ_PATH, partnerPin, readAsked, readGatewayCredential, readOriginal, type Original } from './original-request.js';
 
 export interface GatewayDoorOptions {
@@ -73,6 +74,11 @@ export async function gatewayDoor(scope: FastifyInstance, opts: GatewayDoorOptio
     methods: METHODS,
     handler,
     fault: (err, _req, res) => {
+      // The database being away is an outage, not a bug: one line without a stack, and a 503.
+      if (isGatehouseError(err) && err.def.category === 'unavailable') {
+        log.warn({ cause: (err.cause as Error | undefined)?.message }, 'gateway decision needs the database, which is unavailable');
+        return unavailable(res);
+      }
       log.error({ err }, 'gateway fault');
       fault(res);
     },

@@ -78,7 +78,9 @@ export class Dispatcher {
 
   private toException(e: unknown, strict: readonly string[] | undefined, raw: Record<string, unknown>): ApiException {
     if (e instanceof GatehouseError) {
-      if (strict && !strict.includes(e.code)) return toApiException(fail(E.USER_WRONG_PASSWORD));
+      // An unreachable database says nothing about the account, so a login shows it as itself
+      // (SERVICE_UNAVAILABLE, "try again") rather than as a wrong password.
+      if (strict && !strict.includes(e.code) && e.def.category !== 'unavailable') return toApiException(fail(E.USER_WRONG_PASSWORD));
       return toApiException(e);
     }
     this.d.onFault(e, `${String(raw.service)}.${String(raw.action)}`);

@@ -9,6 +9,8 @@ import type { FastifyReply } from 'fastify';
 import { E, fail, isGatehouseError, type ErrorCategory, type ErrorCode, type GatehouseError } from '../../../core/errors/index.js';
 
 export const PROBLEM_TYPE = 'application/problem+json';
+/** A 503's Retry-After: a database restart or failover takes seconds. */
+const RETRY_AFTER_SEC = '5';
 
 const STATUS: Record<ErrorCategory, number> = {
   invalid_input: 400,
@@ -18,6 +20,7 @@ const STATUS: Record<ErrorCategory, number> = {
   conflict: 409,
   rate_limited: 429,
   internal: 500,
+  unavailable: 503,
 };
 
 /** The few codes whose HTTP status is more specific than their category's. */
@@ -33,6 +36,7 @@ const TITLE: Record<number, string> = {
   415: 'Unsupported Media Type',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };
 
 export interface Problem {
@@ -56,6 +60,8 @@ export function sendProblem(reply: FastifyReply, err: GatehouseError): FastifyRe
   const problem = problemOf(err);
   // RFC 9110: a 401 names the scheme to use.
   if (problem.status === 401) reply.header('www-authenticate', 'Bearer realm="gatehouse"');
+  // The database is away (a restart, a failover): worth retrying soon, never worth caching.
+  if (problem.status === 503) reply.header('retry-after', RETRY_AFTER_SEC).header('cache-control', 'no-store');
   return reply.code(problem.status).type(PROBLEM_TYPE).send(JSON.stringify(problem));
 }
 
