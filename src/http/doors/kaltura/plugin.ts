@@ -10,6 +10,7 @@ import { E, GatehouseError, fail } from '../../../core/errors/index.js';
 import type { Dispatcher } from './dispatch.js';
 import { toApiException, type ApiException } from './wire/errors.js';
 import { collectParams } from './wire/params.js';
+import { phpString } from './wire/php-string.js';
 import { toJson } from './wire/serialize-json.js';
 import { toXml } from './wire/serialize-xml.js';
 import { plainIp } from '../../plain-ip.js';
@@ -41,14 +42,13 @@ export async function kalturaDoor(scope: FastifyInstance, opts: KalturaDoorOptio
   scope.addContentTypeParser('application/x-www-form-urlencoded', raw, keep);
 
   scope.setErrorHandler((err, req, reply) => {
-    // Only transport-level failures reach here (oversized or aborted bodies); the dispatcher
-    // turns everything else into exceptions itself.
-    const tooLarge = (err as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE';
-    const ex = toApiException(
-      tooLarge ? fail(E.PROPERTY_VALIDATION_MAX_LENGTH, { PROP_NAME: 'request body', MAX_LEN: opts.bodyLimit }) : fail(E.INTERNAL_SERVERL_ERROR),
-    );
-    if (!tooLarge) req.log.error({ err }, 'kaltura door fault');
-    return send(reply, ex, formatOf(req.query), false, 0);
+    // Only transport-level failures reach here (oversized, unreadable or aborted bodies); the
+    // dispatcher turns everything else into exceptions itself.
+    const client = unreadableRequest(err, opts.bodyLimit);
+    // The client's mistake is an info line without a stack; only a genuine fault is an error.
+    if (client) req.log.info({ code: client.code }, 'kaltura request unreadable');
+    else req.log.error({ err }, 'kaltura door fault');
+    return send(reply, toApiException(client ?? fail(E.INTERNAL_SERVERL_ERROR)), formatOf(req.query), false, 0);
   });
 
   scope.options('/api_v3/*', async (_req, reply) => reply.headers(CORS_PREFLIGHT).code(200).send(''));
@@ -66,6 +66,7 @@ export async function kalturaDoor(scope: FastifyInstance, opts: KalturaDoorOptio
         contentType: req.headers['content-type'],
       });
     } catch (e) {
+      if (!(e instanceof GatehouseError)) req.log.error({ err: e }, 'kaltura door fault');
       const ex = toApiException(e instanceof GatehouseError ? e : fail(E.INTERNAL_SERVERL_ERROR));
       return send(reply, ex, formatOf(req.query), false, started);
     }
@@ -73,9 +74,9 @@ export async function kalturaDoor(scope: FastifyInstance, opts: KalturaDoorOptio
     const meta = { clientIp: plainIp(req.ip), uri: req.url, referrer: req.headers.referer, userAgent: req.headers['user-agent'], headers: req.headers };
     const format = formatOf(params);
     if (format === undefined) {
-      return send(reply, toApiException(fail(E.UNKNOWN_RESPONSE_FORMAT, { FORMAT: String(params.format) })), 2, false, started);
+      return send(reply, toApiException(fail(E.UNKNOWN_RESPONSE_FORMAT, { FORMAT: phpString(params.format) })), 2, false, started);
     }
-    const multi = String(params.service ?? '').toLowerCase() === 'multirequest';
+    const multi = typeof params.service === 'string' && params.service.toLowerCase() === 'multirequest';
     const added: Record<string, string> = {};
     const result = multi ? await opts.dispatcher.multi(params, meta, added) : await opts.dispatcher.call(params, meta, added);
     for (const name in added) reply.header(name, added[name]);
@@ -101,12 +102,29 @@ function splitUrl(url: string): [string, string?] {
   return q < 0 ? [url] : [url.slice(0, q), url.slice(q + 1)];
 }
 
-/** 1 → JSON, 2 (or absent) → XML; anything else is unknown. */
+/**
+ * What the framework refused before the door ran that is the client's doing, as a catalogue
+ * error; undefined for a fault. A Content-Type header that is not a media type at all (`a/b/c`,
+ * `;;;`) is refused here: a body whose type cannot even be read is never guessed at.
+ */
+function unreadableRequest(err: unknown, bodyLimit: number): GatehouseError | undefined {
+  const code = (err as { code?: unknown }).code;
+  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return fail(E.PROPERTY_VALIDATION_MAX_LENGTH, { PROP_NAME: 'request body', MAX_LEN: bodyLimit });
+  if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return fail(E.PROPERTY_VALIDATION_WRONG_FORMAT, { PROP_NAME: 'Content-Type', FORMAT: 'type/subtype[; parameter=value]' });
+  return undefined;
+}
+
+/**
+ * 1 → JSON, 2 (or absent) → XML; anything else is unknown. Only a string or a number is a format:
+ * `format[a]=1`, `{"format":{}}` or a repeated `format` is a tree, whose maps have no prototype
+ * (and so no toString) — never converted, always unknown.
+ */
 function formatOf(params: unknown): 1 | 2 | undefined {
   const f = (params as { format?: unknown } | null)?.format;
-  if (f === undefined || f === null || f === '' || String(f) === '2') return 2;
-  if (String(f) === '1') return 1;
-  return undefined;
+  if (f === undefined || f === null || f === '') return 2;
+  if (typeof f !== 'string' && typeof f !== 'number') return undefined;
+  const s = String(f);
+  return s === '2' ? 2 : s === '1' ? 1 : undefined;
 }
 
 function send(reply: FastifyReply, result: unknown, format: 1 | 2 | undefined, multi: boolean, started: bigint | number, ignoreNull = false): FastifyReply {
