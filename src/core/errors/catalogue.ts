@@ -149,6 +149,9 @@ export const E = {
   REQUEST_TOO_LARGE: def('REQUEST_TOO_LARGE', ['MAX_LEN'], 'The request body is larger than @MAX_LEN@ bytes', 'invalid_input'),
   UNSUPPORTED_MEDIA_TYPE: def('UNSUPPORTED_MEDIA_TYPE', [], 'Send the request body as application/json', 'invalid_input'),
   ROUTE_NOT_FOUND: def('ROUTE_NOT_FOUND', ['METHOD', 'PATH'], 'No route @METHOD@ @PATH@', 'not_found'),
+  // A fault, spelled correctly: the REST door's answer. INTERNAL_SERVERL_ERROR (sic) above is the
+  // real Kaltura server's wire code, which Kaltura clients know, and stays the Kaltura door's.
+  INTERNAL_SERVER_ERROR: def('INTERNAL_SERVER_ERROR', [], 'Internal server error occurred', 'internal'),
   // One message for every failed username/password login, so a caller cannot tell which part was wrong (ASVS 6.3.8).
   INVALID_CREDENTIALS: def('INVALID_CREDENTIALS', [], 'Invalid username or password', 'unauthenticated'),
   AUTHENTICATION_REQUIRED: def('AUTHENTICATION_REQUIRED', [], 'Authentication required: send Authorization: Bearer <access token> or X-API-Key: <api key>', 'unauthenticated'),

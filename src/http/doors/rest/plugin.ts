@@ -77,10 +77,12 @@ export async function restDoor(app: FastifyInstance, opts: RestDoorOptions): Pro
 
   scope.setErrorHandler((err, req, reply) => {
     const known = clientErrorOf(err, opts.bodyLimit);
-    if (known) return sendProblem(reply, known);
-    // A fault: logged with its stack, answered with the catalogue's generic text only.
+    if (known && known.def.category !== 'internal') return sendProblem(reply, known);
+    // A fault (a catalogue error of the internal category is one too): logged with its stack,
+    // answered with the catalogue's generic text under the door's own, correctly spelled code —
+    // never Kaltura's INTERNAL_SERVERL_ERROR (sic), which is that door's wire code.
     req.log.error({ err }, 'rest door fault');
-    return sendProblem(reply, fail(E.INTERNAL_SERVERL_ERROR));
+    return sendProblem(reply, fail(E.INTERNAL_SERVER_ERROR));
   });
   scope.setNotFoundHandler((req, reply) => {
     // The path only: the query string may hold a key.
