@@ -134,7 +134,7 @@ for (const dialect of DIALECTS) {
       await request(w.t, w.playUrl(entry.id, `/ks/${ks}/a.mp4`));
       const events = w.logs.slice(start).filter((l) => l.event === 'delivery.decision');
       expect(events).toHaveLength(2);
-      expect(events[0]).toMatchObject({ granted: false, reason: 'blocked', rule: 1, code: 'SUBS', partnerId: w.p.id, entryId: entry.id, context: 'play', door: 'forward-auth', via: 'nginx', clientIp: '127.0.0.1', status: 403, msg: 'delivery denied' });
+      expect(events[0]).toMatchObject({ level: 'debug', granted: false, reason: 'blocked', rule: 1, code: 'SUBS', partnerId: w.p.id, entryId: entry.id, context: 'play', door: 'forward-auth', via: 'nginx', clientIp: '127.0.0.1', status: 403, msg: 'delivery denied' });
       expect(events[1]).toMatchObject({ granted: false, reason: 'blocked', rule: 1, door: 'redirect', status: 403 });
       const allLines = JSON.stringify(w.logs);
       expect(allLines).not.toContain(ks.slice(0, 30));

@@ -37,7 +37,8 @@ export async function startDeliveryWorld(dialect: Dialect, label: string, opts: 
   const t = await startGatehouse(dialect, label, {
     ...opts,
     env: { GATEHOUSE_DELIVERY_ORIGIN: ORIGIN, ...opts.env },
-    ...(opts.captureLogs ? { logger: pino(loggerOptions('info'), stream) } : {}),
+    // At debug: denials are debug events (decision-log.ts); tests read them and every line's level.
+    ...(opts.captureLogs ? { logger: pino(loggerOptions('debug'), stream) } : {}),
   });
   const p = await registerPartner(t, 'Delivery U');
   const ks = await adminKs(t, p);

@@ -3,6 +3,11 @@
  * here and nowhere else, so every denial carries the same fields and none carries a secret. The
  * KS is never part of it (nor the original URI, which may contain one); the client IP is, because
  * IP and country rules decide on it.
+ *
+ * Logged at `debug`, never `info`: a proxy asks once per viewer request, and refusals are the
+ * cheapest requests to send, so one `info` line each lets an anonymous flood fill the disk. Every
+ * denial is counted in gatehouse_delivery_decisions_total{context,outcome} (metrics.ts), which is
+ * where to watch them; this event says which rule and entry, when you turn debug on to look.
  */
 import type { FastifyBaseLogger } from 'fastify';
 
@@ -23,8 +28,10 @@ export interface DenialEvent {
   status: number;
 }
 
-export function logDenial(log: FastifyBaseLogger, e: DenialEvent): void {
-  log.info(
+/** Logs one denial at debug; builds nothing when debug is off. */
+export function logDenial(log: FastifyBaseLogger, e: Omit<DenialEvent, 'status'>, status: number): void {
+  if ((log as { isLevelEnabled?: (level: string) => boolean }).isLevelEnabled?.('debug') !== true) return;
+  log.debug(
     {
       event: 'delivery.decision',
       granted: false,
@@ -38,7 +45,7 @@ export function logDenial(log: FastifyBaseLogger, e: DenialEvent): void {
       ...(e.via ? { via: e.via } : {}),
       clientIp: e.clientIp,
       method: e.method,
-      status: e.status,
+      status,
     },
     'delivery denied',
   );

@@ -78,7 +78,7 @@ export async function deliveryDoor(scope: FastifyInstance, opts: DeliveryDoorOpt
   /** Counts, logs and answers one refusal; `status` already mapped for the door. */
   function refused(res: ServerResponse, e: Omit<DenialEvent, 'status' | 'reason'> & { reason: Exclude<RefusalReason, 'unavailable'> }, status: number, message: string, contextNumber: number): void {
     metrics.count(contextNumber, e.reason);
-    logDenial(log, { ...e, status });
+    logDenial(log, e, status);
     refuse(res, status, e.reason, message, e.code ?? null);
   }
 

@@ -7,16 +7,20 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
+import type { Registry } from 'prom-client';
 import type { Decision, GatewayRequest, GatewayService } from '../../../services/gateway/gateway-service.js';
 import type { RawRoutes } from '../../raw-routes.js';
 import { isGatehouseError } from '../../../core/errors/index.js';
 import { badRequest, fault, granted, noCredential, refusal, unavailable } from './answers.js';
+import { GatewayMetrics, type DoorRefusal } from './metrics.js';
 import { AUTHZ_PATH, partnerPin, readAsked, readGatewayCredential, readOriginal, type Original } from './original-request.js';
 
 export interface GatewayDoorOptions {
   /** Where the door's route is answered ahead of Fastify's router (raw-routes.ts). */
   raw: RawRoutes;
   gateway: GatewayService;
+  /** Where `gatehouse_gateway_decisions_total` is counted (ops.ts's registry). */
+  registry: Registry;
   /** GATEHOUSE_API_KEY_IN_QUERY: whether `key=` in the original query is a credential. */
   apiKeyInQuery: boolean;
   bodyLimit: number;
@@ -33,33 +37,56 @@ export async function gatewayDoor(scope: FastifyInstance, opts: GatewayDoorOptio
 
   const log: FastifyBaseLogger = scope.log;
   const { gateway } = opts;
+  const metrics = new GatewayMetrics(opts.registry);
+  /** Whether decision events are logged; asked per decision, so a changed level takes effect. */
+  const debug = (): boolean => (log as { isLevelEnabled?: (level: string) => boolean }).isLevelEnabled?.('debug') === true;
 
-  /** Logs (refusals always, grants at debug) and answers one decision. */
+  /**
+   * Counts every decision, logs it at debug only, and answers it. Refusals are the cheapest
+   * requests to send: one `info` line each let an anonymous flood write hundreds of megabytes a
+   * minute. So a refusal is a counter increment (gatehouse_gateway_decisions_total{outcome}, the
+   * place to watch and alert on) and, at debug, one structured event (STYLE rule 14): ids and the
+   * failed check, never the credential. Events are built only when debug is on.
+   */
   function answer(res: ServerResponse, original: Extract<Original, { ok: true }>, via: 'jwt' | 'apiKey', d: Decision): void {
     if (!d.granted) {
-      // One structured event per refusal (STYLE rule 14): ids and the failed check, never the credential.
-      log.info(
-        { authz: { granted: false, status: d.status, reason: d.reason, via, partnerId: d.identity?.partnerId, credential: d.identity?.credentialId, service: d.service?.id, method: original.method, path: original.path } },
-        'gateway decision',
-      );
+      metrics.refused(d.reason);
+      if (debug()) {
+        log.debug(
+          { authz: { granted: false, status: d.status, reason: d.reason, via, partnerId: d.identity?.partnerId, credential: d.identity?.credentialId, service: d.service?.id, method: original.method, path: original.path } },
+          'gateway decision',
+        );
+      }
       return refusal(res, d, via);
     }
-    // Grants are the hot path: their event is built only when debug logging is on.
-    if ((log as { isLevelEnabled?: (level: string) => boolean }).isLevelEnabled?.('debug')) {
+    metrics.granted();
+    if (debug()) {
       log.debug({ authz: { granted: true, via, partnerId: d.identity.partnerId, credential: d.identity.credentialId, service: d.service.id, method: original.method, path: original.path } }, 'gateway decision');
     }
     granted(res, d);
   }
 
+  /** A request the door refuses before asking the service (no original request, no credential). */
+  function refusedByDoor(outcome: DoorRefusal, status: number, reason: string, original?: Extract<Original, { ok: true }>): void {
+    metrics.refused(outcome);
+    if (debug()) log.debug({ authz: { granted: false, status, reason, method: original?.method, path: original?.path } }, 'gateway decision');
+  }
+
   const handler = (req: IncomingMessage, res: ServerResponse): void | Promise<void> => {
     const asked = readAsked(req);
     const original = readOriginal(asked);
-    if (!original.ok) return badRequest(res, original.reason);
+    if (!original.ok) {
+      refusedByDoor('bad_request', 400, original.reason);
+      return badRequest(res, original.reason);
+    }
     const pin = partnerPin(asked);
-    if (pin !== undefined && Number.isNaN(pin)) return badRequest(res, 'X-Gatehouse-Partner must be one partner id');
+    if (pin !== undefined && Number.isNaN(pin)) {
+      refusedByDoor('bad_request', 400, 'bad X-Gatehouse-Partner', original);
+      return badRequest(res, 'X-Gatehouse-Partner must be one partner id');
+    }
     const cred = readGatewayCredential(asked, original.query, opts.apiKeyInQuery);
     if (!cred.ok) {
-      log.info({ authz: { granted: false, status: 401, reason: `credential: ${cred.reason}`, method: original.method, path: original.path } }, 'gateway decision');
+      refusedByDoor(cred.reason === 'none' ? 'no_credential' : 'multiple_credentials', 401, `credential: ${cred.reason}`, original);
       return noCredential(res, cred.reason);
     }
     const via = cred.credential.kind;
