@@ -42,7 +42,6 @@ import { AccessTokenService } from './services/auth/access-tokens.js';
 import { CallerAuthenticator } from './services/auth/authenticate-caller.js';
 import { SigningKeyRing } from './services/auth/signing-keys.js';
 import { ContextDataService } from './services/access-control/context-data.js';
-import { AppTokenAdministration } from './services/app-tokens/app-token-admin.js';
 import { AppTokenService } from './services/app-tokens/app-token-service.js';
 import { Auditor } from './services/audit.js';
 import { AuditLog } from './services/audit-log.js';
@@ -181,10 +180,11 @@ export async function createGatehouse(opts: GatehouseOptions): Promise<Gatehouse
       : undefined;
 
   const authenticator = new Authenticator({ directory, revocations, sessions: repos.sessions, roles: repos.roles, clock });
+  const findRole = (idOrSystemName: string, partnerId: number) => authenticator.findRole(idOrSystemName, partnerId);
   const services = {
     sessions: new SessionService({ directory, revocations, widgets: repos.widgets, authenticator, audit, clock }),
     logins: new LoginService({ logins: repos.logins, users: repos.users, directory, passwords, audit, clock }),
-    users: new UserService({ uow, users: repos.users, roles: repos.roles, directory, passwords, audit, clock }),
+    users: new UserService({ uow, users: repos.users, roles: repos.roles, directory, passwords, audit, clock, findRole }),
     roles: new RoleService({ roles: repos.roles, users: repos.users, directory, audit, clock }),
     appTokens: new AppTokenService({ tokens: repos.appTokens, users: repos.users, directory, revocations, authenticator, audit, clock }),
     partners: new PartnerService({ uow, partners: repos.partners, logins: repos.logins, users: repos.users, roles: repos.roles, directory, passwords, audit, clock, openRegistration: config.openRegistration }),
@@ -231,7 +231,6 @@ export async function createGatehouse(opts: GatehouseOptions): Promise<Gatehouse
     partnerAdmin: new PartnerAdministration({ partners: services.partners, repo: repos.partners, users: repos.users, directory, audit, clock }),
     roles: new RoleAdministration({ roles: services.roles }),
     appTokens: services.appTokens,
-    appTokenAdmin: new AppTokenAdministration({ tokens: services.appTokens, authenticator }),
     consumers,
     accessControl: services.accessControl,
     simulator: new AccessSimulator({ entries: repos.entries, metadata: repos.metadata, profiles: accessProfiles, directory, authenticator, clock }),
@@ -279,7 +278,6 @@ export async function createGatehouse(opts: GatehouseOptions): Promise<Gatehouse
   const gatewayApiKeys = new GatewayApiKeys({ verifier: apiKeyVerifier, current: (hash) => apiKeyCache.peek(hash), verified: new VerifiedCache({ nowMs: cacheNow }), clock });
   await app.register(gatewayDoor, {
     raw,
-    registry,
     gateway: new GatewayService({ tokens: consumerTokens, apiKeys: gatewayApiKeys, directory, routes: routeTables, limiter: new LocalRateLimiter(), clock, rateLimit: config.gatewayRateLimit }),
     apiKeyInQuery: config.apiKeyInQuery,
     bodyLimit: config.bodyLimit,

@@ -264,6 +264,9 @@ export interface AppToken {
   updatedAt: number;
 }
 
+/** An app token as read back: its value only for a caller who could have created it (grants.ts). */
+export type AppTokenView = Omit<AppToken, 'token'> & { token: string | null };
+
 /**
  * A REST API key (seed 004). The key itself is never stored: only its HMAC under the server
  * pepper (`hash`) and a short visible `start` so people can tell their keys apart.

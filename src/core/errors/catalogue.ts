@@ -161,6 +161,9 @@ export const E = {
   INVALID_API_KEY: def('INVALID_API_KEY', [], 'The API key is invalid, expired, not yet valid or revoked', 'unauthenticated'),
   PERMISSION_REQUIRED: def('PERMISSION_REQUIRED', ['PERMISSIONS'], 'This operation requires one of the permissions: @PERMISSIONS@', 'forbidden'),
   PERMISSION_NOT_HELD: def('PERMISSION_NOT_HELD', ['PERMISSIONS'], 'You cannot grant permissions you do not hold: @PERMISSIONS@', 'forbidden'),
+  // Gatehouse's own (services/grants.ts): a session not started with the admin secret or an app
+  // token never carries a privilege that widens its permissions.
+  PRIVILEGE_NOT_ALLOWED: def('PRIVILEGE_NOT_ALLOWED', ['PRIVILEGE'], 'The privilege "@PRIVILEGE@" can only be given by the admin secret or an app token', 'forbidden'),
   API_KEY_NOT_FOUND: def('API_KEY_NOT_FOUND', ['ID'], 'API key "@ID@" not found', 'not_found'),
   API_KEY_VALIDITY_INVALID: def('API_KEY_VALIDITY_INVALID', ['REASON'], 'Invalid API key validity: @REASON@', 'invalid_input'),
   API_SERVICE_NOT_FOUND: def('API_SERVICE_NOT_FOUND', ['ID'], 'Service "@ID@" not found', 'not_found'),

@@ -4,8 +4,9 @@ import { randomBase36, randomHex } from '../../core/crypto/random.js';
 import { E, fail } from '../../core/errors/index.js';
 import { parsePrivileges, PRIV, privilegeValue, sessionIdHash } from '../../core/ks/index.js';
 import type { Auditor } from '../audit.js';
+import { assertMayGrantAppToken, mayReadAppTokenValue, type FindRole } from '../grants.js';
 import type { Principal, RequestMeta } from '../context.js';
-import { AppTokenStatus, SessionType, UserStatus, type AppToken, type AppTokenHashType, type ListResult, type Page } from '../model.js';
+import { AppTokenStatus, SessionType, UserStatus, type AppToken, type AppTokenHashType, type AppTokenView, type ListResult, type Page } from '../model.js';
 import { DuplicateKeyError, type AppTokenFilter, type AppTokenRepo, type Directory, type RevocationList, type UserRepo } from '../ports.js';
 import type { Authenticator } from '../sessions/authenticate.js';
 import { issueKs, ksMaxExpiry } from '../sessions/issue.js';
@@ -47,6 +48,8 @@ export class AppTokenService {
     const entry = await this.d.directory.partner(p.partnerId);
     if (!entry) throw fail(E.INVALID_PARTNER_ID, { PID: p.partnerId });
     await this.validate(p, input);
+    // Every door creates tokens here: a token mints no more power than its creator holds (grants.ts).
+    await assertMayGrantAppToken(p, { sessionType: input.sessionType ?? null, sessionPrivileges: input.sessionPrivileges ?? null }, this.findRole);
     const now = this.now();
     for (let attempt = 0; ; attempt++) {
       const token: AppToken = {
@@ -76,26 +79,41 @@ export class AppTokenService {
     }
   }
 
-  async get(p: Principal, id: string): Promise<AppToken> {
+  /** The token without its value unless the caller could have created it (grants.ts). */
+  async get(p: Principal, id: string): Promise<AppTokenView> {
+    return this.view(p, await this.find(p, id));
+  }
+
+  private async find(p: Principal, id: string): Promise<AppToken> {
     const t = await this.d.tokens.get(id);
     // NOT_FOUND for other partners' tokens too: never confirm that an id exists elsewhere.
     if (!t || t.partnerId !== p.partnerId || t.status === AppTokenStatus.DELETED) throw fail(E.APP_TOKEN_ID_NOT_FOUND, { ID: id });
     return t;
   }
 
-  list(p: Principal, filter: AppTokenFilter, page: Page): Promise<ListResult<AppToken>> {
+  async list(p: Principal, filter: AppTokenFilter, page: Page): Promise<ListResult<AppTokenView>> {
     // DELETED tokens are gone as far as the API is concerned, even when asked for by status.
     const statusIn = filter.statusIn?.filter((s) => s !== AppTokenStatus.DELETED);
     const safe: AppTokenFilter = { ...filter, ...(statusIn ? { statusIn } : {}) };
-    if (safe.statusEqual === AppTokenStatus.DELETED) return Promise.resolve({ objects: [], totalCount: 0 });
-    return this.d.tokens.list(p.partnerId, safe, page);
+    if (safe.statusEqual === AppTokenStatus.DELETED) return { objects: [], totalCount: 0 };
+    const r = await this.d.tokens.list(p.partnerId, safe, page);
+    return { ...r, objects: await Promise.all(r.objects.map((t) => this.view(p, t))) };
   }
 
-  async update(p: Principal, id: string, input: AppTokenInput, meta: RequestMeta): Promise<AppToken> {
-    const t = await this.get(p, id);
+  private async view(p: Principal, t: AppToken): Promise<AppTokenView> {
+    return (await mayReadAppTokenValue(p, t, this.findRole)) ? t : { ...t, token: null };
+  }
+
+  private readonly findRole: FindRole = (idOrSystemName, partnerId) => this.d.authenticator.findRole(idOrSystemName, partnerId);
+
+  async update(p: Principal, id: string, input: AppTokenInput, meta: RequestMeta): Promise<AppTokenView> {
+    const t = await this.find(p, id);
     // The hash type is fixed at creation: integrations compute their proof with it.
     if (input.hashType != null && input.hashType !== t.hashType) throw fail(E.PROPERTY_VALIDATION_NOT_UPDATABLE, { PROP_NAME: 'KalturaAppToken::hashType' });
     await this.validate(p, input);
+    // Only a token whose power the caller holds, and only into power it holds.
+    await assertMayGrantAppToken(p, t, this.findRole);
+    await assertMayGrantAppToken(p, { sessionType: input.sessionType !== undefined ? input.sessionType : t.sessionType, sessionPrivileges: input.sessionPrivileges !== undefined ? input.sessionPrivileges : t.sessionPrivileges }, this.findRole);
     const patch: Partial<AppToken> = { updatedAt: this.now() };
     if (input.sessionType !== undefined) patch.sessionType = input.sessionType;
     if (input.sessionUserId !== undefined) patch.sessionUserId = input.sessionUserId || null;
@@ -106,12 +124,12 @@ export class AppTokenService {
     const updated = await this.d.tokens.update(id, patch);
     await this.ensureUser(p.partnerId, updated.sessionUserId, this.now());
     await this.audit(p, 'appToken.update', id, 'success', meta, { fields: Object.keys(patch).filter((k) => k !== 'updatedAt') });
-    return updated;
+    return this.view(p, updated);
   }
 
   /** Marks the token DELETED and ends, on every node, every session minted from it. */
   async delete(p: Principal, id: string, meta: RequestMeta): Promise<void> {
-    const t = await this.get(p, id);
+    const t = await this.find(p, id);
     const now = this.now();
     await this.d.tokens.update(id, { status: AppTokenStatus.DELETED, updatedAt: now });
     // A minted KS lives at most sessionDuration; keep the revocation at least that long.

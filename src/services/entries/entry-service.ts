@@ -10,7 +10,7 @@ import type { Auditor } from '../audit.js';
 import { isAdminSession, type Principal, type RequestMeta } from '../context.js';
 import { EntryStatus, type Entry, type ListResult, type Page } from '../model.js';
 import { DuplicateKeyError, type AccessControlRepo, type Directory, type EntryFilter, type EntryRepo } from '../ports.js';
-import { mayEditEntry, mayListAll, notEntryOwner } from './ownership.js';
+import { ENTRY_PERMISSION, mayChangeEntry, mayListAll, notEntryOwner, type EntryChange } from './ownership.js';
 
 export interface EntryInput {
   name?: string | null;
@@ -54,6 +54,9 @@ export class EntryService {
     const admin = isAdminSession(p);
     if (input.userId && !admin && input.userId.toLowerCase() !== p.userId.toLowerCase()) throw notEntryOwner();
     assertAdminOnly(p, input);
+    // Setting an entry's profile or dates takes their permissions on add as on update (ownership.ts).
+    const fields = changesOf(input).filter((c) => c !== 'edit');
+    if (fields.length) assertMayChange(p, { id: '', userId: '' }, fields);
     const partner = (await this.d.directory.partner(p.partnerId))?.partner;
     const accessControlId = input.accessControlId == null ? (partner?.defaultAccessControlId ?? null) : await this.profileId(p, input.accessControlId);
     const startDate = dateOf(input.startDate);
@@ -113,7 +116,7 @@ export class EntryService {
 
   async update(p: Principal, id: string, input: EntryInput, kind: EntryKind, meta: RequestMeta): Promise<Entry> {
     const entry = await this.get(p, id, kind);
-    if (!mayEditEntry(p, entry)) throw notEntryOwner();
+    assertMayChange(p, entry, changesOf(input));
     // Only an ADMIN session may hand an entry to another owner.
     if (input.userId && input.userId !== entry.userId && !isAdminSession(p)) throw notEntryOwner();
     assertAdminOnly(p, input);
@@ -136,7 +139,7 @@ export class EntryService {
 
   async delete(p: Principal, id: string, kind: EntryKind, meta: RequestMeta): Promise<void> {
     const entry = await this.get(p, id, kind);
-    if (!mayEditEntry(p, entry)) throw notEntryOwner();
+    assertMayChange(p, entry, ['delete']);
     await this.d.entries.softDelete(id, nowSeconds(this.d.clock));
     await this.d.cache?.changed(id);
     await this.audit(p, 'entry.delete', id, meta, {});
@@ -153,6 +156,26 @@ export class EntryService {
   private audit(p: Principal, action: string, id: string, meta: RequestMeta, detail: Record<string, unknown>): Promise<void> {
     return this.d.audit.record({ partnerId: p.partnerId, actor: p.userId, action, target: id, outcome: 'success', clientIp: meta.clientIp, detail });
   }
+}
+
+/** What an update touches, for the catalogue's permissions (ownership.ts). */
+function changesOf(input: EntryInput): EntryChange[] {
+  const changes: EntryChange[] = [];
+  if (input.accessControlId != null) changes.push('accessControl');
+  if (input.startDate !== undefined || input.endDate !== undefined) changes.push('schedule');
+  const edits = (['name', 'description', 'userId', 'tags', 'flavorParamsIds', 'mediaType'] as const).some((k) => input[k] !== undefined);
+  if (edits || changes.length === 0) changes.push('edit');
+  return changes;
+}
+
+/**
+ * A USER session touching an entry it may not change gets the server's INVALID_KS answer; an
+ * ADMIN-typed session (which owner rules do not limit) gets the permission it lacks.
+ */
+function assertMayChange(p: Principal, entry: Pick<Entry, 'id' | 'userId'>, changes: EntryChange[]): void {
+  if (mayChangeEntry(p, entry, changes)) return;
+  if (!isAdminSession(p)) throw notEntryOwner();
+  throw fail(E.PERMISSION_REQUIRED, { PERMISSIONS: changes.map((c) => ENTRY_PERMISSION[c]).join(', ') });
 }
 
 function assertAdminOnly(p: Principal, input: EntryInput): void {

@@ -3,6 +3,7 @@ import { nowSeconds, type Clock } from '../../core/clock.js';
 import { generatePartnerSecret } from '../../core/crypto/random.js';
 import { E, fail, GatehouseError } from '../../core/errors/index.js';
 import type { Auditor } from '../audit.js';
+import { mayReadPartnerSecrets } from '../grants.js';
 import { isAdminSession, type Principal, type RequestMeta } from '../context.js';
 import { PartnerStatus, SystemPartner, UserStatus, type ListResult, type Page, type Partner, type PartnerSettings } from '../model.js';
 import type { PasswordService } from '../passwords.js';
@@ -172,7 +173,8 @@ export class PartnerService {
       await this.d.logins.recordFailure(login.id, policy?.maxLoginAttempts || DEFAULT_MAX_LOGIN_ATTEMPTS, now + (policy?.loginBlockPeriod || DEFAULT_LOGIN_BLOCK_PERIOD), now);
     }
     const user = ok && login ? (await this.d.users.byLoginData(login.id)).find((u) => u.partnerId === partnerId) : undefined;
-    const entry = user?.isAdmin && user.status === UserStatus.ACTIVE ? await this.d.directory.partner(partnerId) : undefined;
+    // The secrets mint sessions with every permission: only for a partner administrator (grants.ts).
+    const entry = user && user.status === UserStatus.ACTIVE && (await mayReadPartnerSecrets(this.d.directory, user)) ? await this.d.directory.partner(partnerId) : undefined;
     if (entry && login && login.loginAttempts > 0) await this.d.logins.update(login.id, { loginAttempts: 0, updatedAt: now });
     await this.d.audit.record({ partnerId, actor: adminEmail, action: 'partner.getSecrets', target: String(partnerId), outcome: entry ? 'success' : 'failure', clientIp: meta.clientIp, detail: locked ? { reason: 'locked' } : {} });
     if (!entry) throw fail(E.USER_DATA_ERROR);

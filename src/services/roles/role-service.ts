@@ -3,6 +3,7 @@ import { nowSeconds, type Clock } from '../../core/clock.js';
 import { E, fail } from '../../core/errors/index.js';
 import { PERMISSIONS, unknownPermissions, type PermissionDef } from '../../core/permissions/catalogue.js';
 import type { Auditor } from '../audit.js';
+import { assertMayGrantRole } from '../grants.js';
 import type { Principal, RequestMeta } from '../context.js';
 import { RoleStatus, SystemPartner, type ListResult, type Page, type Role } from '../model.js';
 import type { Directory, RoleFilter, RoleRepo, UserRepo } from '../ports.js';
@@ -31,6 +32,8 @@ export class RoleService {
     if (!input.name) throw fail(E.PROPERTY_VALIDATION_CANNOT_BE_NULL, { PROP_NAME: 'KalturaUserRole::name' });
     await this.assertNameFree(p.partnerId, input.name);
     const permissionNames = normalisePermissions(input.permissionNames ?? '');
+    // A role's permissions are power over whoever holds it (grants.ts; every door creates roles here).
+    assertMayGrantRole(p, permissionNames);
     const now = nowSeconds(this.d.clock);
     const role = await this.d.roles.insert({
       partnerId: p.partnerId,
@@ -59,6 +62,9 @@ export class RoleService {
 
   async update(p: Principal, id: number, input: RoleInput, meta: RequestMeta): Promise<Role> {
     const role = await this.owned(p, id);
+    // Only a role whose power the caller holds, and only into power it holds (no `*` added to one's own role).
+    assertMayGrantRole(p, role.permissionNames);
+    if (input.permissionNames != null) assertMayGrantRole(p, input.permissionNames);
     const patch: Partial<Role> = { updatedAt: nowSeconds(this.d.clock) };
     if (input.name != null && input.name !== role.name) {
       await this.assertNameFree(p.partnerId, input.name);
@@ -80,6 +86,7 @@ export class RoleService {
 
   async delete(p: Principal, id: number, meta: RequestMeta): Promise<Role> {
     const role = await this.owned(p, id);
+    assertMayGrantRole(p, role.permissionNames);
     if ((await this.d.users.countWithRole(id)) > 0) throw fail(E.ROLE_IS_BEING_USED);
     const updated = await this.d.roles.update(id, { status: RoleStatus.DELETED, updatedAt: nowSeconds(this.d.clock) });
     await this.d.directory.changed('role', String(role.id));

@@ -9,7 +9,7 @@ import { E, fail } from '../../core/errors/index.js';
 import { GLOBAL_ROLES } from '../../core/permissions/builtin-roles.js';
 import { parsePermissionNames, PERMISSIONS } from '../../core/permissions/catalogue.js';
 import type { Principal, RequestMeta } from '../context.js';
-import { PartnerStatus, SessionType, SystemPartner, UserStatus, type Role } from '../model.js';
+import { PartnerStatus, SessionType, SystemPartner, UserStatus, type Role, type User } from '../model.js';
 import { peekable, type Directory, type DirectoryPeek, type PartnerEntry, type RevocationList, type RoleRepo, type SessionStateRepo } from '../ports.js';
 
 export interface KsCheck {
@@ -137,7 +137,7 @@ export class Authenticator {
     // A blocked or deleted user's sessions stop at once (ASVS 7.4.2), on every node via the change feed.
     if (user && user.status !== UserStatus.ACTIVE) throw fail(E.USER_BLOCKED);
     const widget = isWidgetSession(ks);
-    let permissions = await this.rolePermissions(c, user?.roleIds ?? '', widget);
+    let permissions = await this.rolePermissions(c, user, widget);
     const restricting = privilegeValue(c.privileges, PRIV.restrictingrole);
     if (restricting) {
       const role = await this.findRole(restricting, ks.partnerId);
@@ -179,7 +179,7 @@ export class Authenticator {
     return principal;
   }
 
-  private async rolePermissions(c: KsCheck, userRoleIds: string, widget: boolean): Promise<ReadonlySet<string> | '*'> {
+  private async rolePermissions(c: KsCheck, user: User | undefined, widget: boolean): Promise<ReadonlySet<string> | '*'> {
     const setrole = privilegeValue(c.privileges, PRIV.setrole);
     if (setrole !== undefined && setrole !== '') {
       if (/^-\d+$/.test(setrole)) throw fail(E.INVALID_SET_ROLE);
@@ -187,6 +187,17 @@ export class Authenticator {
       if (!role) throw fail(E.INVALID_OBJECT_ID, { ID: setrole });
       return parsePermissionNames(role.permissionNames);
     }
+    // A USER session minted from an app token without `setrole` acts as the basic user role,
+    // whichever user it names: the integration may pick the user, so that user's own role (the
+    // account owner's is every permission) is power the token's creator never had to hold
+    // (services/grants.ts appTokenPower). Kaltura would use the user's role; we do not.
+    if (c.ks.type < SessionType.ADMIN && !widget && c.privileges.has(PRIV.apptoken)) return defaultPermissions('BASE_USER_SESSION_ROLE');
+    // An admin user's role is for its ADMIN sessions (a password login, the admin secret). A USER
+    // session naming an admin user — which the partner's user secret can start for any user —
+    // acts as the basic user role, so the user secret never yields the account owner's power.
+    // Kaltura gives such a session the user's role; Gatehouse does not (README).
+    if (c.ks.type < SessionType.ADMIN && !widget && user?.isAdmin) return defaultPermissions('BASE_USER_SESSION_ROLE');
+    const userRoleIds = user?.roleIds ?? '';
     if (userRoleIds) {
       const names: string[] = [];
       for (const id of userRoleIds.split(',')) {

@@ -6,6 +6,7 @@ import { safeEqual } from '../../core/crypto/compare.js';
 import { E, fail } from '../../core/errors/index.js';
 import { buildPrivileges, decodeKs, parsePrivileges, peekKs, PRIV, privilegeValue, sessionIdHash, type ParsedKs } from '../../core/ks/index.js';
 import type { Auditor } from '../audit.js';
+import { assertNoWideningPrivileges } from '../grants.js';
 import type { Principal, RequestMeta } from '../context.js';
 import { PartnerStatus, SessionType, SystemPartner } from '../model.js';
 import type { Directory, PartnerEntry, RevocationList, WidgetRepo } from '../ports.js';
@@ -56,7 +57,10 @@ export class SessionService {
     if (setrole && !(await this.d.authenticator.findRole(setrole, input.partnerId))) throw fail(E.UNKNOWN_ROLE_ID);
     const entry = input.partnerId ? await this.d.directory.partner(input.partnerId) : undefined;
     const secretIndex = entry ? matchSecret(entry, input.secret, input.type) : -1;
-    if (!entry || secretIndex < 0) {
+    // The user secret starts USER sessions for any user, never with a widening privilege (grants.ts);
+    // such a session never acts with an admin user's role either (Authenticator.rolePermissions).
+    if (entry && secretIndex === USER_SECRET) assertNoWideningPrivileges(input.privileges ?? '');
+    if (!entry || secretIndex === NO_MATCH) {
       await this.d.audit.record({ partnerId: input.partnerId || null, actor: input.userId, action: 'session.start', target: '', outcome: 'failure', clientIp: meta.clientIp, detail: { reason: entry ? 'bad secret' : 'unknown partner' } });
       throw fail(E.START_SESSION_ERROR, { PID: input.partnerId });
     }
@@ -109,7 +113,9 @@ export class SessionService {
   ): Promise<string> {
     const master = input.partnerId ? await this.d.directory.partner(input.partnerId) : undefined;
     const target = await this.d.directory.partner(input.impersonatedPartnerId);
-    const ok = master && target && matchSecret(master, input.secret, input.type) >= 0 && mayImpersonate(master, target);
+    const secretIndex = master ? matchSecret(master, input.secret, input.type) : -1;
+    if (secretIndex === USER_SECRET) assertNoWideningPrivileges(input.privileges ?? '');
+    const ok = master && target && secretIndex !== NO_MATCH && mayImpersonate(master, target);
     if (!ok || !target) {
       await this.d.audit.record({ partnerId: input.partnerId || null, actor: input.userId, action: 'session.impersonate', target: String(input.impersonatedPartnerId), outcome: 'failure', clientIp: meta.clientIp });
       throw fail(E.START_SESSION_ERROR, { PID: input.partnerId });
@@ -146,17 +152,21 @@ export class SessionService {
   }
 }
 
+/** matchSecret's answers for no secret and for the partner's user secret. */
+const NO_MATCH = -1;
+const USER_SECRET = -2;
+
 /**
- * Index of the admin secret that matches (any session type), or 0 for the user secret with a USER
- * session, or -1. Every candidate is compared in constant time.
+ * Index of the admin secret that matches (any session type), USER_SECRET for the user secret with
+ * a USER session, or -1. Every candidate is compared in constant time.
  */
 export function matchSecret(entry: PartnerEntry, secret: string, type: number): number {
-  let found = -1;
+  let found = NO_MATCH;
   entry.partner.adminSecrets.forEach((s, i) => {
-    if (safeEqual(s, secret) && found < 0) found = i;
+    if (safeEqual(s, secret) && found === NO_MATCH) found = i;
   });
-  if (found < 0 && type === SessionType.USER && safeEqual(entry.partner.secret, secret)) found = 0;
-  return secret ? found : -1;
+  if (found === NO_MATCH && type === SessionType.USER && safeEqual(entry.partner.secret, secret)) found = USER_SECRET;
+  return secret ? found : NO_MATCH;
 }
 
 function mayImpersonate(master: PartnerEntry, target: PartnerEntry): boolean {

@@ -5,6 +5,7 @@
  */
 import type { Clock } from '../../core/clock.js';
 import type { Auditor } from '../audit.js';
+import { assertNoWideningPrivileges } from '../grants.js';
 import type { RequestMeta } from '../context.js';
 import { SessionType, type User } from '../model.js';
 import type { PasswordService } from '../passwords.js';
@@ -44,6 +45,9 @@ export class LoginService {
   constructor(private readonly d: LoginDeps) {}
 
   async loginByLoginId(input: LoginInput, meta: RequestMeta): Promise<LoginResult> {
+    // The caller's own privileges never widen its permissions (a `setrole` of the administrator
+    // role); the user's stored ksPrivileges are an administrator's grant, checked when set (grants.ts).
+    assertNoWideningPrivileges(input.privileges);
     const v = await verifyLogin(this.d, { loginId: input.loginId, password: input.password, partnerId: input.partnerId }, meta, ACTION);
     const { user, entry, now } = v;
     const ttl = Math.min(input.expiry, ksMaxExpiry(entry));

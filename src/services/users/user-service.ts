@@ -2,6 +2,7 @@
 import { nowSeconds, type Clock } from '../../core/clock.js';
 import { E, fail } from '../../core/errors/index.js';
 import type { Auditor } from '../audit.js';
+import { assertMayGrantUser, assertMayManageUser, type FindRole } from '../grants.js';
 import { isAdminSession, type Principal, type RequestMeta } from '../context.js';
 import { RoleStatus, SystemPartner, UserStatus, type ListResult, type Page, type User, type UserData } from '../model.js';
 import type { PasswordService } from '../passwords.js';
@@ -33,6 +34,8 @@ export interface UserServiceDeps {
   passwords: PasswordService;
   audit: Auditor;
   clock: Clock;
+  /** Resolves a `setrole` in a user's ksPrivileges (grants.ts). */
+  findRole: FindRole;
 }
 
 export class UserService {
@@ -48,6 +51,8 @@ export class UserService {
     if (input.status != null && input.status !== UserStatus.ACTIVE && input.status !== UserStatus.BLOCKED) throw fail(E.INVALID_FIELD_VALUE, { FIELD_NAME: 'status' });
     const isAdmin = Boolean(input.isAdmin);
     const roleIds = await this.resolveRoleIds(p.partnerId, input.roleIds, isAdmin);
+    // Every door creates users here, so the rule against escalation is here too (grants.ts).
+    await assertMayGrantUser(p, this.d.directory, this.d.findRole, undefined, { isAdmin, roleIds, ksPrivileges: input.ksPrivileges });
     const email = input.email ?? '';
     const firstName = input.firstName ?? id;
     const lastName = input.lastName ?? '';
@@ -120,6 +125,7 @@ export class UserService {
   async update(p: Principal, userId: string, input: UserInput, meta: RequestMeta): Promise<User> {
     const user = await this.d.users.byId(p.partnerId, userId);
     if (!user) throw fail(E.INVALID_USER_ID);
+    await assertMayManageUser(p, this.d.directory, user);
     if (user.isAccountOwner && input.status === UserStatus.BLOCKED) throw fail(E.CANNOT_DELETE_OR_BLOCK_ROOT_ADMIN_USER);
     if (user.isAccountOwner && input.isAdmin === false) throw fail(E.CANNOT_SET_ROOT_ADMIN_AS_NO_ADMIN);
     if (input.id && input.id !== user.id) {
@@ -130,6 +136,7 @@ export class UserService {
     const isAdmin = input.isAdmin ?? user.isAdmin;
     const patch: Partial<User> = { updatedAt: now };
     if (input.roleIds !== undefined && input.roleIds !== null) patch.roleIds = await this.resolveRoleIds(p.partnerId, input.roleIds, isAdmin);
+    await assertMayGrantUser(p, this.d.directory, this.d.findRole, user, { isAdmin: input.isAdmin, roleIds: patch.roleIds, ksPrivileges: input.ksPrivileges });
     if (input.id) patch.id = input.id;
     if (input.email != null) {
       if (input.email && user.loginDataId && !isValidEmail(input.email)) throw fail(E.INVALID_FIELD_VALUE, { FIELD_NAME: 'email' });
@@ -157,6 +164,7 @@ export class UserService {
   async delete(p: Principal, userId: string, meta: RequestMeta): Promise<void> {
     const user = await this.d.users.byId(p.partnerId, userId);
     if (!user) throw fail(E.INVALID_USER_ID);
+    await assertMayManageUser(p, this.d.directory, user);
     if (user.isAccountOwner) throw fail(E.CANNOT_DELETE_OR_BLOCK_ROOT_ADMIN_USER);
     const now = nowSeconds(this.d.clock);
     await this.d.users.update(user.kuserId, { status: UserStatus.DELETED, statusUpdatedAt: now, deletedAt: now, updatedAt: now });

@@ -14,7 +14,6 @@ import type { AccessTokenService } from '../../../services/auth/access-tokens.js
 import type { CallerAuthenticator } from '../../../services/auth/authenticate-caller.js';
 import type { AccessControlService } from '../../../services/access-control/access-control-service.js';
 import type { AccessSimulator } from '../../../services/access-control/simulate.js';
-import type { AppTokenAdministration } from '../../../services/app-tokens/app-token-admin.js';
 import type { AppTokenService } from '../../../services/app-tokens/app-token-service.js';
 import type { AuditLog } from '../../../services/audit-log.js';
 import type { ConsoleIdentity } from '../../../services/console/console-identity.js';
@@ -50,7 +49,6 @@ export interface RestDoorOptions {
   partnerAdmin: PartnerAdministration;
   roles: RoleAdministration;
   appTokens: AppTokenService;
-  appTokenAdmin: AppTokenAdministration;
   consumers: ConsumerService;
   accessControl: AccessControlService;
   simulator: AccessSimulator;

@@ -1,6 +1,9 @@
-/** appToken.* (protocol §3.2). The token value is returned by add (and get, as Kaltura does) only. */
+/**
+ * appToken.* (protocol §3.2). The token value is returned by add, and by get / list / update only to a
+ * caller who could have created the token (services/grants.ts).
+ */
 import type { AppTokenInput } from '../../../../services/app-tokens/app-token-service.js';
-import type { AppToken, AppTokenHashType } from '../../../../services/model.js';
+import type { AppTokenHashType, AppTokenView } from '../../../../services/model.js';
 import type { AppTokenFilter } from '../../../../services/ports.js';
 import { SessionTypeEnum } from '../classes/enums.js';
 import { csv, csvInts, given, pageOf } from '../classes/common.js';
@@ -9,10 +12,10 @@ import { assertWritable } from '../wire/deserialize.js';
 import { kobj, T, type KObject } from '../wire/types.js';
 import type { KalturaServices } from './deps.js';
 
-export function toKalturaAppToken(t: AppToken): KObject {
+export function toKalturaAppToken(t: AppTokenView): KObject {
   return kobj('KalturaAppToken', {
     id: t.id,
-    token: t.token,
+    token: t.token ?? undefined,
     partnerId: t.partnerId,
     createdAt: t.createdAt,
     updatedAt: t.updatedAt,

@@ -5,7 +5,7 @@
  * minted from the token, as appToken.delete does.
  */
 import { Type, type Static } from 'typebox';
-import { AppTokenStatus, SessionType, type AppToken } from '../../../../services/model.js';
+import { AppTokenStatus, SessionType, type AppTokenView } from '../../../../services/model.js';
 import { callerOf, guard, metaOf } from '../guard.js';
 import type { RestScope, RouteDeps } from '../plugin.js';
 import { ANY_CREDENTIAL, iso, isoOrNull, listAnswer, ListOf, Nullable, PageQuery, pageOf, problems, secondsOf, Timestamp } from '../schemas.js';
@@ -43,7 +43,7 @@ const CreateBody = Type.Object(
   { additionalProperties: false },
 );
 
-function toWire(t: AppToken): Static<typeof AppTokenSchema> {
+function toWire(t: AppTokenView): Static<typeof AppTokenSchema> {
   return {
     id: t.id,
     description: t.description,
@@ -77,7 +77,7 @@ export function appTokenRoutes(scope: RestScope, d: RouteDeps): void {
     async (req, reply) => {
       const b = req.body;
       const privileges = [b.sessionPrivileges, b.roleId === undefined ? undefined : `setrole:${b.roleId}`].filter(Boolean).join(',');
-      const t = await d.appTokenAdmin.add(
+      const t = await d.appTokens.add(
         callerOf(req).principal,
         {
           description: b.description ?? null,
