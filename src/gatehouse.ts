@@ -176,7 +176,7 @@ export async function createGatehouse(opts: GatehouseOptions): Promise<Gatehouse
   // PostgreSQL: other nodes' writes wake the sync at once (LISTEN/NOTIFY); the poll remains the bound.
   const changeListener =
     store.dialect === 'postgres' && config.databaseUrl
-      ? await listenForChanges(config.databaseUrl, () => sync.wake(), (err) => app.log.warn({ err }, 'change notifications interrupted; polling continues'))
+      ? await listenForChanges(config.databaseUrl, () => sync.wake(), (err) => app.log.warn({ cause: (err as Error).message }, 'change notifications interrupted; polling continues, reconnecting'))
       : undefined;
 
   const authenticator = new Authenticator({ directory, revocations, sessions: repos.sessions, roles: repos.roles, clock });

@@ -62,11 +62,12 @@ export async function deliveryDoor(scope: FastifyInstance, opts: DeliveryDoorOpt
 
   /**
    * A fault: fail closed, generic body, details only in the log. The database being away (a
-   * restart, a failover) is an outage, not a bug: a 503 worth retrying, logged without a stack.
+   * restart, a failover) is an outage, not a bug: a 503 worth retrying, and no line per request
+   * (the outage is logged once by the pool and the cache sync).
    */
   const fault = (err: unknown, _req: IncomingMessage, res: ServerResponse) => {
     if (isGatehouseError(err) && err.def.category === 'unavailable') {
-      log.warn({ cause: (err.cause as Error | undefined)?.message }, 'delivery decision needs the database, which is unavailable');
+      log.debug({ cause: (err.cause as Error | undefined)?.message }, 'delivery decision needs the database, which is unavailable');
       if (res.headersSent) return void res.end();
       return refuse(res, 503, 'unavailable', err.message, err.code, { 'retry-after': '5' });
     }

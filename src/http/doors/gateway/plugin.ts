@@ -101,9 +101,10 @@ export async function gatewayDoor(scope: FastifyInstance, opts: GatewayDoorOptio
     methods: METHODS,
     handler,
     fault: (err, _req, res) => {
-      // The database being away is an outage, not a bug: one line without a stack, and a 503.
+      // The database being away is an outage, not a bug: a 503, and no line per request (a flood
+      // would write one each); the outage itself is logged once by the pool and the cache sync.
       if (isGatehouseError(err) && err.def.category === 'unavailable') {
-        log.warn({ cause: (err.cause as Error | undefined)?.message }, 'gateway decision needs the database, which is unavailable');
+        log.debug({ cause: (err.cause as Error | undefined)?.message }, 'gateway decision needs the database, which is unavailable');
         return unavailable(res);
       }
       log.error({ err }, 'gateway fault');
