@@ -278,6 +278,7 @@ export async function createGatehouse(opts: GatehouseOptions): Promise<Gatehouse
   const gatewayApiKeys = new GatewayApiKeys({ verifier: apiKeyVerifier, current: (hash) => apiKeyCache.peek(hash), verified: new VerifiedCache({ nowMs: cacheNow }), clock });
   await app.register(gatewayDoor, {
     raw,
+    registry,
     gateway: new GatewayService({ tokens: consumerTokens, apiKeys: gatewayApiKeys, directory, routes: routeTables, limiter: new LocalRateLimiter(), clock, rateLimit: config.gatewayRateLimit }),
     apiKeyInQuery: config.apiKeyInQuery,
     bodyLimit: config.bodyLimit,
