@@ -62,6 +62,7 @@ import { RoleService } from './services/roles/role-service.js';
 import { Authenticator } from './services/sessions/authenticate.js';
 import { SessionService } from './services/sessions/session-service.js';
 import { LoginService } from './services/users/login.js';
+import { LoginAttempts } from './services/users/login-attempts.js';
 import { UserAdministration } from './services/users/user-admin.js';
 import { UserService } from './services/users/user-service.js';
 import { checkReady, createRepos, createUnitOfWork, isDatabaseUnavailable, listenForChanges, migrateToLatest, type Store } from './store/index.js';
@@ -119,6 +120,8 @@ export async function createGatehouse(opts: GatehouseOptions): Promise<Gatehouse
   const repos = createRepos(store.db, box);
   const uow = createUnitOfWork(store.db, box);
   const passwords = new PasswordService();
+  // Every password sign-in's budgets (throttle per address, lockout per login and address, ceiling per login), in the database.
+  const attempts = new LoginAttempts({ repo: repos.loginAttempts, clock, throttle: config.loginThrottle, ceiling: config.loginCeiling });
   const audit = new Auditor(repos.audit, clock, (err, e) => app.log.error({ err, action: e.action }, 'audit write failed'));
   const nowSec = () => nowSeconds(clock);
 
@@ -168,7 +171,10 @@ export async function createGatehouse(opts: GatehouseOptions): Promise<Gatehouse
           ? app.log.warn({ failed, cause: ((err as Error).cause as Error | undefined)?.message }, 'cache sync paused: the database is unavailable; retrying')
           : app.log.error({ err, failed }, 'cache sync failed'),
       onRecovered: (failed) => app.log.info({ failed }, 'cache sync resumed: changes made meanwhile are applied now'),
-      purge: () => repos.sessions.purgeExpired(nowSec()),
+      purge: async () => {
+        await repos.sessions.purgeExpired(nowSec());
+        await attempts.purgeExpired();
+      },
     },
     opts.syncIntervalMs ?? 500,
   );
@@ -183,11 +189,11 @@ export async function createGatehouse(opts: GatehouseOptions): Promise<Gatehouse
   const findRole = (idOrSystemName: string, partnerId: number) => authenticator.findRole(idOrSystemName, partnerId);
   const services = {
     sessions: new SessionService({ directory, revocations, widgets: repos.widgets, authenticator, audit, clock }),
-    logins: new LoginService({ logins: repos.logins, users: repos.users, directory, passwords, audit, clock }),
+    logins: new LoginService({ logins: repos.logins, users: repos.users, directory, passwords, attempts, audit, clock }),
     users: new UserService({ uow, users: repos.users, roles: repos.roles, directory, passwords, audit, clock, findRole }),
     roles: new RoleService({ roles: repos.roles, users: repos.users, directory, audit, clock }),
     appTokens: new AppTokenService({ tokens: repos.appTokens, users: repos.users, directory, revocations, authenticator, audit, clock }),
-    partners: new PartnerService({ uow, partners: repos.partners, logins: repos.logins, users: repos.users, roles: repos.roles, directory, passwords, audit, clock, openRegistration: config.openRegistration }),
+    partners: new PartnerService({ uow, partners: repos.partners, logins: repos.logins, users: repos.users, roles: repos.roles, directory, passwords, attempts, audit, clock, openRegistration: config.openRegistration }),
     accessControl: new AccessControlService({ uow, profiles: repos.accessControl, compiled: accessProfiles, directory, audit, clock, maxProfiles: config.accessControlProfileLimit }),
     entries: new EntryService({ entries: repos.entries, profiles: repos.accessControl, directory, audit, clock, cache: entryCache }),
     contextData: new ContextDataService({ entries: repos.entries, metadata: repos.metadata, profiles: accessProfiles, directory, authenticator, clock }),
@@ -216,7 +222,7 @@ export async function createGatehouse(opts: GatehouseOptions): Promise<Gatehouse
 
   // REST door (/api): access tokens, API keys, users, protected services; OpenAPI at /docs.
   const apiKeyVerifier = new ApiKeyVerifier({ keys: apiKeyCache, pepper: await loadApiKeyPepper(repos.system, box), clock });
-  const tokens = new AccessTokenService({ logins: repos.logins, users: repos.users, directory, passwords, audit, clock, ring: signingKeys, issuer: config.jwtIssuer, ttl: config.jwtTtl });
+  const tokens = new AccessTokenService({ logins: repos.logins, users: repos.users, directory, passwords, attempts, audit, clock, ring: signingKeys, issuer: config.jwtIssuer, ttl: config.jwtTtl });
   await registerOpenApi(app, { apiKeyInQuery: config.apiKeyInQuery });
   // One consumer service for both of its doors (/v1/consumer and the REST door's /api/consumers).
   const consumers = new ConsumerService({ uow, consumers: repos.consumers, credentials: credentialCache, audit, clock });

@@ -8,6 +8,7 @@ import type { RuleSpec } from '../core/access/model.js';
 import type { KsKey } from '../core/ks/index.js';
 import type { ApiKeyRepo, ApiServiceRepo, ConsumerRepo, SigningKeyRepo } from './ports-api-access.js';
 import type { MetadataProfileRepo, MetadataRepo } from './ports-metadata.js';
+import type { LoginAttemptRepo } from './ports-login-attempts.js';
 import type { AppToken, AccessControlProfileRecord, AuditEvent, Entry, ListResult, LoginData, Page, Partner, Role, TimeRangeFilter, User, Widget } from './model.js';
 
 export interface PartnerFilter {
@@ -36,12 +37,12 @@ export interface LoginDataRepo {
   /** Case-insensitive lookup. */
   byEmail(email: string): Promise<LoginData | undefined>;
   insert(l: Omit<LoginData, 'id'>): Promise<LoginData>;
-  update(id: number, patch: Partial<Omit<LoginData, 'id' | 'createdAt'>>): Promise<void>;
   /**
-   * Atomically counts one failed attempt and, when the count reaches `maxAttempts`, blocks the
-   * login until `blockUntil`. Returns the new count and whether this call blocked it.
+   * `loginAttempts: 0` or `blockedUntil: null` unlocks the login: its sign-in counters (every
+   * address and the ceiling, LoginAttemptRepo) are deleted.
    */
-  recordFailure(id: number, maxAttempts: number, blockUntil: number, now: number): Promise<{ attempts: number; blocked: boolean }>;
+  update(id: number, patch: Partial<Omit<LoginData, 'id' | 'createdAt'>>): Promise<void>;
+  /** Records a sign-in: the partner used becomes the default of the next one. (Failures are counted by LoginAttemptRepo.) */
   recordSuccess(id: number, partnerId: number, now: number): Promise<void>;
 }
 
@@ -222,6 +223,7 @@ export interface UnitOfWork {
 export interface Repos {
   partners: PartnerRepo;
   logins: LoginDataRepo;
+  loginAttempts: LoginAttemptRepo;
   users: UserRepo;
   roles: RoleRepo;
   widgets: WidgetRepo;

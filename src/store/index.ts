@@ -9,6 +9,7 @@ import { SqlAppTokenRepo } from './repos/app-tokens.js';
 import { SqlAuditRepo } from './repos/audit.js';
 import { SqlConsumerRepo } from './repos/consumers.js';
 import { SqlLoginDataRepo } from './repos/logins.js';
+import { SqlLoginAttemptRepo } from './repos/login-attempts.js';
 import { SqlAccessControlRepo } from './repos/access-control.js';
 import { SqlEntryRepo } from './repos/entries.js';
 import { SqlMetadataProfileRepo, SqlMetadataRepo } from './repos/metadata.js';
@@ -27,6 +28,7 @@ export function createRepos(db: Kysely<Database>, box: SecretBox): Repos {
   return {
     partners: new SqlPartnerRepo(db, box),
     logins: new SqlLoginDataRepo(db),
+    loginAttempts: new SqlLoginAttemptRepo(db),
     users: new SqlUserRepo(db),
     roles: new SqlRoleRepo(db),
     widgets: new SqlWidgetRepo(db),

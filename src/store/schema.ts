@@ -34,7 +34,9 @@ export interface LoginDataTable {
   password_hash: string;
   first_name: string;
   last_name: string;
+  /** Not written since migration 0006 (the counters live in `login_attempts`). */
   login_attempts: number;
+  /** Not written since migration 0006 (the counters live in `login_attempts`). */
   blocked_until: number | null;
   last_login_partner_id: number | null;
   last_login_at: number | null;
@@ -230,6 +232,7 @@ export interface Database {
   api_services: ApiServicesTable;
   consumers: ConsumersTable;
   consumer_credentials: ConsumerCredentialsTable;
+  login_attempts: LoginAttemptsTable;
 }
 
 export interface SigningKeysTable {
@@ -300,4 +303,24 @@ export interface ConsumerCredentialsTable {
   expires_at: number | null;
   /** The credential a rotation exchanged this one for. */
   replaced_by: string | null;
+}
+
+/** A sign-in attempt counter (core/login-counter.ts); one row per scope, login and address. */
+export interface LoginAttemptsTable {
+  /** 'address' | 'login' | 'login_address'. */
+  scope: string;
+  /** Lower-cased login id; '' for an address counter. */
+  login_key: string;
+  /** Client address (an IPv6 /64 as its network); '' for a login counter. */
+  address: string;
+  epoch: number;
+  failures: number;
+  cleared: number;
+  pending: number;
+  pending_until: number;
+  blocked_until: number | null;
+  window_ends: number;
+  /** When nothing depends on the row any more (it may be deleted). */
+  expires_at: number;
+  updated_at: number;
 }

@@ -21,7 +21,7 @@ for (const dialect of DIALECTS) {
       dir = mkdtempSync(path.join(tmpdir(), 'gh-store-'));
       store = dialect === 'postgres' ? openStore({ databaseUrl: await freshDatabaseUrl('store') }) : openStore({ sqlitePath: path.join(dir, 'db.sqlite') });
       expect(await checkReady(store.db)).toEqual({ database: true, migrations: false });
-      expect(await migrateToLatest(store.db)).toEqual(['0001-initial', '0002-app-tokens', '0003-access-control', '0004-rest-auth', '0005-consumers']);
+      expect(await migrateToLatest(store.db)).toEqual(['0001-initial', '0002-app-tokens', '0003-access-control', '0004-rest-auth', '0005-consumers', '0006-login-attempts']);
       expect(await migrateToLatest(store.db)).toEqual([]);
       expect(await checkReady(store.db)).toEqual({ database: true, migrations: true });
       repos = createRepos(store.db, new SecretBox(randomBytes(32)));
@@ -73,16 +73,43 @@ for (const dialect of DIALECTS) {
       expect((await repos.users.latestById(p.id, 'u1'))?.kuserId).toBe(again.kuserId);
     });
 
-    it('login lookups ignore case and failures are counted atomically', async () => {
+    it('login lookups ignore case; a login reads its ceiling counter, and an unlock deletes its counters', async () => {
       const l = await repos.logins.insert({ loginEmail: 'Mixed@Case.org', passwordHash: 'h', firstName: '', lastName: '', loginAttempts: 0, blockedUntil: null, lastLoginPartnerId: null, lastLoginAt: null, passwordChangedAt: now, createdAt: now, updatedAt: now });
       expect((await repos.logins.byEmail('mixed@case.ORG'))?.id).toBe(l.id);
       await expect(repos.logins.insert({ ...l, loginEmail: 'MIXED@case.org' })).rejects.toBeInstanceOf(DuplicateKeyError);
-      // Ten concurrent wrong guesses: the count is exact and the block starts at the fifth.
-      const results = await Promise.all(Array.from({ length: 10 }, () => repos.logins.recordFailure(l.id, 5, now + 1800, now)));
-      expect(results.map((r) => r.attempts).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-      expect((await repos.logins.get(l.id))?.blockedUntil).toBe(now + 1800);
+      const ceiling = { scope: 'login', loginKey: 'mixed@case.org', address: '' } as const;
+      const perAddress = { scope: 'login_address', loginKey: 'mixed@case.org', address: '192.0.2.1' } as const;
+      const locked = { epoch: 1, failures: 7, cleared: 2, pending: 0, pendingUntil: 0, blockedUntil: now + 1800, windowEnds: now + 1800 };
+      await repos.loginAttempts.guarded(async (tx) => {
+        await tx.lock(ceiling, now);
+        await tx.write(ceiling, locked, now);
+        await tx.lock(perAddress, now);
+        await tx.write(perAddress, locked, now);
+      });
+      expect(await repos.logins.get(l.id)).toMatchObject({ loginAttempts: 5, blockedUntil: now + 1800 });
       await repos.logins.recordSuccess(l.id, 100, now);
-      expect(await repos.logins.get(l.id)).toMatchObject({ loginAttempts: 0, blockedUntil: null, lastLoginPartnerId: 100 });
+      expect(await repos.logins.get(l.id)).toMatchObject({ loginAttempts: 5, blockedUntil: now + 1800, lastLoginPartnerId: 100 });
+      await repos.logins.update(l.id, { loginAttempts: 0, blockedUntil: null, updatedAt: now });
+      expect(await repos.logins.get(l.id)).toMatchObject({ loginAttempts: 0, blockedUntil: null });
+      expect(await store.db.selectFrom('login_attempts').selectAll().where('login_key', '=', 'mixed@case.org').execute()).toEqual([]);
+    });
+
+    it('login counters: concurrent guarded updates lose no count, and ended counters are purged', async () => {
+      const key = { scope: 'address', loginKey: '', address: '198.51.100.7' } as const;
+      // Fifty concurrent read-increment-write transactions: exactly fifty counted.
+      await Promise.all(
+        Array.from({ length: 50 }, () =>
+          repos.loginAttempts.guarded(async (tx) => {
+            const c = await tx.lock(key, now);
+            await tx.write(key, { ...c, failures: c.failures + 1, windowEnds: now + 60 }, now);
+          }),
+        ),
+      );
+      const row = await store.db.selectFrom('login_attempts').selectAll().where('address', '=', '198.51.100.7').executeTakeFirstOrThrow();
+      expect(row).toMatchObject({ failures: 50, expires_at: now + 60 });
+      expect(await repos.loginAttempts.purgeExpired(now + 59)).toBe(0);
+      expect(await repos.loginAttempts.purgeExpired(now + 60)).toBeGreaterThanOrEqual(1);
+      expect(await store.db.selectFrom('login_attempts').selectAll().where('address', '=', '198.51.100.7').execute()).toEqual([]);
     });
 
     it('actionslimit counters allow exactly N uses under concurrency', async () => {

@@ -50,6 +50,8 @@ describe('loadConfig defaults', () => {
       jwtTtl: 900,
       jwtKeyRotation: 30 * 86400,
       jwtIssuer: 'urn:gatehouse',
+      loginThrottle: 30,
+      loginCeiling: 50,
       gatewayRateLimit: 0,
       consumerJwtMaxLifetime: 0,
       geoipDb: undefined,

@@ -39,6 +39,9 @@ export const E = {
   USER_WRONG_PASSWORD: def('USER_WRONG_PASSWORD', [], 'Wrong password supplied', 'unauthenticated'),
   LOGIN_RETRIES_EXCEEDED: def('LOGIN_RETRIES_EXCEEDED', [], 'Maximum login retries exceeded. Your account has been locked and will not be available for 24 hours', 'rate_limited'),
   LOGIN_BLOCKED: def('LOGIN_BLOCKED', [], 'You account is locked', 'rate_limited'),
+  // Gatehouse's own: the per-address sign-in throttle (GATEHOUSE_LOGIN_THROTTLE). It says nothing
+  // about any account, so every door shows it (REST: 429 + Retry-After; Kaltura: as LOGIN_BLOCKED).
+  LOGIN_THROTTLED: def('LOGIN_THROTTLED', ['RETRY_AFTER'], 'Too many failed sign-in attempts from your address; try again in @RETRY_AFTER@ seconds', 'rate_limited'),
   LOGIN_DATA_NOT_FOUND: def('LOGIN_DATA_NOT_FOUND', [], 'Login id not found', 'not_found'),
   USER_IS_BLOCKED: def('USER_IS_BLOCKED', [], 'User is blocked', 'forbidden'),
   USER_BLOCKED: def('USER_BLOCKED', [], 'this user is blocked', 'forbidden'),

@@ -1,7 +1,7 @@
 /**
  * REST access tokens (seed 004: `POST /api/auth/access-token`): a partner user's login id and
- * password in, a short-lived ES256 JWT out. The password checks, partner choice and lockout are
- * the ones of Kaltura's user.loginByLoginId, on the same failure counter.
+ * password in, a short-lived ES256 JWT out. The password checks, partner choice, throttle and
+ * lockout are the ones of Kaltura's user.loginByLoginId, on the same counters.
  */
 import { randomUUID } from 'node:crypto';
 import { nowSeconds } from '../../core/clock.js';
@@ -22,9 +22,10 @@ const SWITCH = 'auth.switchPartner';
 /**
  * Failures shown as themselves; everything else reads INVALID_CREDENTIALS so nobody can learn
  * whether a login exists, is locked or is blocked (ASVS 6.3.8). SYSTEM_PARTNER_LOGIN needs the
- * right password first, so it tells nothing to a guesser.
+ * right password first, so it tells nothing to a guesser; LOGIN_THROTTLED (429) is about the
+ * caller's address, whichever login it names.
  */
-const SHOWN = new Set(['SYSTEM_PARTNER_LOGIN']);
+const SHOWN = new Set(['SYSTEM_PARTNER_LOGIN', 'LOGIN_THROTTLED']);
 
 export interface AccessTokenDeps extends VerifyLoginDeps {
   ring: SigningKeyRing;

@@ -1,7 +1,7 @@
 /** partner.register / get / getInfo / list / getSecrets (protocol §4.2). */
 import { nowSeconds, type Clock } from '../../core/clock.js';
 import { generatePartnerSecret } from '../../core/crypto/random.js';
-import { E, fail, GatehouseError } from '../../core/errors/index.js';
+import { E, fail, GatehouseError, isGatehouseError } from '../../core/errors/index.js';
 import type { Auditor } from '../audit.js';
 import { mayReadPartnerSecrets } from '../grants.js';
 import { isAdminSession, type Principal, type RequestMeta } from '../context.js';
@@ -10,6 +10,8 @@ import type { PasswordService } from '../passwords.js';
 import { DuplicateKeyError, type Directory, type LoginDataRepo, type PartnerFilter, type PartnerRepo, type RoleRepo, type UnitOfWork, type UserRepo } from '../ports.js';
 import { DEFAULT_KS_MAX_EXPIRY } from '../sessions/issue.js';
 import { DEFAULT_LOGIN_BLOCK_PERIOD, DEFAULT_MAX_LOGIN_ATTEMPTS } from '../users/login.js';
+import type { LoginAttempts } from '../users/login-attempts.js';
+import { checkPassword, type PasswordCheck } from '../users/verify-login.js';
 import { isValidEmail } from '../users/validate.js';
 import { copyTemplate, DEFAULT_TEMPLATE } from './provision.js';
 
@@ -35,6 +37,7 @@ export interface PartnerServiceDeps {
   roles: RoleRepo;
   directory: Directory;
   passwords: PasswordService;
+  attempts: LoginAttempts;
   audit: Auditor;
   clock: Clock;
   openRegistration: boolean;
@@ -160,23 +163,23 @@ export class PartnerService {
 
   /**
    * Secrets for a partner admin who proves their password (protocol §4.2). This is a password
-   * check like a login, so it obeys the same lock: a locked login is refused without looking at
-   * the password, and every wrong password counts towards the lock.
+   * check like a login, so it is the sign-in's own check (verify-login.ts): the same per-address
+   * throttle (LOGIN_THROTTLED passes through), lockout and ceiling, counted on the same budgets.
    */
   async getSecrets(partnerId: number, adminEmail: string, cmsPassword: string, meta: RequestMeta): Promise<Partner> {
-    const now = nowSeconds(this.d.clock);
-    const login = await this.d.logins.byEmail(adminEmail);
-    const locked = login !== undefined && login.blockedUntil !== null && login.blockedUntil > now;
-    const ok = login && !locked ? await this.d.passwords.verify(login.passwordHash, cmsPassword) : await this.d.passwords.verifyDummy(cmsPassword);
-    if (login && !locked && !ok) {
-      const policy = (await this.d.directory.partner(partnerId))?.partner;
-      await this.d.logins.recordFailure(login.id, policy?.maxLoginAttempts || DEFAULT_MAX_LOGIN_ATTEMPTS, now + (policy?.loginBlockPeriod || DEFAULT_LOGIN_BLOCK_PERIOD), now);
+    const audit = (outcome: 'success' | 'failure', detail: Record<string, unknown>) =>
+      this.d.audit.record({ partnerId, actor: adminEmail, action: 'partner.getSecrets', target: String(partnerId), outcome, clientIp: meta.clientIp, detail });
+    let check: PasswordCheck;
+    try {
+      check = await checkPassword(this.d, { loginId: adminEmail, password: cmsPassword, partnerId }, meta);
+    } catch (e) {
+      if (isGatehouseError(e) && e.code === 'LOGIN_THROTTLED') await audit('failure', { reason: 'throttled' });
+      throw e;
     }
-    const user = ok && login ? (await this.d.users.byLoginData(login.id)).find((u) => u.partnerId === partnerId) : undefined;
+    const user = check.ok ? check.memberships.find((u) => u.partnerId === partnerId) : undefined;
     // The secrets mint sessions with every permission: only for a partner administrator (grants.ts).
     const entry = user && user.status === UserStatus.ACTIVE && (await mayReadPartnerSecrets(this.d.directory, user)) ? await this.d.directory.partner(partnerId) : undefined;
-    if (entry && login && login.loginAttempts > 0) await this.d.logins.update(login.id, { loginAttempts: 0, updatedAt: now });
-    await this.d.audit.record({ partnerId, actor: adminEmail, action: 'partner.getSecrets', target: String(partnerId), outcome: entry ? 'success' : 'failure', clientIp: meta.clientIp, detail: locked ? { reason: 'locked' } : {} });
+    await audit(entry ? 'success' : 'failure', check.ok ? {} : { reason: check.reason });
     if (!entry) throw fail(E.USER_DATA_ERROR);
     return entry.partner;
   }

@@ -1,7 +1,8 @@
 /**
  * user.loginByLoginId: one login identity, possibly a user of several partners, one password.
- * Failures are counted per identity and lock it for the partner's block period (the checks are in
- * verify-login.ts, shared with the REST door's access tokens).
+ * Failures lock the login per client address for the partner's block period, within a per-login
+ * ceiling and a per-address throttle (login-attempts.ts; the checks are in verify-login.ts, shared
+ * with the REST door's access tokens and partner.getSecrets).
  */
 import type { Clock } from '../../core/clock.js';
 import type { Auditor } from '../audit.js';
@@ -11,6 +12,7 @@ import { SessionType, type User } from '../model.js';
 import type { PasswordService } from '../passwords.js';
 import type { Directory, LoginDataRepo, UserRepo } from '../ports.js';
 import { issueKs, ksMaxExpiry } from '../sessions/issue.js';
+import type { LoginAttempts } from './login-attempts.js';
 import { recordLoginSuccess, verifyLogin } from './verify-login.js';
 
 export { DEFAULT_LOGIN_BLOCK_PERIOD, DEFAULT_MAX_LOGIN_ATTEMPTS } from './verify-login.js';
@@ -35,6 +37,7 @@ export interface LoginDeps {
   users: UserRepo;
   directory: Directory;
   passwords: PasswordService;
+  attempts: LoginAttempts;
   audit: Auditor;
   clock: Clock;
 }

@@ -1,27 +1,33 @@
 /**
  * Checking a login id and password, shared by every door that signs people in (Kaltura's
- * user.loginByLoginId, the REST door's access-token): one login identity, possibly a user of
- * several partners, one password, one failure counter. Failures are counted per identity and lock
- * it for the partner's block period, whichever door they came through.
+ * user.loginByLoginId and partner.getSecrets, the REST door's access-token): one login identity,
+ * possibly a user of several partners, one password, and one set of sign-in budgets
+ * (login-attempts.ts) whichever door an attempt came through.
  */
 import { nowSeconds, type Clock } from '../../core/clock.js';
-import { E, fail } from '../../core/errors/index.js';
+import { E, fail, isGatehouseError, type ErrorDef } from '../../core/errors/index.js';
 import type { Auditor } from '../audit.js';
 import type { RequestMeta } from '../context.js';
 import { FIRST_PUBLISHER_ID, PartnerStatus, SystemPartner, UserStatus, type LoginData, type User } from '../model.js';
 import type { PasswordService } from '../passwords.js';
 import type { Directory, LoginDataRepo, PartnerEntry, UserRepo } from '../ports.js';
+import type { LockPolicy, LoginAttempts, Verdict } from './login-attempts.js';
 
 export const DEFAULT_MAX_LOGIN_ATTEMPTS = 5;
 export const DEFAULT_LOGIN_BLOCK_PERIOD = 1800;
 
-export interface VerifyLoginDeps {
+/** What the password check reads. */
+export interface PasswordCheckDeps {
   logins: LoginDataRepo;
   users: UserRepo;
   directory: Directory;
   passwords: PasswordService;
-  audit: Auditor;
+  attempts: LoginAttempts;
   clock: Clock;
+}
+
+export interface VerifyLoginDeps extends PasswordCheckDeps {
+  audit: Auditor;
 }
 
 export interface LoginAttempt {
@@ -40,33 +46,77 @@ export interface VerifiedLogin {
   now: number;
 }
 
+/** Why a password check failed, as audited ("unknown login" only ever reaches the audit log). */
+export type CheckFailure = 'unknown login' | 'locked' | 'locked (all addresses)' | 'wrong password' | 'wrong password, locked';
+
+export type PasswordCheck =
+  | { readonly ok: true; readonly login: LoginData; readonly memberships: User[]; readonly now: number }
+  | { readonly ok: false; readonly reason: CheckFailure; readonly now: number };
+
+/** No login has this id: the memberships of an unknown login are read under it. */
+const NO_LOGIN = 0;
+
+/**
+ * The one password check of every sign-in. Throws LOGIN_THROTTLED when the client address is over
+ * its budget; every other outcome is a value.
+ *
+ * Security: an unknown login, a locked one and a wrong password cost the same — the same reads,
+ * the same counter writes and one argon2 verification each (against a dummy hash when there is no
+ * hash to check or the attempt was refused) — so neither timing nor answers tell an attacker
+ * whether a login exists or is locked (ASVS 6.3.8). Only the throttle answers at once: it says
+ * nothing about the account.
+ */
+export async function checkPassword(d: PasswordCheckDeps, input: LoginAttempt, meta: RequestMeta): Promise<PasswordCheck> {
+  const now = nowSeconds(d.clock);
+  const login = await d.logins.byEmail(input.loginId);
+  const memberships = await d.users.byLoginData(login?.id ?? NO_LOGIN);
+  const admission = await d.attempts.admit(input.loginId, meta.clientIp, await lockPolicy(d, login, memberships, input.partnerId));
+  if (admission.kind === 'throttled') throw fail(E.LOGIN_THROTTLED, { RETRY_AFTER: admission.retryAfter });
+
+  let verdict: Verdict = 'release';
+  let locked: boolean;
+  try {
+    const checked = login !== undefined && admission.kind === 'admitted';
+    const ok = checked ? await d.passwords.verify(login.passwordHash, input.password) : await d.passwords.verifyDummy(input.password);
+    verdict = ok ? 'success' : 'failure';
+  } finally {
+    // Settled whatever happened, so a fault never leaves a place taken (it would read as an attempt in flight).
+    locked = (await d.attempts.settle(admission.ticket, verdict)).locked;
+  }
+  if (!login) return { ok: false, reason: 'unknown login', now };
+  if (admission.kind === 'refused') return { ok: false, reason: admission.ticket.refusedBy === 'login' ? 'locked (all addresses)' : 'locked', now };
+  if (verdict !== 'success') return { ok: false, reason: locked ? 'wrong password, locked' : 'wrong password', now };
+  return { ok: true, login, memberships, now };
+}
+
+const CHECK_ERROR: Record<CheckFailure, ErrorDef> = {
+  'unknown login': E.LOGIN_DATA_NOT_FOUND,
+  locked: E.LOGIN_BLOCKED,
+  'locked (all addresses)': E.LOGIN_BLOCKED,
+  'wrong password': E.USER_WRONG_PASSWORD,
+  'wrong password, locked': E.LOGIN_RETRIES_EXCEEDED,
+};
+
 /**
  * Verifies the password and picks the partner membership. Throws catalogue errors (the caller's
  * door decides how much of them to show); every outcome is audited under `action`.
  */
 export async function verifyLogin(d: VerifyLoginDeps, input: LoginAttempt, meta: RequestMeta, action: string): Promise<VerifiedLogin> {
-  const now = nowSeconds(d.clock);
   const audit = (outcome: 'success' | 'failure', partnerId: number | null, reason?: string) =>
     d.audit.record({ partnerId, actor: input.loginId, action, target: input.loginId, outcome, clientIp: meta.clientIp, detail: reason ? { reason } : {} });
 
-  const login = await d.logins.byEmail(input.loginId);
-  if (!login) {
-    await d.passwords.verifyDummy(input.password);
-    await audit('failure', input.partnerId || null, 'unknown login');
-    throw fail(E.LOGIN_DATA_NOT_FOUND);
+  let check: PasswordCheck;
+  try {
+    check = await checkPassword(d, input, meta);
+  } catch (e) {
+    if (isGatehouseError(e) && e.code === 'LOGIN_THROTTLED') await audit('failure', input.partnerId || null, 'throttled');
+    throw e;
   }
-  if (login.blockedUntil !== null && login.blockedUntil > now) {
-    await audit('failure', input.partnerId || null, 'locked');
-    throw fail(E.LOGIN_BLOCKED);
+  if (!check.ok) {
+    await audit('failure', input.partnerId || null, check.reason);
+    throw fail(CHECK_ERROR[check.reason]);
   }
-  const memberships = await d.users.byLoginData(login.id);
-  if (!(await d.passwords.verify(login.passwordHash, input.password))) {
-    const policy = await lockPolicy(d, login, memberships, input.partnerId);
-    const r = await d.logins.recordFailure(login.id, policy.maxAttempts, now + policy.blockPeriod, now);
-    await audit('failure', input.partnerId || null, r.blocked ? 'wrong password, locked' : 'wrong password');
-    throw fail(r.blocked ? E.LOGIN_RETRIES_EXCEEDED : E.USER_WRONG_PASSWORD);
-  }
-
+  const { login, memberships, now } = check;
   const user = pickUser(login, memberships, input);
   const entry = await d.directory.partner(user.partnerId);
   if (!entry || (entry.partner.status !== PartnerStatus.ACTIVE && entry.partner.status !== PartnerStatus.READ_ONLY)) {
@@ -80,7 +130,7 @@ export async function verifyLogin(d: VerifyLoginDeps, input: LoginAttempt, meta:
   return { loginId: input.loginId, login, user, entry, now };
 }
 
-/** After the session or token was issued: resets the failure count and records the login. */
+/** After the session or token was issued: records the login (its counters were settled by the check). */
 export async function recordLoginSuccess(d: VerifyLoginDeps, v: VerifiedLogin, meta: RequestMeta, action: string): Promise<void> {
   await d.logins.recordSuccess(v.login.id, v.user.partnerId, v.now);
   await d.users.update(v.user.kuserId, { lastLoginAt: v.now });
@@ -106,8 +156,12 @@ function pickUser(login: LoginData, memberships: User[], input: LoginAttempt): U
   throw fail(E.USER_NOT_FOUND);
 }
 
-async function lockPolicy(d: VerifyLoginDeps, login: LoginData, memberships: User[], partnerId: number): Promise<{ maxAttempts: number; blockPeriod: number }> {
-  const pid = partnerId || login.lastLoginPartnerId || memberships[0]?.partnerId;
+/**
+ * The partner whose lockout applies: the one asked for, else the last one used, else the first
+ * membership; the defaults for a login that does not exist (read the same way, see checkPassword).
+ */
+async function lockPolicy(d: PasswordCheckDeps, login: LoginData | undefined, memberships: User[], partnerId: number): Promise<LockPolicy> {
+  const pid = partnerId || login?.lastLoginPartnerId || memberships[0]?.partnerId;
   const entry = pid !== undefined && pid !== null ? await d.directory.partner(pid) : undefined;
   return {
     maxAttempts: entry?.partner.maxLoginAttempts || DEFAULT_MAX_LOGIN_ATTEMPTS,

@@ -5,6 +5,7 @@ import * as m0002 from './0002-app-tokens.js';
 import * as m0003 from './0003-access-control.js';
 import * as m0004 from './0004-rest-auth.js';
 import * as m0005 from './0005-consumers.js';
+import * as m0006 from './0006-login-attempts.js';
 
 const all: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -12,10 +13,11 @@ const all: Record<string, Migration> = {
   '0003-access-control': m0003,
   '0004-rest-auth': m0004,
   '0005-consumers': m0005,
+  '0006-login-attempts': m0006,
 };
 
 export const migrationProvider: MigrationProvider = {
   getMigrations: async () => all,
 };
 
-export const LATEST_MIGRATION = '0005-consumers';
+export const LATEST_MIGRATION = '0006-login-attempts';

@@ -1,18 +1,26 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { LoginData } from '../../services/model.js';
 import { DuplicateKeyError, type LoginDataRepo } from '../../services/ports.js';
 import { isUniqueViolation } from '../errors.js';
 import type { Database, LoginDataTable } from '../schema.js';
 
-function toDomain(r: Selectable<LoginDataTable>): LoginData {
+/** A login_data row with its ceiling counter (scope 'login'), when it has one. */
+type Row = Selectable<LoginDataTable> & { ceiling_failures?: number | null; ceiling_cleared?: number | null; ceiling_blocked_until?: number | null };
+
+/**
+ * `loginAttempts` and `blockedUntil` are the login's failures and lock across all addresses (its
+ * ceiling counter in `login_attempts`) as last written: the caller compares `blockedUntil` with
+ * its clock, and a counter whose window has ended is deleted by the periodic purge.
+ */
+function toDomain(r: Row): LoginData {
   return {
     id: r.id,
     loginEmail: r.login_email,
     passwordHash: r.password_hash,
     firstName: r.first_name,
     lastName: r.last_name,
-    loginAttempts: r.login_attempts,
-    blockedUntil: r.blocked_until,
+    loginAttempts: (r.ceiling_failures ?? 0) - (r.ceiling_cleared ?? 0),
+    blockedUntil: r.ceiling_blocked_until ?? null,
     lastLoginPartnerId: r.last_login_partner_id,
     lastLoginAt: r.last_login_at,
     passwordChangedAt: r.password_changed_at,
@@ -25,13 +33,21 @@ export class SqlLoginDataRepo implements LoginDataRepo {
   constructor(private readonly db: Kysely<Database>) {}
 
   async get(id: number): Promise<LoginData | undefined> {
-    const r = await this.db.selectFrom('login_data').selectAll().where('id', '=', id).executeTakeFirst();
+    const r = await this.withCeiling().where('login_data.id', '=', id).executeTakeFirst();
     return r && toDomain(r);
   }
 
   async byEmail(email: string): Promise<LoginData | undefined> {
-    const r = await this.db.selectFrom('login_data').selectAll().where('login_key', '=', email.toLowerCase()).executeTakeFirst();
+    const r = await this.withCeiling().where('login_data.login_key', '=', email.toLowerCase()).executeTakeFirst();
     return r && toDomain(r);
+  }
+
+  private withCeiling() {
+    return this.db
+      .selectFrom('login_data')
+      .leftJoin('login_attempts as c', (j) => j.onRef('c.login_key', '=', 'login_data.login_key').on('c.scope', '=', 'login').on('c.address', '=', ''))
+      .selectAll('login_data')
+      .select(['c.failures as ceiling_failures', 'c.cleared as ceiling_cleared', 'c.blocked_until as ceiling_blocked_until']);
   }
 
   async insert(l: Omit<LoginData, 'id'>): Promise<LoginData> {
@@ -81,32 +97,17 @@ export class SqlLoginDataRepo implements LoginDataRepo {
     if (p.passwordChangedAt !== undefined) row.password_changed_at = p.passwordChangedAt;
     if (p.updatedAt !== undefined) row.updated_at = p.updatedAt;
     if (Object.keys(row).length) await this.db.updateTable('login_data').set(row).where('id', '=', id).execute();
-  }
-
-  async recordFailure(id: number, maxAttempts: number, blockUntil: number, now: number): Promise<{ attempts: number; blocked: boolean }> {
-    // One statement increments and decides the block, so concurrent wrong guesses on several
-    // nodes cannot each read "4 attempts" and all slip under the limit. A lock that has run out
-    // starts the count again (else one more wrong guess would re-lock at once).
-    const expired = sql<boolean>`(blocked_until is not null and blocked_until <= ${now})`;
-    const next = sql<number>`(case when ${expired} then 1 else login_attempts + 1 end)`;
-    const r = await this.db
-      .updateTable('login_data')
-      .set({
-        login_attempts: next,
-        blocked_until: sql<number | null>`case when ${next} >= ${maxAttempts} then ${blockUntil} when ${expired} then null else blocked_until end`,
-        updated_at: now,
-      })
-      .where('id', '=', id)
-      .returning(['login_attempts', 'blocked_until'])
-      .executeTakeFirst();
-    const attempts = r?.login_attempts ?? 0;
-    return { attempts, blocked: attempts >= maxAttempts };
+    // An unlock (an administrator set the password): every counter of the login goes, each address's and the ceiling.
+    if (p.loginAttempts === 0 || p.blockedUntil === null) {
+      const login = await this.db.selectFrom('login_data').select('login_key').where('id', '=', id).executeTakeFirst();
+      if (login) await this.db.deleteFrom('login_attempts').where('scope', 'in', ['login', 'login_address']).where('login_key', '=', login.login_key).execute();
+    }
   }
 
   async recordSuccess(id: number, partnerId: number, now: number): Promise<void> {
     await this.db
       .updateTable('login_data')
-      .set({ login_attempts: 0, blocked_until: null, last_login_partner_id: partnerId, last_login_at: now, updated_at: now })
+      .set({ last_login_partner_id: partnerId, last_login_at: now, updated_at: now })
       .where('id', '=', id)
       .execute();
   }

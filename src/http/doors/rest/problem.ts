@@ -62,6 +62,8 @@ export function sendProblem(reply: FastifyReply, err: GatehouseError): FastifyRe
   if (problem.status === 401) reply.header('www-authenticate', 'Bearer realm="gatehouse"');
   // The database is away (a restart, a failover): worth retrying soon, never worth caching.
   if (problem.status === 503) reply.header('retry-after', RETRY_AFTER_SEC).header('cache-control', 'no-store');
+  // A throttle (429) says when the caller may try again (RFC 9110 §10.2.3).
+  if (problem.status === 429 && err.args.RETRY_AFTER !== undefined) reply.header('retry-after', err.args.RETRY_AFTER);
   return reply.code(problem.status).type(PROBLEM_TYPE).send(JSON.stringify(problem));
 }
 

@@ -1,4 +1,5 @@
 /** user.* (protocol §4.3). */
+import { isGatehouseError } from '../../../../core/errors/index.js';
 import type { User } from '../../../../services/model.js';
 import type { UserFilter } from '../../../../services/ports.js';
 import type { UserInput } from '../../../../services/users/user-service.js';
@@ -8,8 +9,13 @@ import { assertWritable } from '../wire/deserialize.js';
 import { kobj, T, type KObject } from '../wire/types.js';
 import { ALWAYS, type KalturaServices } from './deps.js';
 
-/** The error codes user.loginByLoginId lets through; everything else reads "wrong password". */
-const LOGIN_STRICT = ['USER_WRONG_PASSWORD', 'PASSWORD_EXPIRED', 'MISSING_OTP', 'INVALID_OTP', 'DIRECT_LOGIN_BLOCKED', 'SYSTEM_PARTNER_LOGIN'];
+/**
+ * The error codes user.loginByLoginId lets through; everything else reads "wrong password" — a
+ * locked login included, so a guesser cannot tell it from a wrong password. LOGIN_THROTTLED (the
+ * per-address throttle, on the wire as LOGIN_BLOCKED) passes: it is about the caller's address,
+ * not the account, and a client must learn to slow down rather than to try other passwords.
+ */
+const LOGIN_STRICT = ['USER_WRONG_PASSWORD', 'PASSWORD_EXPIRED', 'MISSING_OTP', 'INVALID_OTP', 'DIRECT_LOGIN_BLOCKED', 'SYSTEM_PARTNER_LOGIN', 'LOGIN_THROTTLED'];
 
 const DATA_FIELDS = ['fullName', 'country', 'state', 'city', 'zip', 'thumbnailUrl', 'description', 'tags', 'adminTags', 'partnerData', 'language', 'title', 'company', 'dateOfBirth', 'gender', 'indexedPartnerDataInt', 'indexedPartnerDataString', 'registrationInfo', 'attendanceInfo', 'allowedPartnerIds', 'allowedPartnerPackages', 'userMode', 'isSsoExcluded'] as const;
 
@@ -159,12 +165,18 @@ export function userActions(s: KalturaServices): ActionDef[] {
       ],
       permissions: ALWAYS,
       strictErrors: LOGIN_STRICT,
-      handler: async ({ args, meta }) => {
-        const r = await s.logins.loginByLoginId(
-          { loginId: String(args.loginId), password: String(args.password), partnerId: Number(args.partnerId), expiry: Number(args.expiry), privileges: String(args.privileges ?? '*') },
-          meta,
-        );
-        return r.ks;
+      handler: async ({ args, meta, responseHeaders }) => {
+        try {
+          const r = await s.logins.loginByLoginId(
+            { loginId: String(args.loginId), password: String(args.password), partnerId: Number(args.partnerId), expiry: Number(args.expiry), privileges: String(args.privileges ?? '*') },
+            meta,
+          );
+          return r.ks;
+        } catch (e) {
+          // The answer is still an exception with HTTP 200; the header tells HTTP-aware clients when to retry.
+          if (isGatehouseError(e) && e.code === 'LOGIN_THROTTLED' && responseHeaders) responseHeaders['retry-after'] = e.args.RETRY_AFTER ?? '60';
+          throw e;
+        }
       },
     },
   ];

@@ -13,12 +13,20 @@ export interface ApiException {
   args: Record<string, string> | [];
 }
 
+/**
+ * Gatehouse's own codes that reach Kaltura clients under a Kaltura code they already handle. The
+ * per-address sign-in throttle is Kaltura's "login blocked" (what its clients show as "try again
+ * later"), with Gatehouse's message saying it is too many attempts from the address, not a
+ * locked account.
+ */
+const WIRE_CODE: Readonly<Record<string, string>> = { LOGIN_THROTTLED: E.LOGIN_BLOCKED.code };
+
 /** Maps a catalogue error; keys are built in the wire order code, message, objectType, args. */
 export function toApiException(err: GatehouseError): ApiException {
   const args: Record<string, string> = {};
   for (const name of err.def.args) args[name] = stripTags(err.args[name] ?? 'N/A');
   return {
-    code: err.def.code,
+    code: WIRE_CODE[err.def.code] ?? err.def.code,
     message: err.message,
     objectType: 'KalturaAPIException',
     args: err.def.args.length === 0 ? [] : args,

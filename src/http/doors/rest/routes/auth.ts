@@ -42,9 +42,10 @@ export function authRoutes(scope: RestScope, d: RouteDeps): void {
       schema: {
         tags: ['auth'],
         summary: 'Exchange a login id and password for a short-lived access token (JWT)',
-        description: 'Wrong credentials of any kind answer 401 INVALID_CREDENTIALS and count towards the login lockout shared with Kaltura `user.loginByLoginId`.',
+        description:
+          'Wrong credentials of any kind (a locked login included) answer 401 INVALID_CREDENTIALS and count towards the sign-in budgets shared with Kaltura `user.loginByLoginId`: the lockout per login and client address, the ceiling per login, and the throttle per address. Over the throttle (`GATEHOUSE_LOGIN_THROTTLE` failed sign-ins a minute) an address gets 429 LOGIN_THROTTLED with `Retry-After`.',
         body: AccessTokenBody,
-        response: { 200: AccessTokenReply, ...problems(400, 401, 403) },
+        response: { 200: AccessTokenReply, ...problems(400, 401, 403, 429) },
       },
     },
     async (req, reply) => {
