@@ -54,7 +54,7 @@ export const PRIV = {
 
 /**
  * Every privilege the server reserves for itself (the `PRIVILEGE_*` constants of §2.6).
- * appToken.startSession refuses these in caller-supplied `sessionPrivileges`, so an integration
+ * appToken.startSession drops these from caller-supplied `sessionPrivileges` (as the real server does), so an integration
  * cannot widen what its token grants (e.g. add `setrole` or drop its `sessionid`).
  */
 export const RESERVED_PRIVILEGES: ReadonlySet<string> = new Set<string>([

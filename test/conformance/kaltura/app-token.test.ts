@@ -98,7 +98,7 @@ for (const dialect of DIALECTS) {
       expect(expired).toMatchObject({ code: 'APP_TOKEN_EXPIRED', args: { ID: soon.id } });
     });
 
-    it('privileges: token ones kept, reserved ones refused to the caller, * values narrowed', async () => {
+    it('privileges: token ones kept, reserved ones the caller adds dropped, * values narrowed', async () => {
       const tok = await add({ sessionPrivileges: 'privacycontext:courses,download:*,enableentitlement' });
       const info = await mint(tok, 'sha1', { privileges: 'download:0_abc,setrole:1,actionslimit:1000,sessionid:evil,privacycontext:other,list:*,widget:1,*' });
       const names = info.privileges.split(',');
