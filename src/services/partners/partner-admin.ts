@@ -3,9 +3,13 @@
  * admin user, "Add New Publisher" (the same registration as Kaltura's partner.register) and
  * block / unblock / rename. Operators only: the REST guard asks for the SYSTEM_ADMIN_PUBLISHER_*
  * permissions, and every method checks again that the caller acts from the admin-console partner.
+ * One exception, `update` of the partner's own `settings` by its administrator (see
+ * `assertMayUpdate`).
  */
 import { nowSeconds, type Clock } from '../../core/clock.js';
+import { allowedOriginsOf, checkAllowedOrigins, DELIVERY_ALLOWED_ORIGINS, MAX_DELIVERY_ORIGINS } from '../../core/delivery/allowed-origins.js';
 import { E, fail } from '../../core/errors/index.js';
+import { satisfiesAny } from '../../core/permissions/catalogue.js';
 import type { Auditor } from '../audit.js';
 import type { Principal, RequestMeta } from '../context.js';
 import { FIRST_PUBLISHER_ID, PartnerStatus, SystemPartner, type ListResult, type Page, type Partner, type User } from '../model.js';
@@ -30,6 +34,12 @@ export const PARTNER_LIMITS = ['apiKeyMaxValidity', 'consumerJwtMaxLifetime', 'g
 export type PartnerLimit = (typeof PARTNER_LIMITS)[number];
 export type PartnerLimits = Record<PartnerLimit, number | null>;
 
+/** The settings a partner's own administrator may change (the operator too). */
+export interface PartnerOwnSettings {
+  /** Origins whose scripts may read the partner's delivery answers (CORS); [] = any origin. */
+  deliveryAllowedOrigins: string[];
+}
+
 export interface PublisherPatch {
   /** true blocks the partner (every session and token of it stops), false unblocks it. */
   blocked?: boolean | undefined;
@@ -37,6 +47,8 @@ export interface PublisherPatch {
   description?: string | undefined;
   /** A number sets a limit, null removes it (the installation's setting applies again). */
   limits?: Partial<PartnerLimits> | undefined;
+  /** Each given setting replaces the stored one ([] restores the default). */
+  settings?: { deliveryAllowedOrigins?: readonly string[] | undefined } | undefined;
 }
 
 /** The partner's limits, null where the installation's setting applies. */
@@ -47,6 +59,11 @@ export function partnerLimits(partner: Partner): PartnerLimits {
     out[k] = typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : null;
   }
   return out;
+}
+
+/** The partner's own settings as stored, defaults filled in. */
+export function partnerOwnSettings(partner: Partner): PartnerOwnSettings {
+  return { deliveryAllowedOrigins: allowedOriginsOf(partner.settings) };
 }
 
 export interface Publisher {
@@ -100,7 +117,8 @@ export class PartnerAdministration {
   }
 
   async update(p: Principal, id: number, patch: PublisherPatch, meta: RequestMeta): Promise<Publisher> {
-    const current = await this.publisher(p, id);
+    assertMayUpdate(p, id, patch);
+    const current = await this.load(id);
     const now = nowSeconds(this.d.clock);
     const change: Partial<Partner> = { updatedAt: now };
     if (patch.name !== undefined) {
@@ -110,12 +128,16 @@ export class PartnerAdministration {
     if (patch.description !== undefined) change.description = patch.description;
     if (patch.blocked !== undefined) change.status = patch.blocked ? PartnerStatus.FULL_BLOCK : PartnerStatus.ACTIVE;
     const limits = patch.limits ? Object.entries(patch.limits).filter(([, v]) => v !== undefined) : [];
-    if (limits.length > 0) {
+    const origins = patch.settings?.deliveryAllowedOrigins === undefined ? undefined : checkedOrigins(patch.settings.deliveryAllowedOrigins);
+    if (limits.length > 0 || origins !== undefined) {
       const settings = { ...current.settings };
       for (const [k, v] of limits) {
         if (v === null) delete settings[k];
         else settings[k] = v;
       }
+      // Unset rather than []: the delivery door's common path then sees no setting at all.
+      if (origins?.length) settings[DELIVERY_ALLOWED_ORIGINS] = origins;
+      else if (origins) delete settings[DELIVERY_ALLOWED_ORIGINS];
       change.settings = settings;
     }
     const updated = (await this.d.repo.update(id, change)) ?? current;
@@ -124,13 +146,18 @@ export class PartnerAdministration {
     const fields = Object.keys(change).filter((k) => k !== 'updatedAt');
     const action = patch.blocked === undefined || (patch.blocked ? current.status === PartnerStatus.FULL_BLOCK : current.status === PartnerStatus.ACTIVE) ? 'partner.update' : patch.blocked ? 'partner.block' : 'partner.unblock';
     const limitDetail = limits.length ? { limits: Object.fromEntries(limits) } : {};
-    await this.d.audit.record({ partnerId: id, actor: p.userId, action, target: String(id), outcome: 'success', clientIp: meta.clientIp, detail: { fields, byPartnerId: p.partnerId, ...limitDetail } });
+    const settingsDetail = origins ? { settings: { [DELIVERY_ALLOWED_ORIGINS]: origins } } : {};
+    await this.d.audit.record({ partnerId: id, actor: p.userId, action, target: String(id), outcome: 'success', clientIp: meta.clientIp, detail: { fields, byPartnerId: p.partnerId, ...limitDetail, ...settingsDetail } });
     return { partner: updated, admin: await this.adminOf(updated) };
   }
 
   /** A publisher by id; system partners (the operator's own, the template, ...) are not publishers. */
-  private async publisher(p: Principal, id: number): Promise<Partner> {
+  private publisher(p: Principal, id: number): Promise<Partner> {
     assertOperator(p);
+    return this.load(id);
+  }
+
+  private async load(id: number): Promise<Partner> {
     const partner = id >= FIRST_PUBLISHER_ID ? await this.d.repo.get(id) : undefined;
     if (!partner || partner.status === PartnerStatus.DELETED) throw fail(E.INVALID_PARTNER_ID, { PID: id });
     return partner;
@@ -144,4 +171,25 @@ export class PartnerAdministration {
 
 function assertOperator(p: Principal): void {
   if (p.partnerId !== SystemPartner.ADMIN_CONSOLE) throw fail(E.SERVICE_FORBIDDEN, { SERVICE: 'partners' });
+}
+
+/**
+ * The operator may change any publisher. A partner's own administrator — a caller of that partner
+ * holding ACCOUNT_UPDATE_SETTINGS ("Change partner account settings", in role `*` and no built-in
+ * publisher role) — may change only that partner's `settings`: never its status, name or limits,
+ * which the operator sets for it, and never another partner (refused alike, so the answer does not
+ * say whether that partner exists).
+ */
+function assertMayUpdate(p: Principal, id: number, patch: PublisherPatch): void {
+  if (p.partnerId === SystemPartner.ADMIN_CONSOLE) return;
+  const ownSettingsOnly = id === p.partnerId && patch.blocked === undefined && patch.name === undefined && patch.description === undefined && patch.limits === undefined;
+  if (!ownSettingsOnly || !satisfiesAny(p.permissions, ['ACCOUNT_UPDATE_SETTINGS'])) throw fail(E.PERMISSION_REQUIRED, { PERMISSIONS: 'SYSTEM_ADMIN_PUBLISHER_CONFIG' });
+}
+
+/** The origins as they will be stored; a list that is not one of origins is the caller's error. */
+function checkedOrigins(values: readonly string[]): string[] {
+  const r = checkAllowedOrigins(values);
+  if (r.ok) return r.origins;
+  if (r.problem === 'too_many') throw fail(E.INVALID_REQUEST, { DETAIL: `${DELIVERY_ALLOWED_ORIGINS} holds at most ${MAX_DELIVERY_ORIGINS} origins` });
+  throw fail(E.PROPERTY_VALIDATION_WRONG_FORMAT, { PROP_NAME: `${DELIVERY_ALLOWED_ORIGINS}[${r.index}]`, FORMAT: 'scheme://host[:port] (http or https, no path, no wildcard; an empty list allows any origin)' });
 }

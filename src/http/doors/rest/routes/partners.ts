@@ -1,12 +1,14 @@
 /**
  * `/api/partners`: the operator's publishers (list / read / "Add New Publisher" / block and
  * unblock), guarded by the same operator permissions as Kaltura's partner actions, which only
- * callers of the admin-console partner can hold (a publisher admin gets 403).
+ * callers of the admin-console partner can hold (a publisher admin gets 403). The one exception:
+ * a partner's administrator may PATCH its own partner's `settings` (services/partners/partner-admin.ts).
  */
 import { Type, type Static } from 'typebox';
+import { MAX_DELIVERY_ORIGINS, MAX_ORIGIN_LENGTH } from '../../../../core/delivery/allowed-origins.js';
 import type { Partner, User } from '../../../../services/model.js';
 import { UserStatus } from '../../../../services/model.js';
-import { partnerLimits } from '../../../../services/partners/partner-admin.js';
+import { partnerLimits, partnerOwnSettings } from '../../../../services/partners/partner-admin.js';
 import { callerOf, guard, metaOf } from '../guard.js';
 import type { RestScope, RouteDeps } from '../plugin.js';
 import { ACCESS_TOKEN_ONLY, ANY_CREDENTIAL, iso, listAnswer, ListOf, Nullable, PageQuery, pageOf, problems, Timestamp } from '../schemas.js';
@@ -39,7 +41,16 @@ const LimitsSchema = Type.Object({
   accessControlProfileLimit: limitValue('accessControlProfileLimit'),
 });
 const LimitsPatch = Type.Partial(LimitsSchema, { additionalProperties: false });
-const PartnerWithAdmin = Type.Object({ ...PartnerSchema.properties, admin: Nullable(AdminSchema), limits: LimitsSchema });
+const originsDoc =
+  "Origins (scheme://host[:port]) whose scripts may read the answers of the partner's delivery URLs (/p/...): each gets Access-Control-Allow-Origin echoed with Vary: Origin, others none. Empty: any origin (*).";
+const SettingsSchema = Type.Object({
+  deliveryAllowedOrigins: Type.Array(Type.String(), { description: originsDoc }),
+});
+const SettingsPatch = Type.Object(
+  { deliveryAllowedOrigins: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: MAX_ORIGIN_LENGTH }), { maxItems: MAX_DELIVERY_ORIGINS, description: `${originsDoc} Replaces the list.` })) },
+  { additionalProperties: false, description: "Settings the partner's own administrator (ACCOUNT_UPDATE_SETTINGS) may change too." },
+);
+const PartnerWithAdmin = Type.Object({ ...PartnerSchema.properties, admin: Nullable(AdminSchema), limits: LimitsSchema, settings: SettingsSchema });
 
 const ListQuery = Type.Object({
   ...PageQuery.properties,
@@ -58,7 +69,10 @@ const CreateBody = Type.Object(
   },
   { additionalProperties: false },
 );
-const PatchBody = Type.Object({ status: Type.Optional(PartnerStatusSchema), name: Type.Optional(Text(1, 256)), description: Type.Optional(Text(0, 1024)), limits: Type.Optional(LimitsPatch) }, { additionalProperties: false });
+const PatchBody = Type.Object(
+  { status: Type.Optional(PartnerStatusSchema), name: Type.Optional(Text(1, 256)), description: Type.Optional(Text(0, 1024)), limits: Type.Optional(LimitsPatch), settings: Type.Optional(SettingsPatch) },
+  { additionalProperties: false },
+);
 
 const Created = Type.Object({
   data: Type.Object({
@@ -77,6 +91,10 @@ export function partnerToWire(p: Partner): Static<typeof PartnerSchema> {
 
 function adminToWire(u: User | undefined): Static<typeof AdminSchema> | null {
   return u ? { id: u.id, email: u.email, screenName: u.screenName, status: u.status === UserStatus.ACTIVE ? 'active' : 'blocked' } : null;
+}
+
+function publisherToWire(partner: Partner, admin: User | undefined): Static<typeof PartnerWithAdmin> {
+  return { ...partnerToWire(partner), admin: adminToWire(admin), limits: partnerLimits(partner), settings: partnerOwnSettings(partner) };
 }
 
 export function partnerRoutes(scope: RestScope, d: RouteDeps): void {
@@ -103,7 +121,7 @@ export function partnerRoutes(scope: RestScope, d: RouteDeps): void {
     },
     async (req) => {
       const r = await d.partnerAdmin.get(callerOf(req).principal, req.params.id);
-      return { data: { ...partnerToWire(r.partner), admin: adminToWire(r.admin), limits: partnerLimits(r.partner) } };
+      return { data: publisherToWire(r.partner, r.admin) };
     },
   );
 
@@ -131,13 +149,20 @@ export function partnerRoutes(scope: RestScope, d: RouteDeps): void {
   scope.patch(
     '/partners/:id',
     {
-      onRequest: guard(d.guard, { permissions: ['SYSTEM_ADMIN_PUBLISHER_CONFIG'] }),
-      schema: { ...common, summary: "Block, unblock or rename a publisher, or set its limits (operators only)", params: Type.Object({ id: Type.Integer() }), body: PatchBody, response: { 200: Type.Object({ data: PartnerWithAdmin }), ...problems(400, 401, 403, 404) } },
+      // ACCOUNT_UPDATE_SETTINGS lets a partner's administrator in for its own `settings` only (the service says what else it may not).
+      onRequest: guard(d.guard, { permissions: ['SYSTEM_ADMIN_PUBLISHER_CONFIG', 'ACCOUNT_UPDATE_SETTINGS'] }),
+      schema: {
+        ...common,
+        summary: "Block, unblock or rename a publisher, or set its limits (operators only); set its settings (operators, or the partner's own administrator)",
+        params: Type.Object({ id: Type.Integer() }),
+        body: PatchBody,
+        response: { 200: Type.Object({ data: PartnerWithAdmin }), ...problems(400, 401, 403, 404) },
+      },
     },
     async (req) => {
       const b = req.body;
-      const r = await d.partnerAdmin.update(callerOf(req).principal, req.params.id, { blocked: b.status === undefined ? undefined : b.status === 'blocked', name: b.name, description: b.description, limits: b.limits }, metaOf(req));
-      return { data: { ...partnerToWire(r.partner), admin: adminToWire(r.admin), limits: partnerLimits(r.partner) } };
+      const r = await d.partnerAdmin.update(callerOf(req).principal, req.params.id, { blocked: b.status === undefined ? undefined : b.status === 'blocked', name: b.name, description: b.description, limits: b.limits, settings: b.settings }, metaOf(req));
+      return { data: publisherToWire(r.partner, r.admin) };
     },
   );
 }
