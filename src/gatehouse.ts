@@ -262,6 +262,7 @@ export async function createGatehouse(opts: GatehouseOptions): Promise<Gatehouse
   await app.register(deliveryDoor, {
     raw,
     service: delivery,
+    partners: directory,
     registry,
     trustedProxies: config.trustedProxies,
     origin: config.deliveryOrigin,

@@ -54,12 +54,13 @@ export const CONTEXT_NAMES: Readonly<Record<number, DeliveryContextName>> = {
 };
 
 /**
- * Sends a refusal as JSON; never cached by browsers or proxies (the next request may be allowed).
- * `extra` adds headers (a 503's Retry-After).
+ * Sends a refusal as JSON, its reason also in `X-Gatehouse-Reason` (readable without the body, as
+ * on HEAD); never cached by browsers or proxies (the next request may be allowed). `extra` adds
+ * headers (a 503's Retry-After, CORS on the delivery URLs).
  */
-export function refuse(res: ServerResponse, status: number, reason: RefusalReason, message: string, code: string | null, extra?: OutgoingHttpHeaders): void {
+export function refuse(res: ServerResponse, status: number, reason: RefusalReason, message: string, code: string | null, extra?: Readonly<OutgoingHttpHeaders>): void {
   const body = code === null ? JSON.stringify({ status, reason, message }) : JSON.stringify({ status, reason, message, code });
-  const headers: OutgoingHttpHeaders = { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store', ...extra };
+  const headers: OutgoingHttpHeaders = { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store', 'x-gatehouse-reason': reason, ...extra };
   // RFC 9110: a 401 names the scheme that would help; browsers do not prompt for an unknown one.
   if (status === 401) headers['www-authenticate'] = 'KS realm="gatehouse"';
   res.writeHead(status, headers).end(body);
@@ -86,9 +87,12 @@ export function allowForwardAuth(res: ServerResponse, partnerId: number, entryId
   res.writeHead(200, headers).end();
 }
 
-/** The redirect to the origin; the Location holds a token for this viewer, so no shared cache may keep it. */
-export function redirect(res: ServerResponse, location: string): void {
-  res.writeHead(302, { location, 'cache-control': 'no-store', 'content-length': 0 }).end();
+/**
+ * The redirect to the origin; the Location holds a token for this viewer, so no shared cache may
+ * keep it. `cors`: the shared CORS fragment (cors.ts), copied into the one headers object.
+ */
+export function redirect(res: ServerResponse, location: string, cors: Readonly<OutgoingHttpHeaders>): void {
+  res.writeHead(302, { location, 'cache-control': 'no-store', 'content-length': 0, ...cors }).end();
 }
 
 export interface RedirectInput {

@@ -6,19 +6,23 @@
  *
  * Both run the same steps: read the target (urls.ts; for forward-auth first the original request,
  * original-request.ts) → client IP (client-ip.ts) → decide (DeliveryService) → count, log a denial,
- * encode (answers.ts). Hot path: no body is ever parsed, nothing is compiled per request, entries
- * come from a bounded cache.
+ * encode (answers.ts). The redirect URLs, which browsers fetch from script, add CORS headers from
+ * the partner's cached record to every answer and answer `OPTIONS` preflights (cors.ts). Hot path:
+ * no body is ever parsed, nothing is compiled per request, entries and partners come from bounded
+ * caches.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import { nowSeconds, type Clock } from '../../../core/clock.js';
 import { isGatehouseError } from '../../../core/errors/index.js';
 import type { RequestMeta } from '../../../services/context.js';
 import type { DeliveryDecision, DeliveryRequest, DeliveryService } from '../../../services/delivery/delivery-service.js';
+import type { Directory, DirectoryPeek } from '../../../services/ports.js';
 import type { RawRoutes } from '../../raw-routes.js';
 import { allowForwardAuth, CONTEXT_NAMES, forwardAuthStatus, redirect, redirectLocation, redirectStatus, refuse, type RefusalReason } from './answers.js';
 import { ClientIpResolver } from './client-ip.js';
+import { ANY_ORIGIN, corsFor, preflight, type CorsHeaders } from './cors.js';
 import { logDenial, type DenialEvent } from './decision-log.js';
 import { DeliveryMetrics } from './metrics.js';
 import { FORWARD_AUTH_PATH, originalRequest } from './original-request.js';
@@ -28,6 +32,8 @@ export interface DeliveryDoorOptions {
   /** Where the door's routes are answered ahead of Fastify's router (raw-routes.ts). */
   raw: RawRoutes;
   service: DeliveryService;
+  /** The cached partners (the Directory), read for each partner's `deliveryAllowedOrigins`. */
+  partners: Pick<Directory, 'partner'> & Pick<DirectoryPeek, 'peekPartner'>;
   registry: Registry;
   /** GATEHOUSE_TRUSTED_PROXIES (normalised CIDRs). */
   trustedProxies: readonly string[];
@@ -44,6 +50,8 @@ export interface DeliveryDoorOptions {
 const ANY_METHOD = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] as const;
 const NO_ORIGIN = 'Delivery redirects are not configured on this server (GATEHOUSE_DELIVERY_ORIGIN is unset); use forward-auth at /authz/delivery';
 const FAULT_BODY = JSON.stringify({ status: 500, reason: 'internal', message: 'Internal error' });
+/** The redirect URLs' 503 without a delivery origin: about no partner, so readable by any origin. */
+const NO_ORIGIN_HEADERS: OutgoingHttpHeaders = Object.freeze({ 'retry-after': '3600', ...ANY_ORIGIN });
 
 function metaOf(req: IncomingMessage, clientIp: string, uri: string): RequestMeta {
   return { clientIp, uri, referrer: req.headers.referer, userAgent: req.headers['user-agent'], headers: req.headers };
@@ -58,68 +66,94 @@ export async function deliveryDoor(scope: FastifyInstance, opts: DeliveryDoorOpt
   const log: FastifyBaseLogger = scope.log;
   const ips = new ClientIpResolver(opts.trustedProxies);
   const metrics = new DeliveryMetrics(opts.registry);
-  const { service, origin, tokenKey, tokenTtl, clock } = opts;
+  const { service, partners, origin, tokenKey, tokenTtl, clock } = opts;
 
   /**
    * A fault: fail closed, generic body, details only in the log. The database being away (a
    * restart, a failover) is an outage, not a bug: a 503 worth retrying, and no line per request
-   * (the outage is logged once by the pool and the cache sync).
+   * (the outage is logged once by the pool and the cache sync). `cors`: on the redirect URLs, `*`
+   * (a fault says nothing about a partner), so a player can read the 503's Retry-After.
    */
-  const fault = (err: unknown, _req: IncomingMessage, res: ServerResponse) => {
+  const fault = (err: unknown, res: ServerResponse, cors: CorsHeaders | undefined) => {
     if (isGatehouseError(err) && err.def.category === 'unavailable') {
       log.debug({ cause: (err.cause as Error | undefined)?.message }, 'delivery decision needs the database, which is unavailable');
       if (res.headersSent) return void res.end();
-      return refuse(res, 503, 'unavailable', err.message, err.code, { 'retry-after': '5' });
+      return refuse(res, 503, 'unavailable', err.message, err.code, { 'retry-after': '5', ...cors });
     }
     log.error({ err }, 'delivery door fault');
     if (res.headersSent) return void res.end();
-    res.writeHead(500, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(FAULT_BODY), 'cache-control': 'no-store' }).end(FAULT_BODY);
+    res.writeHead(500, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(FAULT_BODY), 'cache-control': 'no-store', ...cors }).end(FAULT_BODY);
   };
 
-  /** Counts, logs and answers one refusal; `status` already mapped for the door. */
-  function refused(res: ServerResponse, e: Omit<DenialEvent, 'status' | 'reason'> & { reason: Exclude<RefusalReason, 'unavailable'> }, status: number, message: string, contextNumber: number): void {
+  /**
+   * Counts, logs and answers one refusal; `status` already mapped for the door, `cors` the redirect
+   * URLs' CORS headers (undefined for forward-auth, which proxies ask, not browsers).
+   */
+  function refused(res: ServerResponse, e: Omit<DenialEvent, 'status' | 'reason'> & { reason: Exclude<RefusalReason, 'unavailable'> }, status: number, message: string, contextNumber: number, cors: CorsHeaders | undefined): void {
     metrics.count(contextNumber, e.reason);
     logDenial(log, e, status);
-    refuse(res, status, e.reason, message, e.code ?? null);
+    refuse(res, status, e.reason, message, e.code ?? null, cors);
   }
 
   /**
    * Counts, logs and answers a decision: refusals alike for both doors (with each door's status
    * map), grants as a redirect to the origin or forward-auth's 200.
    */
-  function answer(res: ServerResponse, door: 'redirect' | 'forward-auth', via: string | undefined, method: string, clientIp: string, t: DeliveryTarget, uri: string, d: DeliveryDecision): void {
+  function answer(res: ServerResponse, door: 'redirect' | 'forward-auth', via: string | undefined, method: string, clientIp: string, t: DeliveryTarget, uri: string, d: DeliveryDecision, cors: CorsHeaders | undefined): void {
     if (!d.granted) {
       const ev = { door, via, clientIp, method, reason: d.reason, rule: d.rule, code: d.code, partnerId: t.partnerId, entryId: t.entryId, context: CONTEXT_NAMES[t.context] as string };
-      return refused(res, ev, door === 'redirect' ? redirectStatus(d.reason) : forwardAuthStatus(d.reason), d.message, t.context);
+      return refused(res, ev, door === 'redirect' ? redirectStatus(d.reason) : forwardAuthStatus(d.reason), d.message, t.context, cors);
     }
     metrics.count(t.context, d.previewSeconds === null ? 'allowed' : 'preview');
     if (door === 'forward-auth') return allowForwardAuth(res, d.partnerId, d.entryId, d.userId, d.previewSeconds);
-    redirect(res, redirectLocation({ origin: origin as string, uri, target: t, clientIp, previewSeconds: d.previewSeconds, tokenKey, expiresAt: nowSeconds(clock) + tokenTtl }));
+    redirect(res, redirectLocation({ origin: origin as string, uri, target: t, clientIp, previewSeconds: d.previewSeconds, tokenKey, expiresAt: nowSeconds(clock) + tokenTtl }), cors ?? ANY_ORIGIN);
   }
 
   /**
    * Decides and answers: at once when everything the decision reads is cached (the steady state,
    * nothing allocated for the answer), else after the service has read what it lacks.
    */
-  function decideAndAnswer(req: IncomingMessage, res: ServerResponse, door: 'redirect' | 'forward-auth', via: string | undefined, method: string, clientIp: string, t: DeliveryTarget, uri: string): void | Promise<void> {
+  function decideAndAnswer(req: IncomingMessage, res: ServerResponse, door: 'redirect' | 'forward-auth', via: string | undefined, method: string, clientIp: string, t: DeliveryTarget, uri: string, cors: CorsHeaders | undefined): void | Promise<void> {
     const r: DeliveryRequest = { partnerId: t.partnerId, entryId: t.entryId, context: t.context, ks: t.ks, meta: metaOf(req, clientIp, uri) };
     const now = service.decideNow(r);
-    if (now !== undefined) return answer(res, door, via, method, clientIp, t, uri, now);
-    return service.decide(r).then((d) => answer(res, door, via, method, clientIp, t, uri, d));
+    if (now !== undefined) return answer(res, door, via, method, clientIp, t, uri, now, cors);
+    return service.decide(r).then((d) => answer(res, door, via, method, clientIp, t, uri, d, cors));
   }
+
+  /**
+   * The CORS headers of the URL's partner from the Directory's cache, which the decision reads
+   * anyway; undefined when the partner is not cached (then `corsLoaded`, which also warms the
+   * cache for the decision). Never the database per request.
+   */
+  const corsNow = (req: IncomingMessage, partnerId: number): CorsHeaders | undefined => {
+    const entry = partners.peekPartner(partnerId);
+    return entry === undefined ? undefined : corsFor(entry?.partner, req);
+  };
+  const corsLoaded = async (req: IncomingMessage, partnerId: number): Promise<CorsHeaders> => corsFor((await partners.partner(partnerId))?.partner, req);
 
   // GET (and HEAD) on every /p/... URL; anything not a delivery form is a 404.
   const redirectUrl = (req: IncomingMessage, res: ServerResponse): void | Promise<void> => {
-    if (origin === undefined) return refuse(res, 503, 'unavailable', NO_ORIGIN, null, { 'retry-after': '3600' });
+    if (origin === undefined) return refuse(res, 503, 'unavailable', NO_ORIGIN, null, NO_ORIGIN_HEADERS);
     const uri = req.url ?? '';
     const method = req.method ?? 'GET';
     const clientIp = ips.resolve(req);
     const t = parseDeliveryUri(uri, false);
     if (!t) {
       const ev = { door: 'redirect' as const, clientIp, method, reason: 'bad_request' as const, rule: null, partnerId: null, entryId: null, context: 'unknown' };
-      return refused(res, ev, 404, 'Not a delivery URL', 0);
+      return refused(res, ev, 404, 'Not a delivery URL', 0, ANY_ORIGIN);
     }
-    return decideAndAnswer(req, res, 'redirect', undefined, method, clientIp, t, uri);
+    const cors = corsNow(req, t.partnerId);
+    if (cors !== undefined) return decideAndAnswer(req, res, 'redirect', undefined, method, clientIp, t, uri, cors);
+    return corsLoaded(req, t.partnerId).then((c) => decideAndAnswer(req, res, 'redirect', undefined, method, clientIp, t, uri, c));
+  };
+
+  // CORS preflights of the /p/... URLs: no decision is made, nothing is counted or logged.
+  const preflightUrl = (req: IncomingMessage, res: ServerResponse): void | Promise<void> => {
+    const t = parseDeliveryUri(req.url ?? '', false);
+    if (!t) return preflight(res, ANY_ORIGIN, req);
+    const cors = corsNow(req, t.partnerId);
+    if (cors !== undefined) return preflight(res, cors, req);
+    return corsLoaded(req, t.partnerId).then((c) => preflight(res, c, req));
   };
 
   const forwardAuth = (req: IncomingMessage, res: ServerResponse): void | Promise<void> => {
@@ -127,16 +161,18 @@ export async function deliveryDoor(scope: FastifyInstance, opts: DeliveryDoorOpt
     const original = originalRequest(req);
     if (original === 'conflict') {
       const ev = { door: 'forward-auth' as const, clientIp, method: req.method ?? '', reason: 'bad_request' as const, rule: null, partnerId: null, entryId: null, context: 'unknown' };
-      return refused(res, ev, 403, 'The proxy headers name different original requests, or one of them twice', 0);
+      return refused(res, ev, 403, 'The proxy headers name different original requests, or one of them twice', 0, undefined);
     }
     const t = parseDeliveryUri(original.uri, true);
     if (!t) {
       const ev = { door: 'forward-auth' as const, via: original.via, clientIp, method: original.method, reason: 'bad_request' as const, rule: null, partnerId: null, entryId: null, context: 'unknown' };
-      return refused(res, ev, 403, 'The original URI names no entry', 0);
+      return refused(res, ev, 403, 'The original URI names no entry', 0, undefined);
     }
-    return decideAndAnswer(req, res, 'forward-auth', original.via, original.method, clientIp, t, original.uri);
+    return decideAndAnswer(req, res, 'forward-auth', original.via, original.method, clientIp, t, original.uri, undefined);
   };
 
-  opts.raw.route(scope, { path: '/p', methods: ['GET', 'HEAD'], handler: redirectUrl, fault });
-  opts.raw.route(scope, { path: FORWARD_AUTH_PATH, methods: ANY_METHOD, handler: forwardAuth, fault });
+  const redirectFault = (err: unknown, _req: IncomingMessage, res: ServerResponse) => fault(err, res, ANY_ORIGIN);
+  opts.raw.route(scope, { path: '/p', methods: ['GET', 'HEAD'], handler: redirectUrl, fault: redirectFault });
+  opts.raw.route(scope, { path: '/p', methods: ['OPTIONS'], handler: preflightUrl, fault: redirectFault });
+  opts.raw.route(scope, { path: FORWARD_AUTH_PATH, methods: ANY_METHOD, handler: forwardAuth, fault: (err, _req, res) => fault(err, res, undefined) });
 }
