@@ -41,6 +41,6 @@ export function isAdminSession(p: Principal): boolean {
 }
 
 /** An admin-console session (partner -2), whichever partner it is acting on. */
-export function isOperatorSession(p: Principal): boolean {
+export function isOperatorSession(p: Pick<Principal, 'ks'>): boolean {
   return p.ks !== null && p.ks.partnerId === -2;
 }

@@ -10,21 +10,14 @@
 import { E, fail } from '../core/errors/index.js';
 import { parsePrivileges, PRIV, privilegeValue } from '../core/ks/index.js';
 import { parsePermissionNames } from '../core/permissions/catalogue.js';
-import { isOperatorSession, type Principal } from './context.js';
-import { SessionType, SystemPartner, type AppToken, type Role, type User } from './model.js';
+import type { Principal } from './context.js';
+import { SessionType, type AppToken, type Role, type User } from './model.js';
+import { isOperator } from './pipeline/steps/permission-held.js';
 import type { Directory } from './ports.js';
 import { BASIC_USER_PERMISSIONS, holdsAll, userPermissions, type Permissions } from './sessions/user-permissions.js';
 
 /** Looks a role up by numeric id or system name within a partner (Authenticator.findRole). */
 export type FindRole = (idOrSystemName: string, partnerId: number) => Promise<Role | undefined>;
-
-/**
- * An operator (admin-console session, or a REST caller of partner -2): operator-only permissions
- * count as held. Outside partner -2 they are never granted anyway (catalogue.satisfiesAny).
- */
-function isOperator(p: Principal): boolean {
-  return isOperatorSession(p) || p.partnerId === SystemPartner.ADMIN_CONSOLE;
-}
 
 /** Permissions of `wanted` that `p` lacks; what every user holds anyway is no power over anyone. */
 export function missingPermissions(p: Principal, wanted: Permissions): string[] {

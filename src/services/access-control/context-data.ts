@@ -10,10 +10,11 @@ import { ContextType } from '../../core/access/model.js';
 import { E, fail } from '../../core/errors/index.js';
 import { PRIV, privilegeValue, verifyPrivilege, type ParsedKs, type PrivilegeMap } from '../../core/ks/index.js';
 import type { Principal, RequestMeta } from '../context.js';
-import { MetadataObjectType, UserStatus, type Entry, type User } from '../model.js';
+import { MetadataObjectType, type Entry, type User } from '../model.js';
 import type { AccessControlProfileRecord } from '../model.js';
 import { peekable, type AccessProfiles, type CompiledAccessProfile, type Directory, type DirectoryPeek, type EntryRepo, type MetadataRepo, type ObjectMetadataFields } from '../ports.js';
 import type { Authenticator } from '../sessions/authenticate.js';
+import { userUsable } from '../pipeline/steps/user-usable.js';
 
 /** What the caller may override; anything absent (or empty) comes from the request itself. */
 export interface ScopeOverrides {
@@ -206,7 +207,7 @@ export class ContextDataService {
  * viewer would keep playing with the KS they hold.
  */
 function usableUser(user: User | undefined): User | undefined {
-  if (user && user.status !== UserStatus.ACTIVE) throw fail(E.USER_BLOCKED);
+  if (!userUsable(user).ok) throw fail(E.USER_BLOCKED);
   return user;
 }
 

@@ -9,10 +9,12 @@ import { E, fail, isGatehouseError, type ErrorDef } from '../../core/errors/inde
 import { signAccessToken, verifyAccessToken, type AccessTokenCheck } from '../../core/jwt/access-token.js';
 import type { PublicJwk } from '../../core/jwt/keys.js';
 import type { RequestMeta } from '../context.js';
-import { PartnerStatus, UserStatus, type User } from '../model.js';
+import type { User } from '../model.js';
 import { userPermissions } from '../sessions/user-permissions.js';
 import { recordLoginSuccess, verifyLogin, type VerifiedLogin, type VerifyLoginDeps } from '../users/verify-login.js';
 import type { SigningKeyRing } from './signing-keys.js';
+import { partnerUsable } from '../pipeline/steps/partner-usable.js';
+import { userUsable } from '../pipeline/steps/user-usable.js';
 
 /** The `aud` of tokens for the REST door (one key ring signs only these). */
 export const ACCESS_TOKEN_AUDIENCE = 'urn:gatehouse:api';
@@ -77,8 +79,8 @@ export class AccessTokenService {
     const target = (await this.d.users.byLoginData(login.id)).find((u) => u.partnerId === partnerId);
     if (!target) return refuse(E.PARTNER_ACCESS_FORBIDDEN, 'not a member');
     const entry = await this.d.directory.partner(partnerId);
-    if (!entry || (entry.partner.status !== PartnerStatus.ACTIVE && entry.partner.status !== PartnerStatus.READ_ONLY)) return refuse(E.SERVICE_FORBIDDEN_CONTENT_BLOCKED, 'partner blocked');
-    if (target.status !== UserStatus.ACTIVE) return refuse(E.USER_IS_BLOCKED, 'user blocked');
+    if (!entry || !partnerUsable(entry.partner).ok) return refuse(E.SERVICE_FORBIDDEN_CONTENT_BLOCKED, 'partner blocked');
+    if (!userUsable(target).ok) return refuse(E.USER_IS_BLOCKED, 'user blocked');
     const accessToken = await this.sign(target, now);
     // The partner switched to becomes the "last used" one, the default of the next sign-in.
     await this.d.logins.recordSuccess(login.id, partnerId, now);

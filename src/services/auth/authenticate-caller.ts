@@ -5,11 +5,13 @@
  */
 import { E, type ErrorDef } from '../../core/errors/index.js';
 import type { Principal } from '../context.js';
-import { PartnerStatus, SessionType, UserStatus, type ApiKey, type Partner } from '../model.js';
+import { SessionType, type ApiKey, type Partner } from '../model.js';
 import type { Directory } from '../ports.js';
 import type { ApiKeyVerifier } from '../api-keys/verify-api-key.js';
 import { userPermissions } from '../sessions/user-permissions.js';
 import type { AccessTokenService } from './access-tokens.js';
+import { partnerUsable } from '../pipeline/steps/partner-usable.js';
+import { userUsable } from '../pipeline/steps/user-usable.js';
 
 export type Credential = { kind: 'accessToken'; token: string } | { kind: 'apiKey'; key: string };
 
@@ -44,7 +46,7 @@ export class CallerAuthenticator {
     // The user is re-read on every call: a blocked or deleted user's tokens stop at once (ASVS 7.4.2),
     // and permissions follow role changes without waiting for the token to expire.
     const user = await this.d.directory.user(partnerId, sub);
-    if (!user || user.status !== UserStatus.ACTIVE) return { ok: false, error: E.INVALID_ACCESS_TOKEN, reason: 'user not active' };
+    if (!user || !userUsable(user).ok) return { ok: false, error: E.INVALID_ACCESS_TOKEN, reason: 'user not active' };
     return { ok: true, caller: { via: 'accessToken', principal: principal(partner, user.id, await userPermissions(this.d.directory, user), user) } };
   }
 
@@ -58,8 +60,7 @@ export class CallerAuthenticator {
 
   private async partner(id: number): Promise<Partner | undefined> {
     const entry = await this.d.directory.partner(id);
-    const status = entry?.partner.status;
-    return status === PartnerStatus.ACTIVE || status === PartnerStatus.READ_ONLY ? entry!.partner : undefined;
+    return entry && partnerUsable(entry.partner).ok ? entry.partner : undefined;
   }
 }
 

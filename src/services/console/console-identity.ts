@@ -8,6 +8,7 @@ import { PERMISSIONS, satisfiesAny, ALWAYS_ALLOWED } from '../../core/permission
 import type { Principal } from '../context.js';
 import { PartnerStatus, SystemPartner, type Partner, type User } from '../model.js';
 import type { Directory, UserRepo } from '../ports.js';
+import { partnerUsable } from '../pipeline/steps/partner-usable.js';
 
 export type PartnerKind = 'operator' | 'publisher';
 
@@ -85,7 +86,7 @@ export class ConsoleIdentity {
 
 function access(partner: Partner, kind: PartnerKind, permissions: readonly string[]): ConsoleAccess {
   const name = `'${partner.name}' (id ${partner.id})`;
-  if (partner.status !== PartnerStatus.ACTIVE && partner.status !== PartnerStatus.READ_ONLY) {
+  if (!partnerUsable(partner).ok) {
     return { allowed: false, reason: 'PARTNER_BLOCKED', explanation: `Partner ${name} is blocked: nobody can manage it until an operator unblocks it.` };
   }
   if (kind === 'operator') {

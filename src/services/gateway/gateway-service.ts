@@ -14,8 +14,9 @@ import type { RouteTable } from '../../core/gateway/routes.js';
 import { satisfiesAny } from '../../core/permissions/catalogue.js';
 import type { ApiKeyCheck, ApiKeyFailure } from '../api-keys/verify-api-key.js';
 import type { ConsumerTokenVerifier, TokenCheck, TokenFailure } from '../consumers/verify-consumer-token.js';
-import { PartnerStatus, type ApiKey, type ApiService } from '../model.js';
+import type { ApiKey, ApiService } from '../model.js';
 import { peekable, type CredentialEntry, type Directory, type DirectoryPeek, type PartnerEntry } from '../ports.js';
+import { partnerUsable } from '../pipeline/steps/partner-usable.js';
 
 export type GatewayCredential = { kind: 'jwt'; token: string } | { kind: 'apiKey'; key: string };
 
@@ -119,8 +120,7 @@ export class GatewayService {
     const identity = caller.identity;
     // A pinned location answers "unknown credential" for other partners' credentials, as if they did not exist.
     if (req.partnerPin !== undefined && req.partnerPin !== identity.partnerId) return { granted: false, status: 401, reason: 'partner mismatch' };
-    const status = entry?.partner.status;
-    if (status !== PartnerStatus.ACTIVE && status !== PartnerStatus.READ_ONLY) return { granted: false, identity, status: 403, reason: 'partner blocked' };
+    if (!partnerUsable(entry?.partner).ok) return { granted: false, identity, status: 403, reason: 'partner blocked' };
     const service = table?.match(req.path);
     if (!service) return { granted: false, identity, status: 403, reason: 'no service' };
     const denied = caller.allow(service);

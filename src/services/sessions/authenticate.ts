@@ -9,7 +9,9 @@ import { E, fail } from '../../core/errors/index.js';
 import { GLOBAL_ROLES } from '../../core/permissions/builtin-roles.js';
 import { parsePermissionNames, PERMISSIONS } from '../../core/permissions/catalogue.js';
 import type { Principal, RequestMeta } from '../context.js';
-import { PartnerStatus, SessionType, SystemPartner, UserStatus, type Role, type User } from '../model.js';
+import { SessionType, SystemPartner, type Role, type User } from '../model.js';
+import { partnerUsable } from '../pipeline/steps/partner-usable.js';
+import { userUsable } from '../pipeline/steps/user-usable.js';
 import { peekable, type Directory, type DirectoryPeek, type PartnerEntry, type RevocationList, type RoleRepo, type SessionStateRepo } from '../ports.js';
 
 export interface KsCheck {
@@ -123,19 +125,19 @@ export class Authenticator {
     if (!c) return this.anonymous(requestedPartnerId);
     const { ks, entry } = c;
     let partner = entry.partner;
-    if (!usable(partner.status)) throw fail(E.SERVICE_FORBIDDEN_CONTENT_BLOCKED);
+    if (!partnerUsable(partner).ok) throw fail(E.SERVICE_FORBIDDEN_CONTENT_BLOCKED);
     // An operator (admin-console ADMIN session) may act on any partner by naming it.
     if (requestedPartnerId && requestedPartnerId !== partner.id) {
       if (partner.id !== SystemPartner.ADMIN_CONSOLE || ks.type < SessionType.ADMIN) {
         throw fail(E.PARTNER_ACCESS_FORBIDDEN, { ACCESSING_PID: partner.id, ACCESSED_PID: requestedPartnerId });
       }
       const target = this.peek?.peekPartner(requestedPartnerId) ?? (await this.deps.directory.partner(requestedPartnerId));
-      if (!target || !usable(target.partner.status)) throw fail(E.SERVICE_FORBIDDEN_CONTENT_BLOCKED);
+      if (!target || !partnerUsable(target.partner).ok) throw fail(E.SERVICE_FORBIDDEN_CONTENT_BLOCKED);
       partner = target.partner;
     }
     const user = ks.userId ? (this.peek?.peekUser(ks.partnerId, ks.userId) ?? (await this.deps.directory.user(ks.partnerId, ks.userId))) : undefined;
     // A blocked or deleted user's sessions stop at once (ASVS 7.4.2), on every node via the change feed.
-    if (user && user.status !== UserStatus.ACTIVE) throw fail(E.USER_BLOCKED);
+    if (!userUsable(user).ok) throw fail(E.USER_BLOCKED);
     const widget = isWidgetSession(ks);
     let permissions = await this.rolePermissions(c, user, widget);
     const restricting = privilegeValue(c.privileges, PRIV.restrictingrole);
@@ -242,7 +244,7 @@ const anonymousByPartner = new WeakMap<PartnerEntry, Principal>();
 
 /** No session: the partner named by the request (which must exist and be usable), or the global partner. */
 function anonymousOf(requestedPartnerId: number, entry: PartnerEntry | undefined): Principal {
-  if (requestedPartnerId && (!entry || !usable(entry.partner.status))) throw fail(E.SERVICE_FORBIDDEN_CONTENT_BLOCKED);
+  if (requestedPartnerId && !partnerUsable(entry?.partner).ok) throw fail(E.SERVICE_FORBIDDEN_CONTENT_BLOCKED);
   const partner = requestedPartnerId ? entry?.partner : undefined;
   return {
     partnerId: partner?.id ?? SystemPartner.GLOBAL,
@@ -256,10 +258,6 @@ function anonymousOf(requestedPartnerId: number, entry: PartnerEntry | undefined
     isWidget: false,
     permissions: defaultPermissions('NO_SESSION_ROLE'),
   };
-}
-
-function usable(status: number): boolean {
-  return status === PartnerStatus.ACTIVE || status === PartnerStatus.READ_ONLY;
 }
 
 function subtract(granted: ReadonlySet<string> | '*', remove: ReadonlySet<string> | '*'): ReadonlySet<string> | '*' {

@@ -8,10 +8,11 @@ import { buildPrivileges, decodeKs, parsePrivileges, peekKs, PRIV, privilegeValu
 import type { Auditor } from '../audit.js';
 import { assertNoWideningPrivileges } from '../grants.js';
 import type { Principal, RequestMeta } from '../context.js';
-import { PartnerStatus, SessionType, SystemPartner } from '../model.js';
+import { SessionType, SystemPartner } from '../model.js';
 import type { Directory, PartnerEntry, RevocationList, WidgetRepo } from '../ports.js';
 import type { Authenticator } from './authenticate.js';
 import { issueKs, ksMaxExpiry } from './issue.js';
+import { partnerUsable } from '../pipeline/steps/partner-usable.js';
 
 export interface SessionInfo {
   ks?: string;
@@ -78,7 +79,7 @@ export class SessionService {
     const widget = await this.d.widgets.get(widgetId);
     const entry = widget ? await this.d.directory.partner(widget.partnerId) : undefined;
     if (!widget || !entry) throw fail(E.INVALID_WIDGET_ID, { WIDGET_ID: widgetId });
-    if (entry.partner.status !== PartnerStatus.ACTIVE && entry.partner.status !== PartnerStatus.READ_ONLY) {
+    if (!partnerUsable(entry.partner).ok) {
       throw fail(E.START_WIDGET_SESSION_ERROR, { WIDGET_ID: widgetId });
     }
     const parts = ['view:*', widget.privileges, 'widget:1'];

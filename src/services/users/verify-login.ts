@@ -8,10 +8,12 @@ import { nowSeconds, type Clock } from '../../core/clock.js';
 import { E, fail, isGatehouseError, type ErrorDef } from '../../core/errors/index.js';
 import type { Auditor } from '../audit.js';
 import type { RequestMeta } from '../context.js';
-import { FIRST_PUBLISHER_ID, PartnerStatus, SystemPartner, UserStatus, type LoginData, type User } from '../model.js';
+import { FIRST_PUBLISHER_ID, SystemPartner, type LoginData, type User } from '../model.js';
 import type { PasswordService } from '../passwords.js';
 import type { Directory, LoginDataRepo, PartnerEntry, UserRepo } from '../ports.js';
 import type { LockPolicy, LoginAttempts, Verdict } from './login-attempts.js';
+import { partnerUsable } from '../pipeline/steps/partner-usable.js';
+import { userUsable } from '../pipeline/steps/user-usable.js';
 
 export const DEFAULT_MAX_LOGIN_ATTEMPTS = 5;
 export const DEFAULT_LOGIN_BLOCK_PERIOD = 1800;
@@ -119,11 +121,11 @@ export async function verifyLogin(d: VerifyLoginDeps, input: LoginAttempt, meta:
   const { login, memberships, now } = check;
   const user = pickUser(login, memberships, input);
   const entry = await d.directory.partner(user.partnerId);
-  if (!entry || (entry.partner.status !== PartnerStatus.ACTIVE && entry.partner.status !== PartnerStatus.READ_ONLY)) {
+  if (!entry || !partnerUsable(entry.partner).ok) {
     await audit('failure', user.partnerId, 'partner blocked');
     throw fail(E.SERVICE_FORBIDDEN_CONTENT_BLOCKED);
   }
-  if (user.status !== UserStatus.ACTIVE) {
+  if (!userUsable(user).ok) {
     await audit('failure', user.partnerId, 'user blocked');
     throw fail(E.USER_IS_BLOCKED);
   }

@@ -1,12 +1,13 @@
 /** `GET /api/me` (who am I, may I use the console, which partners can I switch to) and `POST /api/auth/switch-partner`. */
 import { Type, type Static } from 'typebox';
 import { E, fail } from '../../../../core/errors/index.js';
-import { PartnerStatus, type Partner } from '../../../../services/model.js';
+import type { Partner } from '../../../../services/model.js';
 import type { ConsoleProfile } from '../../../../services/console/console-identity.js';
 import { callerOf, guard, metaOf } from '../guard.js';
 import type { RestScope, RouteDeps } from '../plugin.js';
 import { ACCESS_TOKEN_ONLY, Nullable, problems } from '../schemas.js';
 import { AccessTokenReply } from './auth.js';
+import { isPartnerUsable } from '../../../../services/pipeline/steps/partner-usable.js';
 
 const Kind = Type.Union([Type.Literal('operator'), Type.Literal('publisher')]);
 export const PartnerStatusSchema = Type.Union([Type.Literal('active'), Type.Literal('blocked')]);
@@ -32,7 +33,7 @@ const MeSchema = Type.Object({
 
 /** ACTIVE and READ_ONLY partners can be signed in to; every other status reads as blocked. */
 export function partnerStatus(p: Partner): 'active' | 'blocked' {
-  return p.status === PartnerStatus.ACTIVE || p.status === PartnerStatus.READ_ONLY ? 'active' : 'blocked';
+  return isPartnerUsable(p.status) ? 'active' : 'blocked';
 }
 
 function toWire(m: ConsoleProfile): Static<typeof MeSchema> {
