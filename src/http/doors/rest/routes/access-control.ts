@@ -12,14 +12,21 @@ import { decodeKalturaRules, encodeKalturaRules } from '../kaltura-rules.js';
 import type { RestScope, RouteDeps } from '../plugin.js';
 import { ANY_CREDENTIAL, iso, listAnswer, ListOf, PageQuery, pageOf, problems, Timestamp } from '../schemas.js';
 
-/** A Kaltura object: `objectType` names the class; the rest are that class's properties. */
+/**
+ * A Kaltura object: `objectType` names the class; the rest are that class's properties. A request
+ * may leave `objectType` out where the property's declared class applies (KalturaRule in `rules`).
+ */
 export const KalturaObject = (name: string, description: string) =>
   Type.Object({ objectType: Type.Optional(Type.String({ description: `e.g. ${name}` })) }, { additionalProperties: true, description });
 
-export const KalturaRules = Type.Array(
-  KalturaObject('KalturaRule', 'A KalturaRule: `conditions[]` (KalturaCountryCondition, KalturaIpAddressCondition, KalturaSiteCondition, ...), `actions[]` (KalturaAccessControlBlockAction, ...), `contexts[]` ({objectType: "KalturaContextTypeHolder", type}), `message`, `code`, `stopProcessing`, `forceAdminValidation`.'),
-  { maxItems: 100 },
-);
+/** The same in an answer, which always names the class: the Kaltura encoder writes `objectType` on every object. */
+export const KalturaAnswerObject = (name: string, description: string) =>
+  Type.Object({ objectType: Type.String({ description: `e.g. ${name}` }) }, { additionalProperties: true, description });
+
+const RULE =
+  'A KalturaRule: `conditions[]` (KalturaCountryCondition, KalturaIpAddressCondition, KalturaSiteCondition, ...), `actions[]` (KalturaAccessControlBlockAction, ...), `contexts[]` ({objectType: "KalturaContextTypeHolder", type}), `message`, `code`, `stopProcessing`, `forceAdminValidation`.';
+export const KalturaRules = Type.Array(KalturaObject('KalturaRule', RULE), { maxItems: 100 });
+const KalturaAnswerRules = Type.Array(KalturaAnswerObject('KalturaRule', RULE));
 
 const ProfileSchema = Type.Object({
   id: Type.Integer(),
@@ -27,7 +34,7 @@ const ProfileSchema = Type.Object({
   systemName: Type.String(),
   description: Type.String(),
   isDefault: Type.Boolean(),
-  rules: KalturaRules,
+  rules: KalturaAnswerRules,
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });

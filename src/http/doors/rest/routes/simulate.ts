@@ -9,7 +9,7 @@ import { callerOf, guard, metaOf } from '../guard.js';
 import { decodeKalturaRules, encodeKalturaAction } from '../kaltura-rules.js';
 import type { RestScope, RouteDeps } from '../plugin.js';
 import { ANY_CREDENTIAL, Nullable, problems, secondsOf, Timestamp } from '../schemas.js';
-import { KalturaObject, KalturaRules } from './access-control.js';
+import { KalturaAnswerObject, KalturaRules } from './access-control.js';
 
 
 const Body = Type.Object(
@@ -41,7 +41,7 @@ const Answer = Type.Object({
     allowed: Type.Boolean({ description: 'Scheduled (or an ADMIN session) and no fired rule blocks.' }),
     isScheduledNow: Type.Boolean(),
     messages: Type.Array(Type.String()),
-    actions: Type.Array(KalturaObject('KalturaAccessControlBlockAction', 'The fired rules\' actions, in order (Kaltura shapes).')),
+    actions: Type.Array(KalturaAnswerObject('KalturaAccessControlBlockAction', 'The fired rules\' actions, in order (Kaltura shapes).')),
     rules: Type.Array(RuleTrace),
     country: Nullable(Type.String()),
     ip: Type.String(),
