@@ -1,190 +1,75 @@
-/** The REST door's JSON shapes the console reads (console-contract.md). */
-import type { KObject } from '../rules/model';
+/**
+ * The REST door's JSON shapes the console reads (console-contract.md), named for the pages.
+ *
+ * Wire types are not written here: they are aliases into ./openapi.gen.ts, which `npm run
+ * gen:api-types` generates from the OpenAPI document the server serves at /docs/json (itself built
+ * from the routes' TypeBox schemas). When a route's answer changes, regenerate; the pages then
+ * type-check against what the server really sends.
+ */
+import type { paths } from './openapi.gen';
 
-export type PartnerKind = 'operator' | 'publisher';
+// ---- Wire types: aliases into the generated OpenAPI types ----------------------------------------
 
-export interface Me {
-  user: { id: string; email: string; screenName: string; isAdmin: boolean; roleId: number | null; roleName: string | null };
-  partner: { id: number; name: string; status: string; kind: PartnerKind };
-  permissions: string[];
-  consoleAccess: { allowed: boolean; reason: string | null; explanation: string | null };
-  partners: Array<{ id: number; name: string; kind: PartnerKind; status: string }>;
-}
+type Json<R> = R extends { content: { 'application/json': infer B } } ? B : never;
+/** The JSON body of a route's success answer (200, or 201 for a creation). */
+type Answer<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends { responses: infer R }
+  ? R extends { 200: infer Ok }
+    ? Json<Ok>
+    : R extends { 201: infer Created }
+      ? Json<Created>
+      : never
+  : never;
+/** The `data` of a route's success answer. */
+type Data<P extends keyof paths, M extends keyof paths[P]> = Answer<P, M> extends { data: infer D } ? D : never;
+/** One item of a list route's `data`. */
+type Item<P extends keyof paths> = Data<P, 'get'> extends Array<infer I> ? I : never;
 
-export interface TokenAnswer {
-  access_token: string;
-  token_type: string;
-  expires_in: number;
-}
+export type Me = Data<'/api/me', 'get'>;
+export type PartnerKind = Me['partner']['kind'];
+export type TokenAnswer = Data<'/api/auth/access-token', 'post'>;
 
-export interface Partner {
-  id: number;
-  name: string;
-  description: string;
-  status: 'active' | 'blocked';
-  adminEmail: string;
-  adminName: string;
-  adminUserId: string;
-  createdAt: string;
-  updatedAt: string;
-  admin?: { id: string; email: string; screenName: string; status: string };
-  /** One partner's answers only: its own limits, null where the installation's setting applies. */
-  limits?: PartnerLimits;
-}
+/** A publisher as listed. */
+export type Partner = Item<'/api/partners'>;
+/** One publisher as `GET /api/partners/{id}` answers it: the listing plus its admin, limits and settings. */
+export type FullPartner = Data<'/api/partners/{id}', 'get'>;
+/** Its own limits, null where the installation's setting applies. */
+export type PartnerLimits = FullPartner['limits'];
+/** `POST /api/partners`: the publisher, its admin, and the secrets shown once. */
+export type PartnerCreated = Data<'/api/partners', 'post'>;
 
-export interface PartnerLimits {
-  apiKeyMaxValidity: number | null;
-  consumerJwtMaxLifetime: number | null;
-  gatewayRateLimit: number | null;
-  accessControlProfileLimit: number | null;
-}
+export type User = Data<'/api/users/{id}', 'get'>;
+export type Role = Data<'/api/roles/{id}', 'get'>;
 
-export interface User {
-  id: string;
-  partnerId: number;
-  email: string;
-  firstName: string;
-  lastName: string;
-  screenName: string;
-  status: 'active' | 'blocked';
-  isAdmin: boolean;
-  isAccountOwner: boolean;
-  roleId: number | null;
-  loginEnabled: boolean;
-  lastLoginAt: string | null;
-}
+export type AppToken = Item<'/api/app-tokens'>;
+/** `POST /api/app-tokens`: the token with its value, shown once. */
+export type AppTokenCreated = Data<'/api/app-tokens', 'post'>;
 
-export interface Role {
-  id: number;
-  name: string;
-  systemName: string;
-  description: string;
-  permissions: string[];
-  partnerId: number;
-  builtIn: boolean;
-  status: string;
-}
+export type ApiKey = Item<'/api/auth/api-keys'>;
+/** `POST /api/auth/api-key`: the key itself, shown once. */
+export type ApiKeyCreated = Data<'/api/auth/api-key', 'post'>;
+export type Permission = Item<'/api/permissions'>;
 
-export interface AppToken {
-  id: string;
-  token?: string;
-  description: string;
-  status: string;
-  sessionType: 'user' | 'admin';
-  sessionUserId: string | null;
-  sessionDuration: number;
-  expiry: string | null;
-  hashType: string;
-  sessionPrivileges: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+/** A consumer as listed. */
+export type Consumer = Item<'/api/consumers'>;
+/** One consumer as `GET /api/consumers/{username}` answers it, with its credentials. */
+export type FullConsumer = Data<'/api/consumers/{username}', 'get'>;
+export type Credential = FullConsumer['credentials'][number];
+/** `POST /api/consumers`: the consumer's first credential, its secret shown once. */
+export type ConsumerCreated = Data<'/api/consumers', 'post'>;
+/** `POST /api/consumers/{username}/credentials`: the new credential, its secret (HS256 only) shown once. */
+export type CredentialCreated = Data<'/api/consumers/{username}/credentials', 'post'>;
 
-export interface ApiKey {
-  id: string;
-  start: string;
-  validFrom: string;
-  validTo: string;
-  permissions: string[];
-  services: string[];
-  createdBy: string;
-  createdAt: string;
-  revoked: boolean;
-  revokedAt: string | null;
-}
+export type ApiService = Data<'/api/services/{id}', 'get'>;
 
-export interface Permission {
-  id: string;
-  name: string;
-  description: string;
-  includes: string[];
-}
+export type Profile = Data<'/api/access-control-profiles/{id}', 'get'>;
+export type Simulation = Data<'/api/access-control-profiles/simulate', 'post'>;
+export type SimulationRule = Simulation['rules'][number];
+export type SimulationCondition = SimulationRule['conditions'][number];
 
-export interface Credential {
-  key: string;
-  algorithm: string;
-  status: 'active' | 'deprecated';
-  deprecatedAt: string | null;
-  expiresAt: string | null;
-  createdAt: string;
-  secret?: string;
-}
+export type Entry = Data<'/api/entries/{id}', 'get'>;
+export type AuditEvent = Item<'/api/audit'>;
 
-export interface Consumer {
-  username: string;
-  groups: string[];
-  credentials?: Credential[];
-}
+// ---- Console-only types (not on the wire as such) ------------------------------------------------
 
-export interface ApiService {
-  id: string;
-  name: string;
-  routePrefix: string;
-  allowedGroups: string[];
-  requiredPermissions: string[];
-  createdAt: string;
-  updatedAt: string;
-}
-
+/** The rule editor's Kaltura objects (rules/model.ts), with `objectType` always set. */
 export type { KObject } from '../rules/model';
-
-export interface Profile {
-  id: number;
-  name: string;
-  systemName: string;
-  description: string;
-  isDefault: boolean;
-  rules: KObject[];
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface SimulationCondition {
-  index: number;
-  type: string;
-  not: boolean;
-  fulfilled: boolean;
-  why: string;
-}
-
-export interface SimulationRule {
-  index: number;
-  fired: boolean;
-  skipped?: 'context' | 'admin' | 'stopped' | null;
-  conditions: SimulationCondition[];
-}
-
-export interface Simulation {
-  allowed: boolean;
-  isScheduledNow?: boolean;
-  messages: string[];
-  actions: KObject[];
-  rules: SimulationRule[];
-  country: string | null;
-  ip: string | null;
-}
-
-export interface Entry {
-  id: string;
-  name: string;
-  description: string;
-  userId: string;
-  status: string;
-  accessControlId: number | null;
-  startDate: string | null;
-  endDate: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface AuditEvent {
-  id: string | number;
-  at: string;
-  partnerId: number;
-  actor: string;
-  action: string;
-  target: string | null;
-  outcome: string;
-  ip: string | null;
-  details: unknown;
-}

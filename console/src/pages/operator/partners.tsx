@@ -1,17 +1,8 @@
 /** Operator view: publishers (partners): list, "Add New Publisher", block / unblock, the admin. */
 import { useState, type FormEvent } from 'react';
 import { getData, getPage, send } from '../../api/client';
-import type { Partner, PartnerLimits, User } from '../../api/types';
+import type { FullPartner, Partner, PartnerCreated, PartnerLimits } from '../../api/types';
 import { ConfirmButton, Disclosure, ErrorText, Field, Loading, OnceBox, Pager, PageTitle, SecretOnce, Select, useLoad, useSubmit, when } from '../../components/ui';
-
-interface Created {
-  partner: Partner;
-  admin: Pick<User, 'id' | 'email'> | null;
-  secret: string;
-  adminSecret: string;
-  /** Generated when none was given; shown once. */
-  adminPassword?: string | null;
-}
 
 const PAGE_SIZE = 20;
 
@@ -20,7 +11,7 @@ export function PartnersPage() {
   const [search, setSearch] = useState('');
   const [status, setStatus] = useState('');
   const [applied, setApplied] = useState({ search: '', status: '' });
-  const [created, setCreated] = useState<Created | null>(null);
+  const [created, setCreated] = useState<PartnerCreated | null>(null);
   const [open, setOpen] = useState<number | null>(null);
   const list = useLoad(() => getPage<Partner>('/partners', { ...applied, pageIndex, pageSize: PAGE_SIZE }), [applied, pageIndex]);
 
@@ -150,7 +141,7 @@ function PartnerRow(props: { p: Partner; open: boolean; onToggle: () => void; on
 }
 
 function PartnerDetail(props: { id: number }) {
-  const one = useLoad(() => getData<Partner>(`/partners/${props.id}`), [props.id]);
+  const one = useLoad(() => getData<FullPartner>(`/partners/${props.id}`), [props.id]);
   if (one.error) return <ErrorText error={one.error} />;
   if (!one.data) return <Loading />;
   const a = one.data.admin;
@@ -162,7 +153,7 @@ function PartnerDetail(props: { id: number }) {
         <dt>Updated</dt>
         <dd>{when(one.data.updatedAt)}</dd>
       </dl>
-      {one.data.limits ? <LimitsForm partner={one.data} limits={one.data.limits} onSaved={one.reload} /> : null}
+      <LimitsForm partner={one.data} limits={one.data.limits} onSaved={one.reload} />
     </>
   );
 }
@@ -218,7 +209,7 @@ function LimitsForm(props: { partner: Partner; limits: PartnerLimits; onSaved: (
   );
 }
 
-function AddPublisher(props: { onCreated: (c: Created) => void }) {
+function AddPublisher(props: { onCreated: (c: PartnerCreated) => void }) {
   const [name, setName] = useState('');
   const [adminName, setAdminName] = useState('');
   const [adminEmail, setAdminEmail] = useState('');
@@ -231,7 +222,7 @@ function AddPublisher(props: { onCreated: (c: Created) => void }) {
       const body: Record<string, string> = { name: name.trim(), adminName: adminName.trim(), adminEmail: adminEmail.trim() };
       if (adminPassword) body.adminPassword = adminPassword;
       if (description.trim()) body.description = description.trim();
-      const c = await send<Created>('POST', '/partners', body);
+      const c = await send<PartnerCreated>('POST', '/partners', body);
       setName('');
       setAdminName('');
       setAdminEmail('');

@@ -1,7 +1,7 @@
 /** API keys (REST door, seed 004): shown once, stored as an HMAC; list and revoke. */
 import { useId, useState, type FormEvent } from 'react';
 import { getData, getPage, send } from '../../api/client';
-import type { ApiKey, ApiService, Permission } from '../../api/types';
+import type { ApiKey, ApiKeyCreated, ApiService, Permission } from '../../api/types';
 import { ConfirmButton, Disclosure, ErrorText, Field, Loading, OnceBox, Pager, PageTitle, SecretOnce, useLoad, useSubmit, when } from '../../components/ui';
 
 const PAGE_SIZE = 25;
@@ -137,7 +137,7 @@ function CreateKey(props: { onCreated: (key: string) => void }) {
     e.preventDefault();
     void run(async () => {
       if (!validTo) throw new Error('Choose until when the key is valid.');
-      const key = await send<string>('POST', '/auth/api-key', { validTo: new Date(validTo).toISOString(), permissions, services });
+      const key = await send<ApiKeyCreated>('POST', '/auth/api-key', { validTo: new Date(validTo).toISOString(), permissions, services });
       setPermissions([]);
       setServices([]);
       props.onCreated(key);

@@ -5,7 +5,7 @@
  */
 import { useState, type FormEvent } from 'react';
 import { getPage, send } from '../../api/client';
-import type { AppToken } from '../../api/types';
+import type { AppToken, AppTokenCreated } from '../../api/types';
 import { Check, ConfirmButton, Disclosure, ErrorText, Field, Loading, OnceBox, Pager, PageTitle, SecretOnce, Select, useLoad, useSubmit, when } from '../../components/ui';
 import { useRoles } from './users';
 
@@ -41,7 +41,7 @@ export function privilegesOf(f: Pick<Form, 'privacyContext' | 'entitlement' | 'w
 
 export function AppTokensPage() {
   const [pageIndex, setPageIndex] = useState(1);
-  const [created, setCreated] = useState<AppToken | null>(null);
+  const [created, setCreated] = useState<AppTokenCreated | null>(null);
   const list = useLoad(() => getPage<AppToken>('/app-tokens', { pageIndex, pageSize: PAGE_SIZE }), [pageIndex]);
   return (
     <>
@@ -50,7 +50,7 @@ export function AppTokensPage() {
       </PageTitle>
       {created ? (
         <OnceBox title={`App token ${created.id} created`} onDone={() => setCreated(null)}>
-          <SecretOnce label="Token value" value={created.token ?? ''} />
+          <SecretOnce label="Token value" value={created.token} />
           <p className="hint">
             The integration needs the token id <code>{created.id}</code>, this value and your partner id; it proves possession with {created.hashType}(widget KS + token).
           </p>
@@ -123,7 +123,7 @@ export function AppTokensPage() {
   );
 }
 
-function CreateToken(props: { onCreated: (t: AppToken) => void }) {
+function CreateToken(props: { onCreated: (t: AppTokenCreated) => void }) {
   const [f, setF] = useState<Form>(EMPTY);
   const set = <K extends keyof Form>(k: K) => (v: Form[K]) => setF((s) => ({ ...s, [k]: v }));
   const roles = useRoles();
@@ -144,7 +144,7 @@ function CreateToken(props: { onCreated: (t: AppToken) => void }) {
       if (f.expiry) body.expiry = new Date(f.expiry).toISOString();
       if (f.roleId) body.roleId = Number(f.roleId);
       if (privileges) body.sessionPrivileges = privileges;
-      const t = await send<AppToken>('POST', '/app-tokens', body);
+      const t = await send<AppTokenCreated>('POST', '/app-tokens', body);
       setF(EMPTY);
       props.onCreated(t);
     });

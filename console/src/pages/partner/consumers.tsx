@@ -1,16 +1,13 @@
 /** API consumers (seed 002, Sunbird/Kong sense): groups, credentials (register, deprecate), delete. */
 import { useState, type FormEvent } from 'react';
 import { getData, getPage, send } from '../../api/client';
-import type { Consumer, Credential } from '../../api/types';
+import type { Consumer, ConsumerCreated, Credential, CredentialCreated, FullConsumer } from '../../api/types';
 import { ConfirmButton, Disclosure, ErrorText, Field, Loading, Notice, OnceBox, Pager, PageTitle, SecretOnce, Select, useLoad, useSubmit, when } from '../../components/ui';
 
 const PAGE_SIZE = 25;
 
-interface Secret {
-  username: string;
-  key: string;
-  secret: string | null;
-}
+/** A credential's secret to show once, from either creation answer. */
+type Secret = Pick<CredentialCreated, 'username' | 'key' | 'secret'>;
 
 export function ConsumersPage() {
   const [pageIndex, setPageIndex] = useState(1);
@@ -111,7 +108,7 @@ function ConsumerRow(props: { c: Consumer; open: boolean; onToggle: () => void; 
 
 function ConsumerDetail(props: { username: string; onSecret: (s: Secret) => void; onChanged: () => void }) {
   const path = `/consumers/${encodeURIComponent(props.username)}`;
-  const one = useLoad(() => getData<Consumer>(path), [path]);
+  const one = useLoad(() => getData<FullConsumer>(path), [path]);
   const [groups, setGroups] = useState<string | null>(null);
   const [algorithm, setAlgorithm] = useState('HS256');
   const [publicKey, setPublicKey] = useState('');
@@ -161,7 +158,7 @@ function ConsumerDetail(props: { username: string; onSecret: (s: Secret) => void
           </tr>
         </thead>
         <tbody>
-          {(c.credentials ?? []).map((k) => (
+          {c.credentials.map((k) => (
             <CredentialRow key={k.key} k={k} path={path} onChanged={(msg) => { setDone(msg); one.reload(); }} />
           ))}
         </tbody>
@@ -175,7 +172,7 @@ function ConsumerDetail(props: { username: string; onSecret: (s: Secret) => void
             const body: Record<string, string> = { algorithm };
             if (algorithm !== 'HS256') body.publicKey = publicKey;
             if (key.trim()) body.key = key.trim();
-            const r = await send<Secret>('POST', `${path}/credentials`, body);
+            const r = await send<CredentialCreated>('POST', `${path}/credentials`, body);
             setPublicKey('');
             setKey('');
             props.onSecret({ username: c.username, key: r.key, secret: r.secret });
@@ -244,7 +241,7 @@ function CreateConsumer(props: { onCreated: (s: Secret) => void }) {
         onSubmit={(e) => {
           e.preventDefault();
           void run(async () => {
-            const r = await send<Secret>('POST', '/consumers', { username: username.trim() });
+            const r = await send<ConsumerCreated>('POST', '/consumers', { username: username.trim() });
             setUsername('');
             props.onCreated(r);
           });
