@@ -302,6 +302,7 @@ export async function createGatehouse(opts: GatehouseOptions): Promise<Gatehouse
       // before the database is closed.
       await audit.flush();
       await Promise.all([apiKeyCache.settled(), credentialCache.settled()]);
+      attempts.close();
       await changeListener?.close();
       await sync.stop();
     },

@@ -17,7 +17,7 @@
 import ipaddr from 'ipaddr.js';
 import { createHash } from 'node:crypto';
 import { nowSeconds, type Clock } from '../../core/clock.js';
-import { addFailure, reserve, retryAfter, settle, type CounterPolicy, type Seen } from '../../core/login-counter.js';
+import { addFailure, PENDING_TTL_SEC, reserve, retryAfter, settle, type CounterPolicy, type Seen } from '../../core/login-counter.js';
 import type { LoginAttemptRepo, LoginCounterKey } from '../ports-login-attempts.js';
 
 /** The partner's lockout: failures per login and address, and how long they lock it (seconds). */
@@ -57,10 +57,29 @@ export type Admission =
 export type Verdict = 'failure' | 'success' | 'release';
 
 const MINUTE = 60;
+/** How long an attempt waits for a place held by attempts in flight (a password check takes ~10 ms). */
+const BUSY_WAIT_MS = 2_000;
+const BUSY_FIRST_MS = 10;
+const BUSY_MAX_MS = 100;
+const BUSY = Symbol('busy');
+/** Thrown inside the admission transaction to roll its reservations back. */
+class BusyCounter extends Error {}
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Unsettled tickets kept for a later try; beyond this the oldest are dropped (they expire anyway). */
+const MAX_UNSETTLED = 10_000;
+/** First and longest wait between tries to settle tickets whose settlement failed. */
+const RETRY_FIRST_MS = 250;
+const RETRY_MAX_MS = 5_000;
 /** Longest login id kept as a counter key; longer ones (no such login exists) are keyed by their hash. */
 const MAX_KEY = 320;
 
 export class LoginAttempts {
+  /** Settlements that failed (the database went away after the password check), to try again. */
+  private unsettled: Array<{ ticket: Ticket; verdict: Verdict; until: number }> = [];
+  private retryTimer: NodeJS.Timeout | undefined;
+  private retryDelay = RETRY_FIRST_MS;
+  private closed = false;
+
   constructor(private readonly d: LoginAttemptsDeps) {}
 
   /**
@@ -68,10 +87,26 @@ export class LoginAttempts {
    * and the reservation are one guarded write. Counters are locked in one fixed order — address,
    * login and address, login — so concurrent transactions never wait on each other in a circle.
    */
-  admit(loginId: string, clientIp: string, lock: LockPolicy): Promise<Admission> {
-    const now = nowSeconds(this.d.clock);
+  async admit(loginId: string, clientIp: string, lock: LockPolicy): Promise<Admission> {
     const counters = this.counters(loginId, clientIp, lock);
-    return this.d.repo.guarded(async (tx) => {
+    // Availability: a counter full only because of attempts in flight (not of failures) waits
+    // for a place instead of refusing. A refusal counts as a failure, so refusing here would let
+    // ordinary concurrency — six sign-ins of one service account at once, or reservations left
+    // standing by a database hiccup — lock a correct password out. Waiting gives no guesser more:
+    // each waiting attempt is checked only when a place frees and the login is still open.
+    const deadline = Date.now() + BUSY_WAIT_MS;
+    for (let delay = BUSY_FIRST_MS; ; delay = Math.min(delay * 2, BUSY_MAX_MS)) {
+      const r = await this.tryAdmit(counters);
+      if (r !== BUSY) return r;
+      // Still busy after the wait: refused, but nothing was checked, so nothing is counted.
+      if (Date.now() >= deadline) return { kind: 'refused', ticket: { refusedBy: 'login_address', slots: [] } };
+      await sleep(delay + Math.floor(Math.random() * delay));
+    }
+  }
+
+  private tryAdmit(counters: Array<{ key: LoginCounterKey; policy: CounterPolicy }>): Promise<Admission | typeof BUSY> {
+    const now = nowSeconds(this.d.clock);
+    return this.d.repo.guarded(async (tx): Promise<Admission> => {
       const slots: Slot[] = [];
       let refusedBy: Ticket['refusedBy'] = null;
       for (const { key, policy } of counters) {
@@ -83,6 +118,8 @@ export class LoginAttempts {
           continue;
         }
         const r = reserve(c, policy, now);
+        // Full only because of attempts in flight: undo this transaction's reservations and wait.
+        if (!r.ok && !r.blocked && r.next.failures - r.next.cleared < policy.limit) throw new BusyCounter();
         if (r.ok) {
           await tx.write(key, r.next, now);
           slots.push({ key, policy, state: 'reserved', seen: r.seen });
@@ -98,6 +135,9 @@ export class LoginAttempts {
       }
       const ticket: Ticket = { refusedBy, slots };
       return refusedBy ? { kind: 'refused', ticket } : { kind: 'admitted', ticket };
+    }).catch((e: unknown): typeof BUSY => {
+      if (e instanceof BusyCounter) return BUSY;
+      throw e;
     });
   }
 
@@ -107,7 +147,63 @@ export class LoginAttempts {
    * refused by the ceiling must not also lock the owner's own address). Returns whether the
    * login is now locked for this address.
    */
-  settle(ticket: Ticket, verdict: Verdict): Promise<{ locked: boolean }> {
+  async settle(ticket: Ticket, verdict: Verdict): Promise<{ locked: boolean }> {
+    try {
+      return await this.write(ticket, verdict);
+    } catch (e) {
+      // Security and availability: a reservation left standing reads as an attempt in flight, and
+      // refusals while the places are full count as failures — so a database outage between the
+      // check and its settlement would lock a correct password out (each retry refused and
+      // counted) until the reservation expired. The settlement is kept and tried again, with the
+      // same verdict, as soon as the database answers; a node that stops loses it to PENDING_TTL.
+      this.keepUnsettled(ticket, verdict);
+      throw e;
+    }
+  }
+
+  /** Stops retrying failed settlements (the database is about to close). */
+  close(): void {
+    this.closed = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.unsettled = [];
+  }
+
+  private keepUnsettled(ticket: Ticket, verdict: Verdict): void {
+    if (this.closed || !ticket.slots.some((s) => s.state !== 'untouched')) return;
+    if (this.unsettled.length >= MAX_UNSETTLED) this.unsettled.shift();
+    this.unsettled.push({ ticket, verdict, until: nowSeconds(this.d.clock) + PENDING_TTL_SEC });
+    this.scheduleRetry();
+  }
+
+  private scheduleRetry(): void {
+    if (this.retryTimer || this.closed) return;
+    this.retryTimer = setTimeout(() => void this.retryUnsettled(), this.retryDelay);
+    this.retryTimer.unref();
+  }
+
+  private async retryUnsettled(): Promise<void> {
+    this.retryTimer = undefined;
+    const now = nowSeconds(this.d.clock);
+    const due = this.unsettled.filter((u) => u.until > now);
+    this.unsettled = [];
+    for (let i = 0; i < due.length; i++) {
+      const u = due[i]!;
+      try {
+        await this.write(u.ticket, u.verdict);
+      } catch {
+        // Still unavailable: keep this one and the rest, and wait longer before the next try.
+        if (this.closed) return;
+        this.unsettled.push(...due.slice(i));
+        this.retryDelay = Math.min(this.retryDelay * 2, RETRY_MAX_MS);
+        this.scheduleRetry();
+        return;
+      }
+    }
+    this.retryDelay = RETRY_FIRST_MS;
+  }
+
+  private write(ticket: Ticket, verdict: Verdict): Promise<{ locked: boolean }> {
     const now = nowSeconds(this.d.clock);
     return this.d.repo.guarded(async (tx) => {
       let locked = false;

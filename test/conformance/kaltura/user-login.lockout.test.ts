@@ -58,6 +58,16 @@ for (const dialect of DIALECTS) {
       expect(await run<string>(client(t), login(u.email, u.password, ip))).toMatch(/^djJ8/);
     });
 
+    it('many concurrent correct sign-ins of one login from one address all succeed and count no failure', async () => {
+      // A service account signing in from several workers at once: more attempts than the lock's
+      // places are in flight together. They wait for a place; none is refused or counted as a failure.
+      const u = await addUser('service-account');
+      const ip = '203.0.113.12';
+      const results = await Promise.all(Array.from({ length: 12 }, () => run<string>(client(t), login(u.email, u.password, ip))));
+      for (const ks of results) expect(ks).toMatch(/^djJ8/);
+      expect(await counterRow(t, 'login_address', u.email, ip)).toMatchObject({ failures: 0, pending: 0 });
+    });
+
     it('a locked login and an unknown one cost one argon2 verification, like a wrong password', async () => {
       const locked = await addUser('locked-one');
       const open = await addUser('open-one');
