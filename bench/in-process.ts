@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SyncedRevocationList } from '../src/cache/revocations.js';
+import { VerifiedKsCache } from '../src/cache/verified-ks.js';
 import { loadConfig } from '../src/config/index.js';
 import { nowSeconds, systemClock } from '../src/core/clock.js';
 import { SecretBox } from '../src/core/crypto/secret-box.js';
@@ -60,7 +61,7 @@ export async function runInProcess(w: Window, profileDir?: string): Promise<InPr
     const repos = createRepos(store.db, new SecretBox(masterKey));
     const revocations = new SyncedRevocationList(repos.sessions, () => nowSeconds(systemClock));
     await revocations.sync();
-    const auth = new Authenticator({ directory: gh.directory, revocations, sessions: repos.sessions, roles: repos.roles, clock: systemClock });
+    const auth = new Authenticator({ directory: gh.directory, revocations, sessions: repos.sessions, roles: repos.roles, clock: systemClock, verified: new VerifiedKsCache({ nowMs: () => systemClock.nowMs() }) });
     const meta: RequestMeta = { clientIp: '127.0.0.1', uri: SESSION_GET_PATH };
     const { ks } = session;
 

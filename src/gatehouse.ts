@@ -42,6 +42,7 @@ import { AccessTokenService } from './services/auth/access-tokens.js';
 import { CallerAuthenticator } from './services/auth/authenticate-caller.js';
 import { SigningKeyRing } from './services/auth/signing-keys.js';
 import { ContextDataService } from './services/access-control/context-data.js';
+import { EntryAccessPipeline } from './services/pipeline/entry-access.js';
 import { AppTokenService } from './services/app-tokens/app-token-service.js';
 import { Auditor } from './services/audit.js';
 import { AuditLog } from './services/audit-log.js';
@@ -60,6 +61,7 @@ import { PasswordService } from './services/passwords.js';
 import { RoleAdministration } from './services/roles/role-admin.js';
 import { RoleService } from './services/roles/role-service.js';
 import { Authenticator } from './services/sessions/authenticate.js';
+import { VerifiedKsCache } from './cache/verified-ks.js';
 import { SessionService } from './services/sessions/session-service.js';
 import { LoginService } from './services/users/login.js';
 import { LoginAttempts } from './services/users/login-attempts.js';
@@ -185,7 +187,7 @@ export async function createGatehouse(opts: GatehouseOptions): Promise<Gatehouse
       ? await listenForChanges(config.databaseUrl, () => sync.wake(), (err) => app.log.warn({ cause: (err as Error).message }, 'change notifications interrupted; polling continues, reconnecting'))
       : undefined;
 
-  const authenticator = new Authenticator({ directory, revocations, sessions: repos.sessions, roles: repos.roles, clock });
+  const authenticator = new Authenticator({ directory, revocations, sessions: repos.sessions, roles: repos.roles, clock, verified: new VerifiedKsCache({ nowMs: () => clock.nowMs() }) });
   const findRole = (idOrSystemName: string, partnerId: number) => authenticator.findRole(idOrSystemName, partnerId);
   const services = {
     sessions: new SessionService({ directory, revocations, widgets: repos.widgets, authenticator, audit, clock }),
@@ -196,7 +198,7 @@ export async function createGatehouse(opts: GatehouseOptions): Promise<Gatehouse
     partners: new PartnerService({ uow, partners: repos.partners, logins: repos.logins, users: repos.users, roles: repos.roles, directory, passwords, attempts, audit, clock, openRegistration: config.openRegistration }),
     accessControl: new AccessControlService({ uow, profiles: repos.accessControl, compiled: accessProfiles, directory, audit, clock, maxProfiles: config.accessControlProfileLimit }),
     entries: new EntryService({ entries: repos.entries, profiles: repos.accessControl, directory, audit, clock, cache: entryCache }),
-    contextData: new ContextDataService({ entries: repos.entries, metadata: repos.metadata, profiles: accessProfiles, directory, authenticator, clock }),
+    contextData: new ContextDataService({ pipeline: new EntryAccessPipeline({ entries: repos.entries, metadata: repos.metadata, profiles: accessProfiles, directory, authenticator, clock }) }),
     metadata: new MetadataService({ uow, profiles: repos.metadataProfiles, metadata: repos.metadata, entries: repos.entries, audit, clock }),
   };
 
@@ -252,13 +254,8 @@ export async function createGatehouse(opts: GatehouseOptions): Promise<Gatehouse
   await app.register(consoleUi, {});
 
   // Delivery door: /p/... redirect URLs and /authz/delivery forward-auth, deciding through the
-  // entry cache (its own ContextDataService: the Kaltura door keeps reading entries uncached).
-  const delivery = new DeliveryService({
-    authenticator,
-    contextData: new ContextDataService({ entries: entryCache, metadata: repos.metadata, profiles: accessProfiles, directory, authenticator, clock }),
-    profiles: accessProfiles,
-    entries: entryCache,
-  });
+  // entry cache (its own pipeline: the Kaltura door's getContextData keeps reading entries uncached).
+  const delivery = new DeliveryService({ pipeline: new EntryAccessPipeline({ entries: entryCache, metadata: repos.metadata, profiles: accessProfiles, directory, authenticator, clock }) });
   await app.register(deliveryDoor, {
     raw,
     service: delivery,

@@ -18,16 +18,10 @@
  *   through the change feed, so the next request is verified against the current secrets.
  */
 import * as nodeCrypto from 'node:crypto';
-import type { ParsedKs, PrivilegeMap } from '../core/ks/index.js';
-import type { PartnerEntry } from '../services/ports.js';
+import type { VerifiedKs, VerifiedKsCache as VerifiedKsPort } from '../services/ports-verified-ks.js';
 import { BoundedCache } from './lru.js';
 
-export interface VerifiedKs {
-  ks: ParsedKs;
-  privileges: PrivilegeMap;
-  /** The partner entry whose keys verified the KS; the entry is valid only while it is current. */
-  entry: PartnerEntry;
-}
+export type { VerifiedKs };
 
 /** One-shot hash (crypto.hash, Node ≥ 20.12) skips the Hash stream object; fall back on older 20.x. */
 const sha256: (s: string) => string =
@@ -35,7 +29,7 @@ const sha256: (s: string) => string =
     ? (s) => nodeCrypto.hash('sha256', s, 'base64')
     : (s) => nodeCrypto.createHash('sha256').update(s, 'utf8').digest('base64');
 
-export class VerifiedKsCache {
+export class VerifiedKsCache implements VerifiedKsPort {
   private readonly cache: BoundedCache<string, VerifiedKs>;
 
   constructor(opts: { maxEntries?: number; ttlMs?: number; nowMs?: () => number } = {}) {

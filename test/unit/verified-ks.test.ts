@@ -28,13 +28,23 @@ function setup() {
   const directory = new CachedDirectory({ partners: repo, roles: { get: async () => undefined } as unknown as RoleRepo, users: { latestById: async () => undefined } as unknown as UserRepo, changes, nowSec: () => NOW });
   const revoked = new Set<string>();
   const revocations: RevocationList = { isRevoked: (h) => revoked.has(h), revoke: async (h) => void revoked.add(h) };
-  const auth = new Authenticator({ directory, revocations, sessions: {} as SessionStateRepo, roles: {} as RoleRepo, clock });
+  const auth = new Authenticator({ directory, revocations, sessions: {} as SessionStateRepo, roles: {} as RoleRepo, clock, verified: new VerifiedKsCache({ nowMs: () => clock.nowMs() }) });
   return { clock, partners, directory, revoked, auth, loads: () => loads };
 }
 
 const fields = (over: Partial<KsFields> = {}): KsFields => ({ partnerId: 100, validUntil: NOW + 3600, type: 2, userId: '', privileges: '', masterPartnerId: null, additionalData: null, ...over });
 const ks = (secret: string, over: Partial<KsFields> = {}) => encodeKsV2(fields(over), ksKeyFromSecret(secret));
 const meta = { clientIp: '10.0.0.1', uri: '/api_v3/service/session/action/get' };
+
+/** The check answered from the verified-KS cache, without waiting; undefined when it would have to wait. */
+function cachedOf(auth: Authenticator, k: string) {
+  const r = auth.check(k);
+  if (r instanceof Promise) {
+    void r.catch(() => undefined);
+    return undefined;
+  }
+  return r ?? undefined;
+}
 
 async function code(p: Promise<unknown>): Promise<string> {
   try {
@@ -46,12 +56,12 @@ async function code(p: Promise<unknown>): Promise<string> {
 }
 
 describe('Authenticator with the verified-KS cache', () => {
-  it('verifies a KS once, then answers parseCached without waiting', async () => {
+  it('verifies a KS once, then answers check without waiting', async () => {
     const { auth } = setup();
     const k = ks('secret-one');
-    expect(auth.parseCached(k)).toBeUndefined();
+    expect(cachedOf(auth, k)).toBeUndefined();
     const first = await auth.parse(k);
-    const again = auth.parseCached(k);
+    const again = cachedOf(auth, k);
     expect(again?.ks).toBe(first.ks);
     expect(again?.raw).toBe(k);
     expect(Object.isFrozen(first.ks)).toBe(true);
@@ -63,7 +73,7 @@ describe('Authenticator with the verified-KS cache', () => {
     await auth.parse(old);
     partners.set(100, partner(100, ['secret-two']));
     directory.drop('partner', '100');
-    expect(auth.parseCached(old)).toBeUndefined();
+    expect(cachedOf(auth, old)).toBeUndefined();
     expect(await code(auth.parse(old))).toMatch(/^INVALID_KS:/);
     expect(await code(auth.parse(ks('secret-two')))).toBe('ok');
   });
@@ -77,10 +87,10 @@ describe('Authenticator with the verified-KS cache', () => {
       await auth.parse(k);
       expect(loads()).toBe(1);
       vi.setSystemTime(Date.now() + 31_000);
-      expect(auth.parseCached(k)).toBeUndefined();
+      expect(cachedOf(auth, k)).toBeUndefined();
       expect(await code(auth.parse(k))).toBe('ok');
       expect(loads()).toBe(2);
-      expect(auth.parseCached(k)).toBeDefined();
+      expect(cachedOf(auth, k)).toBeDefined();
     } finally {
       vi.useRealTimers();
     }
@@ -90,14 +100,14 @@ describe('Authenticator with the verified-KS cache', () => {
     const { auth, clock, revoked } = setup();
     const k = ks('secret-one', { privileges: 'iprestrict:10.0.0.1' });
     const c = await auth.parse(k);
-    expect(await code(auth.validate(auth.parseCached(k) ?? c, meta))).toBe('ok');
-    expect(await code(auth.validate(auth.parseCached(k) ?? c, { ...meta, clientIp: '10.0.0.2' }))).toBe('INVALID_KS:EXCEEDED_RESTRICTED_IP');
+    expect(await code(auth.validate(cachedOf(auth, k) ?? c, meta))).toBe('ok');
+    expect(await code(auth.validate(cachedOf(auth, k) ?? c, { ...meta, clientIp: '10.0.0.2' }))).toBe('INVALID_KS:EXCEEDED_RESTRICTED_IP');
     revoked.add(c.ks.hash);
-    expect(await code(auth.validate(auth.parseCached(k) ?? c, meta))).toBe('INVALID_KS:LOGOUT');
+    expect(await code(auth.validate(cachedOf(auth, k) ?? c, meta))).toBe('INVALID_KS:LOGOUT');
     revoked.clear();
     clock.ms = (NOW + 3600) * 1000;
     // Past validUntil the entry is gone, and a fresh parse still fails validation as EXPIRED.
-    expect(auth.parseCached(k)).toBeUndefined();
+    expect(cachedOf(auth, k)).toBeUndefined();
     expect(await code(auth.validate(await auth.parse(k), meta))).toBe('INVALID_KS:EXPIRED');
   });
 
@@ -105,7 +115,7 @@ describe('Authenticator with the verified-KS cache', () => {
     const { auth } = setup();
     const forged = ks('not-the-secret');
     expect(await code(auth.parse(forged))).toMatch(/^INVALID_KS:/);
-    expect(auth.parseCached(forged)).toBeUndefined();
+    expect(cachedOf(auth, forged)).toBeUndefined();
     expect(await code(auth.parse('garbage'))).toMatch(/^INVALID_KS:garbage/);
   });
 });

@@ -15,7 +15,7 @@ import type { Principal, RequestMeta } from '../context.js';
 import { MetadataObjectType, SessionType, type Entry } from '../model.js';
 import type { AccessProfiles, Directory, EntryRepo, MetadataRepo } from '../ports.js';
 import type { Authenticator } from '../sessions/authenticate.js';
-import { scheduled, scoped, scopeEntry, type ScopedSession } from './context-data.js';
+import { scheduled, scoped, scopeEntry, type ScopedSession } from '../pipeline/scope.js';
 
 export interface SimulationInput {
   /** Exactly one of entryId, profileId and rules says what to evaluate. */

@@ -1,18 +1,17 @@
 /**
  * May this viewer have this entry, now, from here? The protocol-neutral decision behind both
- * delivery doors (redirect URLs and forward-auth): the partner must be usable, the KS (if any) valid,
- * the entry scheduled, and its access-control profile must not block. The answer is a value
- * (STYLE rule 3): a grant with the preview length, or a denial with its reason and rule; only
- * faults (a broken database) are exceptions.
+ * delivery doors (redirect URLs and forward-auth): the access pipeline's entry table
+ * (pipeline/entry-access.ts: partner usable → session usable → entry found → access profile)
+ * concluded for delivery — scheduled, not blocked, preview length. The answer is a value
+ * (STYLE rule 3), now when every step answered from the caches, else a promise; only faults (a
+ * broken database) are exceptions.
  */
 import { ContextType } from '../../core/access/model.js';
 import type { ActionSpec } from '../../core/access/model.js';
-import { GatehouseError } from '../../core/errors/index.js';
-import type { ContextData, ContextDataService } from '../access-control/context-data.js';
-import type { AccessControlProfileRecord, Entry } from '../model.js';
+import { isPromise, type Maybe } from '../../core/maybe.js';
+import type { AccessControlProfileRecord } from '../model.js';
 import type { RequestMeta } from '../context.js';
-import type { AccessProfiles } from '../ports.js';
-import type { Authenticator } from '../sessions/authenticate.js';
+import type { EntryAccess, EntryAccessOutcome, EntryAccessPipeline, ScopeOverrides } from '../pipeline/entry-access.js';
 
 /** The delivery contexts (KalturaContextType): what the viewer asks for. */
 export type DeliveryContext = typeof ContextType.PLAY | typeof ContextType.DOWNLOAD | typeof ContextType.THUMBNAIL;
@@ -65,12 +64,8 @@ export type DeliveryDecision =
     };
 
 export interface DeliveryServiceDeps {
-  authenticator: Authenticator;
-  /** A ContextDataService reading entries through the entry cache. */
-  contextData: ContextDataService;
-  profiles: AccessProfiles;
-  /** The entry cache: a reader that finds a cached entry stale drops this node's copy. */
-  entries: { forget(id: string): void };
+  /** The entry pipeline over the entry cache (delivery reads entries from memory when it can). */
+  pipeline: EntryAccessPipeline;
 }
 
 /** Fixed texts of the denials no rule wrote (Kaltura's wording where it has one). */
@@ -106,17 +101,24 @@ function factsOf(profile: AccessControlProfileRecord): readonly RuleFacts[] {
   return facts;
 }
 
-/** Kaltura's getContextData defaults its action name to the API call; delivery URLs are not one. */
+/** Action-name conditions see '' here: a delivery URL is no API call. */
 const NO_ACTION = '';
-/** One frozen contexts array per delivery context, instead of one per request. */
-const CONTEXTS: Readonly<Record<DeliveryContext, number[]>> = {
-  [ContextType.PLAY]: Object.freeze([ContextType.PLAY]) as unknown as number[],
-  [ContextType.DOWNLOAD]: Object.freeze([ContextType.DOWNLOAD]) as unknown as number[],
-  [ContextType.THUMBNAIL]: Object.freeze([ContextType.THUMBNAIL]) as unknown as number[],
+/** One frozen scope override per delivery context (its contexts), instead of one per request. */
+const OVERRIDES: Readonly<Record<DeliveryContext, ScopeOverrides>> = {
+  [ContextType.PLAY]: Object.freeze({ contexts: Object.freeze([ContextType.PLAY]) }),
+  [ContextType.DOWNLOAD]: Object.freeze({ contexts: Object.freeze([ContextType.DOWNLOAD]) }),
+  [ContextType.THUMBNAIL]: Object.freeze({ contexts: Object.freeze([ContextType.THUMBNAIL]) }),
 };
 
+const denials = new Map<DenialReason, DeliveryDecision>();
+/** The denial no rule wrote: one frozen object per reason, so refusing allocates nothing. */
 function deny(reason: Exclude<DenialReason, 'blocked'>): DeliveryDecision {
-  return { granted: false, reason, rule: null, message: DENIAL_TEXT[reason], code: null };
+  let d = denials.get(reason);
+  if (!d) {
+    d = Object.freeze({ granted: false, reason, rule: null, message: DENIAL_TEXT[reason], code: null });
+    denials.set(reason, d);
+  }
+  return d;
 }
 
 function hasBlock(actions: readonly ActionSpec[]): boolean {
@@ -136,68 +138,19 @@ function previewOf(actions: readonly ActionSpec[]): number | null {
 export class DeliveryService {
   constructor(private readonly d: DeliveryServiceDeps) {}
 
-  async decide(r: DeliveryRequest): Promise<DeliveryDecision> {
-    try {
-      // The anonymous principal of the URL's partner: checks that the partner exists and is usable.
-      const principal = await this.d.authenticator.principal(null, r.partnerId);
-      const overrides = { ks: r.ks === '' ? null : r.ks, contexts: CONTEXTS[r.context] };
-      let cd = await this.d.contextData.getContextData(principal, r.entryId, overrides, r.meta, NO_ACTION);
-      if (cd.profileId === null && cd.entry.accessControlId !== null && (await this.staleProfile(cd.entry))) {
-        // The cached entry still names a profile that was deleted (its entries were re-pointed to
-        // the partner default in the database): read the entry again rather than allow by mistake.
-        this.d.entries.forget(r.entryId);
-        cd = await this.d.contextData.getContextData(principal, r.entryId, overrides, r.meta, NO_ACTION);
-      }
-      return conclude(cd, r.ks === '');
-    } catch (e) {
-      return denialOf(e);
-    }
+  /** Decides now when everything is cached (the steady state), else after the reads it needs. */
+  decide(r: DeliveryRequest): Maybe<DeliveryDecision> {
+    const noKs = r.ks === '';
+    const out = this.d.pipeline.run({
+      partnerId: r.partnerId,
+      entryId: r.entryId,
+      session: noKs ? undefined : { ks: r.ks },
+      meta: r.meta,
+      overrides: OVERRIDES[r.context],
+      actionName: NO_ACTION,
+    });
+    return isPromise(out) ? out.then((o) => conclude(o, noKs)) : conclude(out, noKs);
   }
-
-  /**
-   * `decide` without waiting, when the partner, entry, verified KS, user and compiled profile are
-   * all in memory (the steady state of a busy server); `undefined` means "await decide". It runs
-   * the same steps and the same pure conclusion, so both always agree; it only skips the promise
-   * hops, which on the forward-auth hot path cost more than the decision itself.
-   */
-  decideNow(r: DeliveryRequest): DeliveryDecision | undefined {
-    try {
-      const principal = this.d.authenticator.anonymousNow(r.partnerId);
-      if (!principal) return undefined;
-      const overrides = { ks: r.ks === '' ? null : r.ks, contexts: CONTEXTS[r.context] };
-      const cd = this.d.contextData.peekContextData(principal, r.entryId, overrides, r.meta, NO_ACTION);
-      if (!cd) return undefined;
-      // No profile evaluated although the entry names one: a profile without rules (allow), or a
-      // deleted one (re-read the entry), which `decide` tells apart unless the cache already can.
-      if (cd.profileId === null && cd.entry.accessControlId !== null) {
-        const named = this.d.profiles.peek?.(cd.entry.accessControlId);
-        if (!named || named.profile.partnerId !== cd.entry.partnerId) return undefined;
-      }
-      return conclude(cd, r.ks === '');
-    } catch (e) {
-      return denialOf(e);
-    }
-  }
-
-  /**
-   * Whether the entry names a profile that no longer exists, as opposed to a profile without rules
-   * (asked only when no profile was evaluated, so the common path never awaits it).
-   */
-  private async staleProfile(entry: Entry): Promise<boolean> {
-    const profile = entry.accessControlId === null ? undefined : await this.d.profiles.get(entry.accessControlId);
-    return profile === undefined || profile.profile.partnerId !== entry.partnerId;
-  }
-}
-
-/** A failed step as a denial; anything else (a broken database) stays a fault. */
-function denialOf(e: unknown): DeliveryDecision {
-  if (!(e instanceof GatehouseError)) throw e;
-  if (e.code === 'SERVICE_FORBIDDEN_CONTENT_BLOCKED') return deny('partner_blocked');
-  if (e.code === 'ENTRY_ID_NOT_FOUND') return deny('not_found');
-  // INVALID_KS, the session's own restrictions (actions limit, role set by the KS), and the KS of a
-  // blocked or deleted user: a session that cannot be used (a new one, of a usable user, would do).
-  if (e.def.category === 'unauthenticated' || e.code === 'INVALID_ACTIONS_LIMIT' || e.code === 'USER_BLOCKED') return deny('invalid_session');
-  throw e;
 }
 
 /**
@@ -205,7 +158,9 @@ function denialOf(e: unknown): DeliveryDecision {
  * its partner's entries, as it bypasses ordinary rules. Then the first fulfilled rule that blocks
  * decides the reason, message and code.
  */
-function conclude(cd: ContextData, noKs: boolean): DeliveryDecision {
+function conclude(out: EntryAccessOutcome, noKs: boolean): DeliveryDecision {
+  if (!out.ok) return deny(out.reason);
+  const cd: EntryAccess = out.access;
   if (!cd.isScheduledNow && !cd.isAdmin) return deny('unscheduled');
   const decision = cd.decision;
   if (!hasBlock(decision.actions)) {

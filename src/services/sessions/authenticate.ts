@@ -3,16 +3,24 @@
  * parse → [the door decodes parameters] → validity → partner and user status → roles.
  */
 import { actionsLimitOf, checkKsStatic, decodeOpenedKs, isWidgetSession, openKs, parsePrivileges, PRIV, privilegeValue, sessionIdHash, type ParsedKs, type PrivilegeMap } from '../../core/ks/index.js';
-import { VerifiedKsCache } from '../../cache/verified-ks.js';
 import { nowSeconds, type Clock } from '../../core/clock.js';
+import type { Maybe } from '../../core/maybe.js';
 import { E, fail } from '../../core/errors/index.js';
 import { GLOBAL_ROLES } from '../../core/permissions/builtin-roles.js';
 import { parsePermissionNames, PERMISSIONS } from '../../core/permissions/catalogue.js';
 import type { Principal, RequestMeta } from '../context.js';
+import type { VerifiedKsCache } from '../ports-verified-ks.js';
 import { SessionType, SystemPartner, type Role, type User } from '../model.js';
 import { partnerUsable } from '../pipeline/steps/partner-usable.js';
 import { userUsable } from '../pipeline/steps/user-usable.js';
 import { peekable, type Directory, type DirectoryPeek, type PartnerEntry, type RevocationList, type RoleRepo, type SessionStateRepo } from '../ports.js';
+
+/** Step 2's answer: usable (and the actions it counts, if any), or Kaltura's reason it is not. */
+export type KsUsability = { ok: true; limit: number | undefined } | { ok: false; detail: string };
+const USABLE: KsUsability = Object.freeze({ ok: true, limit: undefined });
+const LOGOUT: KsUsability = Object.freeze({ ok: false, detail: 'LOGOUT' });
+/** `usable`'s detail for an unreadable `actionslimit` (answered INVALID_ACTIONS_LIMIT, not INVALID_KS). */
+export const INVALID_ACTIONS_LIMIT = 'INVALID_ACTIONS_LIMIT';
 
 export interface KsCheck {
   ks: ParsedKs;
@@ -28,6 +36,11 @@ const NO_PRIVILEGES: PrivilegeMap = new Map();
 
 export interface AuthenticatorDeps {
   directory: Directory;
+  /**
+   * Signature checks already done (cache/verified-ks.ts), keyed by a digest of the KS; only used
+   * with a Directory that can be peeked (its partner entries prove the keys are still current).
+   */
+  verified?: VerifiedKsCache;
   revocations: RevocationList;
   sessions: SessionStateRepo;
   roles: RoleRepo;
@@ -41,23 +54,26 @@ export class Authenticator {
 
   constructor(private readonly deps: AuthenticatorDeps) {
     this.peek = peekable(deps.directory);
-    this.verified = this.peek ? new VerifiedKsCache({ nowMs: () => deps.clock.nowMs() }) : undefined;
-  }
-
-  /** Step 1: signature and partner. Any failure is INVALID_KS with the KS itself as KSID. */
-  parse(raw: string): Promise<KsCheck> {
-    const digest = this.verified && typeof raw === 'string' ? this.verified.digest(raw) : undefined;
-    const hit = digest === undefined ? undefined : this.cachedCheck(raw, digest);
-    return hit ? Promise.resolve(hit) : this.parseFull(raw, digest);
+    this.verified = this.peek ? deps.verified : undefined;
   }
 
   /**
-   * Step 1 without waiting, when this exact KS was verified before against the partner's current
-   * keys (the Directory still holds the same partner entry); `undefined` means "call parse".
+   * Step 1: signature and partner. `null` for anything that is not a genuine KS of an existing
+   * partner. Answers at once when this exact KS was verified before against the partner's current
+   * keys (the Directory still holds the same partner entry), else after reading the partner.
    */
-  parseCached(raw: string): KsCheck | undefined {
-    if (!this.verified || typeof raw !== 'string') return undefined;
-    return this.cachedCheck(raw, this.verified.digest(raw));
+  check(raw: string): Maybe<KsCheck | null> {
+    if (typeof raw !== 'string') return null;
+    const digest = this.verified?.digest(raw);
+    const hit = digest === undefined ? undefined : this.cachedCheck(raw, digest);
+    return hit ?? this.checkFull(raw, digest);
+  }
+
+  /** Step 1 for callers that answer a bad KS with INVALID_KS (the KS itself as KSID), as the server does. */
+  async parse(raw: string): Promise<KsCheck> {
+    const c = await this.check(raw);
+    if (!c) throw fail(E.INVALID_KS, { KSID: raw, ERR_CODE: -1, ERR_DESC: 'INVALID_STR' });
+    return c;
   }
 
   private cachedCheck(raw: string, digest: string): KsCheck | undefined {
@@ -68,14 +84,13 @@ export class Authenticator {
     return { ks: hit.ks, entry: hit.entry, privileges: hit.privileges, raw };
   }
 
-  private async parseFull(raw: string, digest: string | undefined): Promise<KsCheck> {
-    const invalid = () => fail(E.INVALID_KS, { KSID: raw, ERR_CODE: -1, ERR_DESC: 'INVALID_STR' });
+  private async checkFull(raw: string, digest: string | undefined): Promise<KsCheck | null> {
     const opened = openKs(raw);
-    if (!opened) throw invalid();
+    if (!opened) return null;
     const entry = this.peek?.peekPartner(opened.partnerId) ?? (await this.deps.directory.partner(opened.partnerId));
-    if (!entry) throw invalid();
+    if (!entry) return null;
     const ks = decodeOpenedKs(opened, entry.ksKeys);
-    if (!ks || ks.partnerId !== entry.partner.id) throw invalid();
+    if (!ks || ks.partnerId !== entry.partner.id) return null;
     const privileges = parsePrivileges(ks.privileges);
     // Frozen: the cached object is shared by every later request with this KS.
     if (digest !== undefined) this.verified?.set(digest, { ks: Object.freeze(ks), privileges, entry }, nowSeconds(this.deps.clock));
@@ -83,41 +98,42 @@ export class Authenticator {
   }
 
   /**
-   * Step 2: is this valid KS usable now, from here? Reasons land in KSID, as the server does.
-   * Revocation reads the in-memory list; only `actionslimit` sessions touch the database.
+   * Step 2 for callers that answer with exceptions: is this valid KS usable now, from here?
+   * Reasons land in KSID, as the server does.
    */
   async validate(c: KsCheck, meta: RequestMeta): Promise<void> {
-    const limit = this.checkUsable(c, meta);
-    if (limit !== undefined && !(await this.deps.sessions.consumeAction(c.ks.hash, limit, c.ks.validUntil))) {
+    const u = this.usable(c, meta);
+    if (!u.ok) throw u.detail === INVALID_ACTIONS_LIMIT ? fail(E.INVALID_ACTIONS_LIMIT) : fail(E.INVALID_KS, { KSID: u.detail, ERR_CODE: -1, ERR_DESC: 'INVALID_STR' });
+    if (u.limit !== undefined && !(await this.consume(c, u.limit))) {
       throw fail(E.INVALID_KS, { KSID: 'EXCEEDED_ACTIONS_LIMIT', ERR_CODE: -1, ERR_DESC: 'INVALID_STR' });
     }
   }
 
   /**
-   * Step 2 without waiting: throws as `validate` does; `false` when the session counts its actions
-   * (`actionslimit`), which only the database can do, so the caller must call `validate` instead.
+   * Step 2, in memory: expiry, `iprestrict`, `urirestrict`, revocation (the session and its
+   * session-id group) and a readable `actionslimit`. `limit`: the actions the session counts,
+   * which only the database can do (`consume`); `detail`: Kaltura's reason, for KSID.
    */
-  validateNow(c: KsCheck, meta: RequestMeta): boolean {
-    return this.checkUsable(c, meta) === undefined;
-  }
-
-  /** The in-memory part of step 2; returns the `actionslimit` still to consume, if any. */
-  private checkUsable(c: KsCheck, meta: RequestMeta): number | undefined {
+  usable(c: KsCheck, meta: RequestMeta): KsUsability {
     const now = nowSeconds(this.deps.clock);
-    const reject = (reason: string) => fail(E.INVALID_KS, { KSID: reason, ERR_CODE: -1, ERR_DESC: 'INVALID_STR' });
     const st = checkKsStatic(c.ks, c.privileges, { nowSec: now, clientIp: meta.clientIp, uri: meta.uri });
-    if (!st.ok) throw reject(st.reason);
+    if (!st.ok) return { ok: false, detail: st.reason };
     // The batch partner and plain widget sessions are never checked for invalidation (protocol §2.7).
     // A session-id group is checked whatever the session looks like: a widget-shaped KS minted from
     // an app token must die with the token (deliberately stricter than Kaltura, see README).
     if (c.ks.partnerId !== SystemPartner.BATCH) {
-      if (!isWidgetSession(c.ks) && this.deps.revocations.isRevoked(c.ks.hash, now)) throw reject('LOGOUT');
+      if (!isWidgetSession(c.ks) && this.deps.revocations.isRevoked(c.ks.hash, now)) return LOGOUT;
       const sid = privilegeValue(c.privileges, PRIV.sessionid);
-      if (sid && this.deps.revocations.isRevoked(sessionIdHash(c.ks.partnerId, sid), now)) throw reject('LOGOUT');
+      if (sid && this.deps.revocations.isRevoked(sessionIdHash(c.ks.partnerId, sid), now)) return LOGOUT;
     }
     const limit = actionsLimitOf(c.privileges);
-    if (limit.kind === 'invalid') throw fail(E.INVALID_ACTIONS_LIMIT);
-    return limit.kind === 'limit' ? limit.n : undefined;
+    if (limit.kind === 'invalid') return { ok: false, detail: INVALID_ACTIONS_LIMIT };
+    return limit.kind === 'limit' ? { ok: true, limit: limit.n } : USABLE;
+  }
+
+  /** Counts one action of an `actionslimit` session (a guarded write); false when none are left. */
+  consume(c: KsCheck, limit: number): Promise<boolean> {
+    return this.deps.sessions.consumeAction(c.ks.hash, limit, c.ks.validUntil);
   }
 
   /** Step 3: partner and user status, then the effective permissions (protocol §2.8). */

@@ -16,6 +16,7 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import { nowSeconds, type Clock } from '../../../core/clock.js';
 import { isGatehouseError } from '../../../core/errors/index.js';
+import { isPromise } from '../../../core/maybe.js';
 import type { RequestMeta } from '../../../services/context.js';
 import type { DeliveryDecision, DeliveryRequest, DeliveryService } from '../../../services/delivery/delivery-service.js';
 import type { Directory, DirectoryPeek } from '../../../services/ports.js';
@@ -115,9 +116,9 @@ export async function deliveryDoor(scope: FastifyInstance, opts: DeliveryDoorOpt
    */
   function decideAndAnswer(req: IncomingMessage, res: ServerResponse, door: 'redirect' | 'forward-auth', via: string | undefined, method: string, clientIp: string, t: DeliveryTarget, uri: string, cors: CorsHeaders | undefined): void | Promise<void> {
     const r: DeliveryRequest = { partnerId: t.partnerId, entryId: t.entryId, context: t.context, ks: t.ks, meta: metaOf(req, clientIp, uri) };
-    const now = service.decideNow(r);
-    if (now !== undefined) return answer(res, door, via, method, clientIp, t, uri, now, cors);
-    return service.decide(r).then((d) => answer(res, door, via, method, clientIp, t, uri, d, cors));
+    const d = service.decide(r);
+    if (!isPromise(d)) return answer(res, door, via, method, clientIp, t, uri, d, cors);
+    return d.then((v) => answer(res, door, via, method, clientIp, t, uri, v, cors));
   }
 
   /**

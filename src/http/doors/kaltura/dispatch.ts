@@ -37,8 +37,7 @@ export class Dispatcher {
       const def = findAction(this.d.registry, raw.service, raw.action);
       strict = def.strictErrors;
       const ksString = typeof raw.ks === 'string' ? raw.ks : '';
-      // A KS verified before is taken without a round through the event loop; else the full parse.
-      const ks = ksString ? (this.d.authenticator.parseCached(ksString) ?? (await this.d.authenticator.parse(ksString))) : null;
+      const ks = ksString ? await this.d.authenticator.parse(ksString) : null;
       checkLanguage(raw.language);
       const args = decodeParams(raw, def.params, { nowSec: nowSeconds(this.d.clock) });
       if (ks) await this.d.authenticator.validate(ks, meta);

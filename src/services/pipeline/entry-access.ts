@@ -1,0 +1,182 @@
+/**
+ * "May this session have this entry, now, from here?" — the pipeline's table for every entry point
+ * that reaches an entry: the delivery URLs and `/authz/delivery` (delivery-decision.ts), and the
+ * Kaltura door's `baseEntry.getContextData` (access-control/context-data.ts). One implementation
+ * per step, each answering at once from the caches or after a read (core/maybe.ts):
+ *
+ *   partner usable → session usable (a KS to check, or the caller's own) → entry found
+ *     → access profile (own, else partner default; metadata when read) → rules evaluated
+ *
+ * A refusal is a value with a neutral reason; only faults (a broken database) are exceptions.
+ */
+import { nowSeconds, type Clock } from '../../core/clock.js';
+import type { AccessScope, Decision, ScopeEntry, ScopeSession } from '../../core/access/model.js';
+import { ContextType } from '../../core/access/model.js';
+import { isPromise, type Maybe } from '../../core/maybe.js';
+import type { RequestMeta } from '../context.js';
+import type { AccessControlProfileRecord, Entry } from '../model.js';
+import { peekable, type AccessProfiles, type Directory, type DirectoryPeek, type MetadataRepo, type PartnerEntry } from '../ports.js';
+import type { Authenticator } from '../sessions/authenticate.js';
+import { entryOf, partnerOf, type EntryReader } from './lookups.js';
+import { scheduled, scopeEntry, type ScopedSession } from './scope.js';
+import { accessProfile, type AccessProfileDeps, type JudgingProfile } from './steps/access-profile.js';
+import { partnerUsable } from './steps/partner-usable.js';
+import { sessionUsable, type SessionOutcome, type SessionUsableDeps } from './steps/session-usable.js';
+
+/** What the caller may set instead of the request's own values (getContextData's scope fields). */
+export interface ScopeOverrides {
+  ip?: string | null;
+  referrer?: string | null;
+  userAgent?: string | null;
+  /** Unix seconds the decision is "at" (also the time `isScheduledNow` is computed for). */
+  time?: number | null;
+  contexts?: readonly number[] | null;
+  hashes?: Readonly<Record<string, string>> | null;
+}
+
+export interface EntryAccessRequest {
+  partnerId: number;
+  entryId: string;
+  /** A KS to check (validated like a request's), the caller's own session, or none. */
+  session: { ks: string } | ScopedSession | undefined;
+  meta: RequestMeta;
+  overrides: ScopeOverrides;
+  /** `service.action` for action-name conditions ('' for delivery URLs, which are no API call). */
+  actionName: string;
+}
+
+export interface EntryAccess {
+  entry: Entry;
+  /** The record of the profile evaluated, null when none with rules applied (allow). */
+  profile: AccessControlProfileRecord | null;
+  decision: Decision;
+  isScheduledNow: boolean;
+  isAdmin: boolean;
+  /** The session's user id ('' without a session or user). */
+  userId: string;
+  session: ScopedSession | undefined;
+}
+
+export type EntryAccessRefusal =
+  | { ok: false; reason: 'partner_blocked' }
+  | { ok: false; reason: 'not_found' }
+  /** `detail`: Kaltura's reason (session-usable.ts). */
+  | { ok: false; reason: 'invalid_session'; detail: string };
+export type EntryAccessOutcome = { ok: true; access: EntryAccess } | EntryAccessRefusal;
+
+export interface EntryAccessDeps {
+  authenticator: Pick<Authenticator, 'check' | 'usable' | 'consume'>;
+  directory: Directory;
+  entries: EntryReader;
+  profiles: AccessProfiles;
+  metadata: MetadataRepo;
+  clock: Clock;
+}
+
+const PARTNER_BLOCKED: EntryAccessRefusal = Object.freeze({ ok: false, reason: 'partner_blocked' });
+const NOT_FOUND: EntryAccessRefusal = Object.freeze({ ok: false, reason: 'not_found' });
+const PLAY_ONLY: readonly number[] = Object.freeze([ContextType.PLAY]);
+const NO_HASHES: Readonly<Record<string, string>> = Object.freeze({});
+const NO_HEADERS = Object.freeze({}) as NonNullable<RequestMeta['headers']>;
+const ALLOW: Decision = Object.freeze({ fulfilled: [], messages: [], actions: [], codes: {} }) as Decision;
+
+/**
+ * The scope of one request. A class rather than an object literal so `header` is one shared method
+ * instead of a closure allocated per request.
+ */
+class RequestScope implements AccessScope {
+  constructor(
+    readonly ip: string,
+    readonly referrer: string,
+    readonly userAgent: string,
+    readonly time: number,
+    readonly contexts: readonly number[],
+    readonly session: ScopeSession | null,
+    readonly entry: ScopeEntry,
+    readonly hashes: Readonly<Record<string, string>>,
+    private readonly headers: RequestMeta['headers'] & object,
+    readonly actionName: string,
+  ) {}
+
+  header(name: string): string | undefined {
+    const v = this.headers[name.toLowerCase()];
+    return Array.isArray(v) ? v.join(', ') : v;
+  }
+}
+
+export class EntryAccessPipeline {
+  private readonly peek: DirectoryPeek | undefined;
+  private readonly sessionDeps: SessionUsableDeps;
+  private readonly profileDeps: AccessProfileDeps;
+
+  constructor(private readonly d: EntryAccessDeps) {
+    this.peek = peekable(d.directory);
+    this.sessionDeps = { authenticator: d.authenticator, directory: d.directory, peek: this.peek };
+    this.profileDeps = { profiles: d.profiles, metadata: d.metadata, directory: d.directory, peek: this.peek, entries: d.entries };
+  }
+
+  run(r: EntryAccessRequest): Maybe<EntryAccessOutcome> {
+    const partner = partnerOf(this.d.directory, this.peek, r.partnerId);
+    return isPromise(partner) ? partner.then((p) => this.afterPartner(r, p)) : this.afterPartner(r, partner);
+  }
+
+  private afterPartner(r: EntryAccessRequest, partner: PartnerEntry | undefined): Maybe<EntryAccessOutcome> {
+    if (!partnerUsable(partner?.partner).ok) return PARTNER_BLOCKED;
+    const s = r.session;
+    if (s === undefined || !('ks' in s)) return this.afterSession(r, s);
+    const checked = sessionUsable(this.sessionDeps, s.ks, r.partnerId, r.meta);
+    return isPromise(checked) ? checked.then((c) => this.withSession(r, c)) : this.withSession(r, checked);
+  }
+
+  private withSession(r: EntryAccessRequest, c: SessionOutcome): Maybe<EntryAccessOutcome> {
+    return c.ok ? this.afterSession(r, c.session) : c;
+  }
+
+  private afterSession(r: EntryAccessRequest, session: ScopedSession | undefined): Maybe<EntryAccessOutcome> {
+    const entry = r.entryId ? entryOf(this.d.entries, r.entryId) : undefined;
+    return isPromise(entry) ? entry.then((e) => this.afterEntry(r, session, e)) : this.afterEntry(r, session, entry);
+  }
+
+  private afterEntry(r: EntryAccessRequest, session: ScopedSession | undefined, entry: Entry | undefined): Maybe<EntryAccessOutcome> {
+    // Another partner's entry is "not found": never confirm that an id exists elsewhere.
+    if (!entry || entry.partnerId !== r.partnerId) return NOT_FOUND;
+    const judging = accessProfile(this.profileDeps, entry);
+    return isPromise(judging) ? judging.then((j) => this.evaluate(r, session, entry, j)) : this.evaluate(r, session, entry, judging);
+  }
+
+  private evaluate(r: EntryAccessRequest, session: ScopedSession | undefined, entry: Entry, j: JudgingProfile): EntryAccessOutcome {
+    const o = r.overrides;
+    const now = nowSeconds(this.d.clock);
+    const time = o.time && o.time > 0 ? o.time : now;
+    let decision = ALLOW;
+    let evaluated: AccessControlProfileRecord | null = null;
+    const profile = j.profile;
+    if (profile && profile.compiled.ruleCount > 0) {
+      evaluated = profile.profile;
+      const meta = r.meta;
+      const scope = new RequestScope(
+        o.ip || meta.clientIp,
+        o.referrer || meta.referrer || '',
+        o.userAgent || meta.userAgent || '',
+        time,
+        o.contexts?.length ? o.contexts : PLAY_ONLY,
+        session?.scope ?? null,
+        scopeEntry(entry, j.metadata),
+        o.hashes ?? NO_HASHES,
+        meta.headers ?? NO_HEADERS,
+        r.actionName,
+      );
+      decision = profile.compiled.evaluate(scope, { now });
+    }
+    const access: EntryAccess = {
+      entry,
+      profile: evaluated,
+      decision,
+      isScheduledNow: scheduled(entry, time, session),
+      isAdmin: (session?.type ?? -1) >= 2,
+      userId: session?.scope.userId ?? '',
+      session,
+    };
+    return { ok: true, access };
+  }
+}

@@ -1,0 +1,67 @@
+// Step: a KS is genuine, of the request's partner, usable now from here (expiry, iprestrict, urirestrict, revocation, actionslimit) and its user usable; else invalid_session.
+import { isPromise, type Maybe } from '../../../core/maybe.js';
+import type { RequestMeta } from '../../context.js';
+import type { Directory, DirectoryPeek } from '../../ports.js';
+import type { Authenticator, KsCheck } from '../../sessions/authenticate.js';
+import { userOf } from '../lookups.js';
+import { scoped, type ScopedSession } from '../scope.js';
+import { userUsable } from './user-usable.js';
+
+/**
+ * Why a session was refused, in Kaltura's words (the Kaltura door puts them in INVALID_KS's KSID):
+ * `INVALID_STR` not a genuine KS; `INVALID_PARTNER` another partner's; `EXPIRED`, `LOGOUT`,
+ * `EXCEEDED_RESTRICTED_IP`, `EXCEEDED_RESTRICTED_URI`, `EXCEEDED_ACTIONS_LIMIT`; and two with
+ * exceptions of their own, `INVALID_ACTIONS_LIMIT` and `USER_BLOCKED`.
+ */
+export type SessionRefusal = { ok: false; reason: 'invalid_session'; detail: string };
+export type SessionOutcome = { ok: true; session: ScopedSession } | SessionRefusal;
+
+export interface SessionUsableDeps {
+  authenticator: Pick<Authenticator, 'check' | 'usable' | 'consume'>;
+  directory: Directory;
+  peek: DirectoryPeek | undefined;
+}
+
+const refusals = new Map<string, SessionRefusal>();
+function refused(detail: string): SessionRefusal {
+  let r = refusals.get(detail);
+  if (!r) {
+    r = Object.freeze({ ok: false, reason: 'invalid_session', detail });
+    refusals.set(detail, r);
+  }
+  return r;
+}
+
+export function sessionUsable(d: SessionUsableDeps, raw: string, partnerId: number, meta: RequestMeta): Maybe<SessionOutcome> {
+  const c = d.authenticator.check(raw);
+  return isPromise(c) ? c.then((v) => usable(d, v, partnerId, meta)) : usable(d, c, partnerId, meta);
+}
+
+function usable(d: SessionUsableDeps, c: KsCheck | null, partnerId: number, meta: RequestMeta): Maybe<SessionOutcome> {
+  if (!c) return refused('INVALID_STR');
+  const u = d.authenticator.usable(c, meta);
+  if (!u.ok) return refused(u.detail);
+  // Another partner's KS grants nothing here (not even its `sview`).
+  if (c.ks.partnerId !== partnerId) return refused('INVALID_PARTNER');
+  if (u.limit === undefined) return withUser(d, c);
+  return d.authenticator.consume(c, u.limit).then((ok) => (ok ? withUser(d, c) : refused('EXCEEDED_ACTIONS_LIMIT')));
+}
+
+/** One frozen outcome per shared session object (scope.ts builds those once), so a grant allocates nothing. */
+const granted = new WeakMap<ScopedSession, SessionOutcome>();
+function ok(session: ScopedSession): SessionOutcome {
+  let o = granted.get(session);
+  if (!o) {
+    o = Object.freeze({ ok: true, session });
+    granted.set(session, o);
+  }
+  return o;
+}
+
+/** A blocked or deleted user's sessions stop at once, on every node (ASVS 7.4.2). */
+function withUser(d: SessionUsableDeps, c: KsCheck): Maybe<SessionOutcome> {
+  if (!c.ks.userId) return ok(scoped(c.raw, c.ks, c.privileges, undefined));
+  const user = userOf(d.directory, d.peek, c.ks.partnerId, c.ks.userId);
+  const finish = (u: Awaited<typeof user>): SessionOutcome => (userUsable(u).ok ? ok(scoped(c.raw, c.ks, c.privileges, u)) : refused('USER_BLOCKED'));
+  return isPromise(user) ? user.then(finish) : finish(user);
+}
