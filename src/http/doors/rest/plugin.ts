@@ -5,23 +5,10 @@
  * route (validated with TypeBox's own compiler: no coercion or silent stripping of bodies),
  * answers `{"data": ...}` like Kala, every error as RFC 9457 problem+json from one error map.
  */
-import type { FastifyBaseLogger, FastifyInstance, FastifyReply, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { E, fail } from '../../../core/errors/index.js';
-import type { ApiKeyService } from '../../../services/api-keys/api-key-service.js';
-import type { ApiServiceManager } from '../../../services/api-services/api-service-manager.js';
-import type { AccessTokenService } from '../../../services/auth/access-tokens.js';
-import type { CallerAuthenticator } from '../../../services/auth/authenticate-caller.js';
-import type { AccessControlService } from '../../../services/access-control/access-control-service.js';
-import type { AccessSimulator } from '../../../services/access-control/simulate.js';
-import type { AppTokenService } from '../../../services/app-tokens/app-token-service.js';
-import type { AuditLog } from '../../../services/audit-log.js';
-import type { ConsoleIdentity } from '../../../services/console/console-identity.js';
-import type { ConsumerService } from '../../../services/consumers/consumer-service.js';
-import type { EntryService } from '../../../services/entries/entry-service.js';
-import type { PartnerAdministration } from '../../../services/partners/partner-admin.js';
-import type { RoleAdministration } from '../../../services/roles/role-admin.js';
-import type { UserAdministration } from '../../../services/users/user-admin.js';
+import type { RestDoorOptions, RestScope } from './deps.js';
 import type { GuardDeps } from './guard.js';
 import { clientErrorOf, sendProblem } from './problem.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
@@ -38,34 +25,6 @@ import { simulateRoutes } from './routes/simulate.js';
 import { permissionRoutes } from './routes/permissions.js';
 import { serviceRoutes } from './routes/services.js';
 import { userRoutes } from './routes/users.js';
-
-export interface RestDoorOptions {
-  tokens: AccessTokenService;
-  callers: CallerAuthenticator;
-  apiKeys: ApiKeyService;
-  users: UserAdministration;
-  apiServices: ApiServiceManager;
-  consoleIdentity: ConsoleIdentity;
-  partnerAdmin: PartnerAdministration;
-  roles: RoleAdministration;
-  appTokens: AppTokenService;
-  consumers: ConsumerService;
-  accessControl: AccessControlService;
-  simulator: AccessSimulator;
-  entries: EntryService;
-  auditLog: AuditLog;
-  /** Unix seconds now (the Kaltura rule decoder's base for relative times). */
-  nowSec: () => number;
-  /** GATEHOUSE_API_KEY_IN_QUERY. */
-  apiKeyInQuery: boolean;
-  bodyLimit: number;
-}
-
-export type RestScope = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
-
-export interface RouteDeps extends RestDoorOptions {
-  guard: GuardDeps;
-}
 
 /** Register with `{ prefix: '/api' }`. */
 export async function restDoor(app: FastifyInstance, opts: RestDoorOptions): Promise<void> {
@@ -88,22 +47,23 @@ export async function restDoor(app: FastifyInstance, opts: RestDoorOptions): Pro
     return sendProblem(reply, fail(E.ROUTE_NOT_FOUND, { METHOD: req.method, PATH: path.slice(0, 200) }));
   });
 
-  const deps: RouteDeps = { ...opts, guard: { callers: opts.callers, apiKeyInQuery: opts.apiKeyInQuery } };
-  authRoutes(scope, deps);
-  apiKeyRoutes(scope, deps);
+  // Each route module gets exactly the services it calls (its deps type says which).
+  const guard: GuardDeps = { callers: opts.callers, apiKeyInQuery: opts.apiKeyInQuery };
+  authRoutes(scope, { tokens: opts.tokens });
+  apiKeyRoutes(scope, { guard, apiKeys: opts.apiKeys });
   permissionRoutes(scope);
-  userRoutes(scope, deps);
-  serviceRoutes(scope, deps);
+  userRoutes(scope, { guard, users: opts.users });
+  serviceRoutes(scope, { guard, apiServices: opts.apiServices });
   // The web console's resources (console-contract.md).
-  meRoutes(scope, deps);
-  partnerRoutes(scope, deps);
-  roleRoutes(scope, deps);
-  appTokenRoutes(scope, deps);
-  consumerRoutes(scope, deps);
-  accessControlRoutes(scope, deps);
-  simulateRoutes(scope, deps);
-  entryRoutes(scope, deps);
-  auditRoutes(scope, deps);
+  meRoutes(scope, { guard, consoleIdentity: opts.consoleIdentity, tokens: opts.tokens });
+  partnerRoutes(scope, { guard, partnerAdmin: opts.partnerAdmin });
+  roleRoutes(scope, { guard, roles: opts.roles });
+  appTokenRoutes(scope, { guard, appTokens: opts.appTokens });
+  consumerRoutes(scope, { guard, consumers: opts.consumers });
+  accessControlRoutes(scope, { guard, accessControl: opts.accessControl, nowSec: opts.nowSec });
+  simulateRoutes(scope, { guard, simulator: opts.simulator, nowSec: opts.nowSec });
+  entryRoutes(scope, { guard, entries: opts.entries });
+  auditRoutes(scope, { guard, auditLog: opts.auditLog });
 }
 
 /**

@@ -9,7 +9,7 @@ import type { AccessControlProfileInput } from '../../../../services/access-cont
 import type { AccessControlProfileRecord } from '../../../../services/model.js';
 import { callerOf, guard, metaOf } from '../guard.js';
 import { decodeKalturaRules, encodeKalturaRules } from '../kaltura-rules.js';
-import type { RestScope, RouteDeps } from '../plugin.js';
+import type { RestScope, RouteDeps } from '../deps.js';
 import { ANY_CREDENTIAL, iso, listAnswer, ListOf, PageQuery, pageOf, problems, Timestamp } from '../schemas.js';
 
 /**
@@ -74,7 +74,10 @@ function toInput(b: Static<typeof PatchBody>, nowSec: number): AccessControlProf
   return input;
 }
 
-export function accessControlRoutes(scope: RestScope, d: RouteDeps): void {
+/** What these routes use (handed over by the plugin, nothing more). */
+type AccessControlRouteDeps = Pick<RouteDeps, 'accessControl' | 'guard' | 'nowSec'>;
+
+export function accessControlRoutes(scope: RestScope, d: AccessControlRouteDeps): void {
   const common = { tags: ['access control'], security: ANY_CREDENTIAL };
 
   scope.get(

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { E, fail } from '../../../../core/errors/index.js';
 import type { ApiKey } from '../../../../services/model.js';
 import { callerOf, guard, metaOf } from '../guard.js';
-import type { RestScope, RouteDeps } from '../plugin.js';
+import type { RestScope, RouteDeps } from '../deps.js';
 import { ACCESS_TOKEN_ONLY, ANY_CREDENTIAL, iso, isoOrNull, Nullable, PageQuery, pageOf, problems, Timestamp, Uuid, UuidParams } from '../schemas.js';
 
 const PermissionRef = Type.String({ minLength: 1, maxLength: 64, description: 'A permission name (see GET /api/permissions) or one of Kala\'s permission UUIDs.' });
@@ -52,7 +52,10 @@ function seconds(text: string, field: string): number {
   return Math.floor(ms / 1000);
 }
 
-export function apiKeyRoutes(scope: RestScope, d: RouteDeps): void {
+/** What these routes use (handed over by the plugin, nothing more). */
+type ApiKeyRouteDeps = Pick<RouteDeps, 'apiKeys' | 'guard'>;
+
+export function apiKeyRoutes(scope: RestScope, d: ApiKeyRouteDeps): void {
   const manage = ['API_KEY_MANAGE'];
 
   scope.post(

@@ -7,7 +7,7 @@
 import { Type, type Static } from 'typebox';
 import { AppTokenStatus, SessionType, type AppTokenView } from '../../../../services/model.js';
 import { callerOf, guard, metaOf } from '../guard.js';
-import type { RestScope, RouteDeps } from '../plugin.js';
+import type { RestScope, RouteDeps } from '../deps.js';
 import { ANY_CREDENTIAL, iso, isoOrNull, listAnswer, ListOf, Nullable, PageQuery, pageOf, problems, secondsOf, Timestamp } from '../schemas.js';
 
 const SessionTypeName = Type.Union([Type.Literal('user'), Type.Literal('admin')]);
@@ -59,7 +59,10 @@ function toWire(t: AppTokenView): Static<typeof AppTokenSchema> {
   };
 }
 
-export function appTokenRoutes(scope: RestScope, d: RouteDeps): void {
+/** What these routes use (handed over by the plugin, nothing more). */
+type AppTokenRouteDeps = Pick<RouteDeps, 'appTokens' | 'guard'>;
+
+export function appTokenRoutes(scope: RestScope, d: AppTokenRouteDeps): void {
   const common = { tags: ['app tokens'], security: ANY_CREDENTIAL };
 
   scope.get(

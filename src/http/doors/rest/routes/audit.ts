@@ -2,7 +2,7 @@
 import { Type } from 'typebox';
 import type { AuditEvent } from '../../../../services/model.js';
 import { callerOf, guard } from '../guard.js';
-import type { RestScope, RouteDeps } from '../plugin.js';
+import type { RestScope, RouteDeps } from '../deps.js';
 import { ANY_CREDENTIAL, listAnswer, ListOf, Nullable, PageQuery, pageOf, problems, secondsOf, Timestamp } from '../schemas.js';
 
 const EventSchema = Type.Object({
@@ -27,7 +27,10 @@ const Query = Type.Object({
 
 const toWire = (e: AuditEvent & { id: number }) => ({ id: e.id, at: new Date(e.atMs).toISOString(), partnerId: e.partnerId, actor: e.actor, action: e.action, target: e.target, outcome: e.outcome, ip: e.clientIp, details: e.detail ?? {} });
 
-export function auditRoutes(scope: RestScope, d: RouteDeps): void {
+/** What these routes use (handed over by the plugin, nothing more). */
+type AuditRouteDeps = Pick<RouteDeps, 'auditLog' | 'guard'>;
+
+export function auditRoutes(scope: RestScope, d: AuditRouteDeps): void {
   scope.get(
     '/audit',
     { onRequest: guard(d.guard, { permissions: ['AUDIT_LOG_READ'] }), schema: { tags: ['audit'], security: ANY_CREDENTIAL, summary: 'Audit events, newest first (operators see every partner)', querystring: Query, response: { 200: ListOf(EventSchema), ...problems(400, 401, 403) } } },

@@ -1,7 +1,7 @@
 /** `POST /api/auth/access-token` (Kala) and `GET /api/auth/jwks.json`. */
 import { Type } from 'typebox';
 import { metaOf } from '../guard.js';
-import type { RestScope, RouteDeps } from '../plugin.js';
+import type { RestScope, RouteDeps } from '../deps.js';
 import { problems } from '../schemas.js';
 
 const AccessTokenBody = Type.Object(
@@ -35,7 +35,10 @@ export const JwksSchema = Type.Object({
   ),
 });
 
-export function authRoutes(scope: RestScope, d: RouteDeps): void {
+/** What these routes use (handed over by the plugin, nothing more). */
+type AuthRouteDeps = Pick<RouteDeps, 'tokens'>;
+
+export function authRoutes(scope: RestScope, d: AuthRouteDeps): void {
   scope.post(
     '/auth/access-token',
     {

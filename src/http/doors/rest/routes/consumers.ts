@@ -6,7 +6,7 @@
 import { Type, type Static } from 'typebox';
 import type { Consumer, ConsumerCredential } from '../../../../services/model.js';
 import { callerOf, guard, metaOf } from '../guard.js';
-import type { RestScope, RouteDeps } from '../plugin.js';
+import type { RestScope, RouteDeps } from '../deps.js';
 import { ANY_CREDENTIAL, iso, isoOrNull, listAnswer, ListOf, Nullable, PageQuery, pageOf, problems, Timestamp } from '../schemas.js';
 
 const Username = Type.String({ minLength: 1, maxLength: 256 });
@@ -40,7 +40,10 @@ const credentialToWire = (c: ConsumerCredential): Static<typeof CredentialSchema
   createdAt: iso(c.createdAt),
 });
 
-export function consumerRoutes(scope: RestScope, d: RouteDeps): void {
+/** What these routes use (handed over by the plugin, nothing more). */
+type ConsumerRouteDeps = Pick<RouteDeps, 'consumers' | 'guard'>;
+
+export function consumerRoutes(scope: RestScope, d: ConsumerRouteDeps): void {
   const common = { tags: ['consumers'], security: ANY_CREDENTIAL };
   const onRequest = guard(d.guard, { permissions: ['CONSUMER_MANAGE'] });
 

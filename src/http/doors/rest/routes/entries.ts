@@ -9,7 +9,7 @@ import type { EntryInput } from '../../../../services/entries/entry-service.js';
 import type { Entry } from '../../../../services/model.js';
 import type { EntryFilter } from '../../../../services/ports.js';
 import { callerOf, guard, metaOf } from '../guard.js';
-import type { RestScope, RouteDeps } from '../plugin.js';
+import type { RestScope, RouteDeps } from '../deps.js';
 import { ANY_CREDENTIAL, iso, isoOrNull, listAnswer, ListOf, Nullable, PageQuery, pageOf, problems, secondsOf, Timestamp } from '../schemas.js';
 
 const EntrySchema = Type.Object({
@@ -60,7 +60,10 @@ function toInput(b: Static<typeof PatchBody>): EntryInput {
   return input;
 }
 
-export function entryRoutes(scope: RestScope, d: RouteDeps): void {
+/** What these routes use (handed over by the plugin, nothing more). */
+type EntryRouteDeps = Pick<RouteDeps, 'entries' | 'guard'>;
+
+export function entryRoutes(scope: RestScope, d: EntryRouteDeps): void {
   const common = { tags: ['entries'], security: ANY_CREDENTIAL };
 
   scope.get(

@@ -4,7 +4,7 @@ import { E, fail } from '../../../../core/errors/index.js';
 import type { Partner } from '../../../../services/model.js';
 import type { ConsoleProfile } from '../../../../services/console/console-identity.js';
 import { callerOf, guard, metaOf } from '../guard.js';
-import type { RestScope, RouteDeps } from '../plugin.js';
+import type { RestScope, RouteDeps } from '../deps.js';
 import { ACCESS_TOKEN_ONLY, Nullable, problems } from '../schemas.js';
 import { AccessTokenReply } from './auth.js';
 import { isPartnerUsable } from '../../../../services/pipeline/steps/partner-usable.js';
@@ -49,7 +49,10 @@ function toWire(m: ConsoleProfile): Static<typeof MeSchema> {
 
 const SwitchBody = Type.Object({ partnerId: Type.Integer({ minimum: -2, maximum: 2147483647 }) }, { additionalProperties: false });
 
-export function meRoutes(scope: RestScope, d: RouteDeps): void {
+/** What these routes use (handed over by the plugin, nothing more). */
+type MeRouteDeps = Pick<RouteDeps, 'consoleIdentity' | 'guard' | 'tokens'>;
+
+export function meRoutes(scope: RestScope, d: MeRouteDeps): void {
   // Any signed-in user may ask who they are; an API key has no "me".
   const anyUser = { permissions: ['ALWAYS_ALLOWED_ACTIONS'], accessTokenOnly: true };
 

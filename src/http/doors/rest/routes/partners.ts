@@ -10,7 +10,7 @@ import type { Partner, User } from '../../../../services/model.js';
 import { UserStatus } from '../../../../services/model.js';
 import { partnerLimits, partnerOwnSettings } from '../../../../services/partners/partner-admin.js';
 import { callerOf, guard, metaOf } from '../guard.js';
-import type { RestScope, RouteDeps } from '../plugin.js';
+import type { RestScope, RouteDeps } from '../deps.js';
 import { ACCESS_TOKEN_ONLY, ANY_CREDENTIAL, iso, listAnswer, ListOf, Nullable, PageQuery, pageOf, problems, Timestamp } from '../schemas.js';
 import { partnerStatus, PartnerStatusSchema } from './me.js';
 
@@ -97,7 +97,10 @@ function publisherToWire(partner: Partner, admin: User | undefined): Static<type
   return { ...partnerToWire(partner), admin: adminToWire(admin), limits: partnerLimits(partner), settings: partnerOwnSettings(partner) };
 }
 
-export function partnerRoutes(scope: RestScope, d: RouteDeps): void {
+/** What these routes use (handed over by the plugin, nothing more). */
+type PartnerRouteDeps = Pick<RouteDeps, 'guard' | 'partnerAdmin'>;
+
+export function partnerRoutes(scope: RestScope, d: PartnerRouteDeps): void {
   const common = { tags: ['partners'], security: ANY_CREDENTIAL };
 
   scope.get(

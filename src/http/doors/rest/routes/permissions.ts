@@ -1,7 +1,7 @@
 /** `GET /api/permissions`: our permission catalogue plus Kala's two UUID permissions mapped onto it. */
 import { Type } from 'typebox';
 import { KALA_PERMISSIONS, PERMISSIONS } from '../../../../core/permissions/catalogue.js';
-import type { RestScope } from '../plugin.js';
+import type { RestScope } from '../deps.js';
 
 const Permission = Type.Object({
   id: Type.String({ description: 'What to send in `permissions[]`: our name, or a Kala UUID.' }),

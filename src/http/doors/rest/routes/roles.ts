@@ -6,7 +6,7 @@ import { Type, type Static } from 'typebox';
 import { RoleStatus, SystemPartner, type Role } from '../../../../services/model.js';
 import type { RoleInput } from '../../../../services/roles/role-service.js';
 import { callerOf, guard, metaOf } from '../guard.js';
-import type { RestScope, RouteDeps } from '../plugin.js';
+import type { RestScope, RouteDeps } from '../deps.js';
 import { ANY_CREDENTIAL, iso, listAnswer, ListOf, PageQuery, pageOf, problems, Timestamp } from '../schemas.js';
 
 const Status = Type.Union([Type.Literal('active'), Type.Literal('blocked')]);
@@ -62,7 +62,10 @@ function toInput(b: Static<typeof PatchBody>): RoleInput {
   return input;
 }
 
-export function roleRoutes(scope: RestScope, d: RouteDeps): void {
+/** What these routes use (handed over by the plugin, nothing more). */
+type RoleRouteDeps = Pick<RouteDeps, 'guard' | 'roles'>;
+
+export function roleRoutes(scope: RestScope, d: RoleRouteDeps): void {
   const common = { tags: ['roles'], security: ANY_CREDENTIAL };
 
   scope.get(

@@ -2,7 +2,7 @@
 import { Type } from 'typebox';
 import type { ApiService } from '../../../../services/model.js';
 import { callerOf, guard, metaOf } from '../guard.js';
-import type { RestScope, RouteDeps } from '../plugin.js';
+import type { RestScope, RouteDeps } from '../deps.js';
 import { ANY_CREDENTIAL, iso, PageQuery, pageOf, problems, Timestamp, Uuid, UuidParams } from '../schemas.js';
 
 const Name = Type.String({ minLength: 1, maxLength: 128 });
@@ -35,7 +35,10 @@ function toWire(s: ApiService) {
   return { id: s.id, name: s.name, routePrefix: s.routePrefix, allowedGroups: s.allowedGroups, requiredPermissions: s.requiredPermissions, createdAt: iso(s.createdAt), updatedAt: iso(s.updatedAt) };
 }
 
-export function serviceRoutes(scope: RestScope, d: RouteDeps): void {
+/** What these routes use (handed over by the plugin, nothing more). */
+type ServiceRouteDeps = Pick<RouteDeps, 'apiServices' | 'guard'>;
+
+export function serviceRoutes(scope: RestScope, d: ServiceRouteDeps): void {
   const common = { tags: ['services'], security: ANY_CREDENTIAL };
   const rule = { permissions: ['SERVICE_MANAGE'] };
 

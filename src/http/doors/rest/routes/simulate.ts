@@ -7,7 +7,7 @@ import { Type } from 'typebox';
 import { ContextType } from '../../../../core/access/model.js';
 import { callerOf, guard, metaOf } from '../guard.js';
 import { decodeKalturaRules, encodeKalturaAction } from '../kaltura-rules.js';
-import type { RestScope, RouteDeps } from '../plugin.js';
+import type { RestScope, RouteDeps } from '../deps.js';
 import { ANY_CREDENTIAL, Nullable, problems, secondsOf, Timestamp } from '../schemas.js';
 import { KalturaAnswerObject, KalturaRules } from './access-control.js';
 
@@ -49,7 +49,10 @@ const Answer = Type.Object({
   }),
 });
 
-export function simulateRoutes(scope: RestScope, d: RouteDeps): void {
+/** What these routes use (handed over by the plugin, nothing more). */
+type SimulateRouteDeps = Pick<RouteDeps, 'guard' | 'nowSec' | 'simulator'>;
+
+export function simulateRoutes(scope: RestScope, d: SimulateRouteDeps): void {
   scope.post(
     '/access-control-profiles/simulate',
     {

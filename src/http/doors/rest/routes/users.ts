@@ -8,7 +8,7 @@ import { UserStatus, type User } from '../../../../services/model.js';
 import type { UserFilter } from '../../../../services/ports.js';
 import type { UserInput } from '../../../../services/users/user-service.js';
 import { callerOf, guard, metaOf } from '../guard.js';
-import type { RestScope, RouteDeps } from '../plugin.js';
+import type { RestScope, RouteDeps } from '../deps.js';
 import { ANY_CREDENTIAL, IdParams, iso, isoOrNull, listAnswer, ListOf, Nullable, PageQuery, pageOf, problems, Timestamp } from '../schemas.js';
 
 const Status = Type.Union([Type.Literal('active'), Type.Literal('blocked')]);
@@ -94,7 +94,10 @@ function toInput(b: Static<typeof UpdateBody> & { id?: string; password?: string
   return input;
 }
 
-export function userRoutes(scope: RestScope, d: RouteDeps): void {
+/** What these routes use (handed over by the plugin, nothing more). */
+type UserRouteDeps = Pick<RouteDeps, 'guard' | 'users'>;
+
+export function userRoutes(scope: RestScope, d: UserRouteDeps): void {
   const common = { tags: ['users'], security: ANY_CREDENTIAL };
 
   scope.get(

@@ -1,0 +1,51 @@
+/**
+ * What the REST door is built from (by the composition root) and the scope its routes register
+ * on. Each route module takes the `Pick` of `RouteDeps` it uses and the plugin hands it exactly that,
+ * so a route module never imports the plugin back.
+ */
+import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { ApiKeyService } from '../../../services/api-keys/api-key-service.js';
+import type { ApiServiceManager } from '../../../services/api-services/api-service-manager.js';
+import type { AccessTokenService } from '../../../services/auth/access-tokens.js';
+import type { CallerAuthenticator } from '../../../services/auth/authenticate-caller.js';
+import type { AccessControlService } from '../../../services/access-control/access-control-service.js';
+import type { AccessSimulator } from '../../../services/access-control/simulate.js';
+import type { AppTokenService } from '../../../services/app-tokens/app-token-service.js';
+import type { AuditLog } from '../../../services/audit-log.js';
+import type { ConsoleIdentity } from '../../../services/console/console-identity.js';
+import type { ConsumerService } from '../../../services/consumers/consumer-service.js';
+import type { EntryService } from '../../../services/entries/entry-service.js';
+import type { PartnerAdministration } from '../../../services/partners/partner-admin.js';
+import type { RoleAdministration } from '../../../services/roles/role-admin.js';
+import type { UserAdministration } from '../../../services/users/user-admin.js';
+import type { GuardDeps } from './guard.js';
+
+export interface RestDoorOptions {
+  tokens: AccessTokenService;
+  callers: CallerAuthenticator;
+  apiKeys: ApiKeyService;
+  users: UserAdministration;
+  apiServices: ApiServiceManager;
+  consoleIdentity: ConsoleIdentity;
+  partnerAdmin: PartnerAdministration;
+  roles: RoleAdministration;
+  appTokens: AppTokenService;
+  consumers: ConsumerService;
+  accessControl: AccessControlService;
+  simulator: AccessSimulator;
+  entries: EntryService;
+  auditLog: AuditLog;
+  /** Unix seconds now (the Kaltura rule decoder's base for relative times). */
+  nowSec: () => number;
+  /** GATEHOUSE_API_KEY_IN_QUERY. */
+  apiKeyInQuery: boolean;
+  bodyLimit: number;
+}
+
+/** Everything a route may be given: the door's services and its guard (credential → caller → permission). */
+export interface RouteDeps extends Omit<RestDoorOptions, 'callers' | 'apiKeyInQuery' | 'bodyLimit'> {
+  guard: GuardDeps;
+}
+
+export type RestScope = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
