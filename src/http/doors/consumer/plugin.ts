@@ -7,13 +7,9 @@
  * `BAD_REQUEST` in the envelope rather than the framework's error shape.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Clock } from '../../../core/clock.js';
 import { E, fail } from '../../../core/errors/index.js';
-import type { CallerAuthenticator } from '../../../services/auth/authenticate-caller.js';
-import type { ConsumerService } from '../../../services/consumers/consumer-service.js';
-import type { ConsumerTokenVerifier } from '../../../services/consumers/verify-consumer-token.js';
-import { failure, parseRequest, success, type Action, type SunbirdRequest } from './envelope.js';
-import type { GuardDeps } from './guard.js';
+import type { ConsumerDoorOptions, RouteDeps } from './deps.js';
+import { failure, parseRequest, success, type Action } from './envelope.js';
 import { consumerRoutes } from './routes/consumers.js';
 import { credentialRoutes } from './routes/credentials.js';
 
@@ -26,25 +22,6 @@ declare module 'fastify' {
     /** The request's `params.msgid`, once its body was parsed (echoed in errors too). */
     sunbirdMsgid: string | null;
   }
-}
-
-export interface ConsumerDoorOptions {
-  consumers: ConsumerService;
-  callers: CallerAuthenticator;
-  tokens: ConsumerTokenVerifier;
-  clock: Clock;
-  /** GATEHOUSE_API_KEY_IN_QUERY, as for the REST door. */
-  apiKeyInQuery: boolean;
-  bodyLimit: number;
-}
-
-export interface RouteDeps {
-  consumers: ConsumerService;
-  guard: GuardDeps;
-  /** Parses the body and remembers its msgid for the error envelope. */
-  read(req: FastifyRequest): SunbirdRequest;
-  /** Answers 200 with a success envelope; `secret` marks answers that carry a secret (no-store). */
-  ok(req: FastifyRequest, reply: FastifyReply, result: Record<string, unknown>, secret?: boolean): FastifyReply;
 }
 
 function actionOf(req: FastifyRequest): Action {

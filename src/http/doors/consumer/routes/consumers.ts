@@ -1,7 +1,7 @@
 /** `create`, `{username}/grant`, `{username}/read`, `{username}/delete` (Sunbird adminutil; delete as documented). */
 import type { FastifyInstance } from 'fastify';
 import { adminGuard, adminOf, metaOf } from '../guard.js';
-import type { RouteDeps } from '../plugin.js';
+import type { RouteDeps } from '../deps.js';
 
 type UsernameParams = { Params: { username: string } };
 

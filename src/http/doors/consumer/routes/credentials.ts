@@ -9,7 +9,7 @@ import { E, fail } from '../../../../core/errors/index.js';
 import type { ConsumerCredential } from '../../../../services/model.js';
 import type { CredentialInput } from '../../../../services/consumers/new-credential.js';
 import { adminGuard, adminOf, credentialOf, metaOf, rotationGuard } from '../guard.js';
-import type { RouteDeps } from '../plugin.js';
+import type { RouteDeps } from '../deps.js';
 
 type UsernameParams = { Params: { username: string } };
 
