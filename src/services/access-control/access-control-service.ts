@@ -49,7 +49,7 @@ export class AccessControlService {
   }
 
   async add(p: Principal, input: AccessControlProfileInput, meta: RequestMeta): Promise<AccessControlProfileRecord> {
-    if (!input.name) throw fail(E.PROPERTY_VALIDATION_CANNOT_BE_NULL, { PROP_NAME: 'KalturaAccessControlProfile::name' });
+    if (!input.name) throw fail(E.PROPERTY_VALIDATION_CANNOT_BE_NULL, { PROP_NAME: 'accessControlProfile::name' });
     checkLengths(input);
     const rules = input.rules ?? [];
     this.compile(rules);
@@ -91,7 +91,7 @@ export class AccessControlService {
   async update(p: Principal, id: number, input: AccessControlProfileInput, meta: RequestMeta): Promise<AccessControlProfileRecord> {
     await this.get(p, id);
     if (input.name === '' || input.name === null) {
-      throw fail(E.PROPERTY_VALIDATION_CANNOT_BE_NULL, { PROP_NAME: 'KalturaAccessControlProfile::name' });
+      throw fail(E.PROPERTY_VALIDATION_CANNOT_BE_NULL, { PROP_NAME: 'accessControlProfile::name' });
     }
     checkLengths(input);
     if (input.rules) this.compile(input.rules);
@@ -177,6 +177,6 @@ export class AccessControlService {
 function checkLengths(input: AccessControlProfileInput): void {
   for (const [prop, max] of Object.entries(LIMITS) as Array<[keyof typeof LIMITS, number]>) {
     const v = input[prop];
-    if (typeof v === 'string' && v.length > max) throw fail(E.PROPERTY_VALIDATION_MAX_LENGTH, { PROP_NAME: `KalturaAccessControlProfile::${prop}`, MAX_LEN: max });
+    if (typeof v === 'string' && v.length > max) throw fail(E.PROPERTY_VALIDATION_MAX_LENGTH, { PROP_NAME: `accessControlProfile::${prop}`, MAX_LEN: max });
   }
 }

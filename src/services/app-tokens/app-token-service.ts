@@ -109,7 +109,7 @@ export class AppTokenService {
   async update(p: Principal, id: string, input: AppTokenInput, meta: RequestMeta): Promise<AppTokenView> {
     const t = await this.find(p, id);
     // The hash type is fixed at creation: integrations compute their proof with it.
-    if (input.hashType != null && input.hashType !== t.hashType) throw fail(E.PROPERTY_VALIDATION_NOT_UPDATABLE, { PROP_NAME: 'KalturaAppToken::hashType' });
+    if (input.hashType != null && input.hashType !== t.hashType) throw fail(E.PROPERTY_VALIDATION_NOT_UPDATABLE, { PROP_NAME: 'appToken::hashType' });
     await this.validate(p, input);
     // Only a token whose power the caller holds, and only into power it holds.
     await assertMayGrantAppToken(p, t, this.findRole);
@@ -163,7 +163,7 @@ export class AppTokenService {
     if (input.sessionUserId && !isValidUserId(input.sessionUserId)) throw fail(E.INVALID_FIELD_VALUE, { FIELD_NAME: 'sessionUserId' });
     if (input.sessionDuration != null && input.sessionDuration < 0) throw fail(E.INVALID_FIELD_VALUE, { FIELD_NAME: 'sessionDuration' });
     if (input.sessionType != null && input.sessionType !== SessionType.USER && input.sessionType !== SessionType.ADMIN) {
-      throw fail(E.INVALID_ENUM_VALUE, { ENUM_VAL: input.sessionType, PARAM_NAME: 'sessionType', ENUM_TYPE: 'KalturaSessionType' });
+      throw fail(E.INVALID_ENUM_VALUE, { ENUM_VAL: input.sessionType, PARAM_NAME: 'sessionType', ENUM_TYPE: 'sessionType' });
     }
     const setrole = input.sessionPrivileges ? privilegeValue(parsePrivileges(input.sessionPrivileges), PRIV.setrole) : undefined;
     if (setrole && !(await this.d.authenticator.findRole(setrole, p.partnerId))) throw fail(E.UNKNOWN_ROLE_ID);

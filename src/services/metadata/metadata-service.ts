@@ -35,9 +35,9 @@ export class MetadataService {
   constructor(private readonly d: MetadataServiceDeps) {}
 
   async addProfile(p: Principal, input: MetadataProfileInput, xsd: string, meta: RequestMeta): Promise<MetadataProfile> {
-    if (!input.objectType) throw fail(E.PROPERTY_VALIDATION_CANNOT_BE_NULL, { PROP_NAME: 'KalturaMetadataProfile::metadataObjectType' });
+    if (!input.objectType) throw fail(E.PROPERTY_VALIDATION_CANNOT_BE_NULL, { PROP_NAME: 'metadataProfile::metadataObjectType' });
     if (input.objectType !== String(MetadataObjectType.ENTRY)) throw fail(E.INVALID_METADATA_PROFILE_TYPE, { TYPE: input.objectType });
-    if (!input.name) throw fail(E.PROPERTY_VALIDATION_CANNOT_BE_NULL, { PROP_NAME: 'KalturaMetadataProfile::name' });
+    if (!input.name) throw fail(E.PROPERTY_VALIDATION_CANNOT_BE_NULL, { PROP_NAME: 'metadataProfile::name' });
     const parsed = parseXml(xsd);
     if (!parsed.ok) throw fail(E.INVALID_METADATA_PROFILE_SCHEMA, { ERR_MSG: parsed.error });
     const fieldNames = xsdFieldNames(parsed.root);

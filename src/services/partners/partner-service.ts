@@ -56,13 +56,13 @@ export class PartnerService {
       throw fail(E.SERVICE_FORBIDDEN, { SERVICE: 'partner->register' });
     }
     for (const prop of ['name', 'adminName', 'adminEmail', 'description'] as const) {
-      if (!input[prop]) throw fail(E.PROPERTY_VALIDATION_CANNOT_BE_NULL, { PROP_NAME: `KalturaPartner::${prop}` });
+      if (!input[prop]) throw fail(E.PROPERTY_VALIDATION_CANNOT_BE_NULL, { PROP_NAME: `partner::${prop}` });
     }
     const adminEmail = input.adminEmail!;
     if (!isValidEmail(adminEmail)) throw fail(E.PARTNER_REGISTRATION_ERROR, { MESSAGE: 'adminEmail is not a valid email address' });
     for (const f of ['country', 'state'] as const) {
       const v = input.settings?.[f];
-      if (typeof v === 'string' && v.length > 2) throw fail(E.PROPERTY_VALIDATION_MAX_LENGTH, { PROP_NAME: `KalturaPartner::${f}`, MAX_LEN: 2 });
+      if (typeof v === 'string' && v.length > 2) throw fail(E.PROPERTY_VALIDATION_MAX_LENGTH, { PROP_NAME: `partner::${f}`, MAX_LEN: 2 });
     }
     // Only the template partner is a template: copying another partner would hand its roles and
     // access-control profiles (hash-condition secrets included) to whoever registers.

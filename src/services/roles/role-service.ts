@@ -29,7 +29,7 @@ export class RoleService {
   constructor(private readonly d: RoleServiceDeps) {}
 
   async add(p: Principal, input: RoleInput, meta: RequestMeta): Promise<Role> {
-    if (!input.name) throw fail(E.PROPERTY_VALIDATION_CANNOT_BE_NULL, { PROP_NAME: 'KalturaUserRole::name' });
+    if (!input.name) throw fail(E.PROPERTY_VALIDATION_CANNOT_BE_NULL, { PROP_NAME: 'userRole::name' });
     await this.assertNameFree(p.partnerId, input.name);
     const permissionNames = normalisePermissions(input.permissionNames ?? '');
     // A role's permissions are power over whoever holds it (grants.ts; every door creates roles here).

@@ -45,7 +45,7 @@ export class UserService {
     const now = nowSeconds(this.d.clock);
     if (input.id && input.externalId) throw fail(E.ID_AND_EXTERNAL_ID_ARE_MUTUALLY_EXCLUSIVE);
     const id = input.id || input.externalId || '';
-    if (!id) throw fail(E.PROPERTY_VALIDATION_CANNOT_BE_NULL, { PROP_NAME: 'KalturaUser::id' });
+    if (!id) throw fail(E.PROPERTY_VALIDATION_CANNOT_BE_NULL, { PROP_NAME: 'user::id' });
     if (!isValidUserId(id)) throw fail(E.INVALID_FIELD_VALUE, { FIELD_NAME: 'id' });
     if (await this.d.users.byId(p.partnerId, id)) throw fail(E.DUPLICATE_USER_BY_ID, { UID: id });
     if (input.status != null && input.status !== UserStatus.ACTIVE && input.status !== UserStatus.BLOCKED) throw fail(E.INVALID_FIELD_VALUE, { FIELD_NAME: 'status' });

@@ -21,13 +21,29 @@ export interface ApiException {
  */
 const WIRE_CODE: Readonly<Record<string, string>> = { LOGIN_THROTTLED: E.LOGIN_BLOCKED.code };
 
+/**
+ * Services name objects neutrally (`user::id`, enum type `sessionType`); the wire names their
+ * Kaltura classes (`KalturaUser::id`, `KalturaSessionType`), as the server's messages do.
+ */
+const NEUTRAL: Readonly<Record<string, RegExp>> = { PROP_NAME: /^[a-z][A-Za-z]*::/, ENUM_TYPE: /^[a-z][A-Za-z]*$/ };
+function kalturaName(name: string, value: string): string {
+  const neutral = NEUTRAL[name];
+  return neutral && neutral.test(value) ? `Kaltura${value.charAt(0).toUpperCase()}${value.slice(1)}` : value;
+}
+
 /** Maps a catalogue error; keys are built in the wire order code, message, objectType, args. */
 export function toApiException(err: GatehouseError): ApiException {
   const args: Record<string, string> = {};
-  for (const name of err.def.args) args[name] = stripTags(err.args[name] ?? 'N/A');
+  let renamed = false;
+  for (const name of err.def.args) {
+    const raw = err.args[name] === undefined ? 'N/A' : String(err.args[name]);
+    const wire = kalturaName(name, raw);
+    if (wire !== raw) renamed = true;
+    args[name] = stripTags(wire);
+  }
   return {
     code: WIRE_CODE[err.def.code] ?? err.def.code,
-    message: err.message,
+    message: renamed ? renderMessage(err.def, { ...err.args, ...args }) : err.message,
     objectType: 'KalturaAPIException',
     args: err.def.args.length === 0 ? [] : args,
   };
