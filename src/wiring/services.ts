@@ -1,0 +1,110 @@
+/**
+ * The services layer: each use case built with exactly the repositories, caches and other services
+ * it uses (STYLE rule 9). Protocol-neutral: which door calls what is decided in doors.ts.
+ */
+import type { GatehouseConfig } from '../config/index.js';
+import type { Clock } from '../core/clock.js';
+import { AccessControlService } from '../services/access-control/access-control-service.js';
+import { ContextDataService } from '../services/access-control/context-data.js';
+import { AccessSimulator } from '../services/access-control/simulate.js';
+import { ApiKeyService } from '../services/api-keys/api-key-service.js';
+import { loadApiKeyPepper } from '../services/api-keys/pepper.js';
+import { ApiKeyVerifier } from '../services/api-keys/verify-api-key.js';
+import { ApiServiceManager } from '../services/api-services/api-service-manager.js';
+import { AppTokenService } from '../services/app-tokens/app-token-service.js';
+import type { Auditor } from '../services/audit.js';
+import { AuditLog } from '../services/audit-log.js';
+import { AccessTokenService } from '../services/auth/access-tokens.js';
+import { CallerAuthenticator } from '../services/auth/authenticate-caller.js';
+import { ConsoleIdentity } from '../services/console/console-identity.js';
+import { ConsumerService } from '../services/consumers/consumer-service.js';
+import { ConsumerTokenVerifier } from '../services/consumers/verify-consumer-token.js';
+import { DeliveryService } from '../services/delivery/delivery-service.js';
+import { EntryService } from '../services/entries/entry-service.js';
+import { GatewayService } from '../services/gateway/gateway-service.js';
+import { GatewayApiKeys } from '../services/gateway/verified-api-keys.js';
+import { MetadataService } from '../services/metadata/metadata-service.js';
+import { PartnerAdministration } from '../services/partners/partner-admin.js';
+import { PartnerService } from '../services/partners/partner-service.js';
+import type { PasswordService } from '../services/passwords.js';
+import { EntryAccessPipeline } from '../services/pipeline/entry-access.js';
+import { RoleAdministration } from '../services/roles/role-admin.js';
+import { RoleService } from '../services/roles/role-service.js';
+import { Authenticator } from '../services/sessions/authenticate.js';
+import { SessionService } from '../services/sessions/session-service.js';
+import type { LoginAttempts } from '../services/users/login-attempts.js';
+import { LoginService } from '../services/users/login.js';
+import { UserAdministration } from '../services/users/user-admin.js';
+import { UserService } from '../services/users/user-service.js';
+import type { Caches } from './caches.js';
+import type { StoreLayer } from './store.js';
+
+export interface ServicesDeps {
+  config: GatehouseConfig;
+  clock: Clock;
+  storage: StoreLayer;
+  caches: Caches;
+  passwords: PasswordService;
+  attempts: LoginAttempts;
+  audit: Auditor;
+}
+
+export type Services = Awaited<ReturnType<typeof wireServices>>;
+
+export async function wireServices(d: ServicesDeps) {
+  const { config, clock, passwords, attempts, audit } = d;
+  const { repos, uow } = d.storage;
+  const { directory, revocations, accessProfiles } = d.caches;
+
+  // Built first: the services others are built on.
+  const authenticator = new Authenticator({ directory, revocations, sessions: repos.sessions, roles: repos.roles, clock, verified: d.caches.verifiedKs });
+  const findRole = (idOrSystemName: string, partnerId: number) => authenticator.findRole(idOrSystemName, partnerId);
+  const users = new UserService({ uow, users: repos.users, roles: repos.roles, directory, passwords, audit, clock, findRole });
+  const roles = new RoleService({ roles: repos.roles, users: repos.users, directory, audit, clock });
+  const partners = new PartnerService({ uow, partners: repos.partners, logins: repos.logins, users: repos.users, roles: repos.roles, directory, passwords, attempts, audit, clock, openRegistration: config.openRegistration });
+  // API keys are HMACs under the installation's pepper (services/api-keys/pepper.ts).
+  const apiKeyVerifier = new ApiKeyVerifier({ keys: d.caches.apiKeys, pepper: await loadApiKeyPepper(repos.system, d.storage.box), clock });
+  const tokens = new AccessTokenService({ logins: repos.logins, users: repos.users, directory, passwords, attempts, audit, clock, ring: d.caches.signingKeys, issuer: config.jwtIssuer, ttl: config.jwtTtl });
+  const consumerTokens = new ConsumerTokenVerifier({ credentials: d.caches.credentials, verified: d.caches.verifiedConsumerTokens, directory, clock, maxLifetime: config.consumerJwtMaxLifetime });
+  const gatewayApiKeys = new GatewayApiKeys({ verifier: apiKeyVerifier, current: (hash) => d.caches.apiKeys.peek(hash), verified: d.caches.verifiedGatewayKeys, clock });
+
+  return {
+    // The Kaltura door's: sessions, logins, users, roles, partners, app tokens, access control,
+    // entries, getContextData, metadata.
+    authenticator,
+    sessions: new SessionService({ directory, revocations, widgets: repos.widgets, authenticator, audit, clock }),
+    logins: new LoginService({ logins: repos.logins, users: repos.users, directory, passwords, attempts, audit, clock }),
+    users,
+    roles,
+    partners,
+    appTokens: new AppTokenService({ tokens: repos.appTokens, users: repos.users, directory, revocations, authenticator, audit, clock }),
+    accessControl: new AccessControlService({ uow, profiles: repos.accessControl, compiled: accessProfiles, directory, audit, clock, maxProfiles: config.accessControlProfileLimit }),
+    entries: new EntryService({ entries: repos.entries, profiles: repos.accessControl, directory, audit, clock, cache: d.caches.entries }),
+    contextData: new ContextDataService({ pipeline: new EntryAccessPipeline({ entries: repos.entries, metadata: repos.metadata, profiles: accessProfiles, directory, authenticator, clock }) }),
+    metadata: new MetadataService({ uow, profiles: repos.metadataProfiles, metadata: repos.metadata, entries: repos.entries, audit, clock }),
+
+    // The console's and the REST door's administration, over the services above.
+    userAdmin: new UserAdministration({ users, directory, logins: repos.logins, userRepo: repos.users, passwords, audit, clock }),
+    roleAdmin: new RoleAdministration({ roles }),
+    partnerAdmin: new PartnerAdministration({ partners, repo: repos.partners, users: repos.users, directory, audit, clock }),
+    consoleIdentity: new ConsoleIdentity({ directory, users: repos.users }),
+    simulator: new AccessSimulator({ entries: repos.entries, metadata: repos.metadata, profiles: accessProfiles, directory, authenticator, clock }),
+    auditLog: new AuditLog({ audit: repos.audit }),
+
+    // Machine access: access tokens, callers by token or API key (the REST and consumer doors),
+    // API keys, protected services, consumers.
+    tokens,
+    callers: new CallerAuthenticator({ tokens, apiKeys: apiKeyVerifier, directory }),
+    apiKeys: new ApiKeyService({ keys: repos.apiKeys, cache: d.caches.apiKeys, services: repos.apiServices, verifier: apiKeyVerifier, directory, audit, clock, maxValidity: config.apiKeyMaxValidity }),
+    apiServices: new ApiServiceManager({ services: repos.apiServices, changes: repos.changes, audit, clock }),
+    // One consumer service for both of its doors (/v1/consumer and the REST door's /api/consumers).
+    consumers: new ConsumerService({ uow, consumers: repos.consumers, credentials: d.caches.credentials, audit, clock }),
+    consumerTokens,
+
+    // The proxy-facing decisions. /p/... redirect URLs and /authz/delivery forward-auth decide
+    // through the entry cache (their own pipeline: the Kaltura door's getContextData keeps reading
+    // entries uncached); /authz/api through the credential caches and route tables.
+    delivery: new DeliveryService({ pipeline: new EntryAccessPipeline({ entries: d.caches.entries, metadata: repos.metadata, profiles: accessProfiles, directory, authenticator, clock }) }),
+    gateway: new GatewayService({ tokens: consumerTokens, apiKeys: gatewayApiKeys, directory, routes: d.caches.routeTables, limiter: d.caches.rateLimiter, clock, rateLimit: config.gatewayRateLimit }),
+  };
+}
