@@ -43,6 +43,15 @@ for (const dialect of DIALECTS) {
       await grant(t, token, 'portal', ['contentUser']);
     });
 
+    it('every refusal names its neutral reason in X-Gatehouse-Reason, the status is the door\'s', async () => {
+      const denied = await authz(t, { uri: '/users/list', token: jwt });
+      expect([denied.status, denied.headers.get('x-gatehouse-reason')]).toEqual([403, 'not_allowed']);
+      const none = await authz(t, { uri: '/nowhere/x', token: jwt });
+      expect([none.status, none.headers.get('x-gatehouse-reason')]).toEqual([403, 'no_service']);
+      const bad = await authz(t, { uri: '/content/read', token: `${jwt}x` });
+      expect([bad.status, bad.headers.get('x-gatehouse-reason')]).toEqual([401, 'invalid_credential']);
+    });
+
     it('API keys: services limit them, required permissions must all be held', async () => {
       const anyService = await createKey(t, token);
       expect((await authz(t, { uri: '/content/x', key: anyService })).status).toBe(200);

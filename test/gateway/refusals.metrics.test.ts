@@ -114,7 +114,7 @@ for (const dialect of DIALECTS) {
         expect((await ask('/authz/delivery', { 'x-original-uri': `/p/${p.id}/sp/${p.id}00/playManifest/entryId/0_nothere/a.mp4` })).status).toBe(403);
         const events = lines.slice(mark);
         expect(events.filter((l) => l.msg === 'gateway decision')).toEqual([
-          expect.objectContaining({ level: 'debug', authz: expect.objectContaining({ granted: false, status: 401, reason: 'api key unknown', path: '/api/things' }) }),
+          expect.objectContaining({ level: 'debug', authz: expect.objectContaining({ granted: false, status: 401, reason: 'invalid_credential', detail: 'unknown', path: '/api/things' }) }),
           expect.objectContaining({ level: 'debug', authz: expect.objectContaining({ granted: false, status: 401, reason: 'credential: none' }) }),
         ]);
         expect(events.filter((l) => l.msg === 'delivery denied')).toEqual([expect.objectContaining({ level: 'debug', reason: 'not_found' })]);

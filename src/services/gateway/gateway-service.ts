@@ -1,12 +1,14 @@
 /**
  * The gateway's question, "may this credential call this path?", answered as a value: the proxy
- * pipeline without the proxy (oathkeeper's decision API), in Kong ≥ 1.1's order and statuses:
- *   authenticate (consumer JWT or API key; every failure 401)
- *   → partner (from the credential; an optional pin from the proxy must agree; blocked → 403)
- *   → service (longest routePrefix of that partner's services; none → 403)
+ * pipeline without the proxy (oathkeeper's decision API), in Kong ≥ 1.1's order:
+ *   authenticate (consumer JWT or API key: invalid_credential)
+ *   → partner (from the credential; an optional pin from the proxy must agree: partner_mismatch;
+ *     partner usable: partner_blocked)
+ *   → service (longest routePrefix of that partner's services: no_service)
  *   → authorize (consumer: a shared ACL group; API key: its services and every required
- *     permission; otherwise 403 "You cannot consume this service")
- *   → rate limit (per credential; 429 with the seconds until the window reopens).
+ *     permission: not_allowed)
+ *   → rate limit (per credential: rate_limited, with the seconds until the window reopens).
+ * Refusals are neutral reasons; the door (http/doors/gateway/answers.ts) picks Kong's statuses.
  * Everything comes from bounded caches; a steady-state decision reads no database.
  */
 import type { Clock } from '../../core/clock.js';
@@ -42,10 +44,32 @@ export interface GatewayIdentity {
   groups: readonly string[];
 }
 
+/**
+ * Why a request was refused, in the pipeline's neutral words (the door picks the status and
+ * wording: Kong's 401 / 403 / 429 and messages for /authz/api). `detail` says which check failed.
+ */
 export type Refusal =
-  | { status: 401; reason: TokenFailure | `api key ${ApiKeyFailure}` | 'partner mismatch' }
-  | { status: 403; reason: 'partner blocked' | 'no service' | 'groups' | 'services' | 'permissions' }
-  | { status: 429; reason: 'rate limited'; retryAfterSec: number; limit: number };
+  /** The credential is not usable; `credential` says which kind, `detail` why. */
+  | { reason: 'invalid_credential'; credential: 'jwt'; detail: TokenFailure }
+  | { reason: 'invalid_credential'; credential: 'apiKey'; detail: ApiKeyFailure }
+  /** The proxy pinned the location to another partner: the credential is as good as unknown there. */
+  | { reason: 'partner_mismatch' }
+  | { reason: 'partner_blocked' }
+  /** No service of the credential's partner covers the path. */
+  | { reason: 'no_service' }
+  /** The credential may not call this service: no shared ACL group, not one of its services, or a missing permission. */
+  | { reason: 'not_allowed'; detail: 'groups' | 'services' | 'permissions' }
+  | { reason: 'rate_limited'; retryAfterSec: number; limit: number };
+export type RefusalReason = Refusal['reason'];
+
+const PARTNER_MISMATCH: Refusal = Object.freeze({ reason: 'partner_mismatch' });
+const PARTNER_BLOCKED: Refusal = Object.freeze({ reason: 'partner_blocked' });
+const NO_SERVICE: Refusal = Object.freeze({ reason: 'no_service' });
+const NOT_ALLOWED = {
+  groups: Object.freeze({ reason: 'not_allowed', detail: 'groups' }) as Refusal,
+  services: Object.freeze({ reason: 'not_allowed', detail: 'services' }) as Refusal,
+  permissions: Object.freeze({ reason: 'not_allowed', detail: 'permissions' }) as Refusal,
+};
 
 export type Decision =
   | { granted: true; identity: GatewayIdentity; service: ApiService; rateLimit: number; remaining: number }
@@ -119,15 +143,15 @@ export class GatewayService {
   private conclude(req: GatewayRequest, caller: Caller, entry: PartnerEntry | undefined, table: RouteTable<ApiService> | undefined): Decision {
     const identity = caller.identity;
     // A pinned location answers "unknown credential" for other partners' credentials, as if they did not exist.
-    if (req.partnerPin !== undefined && req.partnerPin !== identity.partnerId) return { granted: false, status: 401, reason: 'partner mismatch' };
-    if (!partnerUsable(entry?.partner).ok) return { granted: false, identity, status: 403, reason: 'partner blocked' };
+    if (req.partnerPin !== undefined && req.partnerPin !== identity.partnerId) return { granted: false, ...PARTNER_MISMATCH };
+    if (!partnerUsable(entry?.partner).ok) return { granted: false, identity, ...PARTNER_BLOCKED };
     const service = table?.match(req.path);
-    if (!service) return { granted: false, identity, status: 403, reason: 'no service' };
+    if (!service) return { granted: false, identity, ...NO_SERVICE };
     const denied = caller.allow(service);
     if (denied) return { granted: false, identity, service, ...denied };
     const limit = this.rateLimit(entry!.partner.settings.gatewayRateLimit);
     const rate = this.d.limiter.hit(caller.bucket, limit, this.d.clock.nowMs());
-    if (!rate.ok) return { granted: false, identity, service, status: 429, reason: 'rate limited', retryAfterSec: rate.retryAfterSec, limit: rate.limit };
+    if (!rate.ok) return { granted: false, identity, service, reason: 'rate_limited', retryAfterSec: rate.retryAfterSec, limit: rate.limit };
     return { granted: true, identity, service, rateLimit: rate.limit, remaining: rate.remaining };
   }
 
@@ -146,7 +170,7 @@ const tokenCallers = new WeakMap<CredentialEntry, Caller>();
 const keyCallers = new WeakMap<ApiKey, Caller>();
 
 function byToken(check: TokenCheck): Authenticated {
-  if (!check.ok) return { ok: false, refusal: { status: 401, reason: check.reason } };
+  if (!check.ok) return { ok: false, refusal: { reason: 'invalid_credential', credential: 'jwt', detail: check.reason } };
   let caller = tokenCallers.get(check.entry);
   if (!caller) {
     const { consumer, credential } = check.entry;
@@ -155,7 +179,7 @@ function byToken(check: TokenCheck): Authenticated {
       identity: Object.freeze({ via: 'jwt' as const, partnerId: credential.partnerId, consumerId: consumer.id, username: consumer.username, credentialId: credential.key, groups }),
       // Kong's acl `allow`: one shared group suffices. A service without groups admits no consumer
       // (fail closed: an empty allow-list is not "everyone").
-      allow: (s) => (s.allowedGroups.some((g) => groups.includes(g)) ? undefined : { status: 403, reason: 'groups' }),
+      allow: (s) => (s.allowedGroups.some((g) => groups.includes(g)) ? undefined : NOT_ALLOWED.groups),
       bucket: `jwt:${credential.key}`,
     };
     tokenCallers.set(check.entry, caller);
@@ -164,7 +188,7 @@ function byToken(check: TokenCheck): Authenticated {
 }
 
 function byApiKey(check: ApiKeyCheck): Authenticated {
-  if (!check.ok) return { ok: false, refusal: { status: 401, reason: `api key ${check.reason}` } };
+  if (!check.ok) return { ok: false, refusal: { reason: 'invalid_credential', credential: 'apiKey', detail: check.reason } };
   const key = check.key;
   let caller = keyCallers.get(key);
   if (!caller) {
@@ -173,9 +197,9 @@ function byApiKey(check: ApiKeyCheck): Authenticated {
       identity: Object.freeze({ via: 'apiKey' as const, partnerId: key.partnerId, consumerId: key.id, username: `apikey:${key.id}`, credentialId: key.id, groups: [] }),
       allow: (s) => {
         // Kala's defaults: a key without services may call every service; one with services, only those.
-        if (key.services.length > 0 && !key.services.includes(s.id)) return { status: 403, reason: 'services' };
+        if (key.services.length > 0 && !key.services.includes(s.id)) return NOT_ALLOWED.services;
         // Every permission the service requires must be held (a Kala UUID expands to all its names).
-        if (!s.requiredPermissions.every((r) => satisfiesAny(granted, [r]))) return { status: 403, reason: 'permissions' };
+        if (!s.requiredPermissions.every((r) => satisfiesAny(granted, [r]))) return NOT_ALLOWED.permissions;
         return undefined;
       },
       bucket: `apiKey:${key.id}`,

@@ -4,15 +4,14 @@
  * where Kong has one. They name the failed check, never a token, key or secret.
  */
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import type { Decision, GatewayIdentity, Refusal } from '../../../services/gateway/gateway-service.js';
+import type { Decision, GatewayIdentity, Refusal, RefusalReason } from '../../../services/gateway/gateway-service.js';
 
-const MESSAGES: Record<string, string> = {
+/** Kong's messages for a consumer JWT's failures (TokenFailure), and the partner pin's. */
+const TOKEN_MESSAGES: Record<string, string> = {
   malformed: 'Unrecognizable token',
   'unsupported header': 'Bad token; unsupported header',
   'no key claim': "No mandatory 'iss' in claims",
   'unknown key': "No credentials found for given 'iss'",
-  // A location pinned to another partner: the credential is as good as unknown there.
-  'partner mismatch': "No credentials found for given 'iss'",
   algorithm: 'Invalid algorithm',
   signature: 'Invalid signature',
   'bad claim': "Bad token; 'exp' and 'nbf' must be numbers",
@@ -22,13 +21,22 @@ const MESSAGES: Record<string, string> = {
   'exceeds max lifetime': 'exceeds maximum allowed expiration',
   deprecated: 'Credential deprecated; it can only be used to rotate',
   'credential expired': 'Credential expired',
-  'partner blocked': 'The partner of this credential is blocked',
-  'no service': 'No service matches this request',
-  groups: 'You cannot consume this service',
-  services: 'You cannot consume this service',
-  permissions: 'You cannot consume this service',
-  'rate limited': 'API rate limit exceeded',
 };
+
+/** The door's one map from a refusal reason to Kong's status and message. */
+const ANSWER: Readonly<Record<Exclude<RefusalReason, 'invalid_credential'>, { status: number; message: string }>> = {
+  // A location pinned to another partner: the credential is as good as unknown there.
+  partner_mismatch: { status: 401, message: "No credentials found for given 'iss'" },
+  partner_blocked: { status: 403, message: 'The partner of this credential is blocked' },
+  no_service: { status: 403, message: 'No service matches this request' },
+  not_allowed: { status: 403, message: 'You cannot consume this service' },
+  rate_limited: { status: 429, message: 'API rate limit exceeded' },
+};
+
+/** The HTTP status of a refusal (for logs); the answer itself is `refusal`. */
+export function refusalStatus(r: Refusal): number {
+  return r.reason === 'invalid_credential' ? 401 : ANSWER[r.reason].status;
+}
 
 /** API-key failures share one message, as the REST door's: unknown, revoked and expired look alike. */
 const API_KEY_MESSAGE = 'Invalid authentication credentials';
@@ -49,20 +57,21 @@ export function noCredential(res: ServerResponse, reason: 'none' | 'multiple'): 
 }
 
 export function refusal(res: ServerResponse, r: Refusal, via: 'jwt' | 'apiKey'): void {
-  const headers: OutgoingHttpHeaders = { 'cache-control': 'no-store' };
-  if (r.status === 401) {
+  const headers: OutgoingHttpHeaders = { 'cache-control': 'no-store', 'x-gatehouse-reason': r.reason };
+  if (r.reason === 'invalid_credential' || r.reason === 'partner_mismatch') {
     headers['www-authenticate'] = via === 'jwt' ? 'Bearer realm="gatehouse", error="invalid_token"' : 'Key realm="gatehouse"';
-    const apiKey = via === 'apiKey' || r.reason.startsWith('api key');
-    return json(res, 401, apiKey ? API_KEY_MESSAGE : (MESSAGES[r.reason] ?? 'Unauthorized'), headers);
+    if (r.reason === 'partner_mismatch') return json(res, 401, via === 'apiKey' ? API_KEY_MESSAGE : ANSWER.partner_mismatch.message, headers);
+    return json(res, 401, r.credential === 'apiKey' ? API_KEY_MESSAGE : (TOKEN_MESSAGES[r.detail] ?? 'Unauthorized'), headers);
   }
-  if (r.status === 429) {
+  if (r.reason === 'rate_limited') {
     const retry = String(r.retryAfterSec);
     headers['retry-after'] = retry;
     headers['ratelimit-limit'] = String(r.limit);
     headers['ratelimit-remaining'] = '0';
     headers['ratelimit-reset'] = retry;
   }
-  json(res, r.status, MESSAGES[r.reason] ?? 'Forbidden', headers);
+  const a = ANSWER[r.reason];
+  json(res, a.status, a.message, headers);
 }
 
 /**

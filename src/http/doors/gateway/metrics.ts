@@ -1,7 +1,7 @@
 /**
  * `gatehouse_gateway_decisions_total{outcome}`: every `/authz/api` decision, by how it ended —
- * `granted`, or the refusal's reason. The label set is closed (OUTCOME below is checked against
- * the service's refusal reasons by the compiler), so no request can create a new series.
+ * `granted`, or the check that refused it. The label set is closed (the maps below are checked
+ * against the verifiers' failure types by the compiler), so no request can create a new series.
  *
  * Refusals are the cheapest requests to send: an anonymous flood must cost a counter increment,
  * not a log line (the door logs each one at `debug` only). As in delivery/metrics.ts, the hot path
@@ -9,13 +9,15 @@
  * handed over in the counter's `collect`, before every scrape, so a scrape sees every decision.
  */
 import { Counter, type Registry } from 'prom-client';
+import type { ApiKeyFailure } from '../../../services/api-keys/verify-api-key.js';
+import type { TokenFailure } from '../../../services/consumers/verify-consumer-token.js';
 import type { Refusal } from '../../../services/gateway/gateway-service.js';
 
 /** Refusals the door makes itself, before asking the service. */
 export type DoorRefusal = 'bad_request' | 'no_credential' | 'multiple_credentials';
 
-/** The label of every refusal reason of the service: snake case, API-key failures prefixed. */
-const OUTCOME: Readonly<Record<Refusal['reason'], string>> = {
+/** The label of every way a consumer JWT fails: snake case. */
+const TOKEN_OUTCOME: Readonly<Record<TokenFailure, string>> = {
   malformed: 'malformed',
   'unsupported header': 'unsupported_header',
   'no key claim': 'no_key_claim',
@@ -30,30 +32,32 @@ const OUTCOME: Readonly<Record<Refusal['reason'], string>> = {
   deprecated: 'deprecated',
   'credential expired': 'credential_expired',
   'partner not active': 'partner_not_active',
-  'api key malformed': 'api_key_malformed',
-  'api key unknown': 'api_key_unknown',
-  'api key revoked': 'api_key_revoked',
-  'api key not yet valid': 'api_key_not_yet_valid',
-  'api key expired': 'api_key_expired',
-  'partner mismatch': 'partner_mismatch',
-  'partner blocked': 'partner_blocked',
-  'no service': 'no_service',
-  groups: 'groups',
-  services: 'services',
-  permissions: 'permissions',
-  'rate limited': 'rate_limited',
 };
+/** The label of every way an API key fails: snake case, prefixed. */
+const KEY_OUTCOME: Readonly<Record<ApiKeyFailure, string>> = {
+  malformed: 'api_key_malformed',
+  unknown: 'api_key_unknown',
+  revoked: 'api_key_revoked',
+  'not yet valid': 'api_key_not_yet_valid',
+  expired: 'api_key_expired',
+};
+/** The label of the other reasons: the reason itself, or for not_allowed the check that failed. */
+const OTHER_OUTCOMES = ['partner_mismatch', 'partner_blocked', 'no_service', 'groups', 'services', 'permissions', 'rate_limited'] as const;
 const DOOR_OUTCOMES: readonly DoorRefusal[] = ['bad_request', 'no_credential', 'multiple_credentials'];
 
 /** Every label value, `granted` first; `other` catches a reason added without a label here. */
-export const GATEWAY_OUTCOMES: readonly string[] = ['granted', ...new Set(Object.values(OUTCOME)), ...DOOR_OUTCOMES, 'other'];
+export const GATEWAY_OUTCOMES: readonly string[] = ['granted', ...new Set([...Object.values(TOKEN_OUTCOME), ...Object.values(KEY_OUTCOME), ...OTHER_OUTCOMES]), ...DOOR_OUTCOMES, 'other'];
 const GRANTED = 0;
 const OTHER = GATEWAY_OUTCOMES.length - 1;
-/** Slot of each service reason and door refusal, looked up without building a string. */
-const SLOT: ReadonlyMap<string, number> = new Map([
-  ...Object.entries(OUTCOME).map(([reason, label]): [string, number] => [reason, GATEWAY_OUTCOMES.indexOf(label)]),
-  ...DOOR_OUTCOMES.map((o): [string, number] => [o, GATEWAY_OUTCOMES.indexOf(o)]),
-]);
+/** Slot of each label, looked up without building a string. */
+const SLOT: ReadonlyMap<string, number> = new Map(GATEWAY_OUTCOMES.map((label, i): [string, number] => [label, i]));
+
+/** The label of a refusal: which check failed (the reason, refined by its detail). */
+function outcomeOf(r: Refusal): string {
+  if (r.reason === 'invalid_credential') return r.credential === 'jwt' ? TOKEN_OUTCOME[r.detail] : KEY_OUTCOME[r.detail];
+  if (r.reason === 'not_allowed') return r.detail;
+  return r.reason;
+}
 
 const NAME = 'gatehouse_gateway_decisions_total';
 
@@ -96,9 +100,9 @@ export class GatewayMetrics {
     this.pending[GRANTED] = (this.pending[GRANTED] as number) + 1;
   }
 
-  /** Counts one refusal: the service's reason, or the door's own. */
-  refused(reason: Refusal['reason'] | DoorRefusal): void {
-    const slot = SLOT.get(reason) ?? OTHER;
+  /** Counts one refusal: the service's, or the door's own. */
+  refused(r: Refusal | DoorRefusal): void {
+    const slot = SLOT.get(typeof r === 'string' ? r : outcomeOf(r)) ?? OTHER;
     this.pending[slot] = (this.pending[slot] as number) + 1;
   }
 }

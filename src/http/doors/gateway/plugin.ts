@@ -11,7 +11,7 @@ import type { Registry } from 'prom-client';
 import type { Decision, GatewayRequest, GatewayService } from '../../../services/gateway/gateway-service.js';
 import type { RawRoutes } from '../../raw-routes.js';
 import { isGatehouseError } from '../../../core/errors/index.js';
-import { badRequest, fault, granted, noCredential, refusal, unavailable } from './answers.js';
+import { badRequest, fault, granted, noCredential, refusal, refusalStatus, unavailable } from './answers.js';
 import { GatewayMetrics, type DoorRefusal } from './metrics.js';
 import { AUTHZ_PATH, partnerPin, readAsked, readGatewayCredential, readOriginal, type Original } from './original-request.js';
 
@@ -50,10 +50,10 @@ export async function gatewayDoor(scope: FastifyInstance, opts: GatewayDoorOptio
    */
   function answer(res: ServerResponse, original: Extract<Original, { ok: true }>, via: 'jwt' | 'apiKey', d: Decision): void {
     if (!d.granted) {
-      metrics.refused(d.reason);
+      metrics.refused(d);
       if (debug()) {
         log.debug(
-          { authz: { granted: false, status: d.status, reason: d.reason, via, partnerId: d.identity?.partnerId, credential: d.identity?.credentialId, service: d.service?.id, method: original.method, path: original.path } },
+          { authz: { granted: false, status: refusalStatus(d), reason: d.reason, detail: 'detail' in d ? d.detail : undefined, via, partnerId: d.identity?.partnerId, credential: d.identity?.credentialId, service: d.service?.id, method: original.method, path: original.path } },
           'gateway decision',
         );
       }
