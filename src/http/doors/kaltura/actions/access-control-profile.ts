@@ -50,7 +50,7 @@ function profileFilter(f: KObject | null | undefined): AccessControlFilter {
   return out;
 }
 
-export function accessControlProfileActions(s: KalturaServices): ActionDef[] {
+export function accessControlProfileActions(s: Pick<KalturaServices, 'accessControl'>): ActionDef[] {
   const id = { name: 'id', type: T.int } as const;
   const profile = { name: 'accessControlProfile', type: T.object('KalturaAccessControlProfile') } as const;
   return [

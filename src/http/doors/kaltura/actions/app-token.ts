@@ -58,7 +58,7 @@ function tokenFilter(f: KObject | null | undefined): AppTokenFilter {
   return out;
 }
 
-export function appTokenActions(s: KalturaServices): ActionDef[] {
+export function appTokenActions(s: Pick<KalturaServices, 'appTokens'>): ActionDef[] {
   const id = { name: 'id', type: T.string } as const;
   return [
     {

@@ -29,7 +29,7 @@ function overrides(o: KObject | null | undefined): ScopeOverrides {
   };
 }
 
-export function getContextDataAction(s: KalturaServices): ActionDef {
+export function getContextDataAction(s: Pick<KalturaServices, 'contextData'>): ActionDef {
   return {
     service: 'baseentry',
     action: 'getContextData',

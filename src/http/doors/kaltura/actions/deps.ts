@@ -1,4 +1,4 @@
-/** The services the Kaltura door's actions call (wired in main.ts). */
+/** The services the Kaltura door's actions call (wired in src/wiring/doors.ts); each action module takes the Pick of it that it uses. */
 import type { AccessControlService } from '../../../../services/access-control/access-control-service.js';
 import type { ContextDataService } from '../../../../services/access-control/context-data.js';
 import type { AppTokenService } from '../../../../services/app-tokens/app-token-service.js';

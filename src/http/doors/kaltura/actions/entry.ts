@@ -84,7 +84,7 @@ const WRITE = {
 } as const;
 
 /** The five CRUD actions of one entry service (`baseentry` or `media`). */
-function entryCrud(s: KalturaServices, service: 'baseentry' | 'media'): ActionDef[] {
+function entryCrud(s: Pick<KalturaServices, 'entries'>, service: 'baseentry' | 'media'): ActionDef[] {
   const kind: EntryKind = service === 'media' ? 'media' : 'any';
   const cls = service === 'media' ? 'KalturaMediaEntry' : 'KalturaBaseEntry';
   const objectParam = service === 'media' ? 'mediaEntry' : 'baseEntry';
@@ -148,6 +148,6 @@ function entryCrud(s: KalturaServices, service: 'baseentry' | 'media'): ActionDe
   ];
 }
 
-export function entryActions(s: KalturaServices): ActionDef[] {
+export function entryActions(s: Pick<KalturaServices, 'entries' | 'contextData'>): ActionDef[] {
   return [...entryCrud(s, 'baseentry'), getContextDataAction(s), ...entryCrud(s, 'media')];
 }

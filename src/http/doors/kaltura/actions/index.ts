@@ -14,14 +14,15 @@ export type { KalturaServices } from './deps.js';
 
 /** Every action of the Kaltura door. Later issues add their services here. */
 export function buildRegistry(s: KalturaServices): ActionRegistry {
+  // Each action module gets exactly the services it calls.
   return new ActionRegistry()
-    .add(sessionActions(s))
-    .add(userActions(s))
-    .add(roleActions(s))
-    .add(partnerActions(s))
-    .add(appTokenActions(s))
-    .add(accessControlProfileActions(s))
-    .add(entryActions(s))
-    .add(metadataProfileActions(s))
-    .add(metadataActions(s));
+    .add(sessionActions({ sessions: s.sessions }))
+    .add(userActions({ logins: s.logins, users: s.users }))
+    .add(roleActions({ roles: s.roles }))
+    .add(partnerActions({ partners: s.partners }))
+    .add(appTokenActions({ appTokens: s.appTokens }))
+    .add(accessControlProfileActions({ accessControl: s.accessControl }))
+    .add(entryActions({ entries: s.entries, contextData: s.contextData }))
+    .add(metadataProfileActions({ metadata: s.metadata }))
+    .add(metadataActions({ metadata: s.metadata }));
 }

@@ -76,7 +76,7 @@ function metadataFilter(f: KObject | null | undefined): MetadataFilter {
 const pager = { name: 'pager', type: T.object('KalturaFilterPager'), optional: true, default: null } as const;
 const id = { name: 'id', type: T.int } as const;
 
-export function metadataProfileActions(s: KalturaServices): ActionDef[] {
+export function metadataProfileActions(s: Pick<KalturaServices, 'metadata'>): ActionDef[] {
   const service = 'metadata_metadataprofile';
   return [
     {
@@ -125,7 +125,7 @@ export function metadataProfileActions(s: KalturaServices): ActionDef[] {
   ];
 }
 
-export function metadataActions(s: KalturaServices): ActionDef[] {
+export function metadataActions(s: Pick<KalturaServices, 'metadata'>): ActionDef[] {
   const service = 'metadata_metadata';
   return [
     {

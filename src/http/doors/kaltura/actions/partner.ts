@@ -42,7 +42,7 @@ function partnerFilter(f: KObject | null | undefined): PartnerFilter {
   return out;
 }
 
-export function partnerActions(s: KalturaServices): ActionDef[] {
+export function partnerActions(s: Pick<KalturaServices, 'partners'>): ActionDef[] {
   const readers = ['ADMIN_BASE', 'ACCOUNT_BASE', 'KMC_READ_ONLY', 'INTEGRATION_BASE', 'SYSTEM_ADMIN_PUBLISHER_BASE'];
   return [
     {

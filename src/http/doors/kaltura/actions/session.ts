@@ -6,7 +6,7 @@ import { ALWAYS, type KalturaServices } from './deps.js';
 
 const str = (v: unknown) => String(v ?? '');
 
-export function sessionActions(s: KalturaServices): ActionDef[] {
+export function sessionActions(s: Pick<KalturaServices, 'sessions'>): ActionDef[] {
   return [
     {
       service: 'session',

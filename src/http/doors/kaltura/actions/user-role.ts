@@ -53,7 +53,7 @@ function roleFilter(f: KObject | null | undefined): RoleFilter {
   return out;
 }
 
-export function roleActions(s: KalturaServices): ActionDef[] {
+export function roleActions(s: Pick<KalturaServices, 'roles'>): ActionDef[] {
   const id = { name: 'userRoleId', type: T.int } as const;
   return [
     {

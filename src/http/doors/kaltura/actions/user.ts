@@ -94,7 +94,7 @@ function userFilter(f: KObject | null | undefined): UserFilter {
   return out;
 }
 
-export function userActions(s: KalturaServices): ActionDef[] {
+export function userActions(s: Pick<KalturaServices, 'logins' | 'users'>): ActionDef[] {
   return [
     {
       service: 'user',
