@@ -8,9 +8,11 @@
  * before skips decoding and signature (cache/verified-tokens.ts explains why that is safe).
  */
 import type { Clock } from '../../core/clock.js';
+import { isPromise, type Maybe } from '../../core/maybe.js';
 import { checkTimeClaims, parseCompactJwt, verifyAsymmetric, verifyHs256, type ClaimFailure, type ParsedJwt } from '../../core/jwt/consumer-token.js';
 import { CREDENTIAL_ALGORITHMS, PartnerStatus, type CredentialAlgorithm } from '../model.js';
 import { peekable, type ConsumerCredentialDirectory, type CredentialEntry, type Directory, type DirectoryPeek, type PartnerEntry } from '../ports.js';
+import { partnerOf } from '../pipeline/lookups.js';
 
 export type TokenFailure =
   | 'malformed'
@@ -48,19 +50,33 @@ export interface ConsumerTokenVerifierDeps {
 const ALGS: ReadonlySet<string> = new Set(CREDENTIAL_ALGORITHMS);
 
 export class ConsumerTokenVerifier {
-  /** The Directory's synchronous reads, when it has them (for `verifyNow`). */
+  /** The Directory's synchronous reads, when it has them (a cached partner answers at once). */
   private readonly peek: DirectoryPeek | undefined;
 
   constructor(private readonly d: ConsumerTokenVerifierDeps) {
     this.peek = peekable(d.directory);
   }
 
-  async verify(token: string, purpose: TokenPurpose): Promise<TokenCheck> {
+  /**
+   * The token's check: at once for a token verified before whose credential (and partner) are
+   * still cached — the steady state of a client that reuses its token — else after the credential
+   * lookup and the signature check (core/maybe.ts: one implementation, no sync/async twins).
+   */
+  check(token: string, purpose: TokenPurpose): Maybe<TokenCheck> {
     const verified = this.d.verified;
     const digest = verified?.digest(token);
     const seen = digest === undefined ? undefined : verified!.get(digest);
     // Only while the credential cache still holds the very entry the signature was checked with.
     if (seen && this.d.credentials.peek(seen.entry.credential.key) === seen.entry) return this.current(seen.entry, seen.jwt, purpose);
+    return this.verifyFully(token, digest, purpose);
+  }
+
+  /** `check` for callers that await anyway (the rotation endpoint). */
+  async verify(token: string, purpose: TokenPurpose): Promise<TokenCheck> {
+    return this.check(token, purpose);
+  }
+
+  private async verifyFully(token: string, digest: string | undefined, purpose: TokenPurpose): Promise<TokenCheck> {
     const parsed = parseCompactJwt(token);
     if (!parsed.ok) return { ok: false, reason: parsed.reason };
     const jwt = parsed.jwt;
@@ -77,31 +93,17 @@ export class ConsumerTokenVerifier {
     if (!valid) return { ok: false, reason: 'signature' };
     // Never remembered past the token's own `exp` (which is still checked on every use).
     const exp = jwt.payload.exp;
-    if (digest !== undefined) verified!.set(digest, { jwt, entry }, typeof exp === 'number' ? exp * 1000 - this.d.clock.nowMs() : undefined);
+    if (digest !== undefined) this.d.verified!.set(digest, { jwt, entry }, typeof exp === 'number' ? exp * 1000 - this.d.clock.nowMs() : undefined);
     return this.current(entry, jwt, purpose);
   }
 
-  /**
-   * `verify` without waiting, for a token verified before whose credential and partner are still
-   * cached (the steady state of a client that reuses its token); `undefined` means "await verify".
-   */
-  verifyNow(token: string, purpose: TokenPurpose): TokenCheck | undefined {
-    const verified = this.d.verified;
-    const peek = this.peek;
-    if (!verified || !peek) return undefined;
-    const seen = verified.get(verified.digest(token));
-    if (!seen || this.d.credentials.peek(seen.entry.credential.key) !== seen.entry) return undefined;
-    const partner = peek.peekPartner(seen.entry.credential.partnerId);
-    if (partner === undefined) return undefined;
-    return this.check(seen.entry, seen.jwt, purpose, partner ?? undefined);
-  }
-
   /** The checks that depend on time, policy or state: repeated for every use of a verified token. */
-  private async current(entry: CredentialEntry, jwt: ParsedJwt, purpose: TokenPurpose): Promise<TokenCheck> {
-    return this.check(entry, jwt, purpose, await this.d.directory.partner(entry.credential.partnerId));
+  private current(entry: CredentialEntry, jwt: ParsedJwt, purpose: TokenPurpose): Maybe<TokenCheck> {
+    const partner = partnerOf(this.d.directory, this.peek, entry.credential.partnerId);
+    return isPromise(partner) ? partner.then((p) => this.judge(entry, jwt, purpose, p)) : this.judge(entry, jwt, purpose, partner);
   }
 
-  private check(entry: CredentialEntry, jwt: ParsedJwt, purpose: TokenPurpose, partner: PartnerEntry | undefined): TokenCheck {
+  private judge(entry: CredentialEntry, jwt: ParsedJwt, purpose: TokenPurpose, partner: PartnerEntry | undefined): TokenCheck {
     const c = entry.credential;
     const now = Math.floor(this.d.clock.nowMs() / 1000);
     const claim = checkTimeClaims(jwt.payload, now, this.maxLifetime(partner));

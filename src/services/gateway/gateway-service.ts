@@ -17,6 +17,8 @@ import { satisfiesAny } from '../../core/permissions/catalogue.js';
 import type { ApiKeyCheck, ApiKeyFailure } from '../api-keys/verify-api-key.js';
 import type { ConsumerTokenVerifier, TokenCheck, TokenFailure } from '../consumers/verify-consumer-token.js';
 import type { ApiKey, ApiService } from '../model.js';
+import { isPromise, type Maybe } from '../../core/maybe.js';
+import { partnerOf } from '../pipeline/lookups.js';
 import { peekable, type CredentialEntry, type Directory, type DirectoryPeek, type PartnerEntry } from '../ports.js';
 import { partnerUsable } from '../pipeline/steps/partner-usable.js';
 
@@ -87,8 +89,8 @@ export interface RateLimiter {
 
 export interface GatewayServiceDeps {
   tokens: ConsumerTokenVerifier;
-  /** ApiKeyVerifier, or GatewayApiKeys in front of it (whose `verifyNow` lets decideNow answer from memory). */
-  apiKeys: { verify(presented: string): Promise<ApiKeyCheck>; verifyNow?(presented: string): ApiKeyCheck | undefined };
+  /** GatewayApiKeys: a key verified before answers at once. */
+  apiKeys: { check(presented: string): Maybe<ApiKeyCheck> };
   directory: Directory;
   routes: RouteTableSource;
   limiter: RateLimiter;
@@ -112,31 +114,28 @@ export class GatewayService {
     this.peek = peekable(d.directory);
   }
 
-  async decide(req: GatewayRequest): Promise<Decision> {
-    const auth = req.credential.kind === 'jwt' ? byToken(await this.d.tokens.verify(req.credential.token, 'gateway')) : byApiKey(await this.d.apiKeys.verify(req.credential.key));
-    if (!auth.ok) return { granted: false, ...auth.refusal };
-    const partnerId = auth.caller.identity.partnerId;
-    if (req.partnerPin !== undefined && req.partnerPin !== partnerId) return this.conclude(req, auth.caller, undefined, undefined);
-    return this.conclude(req, auth.caller, await this.d.directory.partner(partnerId), await this.d.routes.get(partnerId));
+  /**
+   * Decides at once when the credential was verified before and it, its partner and the partner's
+   * route table are cached (the steady state), else after the reads it needs — one
+   * implementation (core/maybe.ts).
+   */
+  decide(req: GatewayRequest): Maybe<Decision> {
+    if (req.credential.kind === 'jwt') {
+      const check = this.d.tokens.check(req.credential.token, 'gateway');
+      return isPromise(check) ? check.then((c) => this.authorized(req, byToken(c))) : this.authorized(req, byToken(check));
+    }
+    const check = this.d.apiKeys.check(req.credential.key);
+    return isPromise(check) ? check.then((c) => this.authorized(req, byApiKey(c))) : this.authorized(req, byApiKey(check));
   }
 
-  /**
-   * `decide` without waiting, when the credential was verified before and it, its partner and the
-   * partner's route table are all cached (the steady state); `undefined` means "await decide".
-   * The same steps and the same conclusion, minus the promise hops, which on this hot path cost
-   * more than the decision.
-   */
-  decideNow(req: GatewayRequest): Decision | undefined {
-    const check = req.credential.kind === 'jwt' ? this.d.tokens.verifyNow(req.credential.token, 'gateway') : this.d.apiKeys.verifyNow?.(req.credential.key);
-    if (check === undefined) return undefined;
-    const auth = req.credential.kind === 'jwt' ? byToken(check as TokenCheck) : byApiKey(check as ApiKeyCheck);
+  private authorized(req: GatewayRequest, auth: Authenticated): Maybe<Decision> {
     if (!auth.ok) return { granted: false, ...auth.refusal };
     const partnerId = auth.caller.identity.partnerId;
     if (req.partnerPin !== undefined && req.partnerPin !== partnerId) return this.conclude(req, auth.caller, undefined, undefined);
-    const partner = this.peek?.peekPartner(partnerId);
-    const table = this.d.routes.peek?.(partnerId);
-    if (partner === undefined || table === undefined) return undefined;
-    return this.conclude(req, auth.caller, partner ?? undefined, table);
+    const partner = partnerOf(this.d.directory, this.peek, partnerId);
+    const table = this.d.routes.peek?.(partnerId) ?? this.d.routes.get(partnerId);
+    if (!isPromise(partner) && !isPromise(table)) return this.conclude(req, auth.caller, partner, table);
+    return Promise.all([partner, table]).then(([p, t]) => this.conclude(req, auth.caller, p, t));
   }
 
   /** Partner pin → partner status → service → authorization → rate limit. */

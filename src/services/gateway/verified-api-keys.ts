@@ -8,6 +8,7 @@
 import { nowSeconds, type Clock } from '../../core/clock.js';
 import { apiKeyState, type ApiKeyCheck, type ApiKeyVerifier } from '../api-keys/verify-api-key.js';
 import type { ApiKey } from '../model.js';
+import type { Maybe } from '../../core/maybe.js';
 
 export interface VerifiedKeys {
   digest(presented: string): string;
@@ -26,17 +27,12 @@ export interface GatewayApiKeysDeps {
 export class GatewayApiKeys {
   constructor(private readonly d: GatewayApiKeysDeps) {}
 
-  async verify(presented: string): Promise<ApiKeyCheck> {
+  /** At once for a key verified before and still current, else after the full verification. */
+  check(presented: string): Maybe<ApiKeyCheck> {
     const digest = this.d.verified.digest(presented);
     const seen = this.d.verified.get(digest);
     if (seen && this.d.current(seen.hash) === seen) return apiKeyState(seen, nowSeconds(this.d.clock));
     return this.verifyFully(presented, digest);
-  }
-
-  /** `verify` without waiting, for a key verified before and still current; `undefined`: await `verify`. */
-  verifyNow(presented: string): ApiKeyCheck | undefined {
-    const seen = this.d.verified.get(this.d.verified.digest(presented));
-    return seen && this.d.current(seen.hash) === seen ? apiKeyState(seen, nowSeconds(this.d.clock)) : undefined;
   }
 
   private async verifyFully(presented: string, digest: string): Promise<ApiKeyCheck> {

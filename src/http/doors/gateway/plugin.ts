@@ -8,6 +8,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import type { Registry } from 'prom-client';
+import { isPromise } from '../../../core/maybe.js';
 import type { Decision, GatewayRequest, GatewayService } from '../../../services/gateway/gateway-service.js';
 import type { RawRoutes } from '../../raw-routes.js';
 import { isGatehouseError } from '../../../core/errors/index.js';
@@ -91,10 +92,10 @@ export async function gatewayDoor(scope: FastifyInstance, opts: GatewayDoorOptio
     }
     const via = cred.credential.kind;
     const r: GatewayRequest = { method: original.method, path: original.path, credential: cred.credential, partnerPin: pin };
-    // From memory when everything is cached (the steady state), else after the service's reads.
-    const now = gateway.decideNow(r);
-    if (now !== undefined) return answer(res, original, via, now);
-    return gateway.decide(r).then((d) => answer(res, original, via, d));
+    // At once when everything is cached (the steady state), else after the service's reads.
+    const d = gateway.decide(r);
+    if (!isPromise(d)) return answer(res, original, via, d);
+    return d.then((v) => answer(res, original, via, v));
   };
   opts.raw.route(scope, {
     path: AUTHZ_PATH,
