@@ -112,6 +112,20 @@ for (const dialect of DIALECTS) {
       expectProblem(await api(t, 'POST', '/api/access-control-profiles/simulate', { token, body: { profileId: geoId, context: 'WATCH' } }), 400, 'INVALID_REQUEST');
     });
 
+    it("a KS given to the simulator is checked like a request's: a blocked user's KS is refused, another partner's too", async () => {
+      const admin = client(t, await adminKs(t, p));
+      await run(admin, kaltura.services.user.add(new kaltura.objects.User({ id: 'sim-viewer' })));
+      const ks = await run<string>(client(t), kaltura.services.session.start(p.adminSecret, 'sim-viewer', 0, p.id));
+      expect((await api(t, 'POST', '/api/access-control-profiles/simulate', { token, body: { profileId: geoId, country: 'US', ks } })).status).toBe(200);
+      await run(admin, kaltura.services.user.update('sim-viewer', new kaltura.objects.User({ status: 0 })));
+      expectProblem(await api(t, 'POST', '/api/access-control-profiles/simulate', { token, body: { profileId: geoId, country: 'US', ks } }), 403, 'USER_BLOCKED');
+      const other = await registerPartner(t, 'Other simulated');
+      const foreign = await adminKs(t, other);
+      const r = await api(t, 'POST', '/api/access-control-profiles/simulate', { token, body: { profileId: geoId, ks: foreign } });
+      expectProblem(r, 401, 'INVALID_KS');
+      expect(r.text).not.toContain(foreign);
+    });
+
     it('the simulator agrees with the real decision (baseEntry.getContextData) for the same request', async () => {
       const stopFirst = { objectType: 'KalturaRule', message: 'preview only', stopProcessing: true, conditions: [{ objectType: 'KalturaUserAgentCondition', values: values('bot') }], actions: [{ objectType: 'KalturaAccessControlPreviewAction', limit: 10 }] };
       const profile = await api(t, 'POST', '/api/access-control-profiles', { token, body: { name: 'Site and bots', rules: [stopFirst, siteOnly] } });

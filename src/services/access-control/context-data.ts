@@ -10,7 +10,7 @@ import type { Principal, RequestMeta } from '../context.js';
 import type { AccessControlProfileRecord, Entry } from '../model.js';
 import type { EntryAccessPipeline, EntryAccessRefusal, ScopeOverrides as PipelineOverrides } from '../pipeline/entry-access.js';
 import { sessionOf } from '../pipeline/scope.js';
-import { INVALID_ACTIONS_LIMIT } from '../sessions/authenticate.js';
+import { sessionRefusalError } from '../pipeline/steps/session-usable.js';
 
 /** What the caller may override; anything absent (or empty) comes from the request itself. */
 export interface ScopeOverrides extends PipelineOverrides {
@@ -55,9 +55,5 @@ export class ContextDataService {
 function refusalError(r: EntryAccessRefusal, entryId: string, ks: string): GatehouseError {
   if (r.reason === 'not_found') return fail(E.ENTRY_ID_NOT_FOUND, { ENTRY_ID: entryId });
   if (r.reason === 'partner_blocked') return fail(E.SERVICE_FORBIDDEN_CONTENT_BLOCKED);
-  if (r.detail === 'USER_BLOCKED') return fail(E.USER_BLOCKED);
-  if (r.detail === INVALID_ACTIONS_LIMIT) return fail(E.INVALID_ACTIONS_LIMIT);
-  if (r.detail === 'INVALID_PARTNER') return fail(E.INVALID_KS, { KSID: ks, ERR_CODE: -2, ERR_DESC: 'INVALID_PARTNER' });
-  // A KS that does not parse is named by itself, as the server does; a usable-check failure by its reason.
-  return fail(E.INVALID_KS, { KSID: r.detail === 'INVALID_STR' ? ks : r.detail, ERR_CODE: -1, ERR_DESC: 'INVALID_STR' });
+  return sessionRefusalError(r, ks);
 }

@@ -13,9 +13,10 @@ import { E, fail } from '../../core/errors/index.js';
 import { parsePrivileges } from '../../core/ks/index.js';
 import type { Principal, RequestMeta } from '../context.js';
 import { MetadataObjectType, SessionType, type Entry } from '../model.js';
-import type { AccessProfiles, Directory, EntryRepo, MetadataRepo } from '../ports.js';
+import { peekable, type AccessProfiles, type Directory, type EntryRepo, type MetadataRepo } from '../ports.js';
 import type { Authenticator } from '../sessions/authenticate.js';
-import { scheduled, scoped, scopeEntry, type ScopedSession } from '../pipeline/scope.js';
+import { scheduled, scopeEntry, type ScopedSession } from '../pipeline/scope.js';
+import { sessionRefusalError, sessionUsable } from '../pipeline/steps/session-usable.js';
 
 export interface SimulationInput {
   /** Exactly one of entryId, profileId and rules says what to evaluate. */
@@ -115,13 +116,14 @@ export class AccessSimulator {
     return { compiled: loaded.compiled, profileId: id, usesMetadata: loaded.usesMetadata };
   }
 
-  /** Checked like a request's KS (signature, expiry, revocation), and of the caller's partner. */
+  /**
+   * Checked like a request's KS — the pipeline's session step: signature, expiry, revocation,
+   * restrictions, its user usable — and of the caller's partner.
+   */
   private async sessionFromKs(p: Principal, raw: string, meta: RequestMeta): Promise<ScopedSession> {
-    const check = await this.d.authenticator.parse(raw);
-    await this.d.authenticator.validate(check, meta);
-    if (check.ks.partnerId !== p.partnerId) throw fail(E.INVALID_KS, { KSID: '(simulated)', ERR_CODE: -2, ERR_DESC: 'INVALID_PARTNER' });
-    const user = check.ks.userId ? await this.d.directory.user(check.ks.partnerId, check.ks.userId) : undefined;
-    return scoped(raw, check.ks, check.privileges, user);
+    const out = await sessionUsable({ authenticator: this.d.authenticator, directory: this.d.directory, peek: peekable(this.d.directory) }, raw, p.partnerId, meta);
+    if (!out.ok) throw sessionRefusalError(out, out.detail === 'INVALID_STR' ? raw : '(simulated)');
+    return out.session;
   }
 }
 

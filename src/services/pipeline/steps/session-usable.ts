@@ -1,8 +1,9 @@
 // Step: a KS is genuine, of the request's partner, usable now from here (expiry, iprestrict, urirestrict, revocation, actionslimit) and its user usable; else invalid_session.
+import { E, fail, type GatehouseError } from '../../../core/errors/index.js';
 import { isPromise, type Maybe } from '../../../core/maybe.js';
 import type { RequestMeta } from '../../context.js';
 import type { Directory, DirectoryPeek } from '../../ports.js';
-import type { Authenticator, KsCheck } from '../../sessions/authenticate.js';
+import { INVALID_ACTIONS_LIMIT, type Authenticator, type KsCheck } from '../../sessions/authenticate.js';
 import { userOf } from '../lookups.js';
 import { scoped, type ScopedSession } from '../scope.js';
 import { userUsable } from './user-usable.js';
@@ -64,4 +65,17 @@ function withUser(d: SessionUsableDeps, c: KsCheck): Maybe<SessionOutcome> {
   const user = userOf(d.directory, d.peek, c.ks.partnerId, c.ks.userId);
   const finish = (u: Awaited<typeof user>): SessionOutcome => (userUsable(u).ok ? ok(scoped(c.raw, c.ks, c.privileges, u)) : refused('USER_BLOCKED'));
   return isPromise(user) ? user.then(finish) : finish(user);
+}
+
+/**
+ * For callers that answer a refused session with the catalogue's errors (getContextData, the
+ * console's simulator): INVALID_KS with the reason in KSID (the KS itself when it does not parse,
+ * as the server does; `ksid` when the caller would rather not echo it), or the two with exceptions
+ * of their own.
+ */
+export function sessionRefusalError(r: SessionRefusal, ksid: string): GatehouseError {
+  if (r.detail === 'USER_BLOCKED') return fail(E.USER_BLOCKED);
+  if (r.detail === INVALID_ACTIONS_LIMIT) return fail(E.INVALID_ACTIONS_LIMIT);
+  if (r.detail === 'INVALID_PARTNER') return fail(E.INVALID_KS, { KSID: ksid, ERR_CODE: -2, ERR_DESC: 'INVALID_PARTNER' });
+  return fail(E.INVALID_KS, { KSID: r.detail === 'INVALID_STR' ? ksid : r.detail, ERR_CODE: -1, ERR_DESC: 'INVALID_STR' });
 }
