@@ -1,8 +1,9 @@
 /**
  * The node's background sync: every `intervalMs` it applies the change feed to the directory and
- * pulls new revocations. One loop, started by main.ts and stopped on shutdown. On PostgreSQL a
- * LISTEN connection (store/notify.ts) calls `wake` as soon as any node writes to the feed, so a
- * change usually lands in milliseconds; the poll stays as the bound when notifications are lost.
+ * pulls new revocations. One loop, started by the composition root (src/wiring/caches.ts) and
+ * stopped on shutdown. On PostgreSQL a LISTEN connection (store/notify.ts) calls `wake` as soon
+ * as any node writes to the feed, so a change usually lands in milliseconds; the poll stays as
+ * the bound when notifications are lost.
  */
 import { LOG_START, type LogCursor } from '../core/log-cursor.js';
 import type { ChangeFeed } from '../services/ports.js';
