@@ -7,9 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { apiKeyStart, generateApiKey } from '../../core/api-keys/format.js';
 import { nowSeconds, type Clock } from '../../core/clock.js';
 import { E, fail } from '../../core/errors/index.js';
-import { expandPermissionRefs, satisfiesAny } from '../../core/permissions/catalogue.js';
+import { expandPermissionRefs } from '../../core/permissions/catalogue.js';
 import type { Auditor } from '../audit.js';
-import { isOperatorSession, type Principal, type RequestMeta } from '../context.js';
+import type { Principal, RequestMeta } from '../context.js';
+import { assertHolds } from '../grants.js';
 import type { ApiKey, ListResult, Page } from '../model.js';
 import { DuplicateKeyError, type ApiKeyDirectory, type ApiKeyRepo, type ApiServiceRepo, type Directory } from '../ports.js';
 import type { ApiKeyVerifier } from './verify-api-key.js';
@@ -53,9 +54,8 @@ export class ApiKeyService {
 
     const { names, unknown } = expandPermissionRefs(input.permissions ?? []);
     if (unknown.length) throw fail(E.PERMISSION_NOT_FOUND, { ERR_TEXT: `Unknown permissions: ${unknown.join(', ')}` });
-    // A key can never do more than its creator: every permission granted must be held.
-    const notHeld = names.filter((n) => !satisfiesAny(p.permissions, [n], isOperatorSession(p)));
-    if (notHeld.length) throw fail(E.PERMISSION_NOT_HELD, { PERMISSIONS: notHeld.join(', ') });
+    // A key can never do more than its creator: every permission granted must be held (grants.ts).
+    assertHolds(p, new Set(names));
 
     const services = [...new Set((input.services ?? []).map((s) => s.toLowerCase()))];
     const found = new Set(await this.d.services.existing(p.partnerId, services));

@@ -1,9 +1,9 @@
 /** Who may change an entry (Kaltura's checkIfUserAllowedToUpdateEntry and checkAndSetValidUser*). */
 import { E, fail, type GatehouseError } from '../../core/errors/index.js';
 import { PRIV, verifyPrivilege } from '../../core/ks/index.js';
-import { satisfiesAny } from '../../core/permissions/catalogue.js';
 import { isAdminSession, type Principal } from '../context.js';
 import type { Entry } from '../model.js';
+import { permissionHeld } from '../pipeline/steps/permission-held.js';
 
 /**
  * For an entry's custom metadata (whose own permissions the metadata actions check): ADMIN sessions
@@ -36,7 +36,7 @@ export const ENTRY_PERMISSION: Readonly<Record<EntryChange, string>> = {
 export function mayChangeEntry(p: Principal, entry: Pick<Entry, 'id' | 'userId'>, changes: readonly EntryChange[]): boolean {
   const admin = isAdminSession(p);
   for (const c of changes) {
-    if (satisfiesAny(p.permissions, [ENTRY_PERMISSION[c]])) continue;
+    if (permissionHeld(p, [ENTRY_PERMISSION[c]]).ok) continue;
     // A USER session may not set the profile or dates at all (the admin-only properties answer
     // that); here it is judged like any other change of the entry: by ownership.
     const ownerRule = c === 'edit' || c === 'delete' || !admin;

@@ -9,12 +9,12 @@
 import { nowSeconds, type Clock } from '../../core/clock.js';
 import { allowedOriginsOf, checkAllowedOrigins, DELIVERY_ALLOWED_ORIGINS, MAX_DELIVERY_ORIGINS } from '../../core/delivery/allowed-origins.js';
 import { E, fail } from '../../core/errors/index.js';
-import { satisfiesAny } from '../../core/permissions/catalogue.js';
 import type { Auditor } from '../audit.js';
 import type { Principal, RequestMeta } from '../context.js';
 import { FIRST_PUBLISHER_ID, PartnerStatus, SystemPartner, type ListResult, type Page, type Partner, type User } from '../model.js';
 import type { Directory, PartnerFilter, PartnerRepo, UserRepo } from '../ports.js';
 import type { PartnerService } from './partner-service.js';
+import { permissionHeld } from '../pipeline/steps/permission-held.js';
 import { DEFAULT_TEMPLATE } from './provision.js';
 
 export interface PublisherInput {
@@ -183,7 +183,7 @@ function assertOperator(p: Principal): void {
 function assertMayUpdate(p: Principal, id: number, patch: PublisherPatch): void {
   if (p.partnerId === SystemPartner.ADMIN_CONSOLE) return;
   const ownSettingsOnly = id === p.partnerId && patch.blocked === undefined && patch.name === undefined && patch.description === undefined && patch.limits === undefined;
-  if (!ownSettingsOnly || !satisfiesAny(p.permissions, ['ACCOUNT_UPDATE_SETTINGS'])) throw fail(E.PERMISSION_REQUIRED, { PERMISSIONS: 'SYSTEM_ADMIN_PUBLISHER_CONFIG' });
+  if (!ownSettingsOnly || !permissionHeld(p, ['ACCOUNT_UPDATE_SETTINGS']).ok) throw fail(E.PERMISSION_REQUIRED, { PERMISSIONS: 'SYSTEM_ADMIN_PUBLISHER_CONFIG' });
 }
 
 /** The origins as they will be stored; a list that is not one of origins is the caller's error. */
