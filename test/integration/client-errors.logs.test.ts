@@ -6,11 +6,9 @@
  * never a stack, never INTERNAL_SERVERL_ERROR, never a 5xx. (The outside pass saw the Kaltura door
  * log each of these with a stack and answer INTERNAL_SERVERL_ERROR.)
  */
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loggerOptions } from '../../src/http/logger.js';
 import { DIALECTS } from '../support/dialects.js';
+import { captureLogs } from '../support/logs.js';
 import { adminKs, client, kaltura, registerPartner, run, startGatehouse, type TestGatehouse, type TestPartner } from '../support/gatehouse.js';
 import { adminToken, api } from '../support/rest.js';
 import { expectEnvelope, sunbird } from '../support/consumer.js';
@@ -25,15 +23,9 @@ for (const dialect of DIALECTS) {
     let p: TestPartner;
     let ks: string;
     let token: string;
-    const lines: Array<Record<string, unknown>> = [];
-    const stream = new Writable({
-      write(chunk: Buffer, _enc, done) {
-        for (const line of chunk.toString().split('\n')) if (line.trim()) lines.push(JSON.parse(line) as Record<string, unknown>);
-        done();
-      },
-    });
+    const { logger, lines } = captureLogs('debug');
     beforeAll(async () => {
-      t = await startGatehouse(dialect, 'client-errors', { logger: pino(loggerOptions('debug'), stream) });
+      t = await startGatehouse(dialect, 'client-errors', { logger });
       p = await registerPartner(t, 'Client Errors U');
       ks = await adminKs(t, p);
       token = await adminToken(t, p);

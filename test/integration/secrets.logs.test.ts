@@ -9,11 +9,9 @@
  * percent-encoded. One redaction list (src/http/logger.ts) is what makes this hold.
  */
 import { createHash } from 'node:crypto';
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loggerOptions } from '../../src/http/logger.js';
 import { DIALECTS } from '../support/dialects.js';
+import { captureLogs } from '../support/logs.js';
 import { ADMIN_PASSWORD, adminKs, client, kaltura, operatorKs, registerPartner, run, startGatehouse, type TestGatehouse, type TestPartner } from '../support/gatehouse.js';
 import { adminToken, api, createKey } from '../support/rest.js';
 import { createConsumer, createService, grant, sunbird, sunbirdToken } from '../support/consumer.js';
@@ -41,13 +39,7 @@ for (const dialect of DIALECTS) {
   describe(`no secret in any log line, at debug, through any door [${dialect}]`, () => {
     let t: TestGatehouse;
     let p: TestPartner;
-    const chunks: string[] = [];
-    const stream = new Writable({
-      write(chunk: Buffer, _enc, done) {
-        chunks.push(chunk.toString());
-        done();
-      },
-    });
+    const { logger, chunks } = captureLogs('debug');
     /** Every secret sent, by what it is. */
     const secrets = new Map<string, string>();
     const keep = (label: string, value: string) => {
@@ -56,7 +48,7 @@ for (const dialect of DIALECTS) {
     };
 
     beforeAll(async () => {
-      t = await startGatehouse(dialect, 'secrets-logs', { logger: pino(loggerOptions('debug'), stream), env: { GATEHOUSE_DELIVERY_ORIGIN: 'https://cdn.example.test/media' } });
+      t = await startGatehouse(dialect, 'secrets-logs', { logger, env: { GATEHOUSE_DELIVERY_ORIGIN: 'https://cdn.example.test/media' } });
       p = await registerPartner(t, 'Secrets U');
     });
     afterAll(() => t?.close());

@@ -4,12 +4,10 @@
  * INTERNAL_SERVERL_ERROR (sic) is that door's wire code and never the REST door's. The fault is
  * logged once, at error, with its stack; the server keeps serving.
  */
-import { Writable } from 'node:stream';
 import { sql } from 'kysely';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loggerOptions } from '../../src/http/logger.js';
 import { DIALECTS } from '../support/dialects.js';
+import { captureLogs } from '../support/logs.js';
 import { registerPartner, startGatehouse, type TestGatehouse } from '../support/gatehouse.js';
 import { adminToken, api, expectProblem } from '../support/rest.js';
 
@@ -17,15 +15,9 @@ for (const dialect of DIALECTS) {
   describe(`REST door 500 [${dialect}]`, () => {
     let t: TestGatehouse;
     let token: string;
-    const lines: Array<Record<string, unknown>> = [];
-    const stream = new Writable({
-      write(chunk: Buffer, _enc, done) {
-        for (const line of chunk.toString().split('\n')) if (line.trim()) lines.push(JSON.parse(line) as Record<string, unknown>);
-        done();
-      },
-    });
+    const { logger, lines } = captureLogs('info');
     beforeAll(async () => {
-      t = await startGatehouse(dialect, 'rest-500', { logger: pino(loggerOptions('info'), stream) });
+      t = await startGatehouse(dialect, 'rest-500', { logger });
       token = await adminToken(t, await registerPartner(t));
     });
     afterAll(() => t?.close());

@@ -1,9 +1,7 @@
 /** Secrets never reach the logs: API keys (header and query), passwords, access tokens (ASVS 16.2.5). */
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loggerOptions } from '../../src/http/logger.js';
 import { DIALECTS } from '../support/dialects.js';
+import { captureLogs } from '../support/logs.js';
 import { registerPartner, startGatehouse, type TestGatehouse, type TestPartner } from '../support/gatehouse.js';
 import { adminToken, api, createKey } from '../support/rest.js';
 
@@ -11,15 +9,9 @@ for (const dialect of DIALECTS) {
   describe(`REST logs [${dialect}]`, () => {
     let t: TestGatehouse;
     let p: TestPartner;
-    const chunks: string[] = [];
-    const stream = new Writable({
-      write(chunk: Buffer, _enc, done) {
-        chunks.push(chunk.toString());
-        done();
-      },
-    });
+    const { logger, chunks } = captureLogs('debug');
     beforeAll(async () => {
-      t = await startGatehouse(dialect, 'rest-logs', { logger: pino(loggerOptions('debug'), stream) });
+      t = await startGatehouse(dialect, 'rest-logs', { logger });
       p = await registerPartner(t);
     });
     afterAll(() => t?.close());

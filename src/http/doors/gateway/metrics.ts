@@ -4,11 +4,11 @@
  * against the verifiers' failure types by the compiler), so no request can create a new series.
  *
  * Refusals are the cheapest requests to send: an anonymous flood must cost a counter increment,
- * not a log line (the door logs each one at `debug` only). As in delivery/metrics.ts, the hot path
- * adds 1 to a slot of a typed array (prom-client hashes labels on every `inc()`); the counts are
- * handed over in the counter's `collect`, before every scrape, so a scrape sees every decision.
+ * not a log line (the door logs each one at `debug` only); the increment is one typed-array slot
+ * (slotted-counter.ts).
  */
-import { Counter, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
+import { SlottedCounter } from '../../slotted-counter.js';
 import type { ApiKeyFailure } from '../../../services/api-keys/verify-api-key.js';
 import type { TokenFailure } from '../../../services/consumers/verify-consumer-token.js';
 import type { Refusal } from '../../../services/gateway/gateway-service.js';
@@ -61,48 +61,24 @@ function outcomeOf(r: Refusal): string {
 
 const NAME = 'gatehouse_gateway_decisions_total';
 
-/** Per registry, the flush of every door counting into it (one registry may serve several apps). */
-const flushers = new WeakMap<Registry, Set<() => void>>();
-
 export class GatewayMetrics {
-  /** Decisions not yet handed to prom-client, by outcome slot. */
-  private readonly pending = new Float64Array(GATEWAY_OUTCOMES.length);
+  private readonly counter: SlottedCounter;
 
   constructor(registry: Registry) {
-    let set = flushers.get(registry);
-    if (!set) flushers.set(registry, (set = new Set()));
-    const counter =
-      (registry.getSingleMetric(NAME) as Counter<'outcome'> | undefined) ??
-      new Counter({
-        name: NAME,
-        help: 'API gateway decisions (/authz/api): granted, or the reason of the refusal.',
-        labelNames: ['outcome'] as const,
-        registers: [registry],
-        collect: () => {
-          for (const flush of flushers.get(registry) ?? []) flush();
-        },
-      });
-    const children = GATEWAY_OUTCOMES.map((outcome) => counter.labels(outcome));
-    // Zero-valued series from the start, so rates and alerts work before the first refusal.
-    for (const child of children) child.inc(0);
-    set.add(() => {
-      for (let i = 0; i < this.pending.length; i++) {
-        const n = this.pending[i] as number;
-        if (n > 0) {
-          (children[i] as { inc(n: number): void }).inc(n);
-          this.pending[i] = 0;
-        }
-      }
+    this.counter = new SlottedCounter(registry, {
+      name: NAME,
+      help: 'API gateway decisions (/authz/api): granted, or the reason of the refusal.',
+      labelNames: ['outcome'],
+      series: GATEWAY_OUTCOMES.map((outcome) => [outcome]),
     });
   }
 
   granted(): void {
-    this.pending[GRANTED] = (this.pending[GRANTED] as number) + 1;
+    this.counter.add(GRANTED);
   }
 
   /** Counts one refusal: the service's, or the door's own. */
   refused(r: Refusal | DoorRefusal): void {
-    const slot = SLOT.get(typeof r === 'string' ? r : outcomeOf(r)) ?? OTHER;
-    this.pending[slot] = (this.pending[slot] as number) + 1;
+    this.counter.add(SLOT.get(typeof r === 'string' ? r : outcomeOf(r)) ?? OTHER);
   }
 }
