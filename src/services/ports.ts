@@ -9,6 +9,7 @@ import type { KsKey } from '../core/ks/index.js';
 import type { ApiKeyRepo, ApiServiceRepo, ConsumerRepo, SigningKeyRepo } from './ports-api-access.js';
 import type { MetadataProfileRepo, MetadataRepo } from './ports-metadata.js';
 import type { LoginAttemptRepo } from './ports-login-attempts.js';
+import type { CategoryLinkRepo, CategoryRepo, MembershipRepo } from './ports-categories.js';
 import type { AppToken, AccessControlProfileRecord, AuditEvent, Entry, ListResult, LoginData, Page, Partner, Role, TimeRangeFilter, User, Widget } from './model.js';
 
 export interface PartnerFilter {
@@ -240,6 +241,9 @@ export interface Repos {
   apiServices: ApiServiceRepo;
   signingKeys: SigningKeyRepo;
   consumers: ConsumerRepo;
+  categories: CategoryRepo;
+  categoryLinks: CategoryLinkRepo;
+  memberships: MembershipRepo;
 }
 
 /** A partner with the KS keys derived from its admin secrets (derived once per cache fill). */
@@ -336,3 +340,4 @@ export interface AppTokenRepo {
 
 export * from './ports-api-access.js';
 export * from './ports-metadata.js';
+export * from './ports-categories.js';

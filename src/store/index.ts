@@ -12,6 +12,9 @@ import { SqlLoginDataRepo } from './repos/logins.js';
 import { SqlLoginAttemptRepo } from './repos/login-attempts.js';
 import { SqlAccessControlRepo } from './repos/access-control.js';
 import { SqlEntryRepo } from './repos/entries.js';
+import { SqlCategoryRepo } from './repos/categories.js';
+import { SqlCategoryLinkRepo } from './repos/category-links.js';
+import { SqlMembershipRepo } from './repos/category-members.js';
 import { SqlMetadataProfileRepo, SqlMetadataRepo } from './repos/metadata.js';
 import { SqlChangeFeed, SqlSystemStateRepo, SqlWidgetRepo } from './repos/misc.js';
 import { SqlPartnerRepo } from './repos/partners.js';
@@ -45,6 +48,9 @@ export function createRepos(db: Kysely<Database>, box: SecretBox): Repos {
     apiServices: new SqlApiServiceRepo(db),
     signingKeys: new SqlSigningKeyRepo(db, box),
     consumers: new SqlConsumerRepo(db, box),
+    categories: new SqlCategoryRepo(db),
+    categoryLinks: new SqlCategoryLinkRepo(db),
+    memberships: new SqlMembershipRepo(db),
   };
 }
 

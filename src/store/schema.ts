@@ -3,6 +3,7 @@
  * milliseconds; booleans are 0/1 integers so SQLite and PostgreSQL read back the same values.
  */
 import type { Generated } from 'kysely';
+import type { CategoriesTable, CategoryEntriesTable, CategoryUsersTable } from './schema-categories.js';
 
 export interface PartnersTable {
   id: number;
@@ -233,6 +234,9 @@ export interface Database {
   consumers: ConsumersTable;
   consumer_credentials: ConsumerCredentialsTable;
   login_attempts: LoginAttemptsTable;
+  categories: CategoriesTable;
+  category_entries: CategoryEntriesTable;
+  category_users: CategoryUsersTable;
 }
 
 export interface SigningKeysTable {

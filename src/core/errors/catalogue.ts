@@ -26,6 +26,9 @@ function def(code: string, args: readonly string[], template: string, category: 
   return { code, args, template, category };
 }
 
+/** The seven "needs a privacy context" refusals of category fields share one wording. */
+const noContext = (code: string, field: string): ErrorDef => def(code, [], `Cannot set ${field} field when privacy context is not set on the categroy`, 'invalid_input');
+
 export const E = {
   // sessions and authentication
   INVALID_KS: def('INVALID_KS', ['KSID', 'ERR_CODE', 'ERR_DESC'], 'Invalid KS "@KSID@", Error "@ERR_CODE@,@ERR_DESC@"', 'unauthenticated'),
@@ -146,6 +149,43 @@ export const E = {
   METADATA_NOT_FOUND: def('METADATA_NOT_FOUND', ['ID'], 'metadata not found, id [@ID@]', 'not_found'),
   METADATA_ALREADY_EXISTS: def('METADATA_ALREADY_EXISTS', ['ID'], 'Metadata already exists id [@ID@]', 'conflict'),
   METADATA_NO_PERMISSION_ON_ENTRY: def('METADATA_NO_PERMISSION_ON_ENTRY', ['ID'], 'No permissions to add metadata for entry [@ID@]', 'forbidden'),
+
+  // categories, categoryEntry, categoryUser (issue 17; protocol kaltura-entitlements.md §8, "categroy" sic)
+  CATEGORY_NOT_FOUND: def('CATEGORY_NOT_FOUND', ['ID'], 'Category id "@ID@" not found', 'not_found'),
+  PARENT_CATEGORY_NOT_FOUND: def('PARENT_CATEGORY_NOT_FOUND', ['ID'], 'Parent category id "@ID@" not found', 'not_found'),
+  DUPLICATE_CATEGORY: def('DUPLICATE_CATEGORY', ['CATEGORY'], 'The category "@CATEGORY@" already exists', 'conflict'),
+  PARENT_CATEGORY_IS_CHILD: def('PARENT_CATEGORY_IS_CHILD', ['PARENT_CATEGORY', 'OTHER_CATEGORY'], 'The parent category "@PARENT_CATEGORY@" is one of the children for category "@OTHER_CATEGORY@"', 'invalid_input'),
+  CANNOT_INHERIT_MEMBERS_WHEN_PARENT_CATEGORY_IS_NOT_SET: def('CANNOT_INHERIT_MEMBERS_WHEN_PARENT_CATEGORY_IS_NOT_SET', [], 'Cannot inherit members when parent category is not set', 'invalid_input'),
+  NOT_ENTITLED_TO_UPDATE_CATEGORY: def('NOT_ENTITLED_TO_UPDATE_CATEGORY', [], 'Current User is not entitled to update this category', 'forbidden'),
+  CANNOT_UPDATE_CATEGORY_PRIVACY_CONTEXT: def('CANNOT_UPDATE_CATEGORY_PRIVACY_CONTEXT', [], 'Cannot update privacy context', 'forbidden'),
+  CANNOT_SET_APPEAR_IN_LIST_FIELD_WITH_NO_PRIVACY_CONTEXT: noContext('CANNOT_SET_APPEAR_IN_LIST_FIELD_WITH_NO_PRIVACY_CONTEXT', 'appear in list'),
+  CANNOT_SET_INHERITANCE_TYPE_FIELD_WITH_NO_PRIVACY_CONTEXT: noContext('CANNOT_SET_INHERITANCE_TYPE_FIELD_WITH_NO_PRIVACY_CONTEXT', 'inheritance'),
+  CANNOT_SET_PRIVACY_FIELD_WITH_NO_PRIVACY_CONTEXT: noContext('CANNOT_SET_PRIVACY_FIELD_WITH_NO_PRIVACY_CONTEXT', 'privacy'),
+  CANNOT_SET_OWNER_FIELD_WITH_NO_PRIVACY_CONTEXT: noContext('CANNOT_SET_OWNER_FIELD_WITH_NO_PRIVACY_CONTEXT', 'owner'),
+  CANNOT_SET_USER_JOIN_POLICY_FIELD_WITH_NO_PRIVACY_CONTEXT: noContext('CANNOT_SET_USER_JOIN_POLICY_FIELD_WITH_NO_PRIVACY_CONTEXT', 'user join policy'),
+  CANNOT_SET_CONTIRUBUTION_POLICY_FIELD_WITH_NO_PRIVACY_CONTEXT: noContext('CANNOT_SET_CONTIRUBUTION_POLICY_FIELD_WITH_NO_PRIVACY_CONTEXT', 'contribution policy'),
+  CANNOT_SET_DEFAULT_PERMISSION_LEVEL_FIELD_WITH_NO_PRIVACY_CONTEXT: noContext('CANNOT_SET_DEFAULT_PERMISSION_LEVEL_FIELD_WITH_NO_PRIVACY_CONTEXT', 'default permission level'),
+  CANNOT_SET_OWNER_FIELD_WITH_USER_ID: def('CANNOT_SET_OWNER_FIELD_WITH_USER_ID', ['ID'], 'Cannot set owner field with user id "@ID@", user id is invalid', 'invalid_input'),
+  PRIVACY_CONTEXT_INVALID_STRING: def('PRIVACY_CONTEXT_INVALID_STRING', ['CONTEXT'], 'Privacy context is invalid "@CONTEXT@"', 'invalid_input'),
+  CANNOT_SET_OWNER_WHEN_CATEGORY_INHERIT_MEMBERS: def('CANNOT_SET_OWNER_WHEN_CATEGORY_INHERIT_MEMBERS', [], 'Cannot set owner when category is set to inherit', 'invalid_input'),
+  CANNOT_SET_USER_JOIN_POLICY_WHEN_CATEGORY_INHERIT_MEMBERS: def('CANNOT_SET_USER_JOIN_POLICY_WHEN_CATEGORY_INHERIT_MEMBERS', [], 'Cannot set user join policy when category is set to inherit', 'invalid_input'),
+  CANNOT_SET_DEFAULT_PERMISSION_LEVEL_WHEN_CATEGORY_INHERIT_MEMBERS: def('CANNOT_SET_DEFAULT_PERMISSION_LEVEL_WHEN_CATEGORY_INHERIT_MEMBERS', [], 'Cannot set default permission level when category is set to inherit', 'invalid_input'),
+  INVALID_CATEGORY_USER_ID: def('INVALID_CATEGORY_USER_ID', ['CAT', 'USER'], 'Invalid CategoryUser for category ["@CAT@"] and for user ["@USER@"]', 'not_found'),
+  CATEGORY_USER_ALREADY_EXISTS: def('CATEGORY_USER_ALREADY_EXISTS', [], 'CategoryUser already exists', 'conflict'),
+  CATEGORY_INHERIT_MEMBERS: def('CATEGORY_INHERIT_MEMBERS', ['CAT'], 'Cannot add members to this category since its inherit members from parent category ["@CAT@"]', 'conflict'),
+  CATEGORY_USER_JOIN_NOT_ALLOWED: def('CATEGORY_USER_JOIN_NOT_ALLOWED', ['CAT'], 'cannot register to this category ["@CAT@"]', 'forbidden'),
+  CANNOT_UPDATE_CATEGORY_USER: def('CANNOT_UPDATE_CATEGORY_USER', [], 'cannot update category user', 'forbidden'),
+  CANNOT_UPDATE_CATEGORY_USER_OWNER: def('CANNOT_UPDATE_CATEGORY_USER_OWNER', [], 'Cannot change CategoryUser object for category Owner', 'forbidden'),
+  CANNOT_OVERRIDE_MANUAL_CHANGES: def('CANNOT_OVERRIDE_MANUAL_CHANGES', [], 'Cannot override manual changes', 'conflict'),
+  MUST_FILTER_USERS_OR_CATEGORY: def('MUST_FILTER_USERS_OR_CATEGORY', [], 'Must filter users or categories', 'invalid_input'),
+  CATEGORY_MAX_USER_REACHED: def('CATEGORY_MAX_USER_REACHED', ['MAX'], 'Max amount of users per category @MAX@ has been reached', 'conflict'),
+  INVALID_ENTRY_ID: def('INVALID_ENTRY_ID', ['ID'], 'Invalid entry id ["@ID@"]', 'not_found'),
+  CANNOT_ASSIGN_ENTRY_TO_CATEGORY: def('CANNOT_ASSIGN_ENTRY_TO_CATEGORY', [], 'Cannot assign entry to category', 'forbidden'),
+  CANNOT_REMOVE_ENTRY_FROM_CATEGORY: def('CANNOT_REMOVE_ENTRY_FROM_CATEGORY', [], 'Cannot remove entry from category', 'forbidden'),
+  ENTRY_IS_NOT_ASSIGNED_TO_CATEGORY: def('ENTRY_IS_NOT_ASSIGNED_TO_CATEGORY', [], "Entry doesn't assigned to category", 'not_found'),
+  CATEGORY_ENTRY_ALREADY_EXISTS: def('CATEGORY_ENTRY_ALREADY_EXISTS', [], 'Entry already assigned to this category', 'conflict'),
+  MUST_FILTER_ON_ENTRY_OR_CATEGORY: def('MUST_FILTER_ON_ENTRY_OR_CATEGORY', [], 'Must filter on entry id or category', 'invalid_input'),
+  MAX_CATEGORIES_FOR_ENTRY_REACHED: def('MAX_CATEGORIES_FOR_ENTRY_REACHED', ['CATEGORIES'], 'Entry can be linked with a maximum of "@CATEGORIES@" categories', 'conflict'),
 
   // REST door (Kala-compatible auth, API keys, protected services). Gatehouse's own codes.
   INVALID_REQUEST: def('INVALID_REQUEST', ['DETAIL'], 'The request is not valid: @DETAIL@', 'invalid_input'),
