@@ -15,6 +15,8 @@ import { SecretBox } from '../src/core/crypto/secret-box.js';
 import { decodeKs } from '../src/core/ks/index.js';
 import { createGatehouse } from '../src/gatehouse.js';
 import type { RequestMeta } from '../src/services/context.js';
+import { CallerPipeline } from '../src/services/pipeline/caller.js';
+import { ksUsable } from '../src/services/pipeline/steps/session-usable.js';
 import { Authenticator } from '../src/services/sessions/authenticate.js';
 import { createRepos, openStore } from '../src/store/index.js';
 import { BENCH_ADMIN_EMAIL, BENCH_ADMIN_PASSWORD, provisionSession, SESSION_GET_PATH } from './provision.js';
@@ -66,10 +68,16 @@ export async function runInProcess(w: Window, profileDir?: string): Promise<InPr
     const { ks } = session;
 
     // Warm the caches and prove the path accepts this KS before timing it.
-    const check = await auth.parse(ks);
-    await auth.validate(check, meta);
-    const principal = await auth.principal(check, 0);
-    if (principal.partnerId !== session.partnerId || principal.user === undefined) throw new Error('bench KS did not authenticate as the partner admin');
+    // The Kaltura door's steps: the KS is genuine (check), usable (ksUsable), then the caller table.
+    const callers = new CallerPipeline({ authenticator: auth, directory: gh.directory, tokens: { verify: () => Promise.reject(new Error('unused')) }, apiKeys: { verify: () => Promise.reject(new Error('unused')) } });
+    const parseAndValidate = async () => {
+      const c = await auth.check(ks);
+      if (!c || (await ksUsable(auth, c, meta))) throw new Error('the bench KS is not usable');
+      return c;
+    };
+    const check = await parseAndValidate();
+    const called = await callers.run({ credential: { kind: 'ks', check }, requestedPartnerId: 0, meta, required: ['ALWAYS_ALLOWED_ACTIONS'] });
+    if (!called.ok || called.caller.principal.partnerId !== session.partnerId || called.caller.principal.user === undefined) throw new Error('bench KS did not authenticate as the partner admin');
     const entry = await gh.directory.partner(session.partnerId);
     if (!entry) throw new Error('bench partner missing from the directory');
     const keys = entry.ksKeys;
@@ -77,8 +85,7 @@ export async function runInProcess(w: Window, profileDir?: string): Promise<InPr
     const hmacKey = randomBytes(32);
     const token = randomBytes(TOKEN_BYTES);
     const validateOnce = async (): Promise<void> => {
-      const c = await auth.parse(ks);
-      await auth.validate(c, meta);
+      await parseAndValidate();
     };
     const cases: Array<{ name: string; loop: Loop; headline?: boolean; note?: string }> = [
       { name: 'HMAC-SHA256, 200-byte token (reference)', loop: syncLoop(() => createHmac('sha256', hmacKey).update(token).digest()[0] as number) },
@@ -93,11 +100,10 @@ export async function runInProcess(w: Window, profileDir?: string): Promise<InPr
       { name: 'parse + validate, each awaited', loop: awaitedLoop(validateOnce), headline: true },
       { name: `parse + validate, ${BATCH} in flight`, loop: batchedLoop(validateOnce, BATCH), note: 'Promise.all batches' },
       {
-        name: 'parse + validate + principal, awaited',
+        name: 'parse + the caller table, awaited',
         loop: awaitedLoop(async () => {
-          const c = await auth.parse(ks);
-          await auth.validate(c, meta);
-          return auth.principal(c, 0);
+          const c = await auth.check(ks);
+          return callers.run({ credential: { kind: 'ks', check: c as NonNullable<typeof c> }, requestedPartnerId: 0, meta, required: ['ALWAYS_ALLOWED_ACTIONS'] });
         }),
         note: 'adds user + roles lookups (info)',
       },

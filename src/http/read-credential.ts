@@ -1,7 +1,10 @@
 // Step shared by the REST and consumer doors: exactly one credential — `Authorization: Bearer` access token, `X-API-Key`, or (when enabled) `?key=` — else 401.
 import type { FastifyRequest } from 'fastify';
 import { E, fail } from '../core/errors/index.js';
-import type { Credential } from '../services/auth/authenticate-caller.js';
+import type { CallerCredential } from '../services/pipeline/caller.js';
+
+/** A REST credential: a user's access token or an API key. */
+export type Credential = Extract<CallerCredential, { kind: 'accessToken' | 'apiKey' }>;
 import { HeaderPicker } from './pick-headers.js';
 
 const BEARER = /^Bearer[ \t]+([^\s]+)[ \t]*$/i;

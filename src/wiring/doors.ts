@@ -48,7 +48,7 @@ export async function wireDoors({ app, raw }: AppShell, d: DoorsDeps): Promise<v
     contextData: s.contextData,
     metadata: s.metadata,
   });
-  const dispatcher = new Dispatcher({ registry: actions, authenticator: s.authenticator, clock, onFault: (err, where) => app.log.error({ err, where }, 'unexpected fault') });
+  const dispatcher = new Dispatcher({ registry: actions, authenticator: s.authenticator, callers: s.callers, clock, onFault: (err, where) => app.log.error({ err, where }, 'unexpected fault') });
   await app.register(kalturaDoor, { dispatcher, bodyLimit: config.bodyLimit });
 
   // REST door (/api): access tokens, API keys, users, protected services; OpenAPI at /docs.

@@ -15,7 +15,6 @@ import { AppTokenService } from '../services/app-tokens/app-token-service.js';
 import type { Auditor } from '../services/audit.js';
 import { AuditLog } from '../services/audit-log.js';
 import { AccessTokenService } from '../services/auth/access-tokens.js';
-import { CallerAuthenticator } from '../services/auth/authenticate-caller.js';
 import { ConsoleIdentity } from '../services/console/console-identity.js';
 import { ConsumerService } from '../services/consumers/consumer-service.js';
 import { ConsumerTokenVerifier } from '../services/consumers/verify-consumer-token.js';
@@ -27,6 +26,7 @@ import { MetadataService } from '../services/metadata/metadata-service.js';
 import { PartnerAdministration } from '../services/partners/partner-admin.js';
 import { PartnerService } from '../services/partners/partner-service.js';
 import type { PasswordService } from '../services/passwords.js';
+import { CallerPipeline } from '../services/pipeline/caller.js';
 import { EntryAccessPipeline } from '../services/pipeline/entry-access.js';
 import { RoleAdministration } from '../services/roles/role-admin.js';
 import { RoleService } from '../services/roles/role-service.js';
@@ -94,7 +94,7 @@ export async function wireServices(d: ServicesDeps) {
     // Machine access: access tokens, callers by token or API key (the REST and consumer doors),
     // API keys, protected services, consumers.
     tokens,
-    callers: new CallerAuthenticator({ tokens, apiKeys: apiKeyVerifier, directory }),
+    callers: new CallerPipeline({ authenticator, tokens, apiKeys: apiKeyVerifier, directory }),
     apiKeys: new ApiKeyService({ keys: repos.apiKeys, cache: d.caches.apiKeys, services: repos.apiServices, verifier: apiKeyVerifier, directory, audit, clock, maxValidity: config.apiKeyMaxValidity }),
     apiServices: new ApiServiceManager({ services: repos.apiServices, changes: repos.changes, audit, clock }),
     // One consumer service for both of its doors (/v1/consumer and the REST door's /api/consumers).

@@ -5,8 +5,10 @@ import { BoundedCache, LoadingCache } from '../../src/cache/lru.js';
 import { CachedDirectory } from '../../src/cache/directory.js';
 import { VerifiedKsCache } from '../../src/cache/verified-ks.js';
 import { encodeKsV2, ksKeyFromSecret, type KsFields } from '../../src/core/ks/index.js';
-import { GatehouseError } from '../../src/core/errors/index.js';
-import { Authenticator } from '../../src/services/sessions/authenticate.js';
+import { E, fail, GatehouseError } from '../../src/core/errors/index.js';
+import { sessionRefusalError, ksUsable } from '../../src/services/pipeline/steps/session-usable.js';
+import type { RequestMeta } from '../../src/services/context.js';
+import { Authenticator, type KsCheck } from '../../src/services/sessions/authenticate.js';
 import type { Partner } from '../../src/services/model.js';
 import type { ChangeFeed, PartnerRepo, RevocationList, RoleRepo, SessionStateRepo, UserRepo } from '../../src/services/ports.js';
 
@@ -46,6 +48,16 @@ function cachedOf(auth: Authenticator, k: string) {
   return r ?? undefined;
 }
 
+/** The Kaltura door's first two steps, answered as its exceptions: the KS is genuine, then usable. */
+const parsing = { async parse(auth: Authenticator, raw: string): Promise<KsCheck> {
+  const c = await auth.check(raw);
+  if (!c) throw fail(E.INVALID_KS, { KSID: raw, ERR_CODE: -1, ERR_DESC: 'INVALID_STR' });
+  return c;
+}, async validate(auth: Authenticator, c: KsCheck, m: RequestMeta): Promise<void> {
+  const r = await ksUsable(auth, c, m);
+  if (r) throw sessionRefusalError(r, c.raw);
+} };
+
 async function code(p: Promise<unknown>): Promise<string> {
   try {
     await p;
@@ -60,7 +72,7 @@ describe('Authenticator with the verified-KS cache', () => {
     const { auth } = setup();
     const k = ks('secret-one');
     expect(cachedOf(auth, k)).toBeUndefined();
-    const first = await auth.parse(k);
+    const first = await parsing.parse(auth, k);
     const again = cachedOf(auth, k);
     expect(again?.ks).toBe(first.ks);
     expect(again?.raw).toBe(k);
@@ -70,12 +82,12 @@ describe('Authenticator with the verified-KS cache', () => {
   it('re-verifies against the new keys once the partner changes (secret rotation)', async () => {
     const { auth, partners, directory } = setup();
     const old = ks('secret-one');
-    await auth.parse(old);
+    await parsing.parse(auth, old);
     partners.set(100, partner(100, ['secret-two']));
     directory.drop('partner', '100');
     expect(cachedOf(auth, old)).toBeUndefined();
-    expect(await code(auth.parse(old))).toMatch(/^INVALID_KS:/);
-    expect(await code(auth.parse(ks('secret-two')))).toBe('ok');
+    expect(await code(parsing.parse(auth, old))).toMatch(/^INVALID_KS:/);
+    expect(await code(parsing.parse(auth, ks('secret-two')))).toBe('ok');
   });
 
   it('drops a verification when the partner entry expires from the directory and is reloaded', async () => {
@@ -84,11 +96,11 @@ describe('Authenticator with the verified-KS cache', () => {
     try {
       const { auth, loads } = setup();
       const k = ks('secret-one');
-      await auth.parse(k);
+      await parsing.parse(auth, k);
       expect(loads()).toBe(1);
       vi.setSystemTime(Date.now() + 31_000);
       expect(cachedOf(auth, k)).toBeUndefined();
-      expect(await code(auth.parse(k))).toBe('ok');
+      expect(await code(parsing.parse(auth, k))).toBe('ok');
       expect(loads()).toBe(2);
       expect(cachedOf(auth, k)).toBeDefined();
     } finally {
@@ -99,24 +111,24 @@ describe('Authenticator with the verified-KS cache', () => {
   it('still checks expiry, revocation and restrictions on every request', async () => {
     const { auth, clock, revoked } = setup();
     const k = ks('secret-one', { privileges: 'iprestrict:10.0.0.1' });
-    const c = await auth.parse(k);
-    expect(await code(auth.validate(cachedOf(auth, k) ?? c, meta))).toBe('ok');
-    expect(await code(auth.validate(cachedOf(auth, k) ?? c, { ...meta, clientIp: '10.0.0.2' }))).toBe('INVALID_KS:EXCEEDED_RESTRICTED_IP');
+    const c = await parsing.parse(auth, k);
+    expect(await code(parsing.validate(auth, cachedOf(auth, k) ?? c, meta))).toBe('ok');
+    expect(await code(parsing.validate(auth, cachedOf(auth, k) ?? c, { ...meta, clientIp: '10.0.0.2' }))).toBe('INVALID_KS:EXCEEDED_RESTRICTED_IP');
     revoked.add(c.ks.hash);
-    expect(await code(auth.validate(cachedOf(auth, k) ?? c, meta))).toBe('INVALID_KS:LOGOUT');
+    expect(await code(parsing.validate(auth, cachedOf(auth, k) ?? c, meta))).toBe('INVALID_KS:LOGOUT');
     revoked.clear();
     clock.ms = (NOW + 3600) * 1000;
     // Past validUntil the entry is gone, and a fresh parse still fails validation as EXPIRED.
     expect(cachedOf(auth, k)).toBeUndefined();
-    expect(await code(auth.validate(await auth.parse(k), meta))).toBe('INVALID_KS:EXPIRED');
+    expect(await code(parsing.validate(auth, await parsing.parse(auth, k), meta))).toBe('INVALID_KS:EXPIRED');
   });
 
   it('never caches a KS that fails to verify', async () => {
     const { auth } = setup();
     const forged = ks('not-the-secret');
-    expect(await code(auth.parse(forged))).toMatch(/^INVALID_KS:/);
+    expect(await code(parsing.parse(auth, forged))).toMatch(/^INVALID_KS:/);
     expect(cachedOf(auth, forged)).toBeUndefined();
-    expect(await code(auth.parse('garbage'))).toMatch(/^INVALID_KS:garbage/);
+    expect(await code(parsing.parse(auth, 'garbage'))).toMatch(/^INVALID_KS:garbage/);
   });
 });
 

@@ -3,7 +3,7 @@
  * the database (a promise). A cached miss (`null`) is an answer too: "no such thing".
  */
 import type { Maybe } from '../../core/maybe.js';
-import type { Entry, User } from '../model.js';
+import type { Entry, Role, User } from '../model.js';
 import type { AccessProfiles, CompiledAccessProfile, Directory, DirectoryPeek, EntryRepo, PartnerEntry } from '../ports.js';
 
 export type EntryReader = Pick<EntryRepo, 'get'> & {
@@ -21,6 +21,11 @@ export function partnerOf(directory: Directory, peek: DirectoryPeek | undefined,
 export function userOf(directory: Directory, peek: DirectoryPeek | undefined, partnerId: number, userId: string): Maybe<User | undefined> {
   const cached = peek?.peekUser(partnerId, userId);
   return cached === undefined ? directory.user(partnerId, userId) : (cached ?? undefined);
+}
+
+export function roleOf(directory: Directory, peek: DirectoryPeek | undefined, id: number): Maybe<Role | undefined> {
+  const cached = peek?.peekRole(id);
+  return cached === undefined ? directory.role(id) : (cached ?? undefined);
 }
 
 export function entryOf(entries: EntryReader, id: string): Maybe<Entry | undefined> {

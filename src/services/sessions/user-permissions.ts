@@ -6,7 +6,8 @@
  */
 import { GLOBAL_ROLES } from '../../core/permissions/builtin-roles.js';
 import { parsePermissionNames, satisfiesAny } from '../../core/permissions/catalogue.js';
-import { RoleStatus, type User } from '../model.js';
+import type { User } from '../model.js';
+import { userRolePermissions } from '../pipeline/steps/session-permissions.js';
 import type { Directory } from '../ports.js';
 
 /** What every user holds without a role (the basic user-session role). */
@@ -15,18 +16,8 @@ export const BASIC_USER_PERMISSIONS = parsePermissionNames(GLOBAL_ROLES.find((r)
 export type Permissions = ReadonlySet<string> | '*';
 
 export async function userPermissions(directory: Directory, user: User): Promise<Permissions> {
-  if (user.roleIds) {
-    const names: string[] = [];
-    for (const id of user.roleIds.split(',')) {
-      const role = await directory.role(Number(id));
-      if (!role || role.status !== RoleStatus.ACTIVE) continue;
-      const perms = parsePermissionNames(role.permissionNames);
-      if (perms === '*') return '*';
-      names.push(...perms);
-    }
-    return new Set(names);
-  }
-  return user.isAdmin ? '*' : BASIC_USER_PERMISSIONS;
+  // The rule is the caller table's (pipeline/steps/session-permissions.ts), written once there.
+  return userRolePermissions({ role: (id) => directory.role(id) }, user);
 }
 
 /** True when `granted` covers every permission of `wanted` (`*` only covers `*`). */

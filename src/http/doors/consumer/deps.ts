@@ -4,7 +4,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../../../core/clock.js';
-import type { CallerAuthenticator } from '../../../services/auth/authenticate-caller.js';
+import type { CallerPipeline } from '../../../services/pipeline/caller.js';
 import type { ConsumerService } from '../../../services/consumers/consumer-service.js';
 import type { ConsumerTokenVerifier } from '../../../services/consumers/verify-consumer-token.js';
 import type { SunbirdRequest } from './envelope.js';
@@ -12,7 +12,7 @@ import type { GuardDeps } from './guard.js';
 
 export interface ConsumerDoorOptions {
   consumers: ConsumerService;
-  callers: CallerAuthenticator;
+  callers: Pick<CallerPipeline, 'run'>;
   tokens: ConsumerTokenVerifier;
   clock: Clock;
   /** GATEHOUSE_API_KEY_IN_QUERY, as for the REST door. */

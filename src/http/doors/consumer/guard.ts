@@ -2,20 +2,23 @@
  * The consumer door's two guards, as named steps in order (STYLE rule 1), run at `preHandler`:
  * after the body has arrived (bounded by the door's body limit, not parsed) so that a refusal can
  * still echo the request's `params.msgid`, and before the handler reads anything from it:
- * - admin routes: read exactly one credential → authenticate it (partner admin access token or
- *   API key) → require CONSUMER_MANAGE. Consumers belong to the caller's partner.
+ * - admin routes: read exactly one credential (partner admin access token or API key), then the
+ *   caller table (services/pipeline/caller.ts) requiring CONSUMER_MANAGE. Consumers belong to the
+ *   caller's partner.
  * - the rotation route: a consumer JWT, whose (deprecated) credential is the caller.
  */
 import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { E, fail } from '../../../core/errors/index.js';
-import type { Caller, CallerAuthenticator } from '../../../services/auth/authenticate-caller.js';
 import type { RequestMeta } from '../../../services/context.js';
+import type { Caller, CallerPipeline } from '../../../services/pipeline/caller.js';
 import type { ConsumerTokenVerifier } from '../../../services/consumers/verify-consumer-token.js';
 import type { CredentialEntry } from '../../../services/ports.js';
-import { authenticate } from './steps/authenticate.js';
+import { callerRefusal } from '../../caller-refusal.js';
 import { consumerToken } from './steps/consumer-token.js';
 import { readCredential } from '../../read-credential.js';
-import { requirePermission } from './steps/require-permission.js';
+
+export const CONSUMER_MANAGE = 'CONSUMER_MANAGE';
+const REQUIRED = [CONSUMER_MANAGE] as const;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -27,16 +30,17 @@ declare module 'fastify' {
 }
 
 export interface GuardDeps {
-  callers: CallerAuthenticator;
+  callers: Pick<CallerPipeline, 'run'>;
   tokens: ConsumerTokenVerifier;
   apiKeyInQuery: boolean;
 }
 
 export function adminGuard(d: GuardDeps): preHandlerAsyncHookHandler {
   return async (req) => {
-    const caller = await authenticate(req, d.callers, readCredential(req, d.apiKeyInQuery));
-    requirePermission(req, caller);
-    req.consumerAdmin = caller;
+    const credential = readCredential(req, d.apiKeyInQuery);
+    const out = await d.callers.run({ credential, requestedPartnerId: 0, meta: metaOf(req), required: REQUIRED });
+    if (!out.ok) throw callerRefusal(req, 'consumer door', credential.kind, out, REQUIRED);
+    req.consumerAdmin = out.caller;
   };
 }
 

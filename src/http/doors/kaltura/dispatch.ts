@@ -6,19 +6,23 @@
 import { nowSeconds, type Clock } from '../../../core/clock.js';
 import { E, GatehouseError, fail } from '../../../core/errors/index.js';
 import type { RequestMeta } from '../../../services/context.js';
+import type { CallerPipeline } from '../../../services/pipeline/caller.js';
 import type { Authenticator } from '../../../services/sessions/authenticate.js';
 import type { ActionRegistry } from './registry.js';
 import { checkLanguage } from './steps/check-language.js';
 import { findAction } from './steps/find-action.js';
 import { requestedPartner } from './steps/requested-partner.js';
-import { requirePermission } from './steps/require-permission.js';
+import { kalturaRefusal } from './steps/refusal.js';
 import { decodeParams } from './wire/deserialize.js';
 import { toApiException, toApiExceptionFromUnknown, type ApiException } from './wire/errors.js';
 import { resolvePlaceholders, splitMultiRequest } from './wire/multirequest.js';
 
 export interface DispatcherDeps {
   registry: ActionRegistry;
-  authenticator: Authenticator;
+  /** Step 1 of a KS (genuine, of an existing partner), run before the parameters are decoded. */
+  authenticator: Pick<Authenticator, 'check'>;
+  /** The rest: the caller table (services/pipeline/caller.ts). */
+  callers: Pick<CallerPipeline, 'run'>;
   clock: Clock;
   /** Reports unexpected faults (they reach the caller only as INTERNAL_SERVERL_ERROR). */
   onFault: (e: unknown, where: string) => void;
@@ -37,12 +41,14 @@ export class Dispatcher {
       const def = findAction(this.d.registry, raw.service, raw.action);
       strict = def.strictErrors;
       const ksString = typeof raw.ks === 'string' ? raw.ks : '';
-      const ks = ksString ? await this.d.authenticator.parse(ksString) : null;
+      // The server reports a KS it cannot read before any parameter error (protocol §1.7).
+      const check = ksString ? await this.d.authenticator.check(ksString) : null;
+      if (ksString && !check) throw fail(E.INVALID_KS, { KSID: ksString, ERR_CODE: -1, ERR_DESC: 'INVALID_STR' });
       checkLanguage(raw.language);
       const args = decodeParams(raw, def.params, { nowSec: nowSeconds(this.d.clock) });
-      if (ks) await this.d.authenticator.validate(ks, meta);
-      const principal = await this.d.authenticator.principal(ks, requestedPartner(raw));
-      requirePermission(principal, def);
+      const out = await this.d.callers.run({ credential: check ? { kind: 'ks', check } : { kind: 'none' }, requestedPartnerId: requestedPartner(raw), meta, required: def.permissions });
+      if (!out.ok) throw kalturaRefusal(out, def, ksString);
+      const principal = out.caller.principal;
       const result = await def.handler({ args, principal, meta, responseHeaders });
       return result ?? null;
     } catch (e) {

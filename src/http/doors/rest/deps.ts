@@ -8,7 +8,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { ApiKeyService } from '../../../services/api-keys/api-key-service.js';
 import type { ApiServiceManager } from '../../../services/api-services/api-service-manager.js';
 import type { AccessTokenService } from '../../../services/auth/access-tokens.js';
-import type { CallerAuthenticator } from '../../../services/auth/authenticate-caller.js';
+import type { CallerPipeline } from '../../../services/pipeline/caller.js';
 import type { AccessControlService } from '../../../services/access-control/access-control-service.js';
 import type { AccessSimulator } from '../../../services/access-control/simulate.js';
 import type { AppTokenService } from '../../../services/app-tokens/app-token-service.js';
@@ -23,7 +23,7 @@ import type { GuardDeps } from './guard.js';
 
 export interface RestDoorOptions {
   tokens: AccessTokenService;
-  callers: CallerAuthenticator;
+  callers: Pick<CallerPipeline, 'run'>;
   apiKeys: ApiKeyService;
   users: UserAdministration;
   apiServices: ApiServiceManager;

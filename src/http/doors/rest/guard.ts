@@ -1,15 +1,16 @@
 /**
- * The REST door's authentication and authorization, as named steps in order (STYLE rule 1):
- * read exactly one credential → authenticate it → require a permission. Runs at `onRequest`,
- * before the body is read, so anonymous callers get 401 without any parsing on their behalf.
+ * The REST door's authentication and authorization: read exactly one credential, then the caller
+ * table (services/pipeline/caller.ts: credential valid → partner usable → user usable →
+ * permissions → permission held), its refusal worded as problem+json (caller-refusal.ts). Runs at
+ * `onRequest`, before the body is read, so anonymous callers get 401 without any parsing on their
+ * behalf.
  */
 import type { FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import { E, fail } from '../../../core/errors/index.js';
-import type { Caller, CallerAuthenticator } from '../../../services/auth/authenticate-caller.js';
 import type { RequestMeta } from '../../../services/context.js';
-import { authenticate } from './steps/authenticate.js';
+import type { Caller, CallerPipeline } from '../../../services/pipeline/caller.js';
+import { callerRefusal } from '../../caller-refusal.js';
 import { readCredential } from '../../read-credential.js';
-import { requirePermission } from './steps/require-permission.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -19,7 +20,7 @@ declare module 'fastify' {
 }
 
 export interface GuardDeps {
-  callers: CallerAuthenticator;
+  callers: Pick<CallerPipeline, 'run'>;
   apiKeyInQuery: boolean;
 }
 
@@ -33,9 +34,11 @@ export interface GuardRule {
 export function guard(deps: GuardDeps, rule: GuardRule): onRequestAsyncHookHandler {
   return async (req) => {
     const credential = readCredential(req, deps.apiKeyInQuery);
-    const caller = await authenticate(req, deps.callers, credential, rule.accessTokenOnly === true);
-    requirePermission(req, caller, rule.permissions);
-    req.restCaller = caller;
+    // Kala: API keys are minted with a user's token only, so a leaked key cannot breed more keys.
+    if (rule.accessTokenOnly && credential.kind !== 'accessToken') throw fail(E.ACCESS_TOKEN_REQUIRED);
+    const out = await deps.callers.run({ credential, requestedPartnerId: 0, meta: metaOf(req), required: rule.permissions });
+    if (!out.ok) throw callerRefusal(req, 'rest', credential.kind, out, rule.permissions);
+    req.restCaller = out.caller;
   };
 }
 

@@ -40,12 +40,24 @@ export function sessionUsable(d: SessionUsableDeps, raw: string, partnerId: numb
 
 function usable(d: SessionUsableDeps, c: KsCheck | null, partnerId: number, meta: RequestMeta): Maybe<SessionOutcome> {
   if (!c) return refused('INVALID_STR');
+  // Another partner's KS grants nothing here (not even its `sview`); checked after the KS's own
+  // state, so an expired KS of another partner still reads EXPIRED.
   const u = d.authenticator.usable(c, meta);
+  if (u.ok && c.ks.partnerId !== partnerId) return refused('INVALID_PARTNER');
+  const checked = ksUsable(d.authenticator, c, meta, u);
+  if (isPromise(checked)) return checked.then((r) => r ?? withUser(d, c));
+  return checked ?? withUser(d, c);
+}
+
+/**
+ * The rule every KS passes before it counts (the caller table's credential step uses it too): usable
+ * now, from here (expiry, `iprestrict`, `urirestrict`, revocation, a readable `actionslimit`), and
+ * one of its actions counted when it has a limit. Undefined when usable, else the refusal.
+ */
+export function ksUsable(a: Pick<Authenticator, 'usable' | 'consume'>, c: KsCheck, meta: RequestMeta, u = a.usable(c, meta)): Maybe<SessionRefusal | undefined> {
   if (!u.ok) return refused(u.detail);
-  // Another partner's KS grants nothing here (not even its `sview`).
-  if (c.ks.partnerId !== partnerId) return refused('INVALID_PARTNER');
-  if (u.limit === undefined) return withUser(d, c);
-  return d.authenticator.consume(c, u.limit).then((ok) => (ok ? withUser(d, c) : refused('EXCEEDED_ACTIONS_LIMIT')));
+  if (u.limit === undefined) return undefined;
+  return a.consume(c, u.limit).then((ok) => (ok ? undefined : refused('EXCEEDED_ACTIONS_LIMIT')));
 }
 
 /** One frozen outcome per shared session object (scope.ts builds those once), so a grant allocates nothing. */
