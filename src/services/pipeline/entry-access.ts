@@ -15,13 +15,15 @@ import { ContextType } from '../../core/access/model.js';
 import { isPromise, type Maybe } from '../../core/maybe.js';
 import type { RequestMeta } from '../context.js';
 import type { AccessControlProfileRecord, Entry } from '../model.js';
-import { peekable, type AccessProfiles, type Directory, type DirectoryPeek, type MetadataRepo, type PartnerEntry } from '../ports.js';
+import { peekable, type AccessProfiles, type Directory, type DirectoryPeek, type MetadataRepo } from '../ports.js';
 import type { Authenticator } from '../sessions/authenticate.js';
 import { entryOf, partnerOf, type EntryReader } from './lookups.js';
 import { scheduled, scopeEntry, type ScopedSession } from './scope.js';
 import { accessProfile, type AccessProfileDeps, type JudgingProfile } from './steps/access-profile.js';
 import { partnerUsable } from './steps/partner-usable.js';
 import { sessionUsable, type SessionOutcome, type SessionUsableDeps } from './steps/session-usable.js';
+import { PASS, refuse, type StepOutcome } from './reasons.js';
+import { runSteps, type Step } from './run.js';
 
 /** What the caller may set instead of the request's own values (getContextData's scope fields). */
 export interface ScopeOverrides {
@@ -73,8 +75,7 @@ export interface EntryAccessDeps {
   clock: Clock;
 }
 
-const PARTNER_BLOCKED: EntryAccessRefusal = Object.freeze({ ok: false, reason: 'partner_blocked' });
-const NOT_FOUND: EntryAccessRefusal = Object.freeze({ ok: false, reason: 'not_found' });
+const NOT_FOUND = refuse('not_found');
 const PLAY_ONLY: readonly number[] = Object.freeze([ContextType.PLAY]);
 const NO_HASHES: Readonly<Record<string, string>> = Object.freeze({});
 const NO_HEADERS = Object.freeze({}) as NonNullable<RequestMeta['headers']>;
@@ -104,44 +105,71 @@ class RequestScope implements AccessScope {
   }
 }
 
+/** One request's context: what the steps found so far. */
+interface Ctx {
+  readonly r: EntryAccessRequest;
+  session: ScopedSession | undefined;
+  entry: Entry | undefined;
+  judging: JudgingProfile | undefined;
+}
+
 export class EntryAccessPipeline {
   private readonly peek: DirectoryPeek | undefined;
   private readonly sessionDeps: SessionUsableDeps;
   private readonly profileDeps: AccessProfileDeps;
+  /** The table (run.ts runs it); the rules are in steps/, each once. */
+  readonly steps: readonly Step<Ctx>[];
 
   constructor(private readonly d: EntryAccessDeps) {
     this.peek = peekable(d.directory);
     this.sessionDeps = { authenticator: d.authenticator, directory: d.directory, peek: this.peek };
     this.profileDeps = { profiles: d.profiles, metadata: d.metadata, directory: d.directory, peek: this.peek, entries: d.entries };
+    this.steps = [
+      { name: 'partner usable', run: (c) => this.partner(c) },
+      { name: 'session usable', run: (c) => this.session(c) },
+      { name: 'entry found', run: (c) => this.entry(c) },
+      { name: 'access profile', run: (c) => this.profile(c) },
+    ];
   }
 
   run(r: EntryAccessRequest): Maybe<EntryAccessOutcome> {
-    const partner = partnerOf(this.d.directory, this.peek, r.partnerId);
-    return isPromise(partner) ? partner.then((p) => this.afterPartner(r, p)) : this.afterPartner(r, partner);
-  }
-
-  private afterPartner(r: EntryAccessRequest, partner: PartnerEntry | undefined): Maybe<EntryAccessOutcome> {
-    if (!partnerUsable(partner?.partner).ok) return PARTNER_BLOCKED;
     const s = r.session;
-    if (s === undefined || !('ks' in s)) return this.afterSession(r, s);
-    const checked = sessionUsable(this.sessionDeps, s.ks, r.partnerId, r.meta);
-    return isPromise(checked) ? checked.then((c) => this.withSession(r, c)) : this.withSession(r, checked);
+    const ctx: Ctx = { r, session: s === undefined || 'ks' in s ? undefined : s, entry: undefined, judging: undefined };
+    const out = runSteps(this.steps, ctx);
+    return isPromise(out) ? out.then((o) => this.conclude(ctx, o)) : this.conclude(ctx, out);
   }
 
-  private withSession(r: EntryAccessRequest, c: SessionOutcome): Maybe<EntryAccessOutcome> {
-    return c.ok ? this.afterSession(r, c.session) : c;
+  private conclude(c: Ctx, out: StepOutcome): EntryAccessOutcome {
+    return out.ok ? this.evaluate(c.r, c.session, c.entry as Entry, c.judging as JudgingProfile) : (out as EntryAccessRefusal);
   }
 
-  private afterSession(r: EntryAccessRequest, session: ScopedSession | undefined): Maybe<EntryAccessOutcome> {
-    const entry = r.entryId ? entryOf(this.d.entries, r.entryId) : undefined;
-    return isPromise(entry) ? entry.then((e) => this.afterEntry(r, session, e)) : this.afterEntry(r, session, entry);
+  private partner(c: Ctx): Maybe<StepOutcome> {
+    const partner = partnerOf(this.d.directory, this.peek, c.r.partnerId);
+    return isPromise(partner) ? partner.then((p) => partnerUsable(p?.partner)) : partnerUsable(partner?.partner);
   }
 
-  private afterEntry(r: EntryAccessRequest, session: ScopedSession | undefined, entry: Entry | undefined): Maybe<EntryAccessOutcome> {
-    // Another partner's entry is "not found": never confirm that an id exists elsewhere.
-    if (!entry || entry.partnerId !== r.partnerId) return NOT_FOUND;
-    const judging = accessProfile(this.profileDeps, entry);
-    return isPromise(judging) ? judging.then((j) => this.evaluate(r, session, entry, j)) : this.evaluate(r, session, entry, judging);
+  private session(c: Ctx): Maybe<StepOutcome> {
+    const s = c.r.session;
+    if (s === undefined || !('ks' in s)) return PASS;
+    const checked = sessionUsable(this.sessionDeps, s.ks, c.r.partnerId, c.r.meta);
+    return isPromise(checked) ? checked.then((o) => withSession(c, o)) : withSession(c, checked);
+  }
+
+  private entry(c: Ctx): Maybe<StepOutcome> {
+    const entry = c.r.entryId ? entryOf(this.d.entries, c.r.entryId) : undefined;
+    return isPromise(entry) ? entry.then((e) => found(c, e)) : found(c, entry);
+  }
+
+  private profile(c: Ctx): Maybe<StepOutcome> {
+    const judging = accessProfile(this.profileDeps, c.entry as Entry);
+    if (isPromise(judging)) {
+      return judging.then((j) => {
+        c.judging = j;
+        return PASS;
+      });
+    }
+    c.judging = judging;
+    return PASS;
   }
 
   private evaluate(r: EntryAccessRequest, session: ScopedSession | undefined, entry: Entry, j: JudgingProfile): EntryAccessOutcome {
@@ -179,4 +207,17 @@ export class EntryAccessPipeline {
     };
     return { ok: true, access };
   }
+}
+
+function withSession(c: Ctx, o: SessionOutcome): StepOutcome {
+  if (!o.ok) return o;
+  c.session = o.session;
+  return PASS;
+}
+
+function found(c: Ctx, entry: Entry | undefined): StepOutcome {
+  // Another partner's entry is "not found": never confirm that an id exists elsewhere.
+  if (!entry || entry.partnerId !== c.r.partnerId) return NOT_FOUND;
+  c.entry = entry;
+  return PASS;
 }
