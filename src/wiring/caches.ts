@@ -6,6 +6,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { CompiledProfileCache } from '../cache/access-profiles.js';
 import { CachedApiKeys } from '../cache/api-keys.js';
+import { CachedCategories } from '../cache/categories.js';
 import { CachedConsumerCredentials } from '../cache/consumer-credentials.js';
 import { CachedDirectory } from '../cache/directory.js';
 import { CachedEntries } from '../cache/entries.js';
@@ -74,12 +75,15 @@ export async function wireCaches(d: CachesDeps) {
     onRefreshError: (err, count) => log.warn({ err, count }, 'consumer credential re-read failed; the cached entries are used until they expire'),
   }, { now: cacheNow });
   const routeTables = new RouteTables(repos.apiServices);
+  // Entries' category links and users' memberships for entitlement (issue 17); also the one
+  // invalidation point of category changes (CategoryChanges), fed back by the sync on every node.
+  const categories = new CachedCategories({ categories: repos.categories, links: repos.categoryLinks, memberships: repos.memberships, changes: repos.changes, nowSec });
   const sync = new CacheSync(
     {
       changes: repos.changes,
       directory,
       revocations,
-      listeners: [accessProfiles, apiKeys, signingKeys, entries, credentials, routeTables],
+      listeners: [accessProfiles, apiKeys, signingKeys, entries, credentials, routeTables, categories],
       // The database away (a restart, a failover) is an outage, not a bug: no stack, and one line
       // per outage (CacheSync reports the first failure, then one a minute, then the recovery).
       onError: (err, failed) =>
@@ -115,6 +119,7 @@ export async function wireCaches(d: CachesDeps) {
     apiKeys,
     signingKeys,
     entries,
+    categories,
     credentials,
     routeTables,
     sync,

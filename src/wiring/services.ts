@@ -22,6 +22,9 @@ import { DeliveryService } from '../services/delivery/delivery-service.js';
 import { EntryService } from '../services/entries/entry-service.js';
 import { GatewayService } from '../services/gateway/gateway-service.js';
 import { GatewayApiKeys } from '../services/gateway/verified-api-keys.js';
+import { CategoryEntryService } from '../services/categories/category-entry-service.js';
+import { CategoryService } from '../services/categories/category-service.js';
+import { MembershipService } from '../services/categories/membership-service.js';
 import { MetadataService } from '../services/metadata/metadata-service.js';
 import { PartnerAdministration } from '../services/partners/partner-admin.js';
 import { PartnerService } from '../services/partners/partner-service.js';
@@ -68,6 +71,10 @@ export async function wireServices(d: ServicesDeps) {
   const consumerTokens = new ConsumerTokenVerifier({ credentials: d.caches.credentials, verified: d.caches.verifiedConsumerTokens, directory, clock, maxLifetime: config.consumerJwtMaxLifetime });
   const gatewayApiKeys = new GatewayApiKeys({ verifier: apiKeyVerifier, current: (hash) => d.caches.apiKeys.peek(hash), verified: d.caches.verifiedGatewayKeys, clock });
 
+  // Categories, their entries and members (issue 17); every change is announced through categoryChanges.
+  const categoryDeps = { uow, categories: repos.categories, memberships: repos.memberships, changes: d.caches.categories, audit, clock };
+  const categoryEntries = new CategoryEntryService({ ...categoryDeps, entries: repos.entries });
+
   return {
     // The Kaltura door's: sessions, logins, users, roles, partners, app tokens, access control,
     // entries, getContextData, metadata.
@@ -79,9 +86,12 @@ export async function wireServices(d: ServicesDeps) {
     partners,
     appTokens: new AppTokenService({ tokens: repos.appTokens, users: repos.users, directory, revocations, authenticator, audit, clock }),
     accessControl: new AccessControlService({ uow, profiles: repos.accessControl, compiled: accessProfiles, directory, audit, clock, maxProfiles: config.accessControlProfileLimit }),
-    entries: new EntryService({ entries: repos.entries, profiles: repos.accessControl, directory, audit, clock, cache: d.caches.entries }),
+    entries: new EntryService({ entries: repos.entries, profiles: repos.accessControl, directory, audit, clock, cache: d.caches.entries, categoryLinks: categoryEntries }),
     contextData: new ContextDataService({ pipeline: new EntryAccessPipeline({ entries: repos.entries, metadata: repos.metadata, profiles: accessProfiles, directory, authenticator, clock }) }),
     metadata: new MetadataService({ uow, profiles: repos.metadataProfiles, metadata: repos.metadata, entries: repos.entries, audit, clock }),
+    categories: new CategoryService({ ...categoryDeps, users: repos.users }),
+    categoryEntries,
+    categoryUsers: new MembershipService({ ...categoryDeps, users: repos.users }),
 
     // The console's and the REST door's administration, over the services above.
     userAdmin: new UserAdministration({ users, directory, logins: repos.logins, userRepo: repos.users, passwords, audit, clock }),

@@ -40,6 +40,8 @@ export interface EntryServiceDeps {
    * copies (delivery decisions) are dropped on every node; absent where nothing caches entries.
    */
   cache?: { changed(id: string): Promise<void> };
+  /** Removes a deleted entry's category links and fixes its categories' counters (issue 17). */
+  categoryLinks?: { entryDeleted(partnerId: number, entryId: string): Promise<void> };
 }
 
 /** Kaltura's single data centre prefix: ids look like `0_ab12cd34`. */
@@ -141,6 +143,7 @@ export class EntryService {
     const entry = await this.get(p, id, kind);
     assertMayChange(p, entry, ['delete']);
     await this.d.entries.softDelete(id, nowSeconds(this.d.clock));
+    await this.d.categoryLinks?.entryDeleted(p.partnerId, id);
     await this.d.cache?.changed(id);
     await this.audit(p, 'entry.delete', id, meta, {});
   }
