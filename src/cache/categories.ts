@@ -13,28 +13,13 @@
  */
 import type { Maybe } from '../core/maybe.js';
 import { CategoryStatus, LinkStatus, MembershipStatus, PermissionLevel } from '../services/categories/model.js';
+import type { EntitlementReads, LinkedCategory, Memberships } from '../services/pipeline/steps/entitlement.js';
 import type { ChangeFeed } from '../services/ports.js';
 import type { CategoryChange, CategoryChanges, CategoryLinkRepo, CategoryRepo, MembershipRepo } from '../services/ports-categories.js';
 import { LoadingCache } from './lru.js';
 
 /** The change-feed topics of this cache: `categoryLinks:<entryId>`, `categoryMembers:<partnerId>:<userId>`, `categories:<partnerId>`. */
 export const CATEGORY_TOPICS = { links: 'categoryLinks', members: 'categoryMembers', tree: 'categories' } as const;
-
-/** One live link of an entry, with what entitlement reads of its category. */
-export interface LinkedCategory {
-  categoryId: number;
-  /** 'active' links make an entry categorised; 'pending' ones may still grant (protocol §10). */
-  status: 'active' | 'pending';
-  name: string;
-  privacy: number;
-  privacyContexts: string;
-  appearInList: number;
-  /** The category whose members apply (itself for MANUAL inheritance, else the nearest MANUAL ancestor). */
-  membersCategoryId: number;
-}
-
-/** A user's active memberships: category id → permission level. */
-export type Memberships = ReadonlyMap<number, number>;
 
 export interface CategoryCacheDeps {
   categories: Pick<CategoryRepo, 'getMany'>;
@@ -47,7 +32,7 @@ export interface CategoryCacheDeps {
 const NO_LINKS: readonly LinkedCategory[] = Object.freeze([]);
 const PAGE = 500;
 
-export class CachedCategories implements CategoryChanges {
+export class CachedCategories implements CategoryChanges, EntitlementReads {
   private readonly links: LoadingCache<string, readonly LinkedCategory[]>;
   private readonly members: LoadingCache<string, Memberships>;
 

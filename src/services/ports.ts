@@ -9,7 +9,7 @@ import type { KsKey } from '../core/ks/index.js';
 import type { ApiKeyRepo, ApiServiceRepo, ConsumerRepo, SigningKeyRepo } from './ports-api-access.js';
 import type { MetadataProfileRepo, MetadataRepo } from './ports-metadata.js';
 import type { LoginAttemptRepo } from './ports-login-attempts.js';
-import type { CategoryLinkRepo, CategoryRepo, MembershipRepo } from './ports-categories.js';
+import type { CategoryLinkRepo, CategoryRepo, EntitlementScope, MembershipRepo } from './ports-categories.js';
 import type { AppToken, AccessControlProfileRecord, AuditEvent, Entry, ListResult, LoginData, Page, Partner, Role, TimeRangeFilter, User, Widget } from './model.js';
 
 export interface PartnerFilter {
@@ -153,6 +153,8 @@ export interface EntryFilter extends TimeRangeFilter {
   mediaTypeIn?: number[];
   /** Only entries that are media entries (media.list). */
   mediaOnly?: boolean;
+  /** Only entries this scope is entitled to (entitlement enforced: pipeline/steps/entitlement.ts). */
+  entitledTo?: EntitlementScope;
   statusEqual?: number;
   statusIn?: number[];
   startDateGreaterThanOrEqual?: number;

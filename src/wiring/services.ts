@@ -86,8 +86,8 @@ export async function wireServices(d: ServicesDeps) {
     partners,
     appTokens: new AppTokenService({ tokens: repos.appTokens, users: repos.users, directory, revocations, authenticator, audit, clock }),
     accessControl: new AccessControlService({ uow, profiles: repos.accessControl, compiled: accessProfiles, directory, audit, clock, maxProfiles: config.accessControlProfileLimit }),
-    entries: new EntryService({ entries: repos.entries, profiles: repos.accessControl, directory, audit, clock, cache: d.caches.entries, categoryLinks: categoryEntries }),
-    contextData: new ContextDataService({ pipeline: new EntryAccessPipeline({ entries: repos.entries, metadata: repos.metadata, profiles: accessProfiles, directory, authenticator, clock }) }),
+    entries: new EntryService({ entries: repos.entries, profiles: repos.accessControl, directory, audit, clock, cache: d.caches.entries, categoryLinks: categoryEntries, entitlements: d.caches.categories }),
+    contextData: new ContextDataService({ pipeline: new EntryAccessPipeline({ entries: repos.entries, metadata: repos.metadata, profiles: accessProfiles, entitlements: d.caches.categories, directory, authenticator, clock }) }),
     metadata: new MetadataService({ uow, profiles: repos.metadataProfiles, metadata: repos.metadata, entries: repos.entries, audit, clock }),
     categories: new CategoryService({ ...categoryDeps, users: repos.users }),
     categoryEntries,
@@ -114,7 +114,7 @@ export async function wireServices(d: ServicesDeps) {
     // The proxy-facing decisions. /p/... redirect URLs and /authz/delivery forward-auth decide
     // through the entry cache (their own pipeline: the Kaltura door's getContextData keeps reading
     // entries uncached); /authz/api through the credential caches and route tables.
-    delivery: new DeliveryService({ pipeline: new EntryAccessPipeline({ entries: d.caches.entries, metadata: repos.metadata, profiles: accessProfiles, directory, authenticator, clock }) }),
+    delivery: new DeliveryService({ pipeline: new EntryAccessPipeline({ entries: d.caches.entries, metadata: repos.metadata, profiles: accessProfiles, entitlements: d.caches.categories, directory, authenticator, clock }) }),
     gateway: new GatewayService({ tokens: consumerTokens, apiKeys: gatewayApiKeys, directory, routes: d.caches.routeTables, limiter: d.caches.rateLimiter, clock, rateLimit: config.gatewayRateLimit }),
   };
 }

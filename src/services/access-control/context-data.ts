@@ -53,7 +53,8 @@ export class ContextDataService {
 
 /** The pipeline's refusal as the catalogue error this action has always answered. */
 function refusalError(r: EntryAccessRefusal, entryId: string, ks: string): GatehouseError {
-  if (r.reason === 'not_found') return fail(E.ENTRY_ID_NOT_FOUND, { ENTRY_ID: entryId });
+  // An entry the session is not entitled to is one the server does not find (its entry peer filters it out).
+  if (r.reason === 'not_found' || r.reason === 'entitlement') return fail(E.ENTRY_ID_NOT_FOUND, { ENTRY_ID: entryId });
   if (r.reason === 'partner_blocked') return fail(E.SERVICE_FORBIDDEN_CONTENT_BLOCKED);
   return sessionRefusalError(r, ks);
 }

@@ -38,7 +38,9 @@ export type DenialReason =
   /** No such entry for this partner (unknown, deleted or another partner's). */
   | 'not_found'
   /** The partner is unknown, blocked or deleted. */
-  | 'partner_blocked';
+  | 'partner_blocked'
+  /** Entitlement is enforced and the session's user is not entitled to the entry (its categories). */
+  | 'entitlement';
 
 export type DeliveryDecision =
   | {
@@ -75,6 +77,7 @@ export const DENIAL_TEXT: Readonly<Record<Exclude<DenialReason, 'blocked'>, stri
   invalid_session: 'Invalid KS',
   not_found: 'Entry not found',
   partner_blocked: 'The partner is blocked or does not exist',
+  entitlement: 'The session is not entitled to this entry',
 };
 
 /** Per profile record: what each rule means for delivery, computed once per record, never per request. */

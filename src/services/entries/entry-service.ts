@@ -8,7 +8,8 @@ import { randomBase36 } from '../../core/crypto/random.js';
 import { E, fail } from '../../core/errors/index.js';
 import type { Auditor } from '../audit.js';
 import { isAdminSession, type Principal, type RequestMeta } from '../context.js';
-import { EntryStatus, type Entry, type ListResult, type Page } from '../model.js';
+import { EntryStatus, type Entry, type ListResult, type Page, type Partner } from '../model.js';
+import { entitled, entitlementScope, type EntitlementAsker, type EntitlementReads } from '../pipeline/steps/entitlement.js';
 import { DuplicateKeyError, type AccessControlRepo, type Directory, type EntryFilter, type EntryRepo } from '../ports.js';
 import { ENTRY_PERMISSION, mayChangeEntry, mayListAll, notEntryOwner, type EntryChange } from './ownership.js';
 
@@ -40,6 +41,8 @@ export interface EntryServiceDeps {
    * copies (delivery decisions) are dropped on every node; absent where nothing caches entries.
    */
   cache?: { changed(id: string): Promise<void> };
+  /** Category links and memberships, for entitlement (cache/categories.ts). */
+  entitlements: EntitlementReads;
   /** Removes a deleted entry's category links and fixes its categories' counters (issue 17). */
   categoryLinks?: { entryDeleted(partnerId: number, entryId: string): Promise<void> };
 }
@@ -97,10 +100,14 @@ export class EntryService {
     }
   }
 
-  /** ENTRY_ID_NOT_FOUND for unknown, deleted and other partners' entries alike. */
+  /**
+   * ENTRY_ID_NOT_FOUND for unknown, deleted and other partners' entries alike, and for entries the
+   * session is not entitled to when entitlement applies (the server's entry peer filters them out).
+   */
   async get(p: Principal, id: string, kind: EntryKind = 'any'): Promise<Entry> {
     const entry = id ? await this.d.entries.get(id) : undefined;
     if (!entry || entry.partnerId !== p.partnerId || (kind === 'media' && entry.mediaType === null)) throw fail(E.ENTRY_ID_NOT_FOUND, { ENTRY_ID: id });
+    if (p.partner && !(await entitled(this.d.entitlements, askerOf(p), entry)).ok) throw fail(E.ENTRY_ID_NOT_FOUND, { ENTRY_ID: id });
     return entry;
   }
 
@@ -113,6 +120,9 @@ export class EntryService {
     }
     // Deleted entries are gone: asking for them by status finds nothing.
     if (f.statusEqual === EntryStatus.DELETED) return Promise.resolve({ objects: [], totalCount: 0 });
+    // Entitlement filters in SQL, so paging and totalCount stay exact.
+    const scope = p.partner ? entitlementScope(askerOf(p)) : null;
+    if (scope) f.entitledTo = scope;
     return this.d.entries.list(p.partnerId, f, page);
   }
 
@@ -193,4 +203,10 @@ function dateOf(v: number | null | undefined): number | null {
 
 function assertSchedule(start: number | null, end: number | null): void {
   if (start !== null && end !== null && start >= end) throw fail(E.INVALID_ENTRY_SCHEDULE_DATES);
+}
+
+/** Who asks, for entitlement: the partner acted on, the KS's privileges (none for REST callers), the user. */
+function askerOf(p: Principal): EntitlementAsker {
+  // A REST caller has no KS: the partner's default decides, for the user behind an access token.
+  return { partner: p.partner as Partner, privileges: p.ks ? p.privileges : null, userId: p.ks ? p.userId : (p.user?.id ?? '') };
 }

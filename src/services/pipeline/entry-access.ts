@@ -5,7 +5,8 @@
  * per step, each answering at once from the caches or after a read (core/maybe.ts):
  *
  *   partner usable → session usable (a KS to check, or the caller's own) → entry found
- *     → access profile (own, else partner default; metadata when read) → rules evaluated
+ *     → entitlement (categories, when enforced) → access profile (own, else partner default;
+ *     metadata when read) → rules evaluated
  *
  * A refusal is a value with a neutral reason; only faults (a broken database) are exceptions.
  */
@@ -14,12 +15,13 @@ import type { AccessScope, Decision, ScopeEntry, ScopeSession } from '../../core
 import { ContextType } from '../../core/access/model.js';
 import { isPromise, type Maybe } from '../../core/maybe.js';
 import type { RequestMeta } from '../context.js';
-import type { AccessControlProfileRecord, Entry } from '../model.js';
+import type { AccessControlProfileRecord, Entry, Partner } from '../model.js';
 import { peekable, type AccessProfiles, type Directory, type DirectoryPeek, type MetadataRepo } from '../ports.js';
 import type { Authenticator } from '../sessions/authenticate.js';
 import { entryOf, partnerOf, type EntryReader } from './lookups.js';
 import { scheduled, scopeEntry, type ScopedSession } from './scope.js';
 import { accessProfile, type AccessProfileDeps, type JudgingProfile } from './steps/access-profile.js';
+import { entitled, type EntitlementReads } from './steps/entitlement.js';
 import { partnerUsable } from './steps/partner-usable.js';
 import { sessionUsable, type SessionOutcome, type SessionUsableDeps } from './steps/session-usable.js';
 import { PASS, refuse, type StepOutcome } from './reasons.js';
@@ -62,6 +64,8 @@ export interface EntryAccess {
 export type EntryAccessRefusal =
   | { ok: false; reason: 'partner_blocked' }
   | { ok: false; reason: 'not_found' }
+  /** `detail`: outside_context (none of its categories is of the session's context) or not_entitled. */
+  | { ok: false; reason: 'entitlement'; detail: string }
   /** `detail`: Kaltura's reason (session-usable.ts). */
   | { ok: false; reason: 'invalid_session'; detail: string };
 export type EntryAccessOutcome = { ok: true; access: EntryAccess } | EntryAccessRefusal;
@@ -72,6 +76,8 @@ export interface EntryAccessDeps {
   entries: EntryReader;
   profiles: AccessProfiles;
   metadata: MetadataRepo;
+  /** Category links and memberships, for the entitlement step (cache/categories.ts). */
+  entitlements: EntitlementReads;
   clock: Clock;
 }
 
@@ -108,6 +114,7 @@ class RequestScope implements AccessScope {
 /** One request's context: what the steps found so far. */
 interface Ctx {
   readonly r: EntryAccessRequest;
+  partner: Partner | undefined;
   session: ScopedSession | undefined;
   entry: Entry | undefined;
   judging: JudgingProfile | undefined;
@@ -128,13 +135,14 @@ export class EntryAccessPipeline {
       { name: 'partner usable', run: (c) => this.partner(c) },
       { name: 'session usable', run: (c) => this.session(c) },
       { name: 'entry found', run: (c) => this.entry(c) },
+      { name: 'entitlement', run: (c) => this.entitlement(c) },
       { name: 'access profile', run: (c) => this.profile(c) },
     ];
   }
 
   run(r: EntryAccessRequest): Maybe<EntryAccessOutcome> {
     const s = r.session;
-    const ctx: Ctx = { r, session: s === undefined || 'ks' in s ? undefined : s, entry: undefined, judging: undefined };
+    const ctx: Ctx = { r, partner: undefined, session: s === undefined || 'ks' in s ? undefined : s, entry: undefined, judging: undefined };
     const out = runSteps(this.steps, ctx);
     return isPromise(out) ? out.then((o) => this.conclude(ctx, o)) : this.conclude(ctx, out);
   }
@@ -145,7 +153,12 @@ export class EntryAccessPipeline {
 
   private partner(c: Ctx): Maybe<StepOutcome> {
     const partner = partnerOf(this.d.directory, this.peek, c.r.partnerId);
-    return isPromise(partner) ? partner.then((p) => partnerUsable(p?.partner)) : partnerUsable(partner?.partner);
+    return isPromise(partner) ? partner.then((p) => usablePartner(c, p?.partner)) : usablePartner(c, partner?.partner);
+  }
+
+  private entitlement(c: Ctx): Maybe<StepOutcome> {
+    const s = c.session;
+    return entitled(this.d.entitlements, { partner: c.partner as Partner, privileges: s ? s.privileges : null, userId: s?.scope.userId ?? '' }, c.entry as Entry);
   }
 
   private session(c: Ctx): Maybe<StepOutcome> {
@@ -207,6 +220,11 @@ export class EntryAccessPipeline {
     };
     return { ok: true, access };
   }
+}
+
+function usablePartner(c: Ctx, partner: Partner | undefined): StepOutcome {
+  c.partner = partner;
+  return partnerUsable(partner);
 }
 
 function withSession(c: Ctx, o: SessionOutcome): StepOutcome {

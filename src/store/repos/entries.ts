@@ -3,6 +3,7 @@ import { sql, type Kysely, type Selectable, type Updateable } from 'kysely';
 import { EntryStatus, type Entry, type ListResult, type Page } from '../../services/model.js';
 import { DuplicateKeyError, type EntryFilter, type EntryRepo } from '../../services/ports.js';
 import { isUniqueViolation, likeCi, pageOffset } from '../errors.js';
+import { entryEntitledSql, hasActiveLink } from './entitlement-sql.js';
 import type { Database, EntriesTable } from '../schema.js';
 
 function toDomain(r: Selectable<EntriesTable>): Entry {
@@ -122,6 +123,13 @@ export class SqlEntryRepo implements EntryRepo {
     if (f.startDateLessThanOrEqual) q = q.where('start_date', '<=', f.startDateLessThanOrEqual);
     if (f.endDateGreaterThanOrEqual) q = q.where('end_date', '>=', f.endDateGreaterThanOrEqual);
     if (f.endDateLessThanOrEqual) q = q.where('end_date', '<=', f.endDateLessThanOrEqual);
+    if (f.entitledTo) {
+      // protocol §12: entitled entries only; a session with a privacy context also does not list
+      // entries that are in no category (they are "DEFAULTPC" entries), although `get` grants them.
+      const scope = f.entitledTo;
+      q = q.where(entryEntitledSql('entries.id', 'entries.user_id', scope));
+      if (scope.privacyContext !== null) q = q.where(scope.userId === '' ? hasActiveLink('entries.id') : sql<boolean>`(${sql.ref('entries.user_id')} = ${scope.userId} or ${hasActiveLink('entries.id')})`);
+    }
     const total = await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
     // Kaltura lists newest first unless asked otherwise.
     const [col, dir] = ORDER[f.orderBy ?? ''] ?? ['created_at', 'desc'];

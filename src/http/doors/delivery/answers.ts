@@ -25,6 +25,7 @@ const STATUS: Readonly<Record<RefusalReason, number>> = {
   blocked: 403,
   unscheduled: 403,
   partner_blocked: 403,
+  entitlement: 403,
   session_required: 403,
   invalid_session: 401,
   not_found: 404,

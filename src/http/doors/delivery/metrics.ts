@@ -10,7 +10,7 @@ import type { DenialReason } from '../../../services/delivery/delivery-service.j
 /** How a decision ended: granted in full or as a preview, or the reason it was refused. */
 export type DeliveryOutcome = 'allowed' | 'preview' | DenialReason | 'bad_request';
 
-const OUTCOMES: readonly DeliveryOutcome[] = ['allowed', 'preview', 'blocked', 'unscheduled', 'session_required', 'invalid_session', 'not_found', 'partner_blocked', 'bad_request'];
+const OUTCOMES: readonly DeliveryOutcome[] = ['allowed', 'preview', 'blocked', 'unscheduled', 'session_required', 'invalid_session', 'not_found', 'partner_blocked', 'entitlement', 'bad_request'];
 const OUTCOME_INDEX: Readonly<Record<DeliveryOutcome, number>> = Object.fromEntries(OUTCOMES.map((o, i) => [o, i])) as Record<DeliveryOutcome, number>;
 /**
  * Label values indexed by KalturaContextType (PLAY=1, DOWNLOAD=2, THUMBNAIL=3); `unknown` (0) when

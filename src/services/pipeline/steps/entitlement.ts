@@ -1,0 +1,100 @@
+// Step: when entitlement is enforced (the KS's `enableentitlement`, or the partner's default unless `disableentitlement`), the session's user must be entitled to the entry through its categories; else `entitlement`.
+import {
+  entitlementEnforced,
+  entitlementLiftedFor,
+  isAnonymousUserId,
+  isEntryEntitled,
+  sessionPrivacyContext,
+  type EntitlementLink,
+  type EntitlementVerdict,
+} from '../../../core/access/entitlement.js';
+import type { PrivilegeMap } from '../../../core/ks/index.js';
+import { isPromise, type Maybe } from '../../../core/maybe.js';
+import type { Entry, Partner } from '../../model.js';
+import type { EntitlementScope } from '../../ports-categories.js';
+import { PASS, refuse, type StepOutcome } from '../reasons.js';
+
+/** One live link of an entry, with what entitlement reads of its category. */
+export interface LinkedCategory {
+  categoryId: number;
+  /** 'active' links make an entry categorised; 'pending' ones may still grant (protocol §10). */
+  status: 'active' | 'pending';
+  name: string;
+  privacy: number;
+  privacyContexts: string;
+  appearInList: number;
+  /** The category whose members apply (itself for MANUAL inheritance, else the nearest MANUAL ancestor). */
+  membersCategoryId: number;
+}
+
+/** A user's active memberships: category id → permission level. */
+export type Memberships = ReadonlyMap<number, number>;
+
+/** The cached reads entitlement needs (cache/categories.ts): at once when cached, else a promise. */
+export interface EntitlementReads {
+  linksOf(entryId: string): Maybe<readonly LinkedCategory[]>;
+  membershipsOf(partnerId: number, userId: string): Maybe<Memberships>;
+}
+
+/** Who asks: the partner (its default), the session's privileges (null without a KS) and user. */
+export interface EntitlementAsker {
+  partner: Pick<Partner, 'settings'>;
+  privileges: PrivilegeMap | null;
+  userId: string;
+}
+
+const MEMBERS_ONLY = 3;
+const CATEGORY_MEMBERS_ONLY = 3;
+const LEVEL_NONE = 4;
+const NO_MEMBERSHIPS: Memberships = new Map();
+
+/** The partner's account-level default (Kaltura's admin console sets it; so does our operator console). */
+export function partnerDefaultEnforced(partner: Pick<Partner, 'settings'>): boolean {
+  return partner.settings.defaultEntitlementEnforcement === true;
+}
+
+/** The scope a list is filtered to when entitlement applies; null when it does not (protocol §9). */
+export function entitlementScope(a: EntitlementAsker): EntitlementScope | null {
+  if (!entitlementEnforced(a.privileges, partnerDefaultEnforced(a.partner))) return null;
+  return { userId: a.userId, knownUser: !isAnonymousUserId(a.userId), privacyContext: sessionPrivacyContext(a.privileges) };
+}
+
+/**
+ * The verdict for one entry, with what decided it (for the console's simulator), or null when
+ * entitlement does not apply to this session or this entry (`disableentitlementforentry`).
+ */
+export function entitlementVerdict(d: EntitlementReads, a: EntitlementAsker, entry: Pick<Entry, 'id' | 'partnerId' | 'userId'>): Maybe<EntitlementVerdict | null> {
+  const scope = entitlementScope(a);
+  if (scope === null || entitlementLiftedFor(a.privileges, entry.id)) return null;
+  // The owner needs no category (and no read).
+  if (scope.userId !== '' && entry.userId === scope.userId) return { entitled: true, via: 'owner' };
+  const links = d.linksOf(entry.id);
+  return isPromise(links) ? links.then((l) => withLinks(d, scope, entry, l)) : withLinks(d, scope, entry, links);
+}
+
+function withLinks(d: EntitlementReads, scope: EntitlementScope, entry: Pick<Entry, 'partnerId' | 'userId'>, links: readonly LinkedCategory[]): Maybe<EntitlementVerdict> {
+  if (links.length === 0 || !scope.knownUser) return judge(scope, entry, links, NO_MEMBERSHIPS);
+  const m = d.membershipsOf(entry.partnerId, scope.userId);
+  return isPromise(m) ? m.then((x) => judge(scope, entry, links, x)) : judge(scope, entry, links, m);
+}
+
+function judge(scope: EntitlementScope, entry: Pick<Entry, 'userId'>, links: readonly LinkedCategory[], memberships: Memberships): EntitlementVerdict {
+  const question: EntitlementLink[] = links.map((l) => {
+    const level = memberships.get(l.membersCategoryId);
+    // A NONE-level member does not count in a members-only category listed to members only (the server's shouldSkipMemberIndex).
+    const member = level !== undefined && !(level === LEVEL_NONE && l.privacy === MEMBERS_ONLY && l.appearInList === CATEGORY_MEMBERS_ONLY);
+    const inherited = l.membersCategoryId !== l.categoryId ? { inheritedFrom: { id: l.membersCategoryId } } : {};
+    return { status: l.status, category: { id: l.categoryId, name: l.name, privacy: l.privacy, privacyContexts: l.privacyContexts, member, ...inherited } };
+  });
+  return isEntryEntitled({ entryOwner: entry.userId, links: question, userId: scope.userId, knownUser: scope.knownUser, privacyContext: scope.privacyContext });
+}
+
+/** The step: PASS when entitlement does not apply or the user is entitled; else `entitlement` (detail: outside_context | not_entitled). */
+export function entitled(d: EntitlementReads, a: EntitlementAsker, entry: Pick<Entry, 'id' | 'partnerId' | 'userId'>): Maybe<StepOutcome> {
+  const v = entitlementVerdict(d, a, entry);
+  return isPromise(v) ? v.then(outcome) : outcome(v);
+}
+
+function outcome(v: EntitlementVerdict | null): StepOutcome {
+  return v === null || v.entitled ? PASS : refuse('entitlement', v.reason);
+}
