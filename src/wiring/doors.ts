@@ -47,6 +47,9 @@ export async function wireDoors({ app, raw }: AppShell, d: DoorsDeps): Promise<v
     entries: s.entries,
     contextData: s.contextData,
     metadata: s.metadata,
+    categories: s.categories,
+    categoryEntries: s.categoryEntries,
+    categoryUsers: s.categoryUsers,
   });
   const dispatcher = new Dispatcher({ registry: actions, authenticator: s.authenticator, callers: s.callers, clock, onFault: (err, where) => app.log.error({ err, where }, 'unexpected fault') });
   await app.register(kalturaDoor, { dispatcher, bodyLimit: config.bodyLimit });

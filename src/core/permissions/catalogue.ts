@@ -60,6 +60,9 @@ const defs: Array<[name: string, friendlyName: string, description: string]> = [
   ['API_KEY_MANAGE', 'API keys', 'Create, list and revoke the partner\'s API keys (REST door).'],
   ['SERVICE_MANAGE', 'Protected services', 'Define the upstream APIs (route prefixes) the gateway protects.'],
   ['CONSUMER_MANAGE', 'API consumers', 'Manage API consumers, their groups and credentials (consumer door).'],
+  ['CONTENT_MANAGE_ASSIGN_CATEGORIES', 'Assign categories', 'Put entries into categories and manage category members.'],
+  ['CONTENT_MANAGE_EDIT_CATEGORIES', 'Edit categories', 'Create, change, move and delete categories.'],
+  ['CONTENT_MANAGE_CATEGORY_USERS', 'Category entitlements', "Set categories' privacy, privacy context, owner and member policies."],
 ];
 
 export const PERMISSIONS: readonly PermissionDef[] = defs.map(([name, friendlyName, description], i) => ({

@@ -2,6 +2,9 @@
 import type { AccessControlService } from '../../../../services/access-control/access-control-service.js';
 import type { ContextDataService } from '../../../../services/access-control/context-data.js';
 import type { AppTokenService } from '../../../../services/app-tokens/app-token-service.js';
+import type { CategoryEntryService } from '../../../../services/categories/category-entry-service.js';
+import type { CategoryService } from '../../../../services/categories/category-service.js';
+import type { MembershipService } from '../../../../services/categories/membership-service.js';
 import type { EntryService } from '../../../../services/entries/entry-service.js';
 import type { MetadataService } from '../../../../services/metadata/metadata-service.js';
 import type { LoginService } from '../../../../services/users/login.js';
@@ -21,6 +24,9 @@ export interface KalturaServices {
   entries: EntryService;
   contextData: ContextDataService;
   metadata: MetadataService;
+  categories: CategoryService;
+  categoryEntries: CategoryEntryService;
+  categoryUsers: MembershipService;
 }
 
 export const ALWAYS = ['ALWAYS_ALLOWED_ACTIONS'] as const;

@@ -3,6 +3,9 @@ import { ActionRegistry } from '../registry.js';
 import type { KalturaServices } from './deps.js';
 import { accessControlProfileActions } from './access-control-profile.js';
 import { appTokenActions } from './app-token.js';
+import { categoryActions } from './category.js';
+import { categoryEntryActions } from './category-entry.js';
+import { categoryUserActions } from './category-user.js';
 import { entryActions } from './entry.js';
 import { metadataActions, metadataProfileActions } from './metadata.js';
 import { partnerActions } from './partner.js';
@@ -24,5 +27,8 @@ export function buildRegistry(s: KalturaServices): ActionRegistry {
     .add(accessControlProfileActions({ accessControl: s.accessControl }))
     .add(entryActions({ entries: s.entries, contextData: s.contextData }))
     .add(metadataProfileActions({ metadata: s.metadata }))
-    .add(metadataActions({ metadata: s.metadata }));
+    .add(metadataActions({ metadata: s.metadata }))
+    .add(categoryActions({ categories: s.categories }))
+    .add(categoryEntryActions({ categoryEntries: s.categoryEntries }))
+    .add(categoryUserActions({ categoryUsers: s.categoryUsers }));
 }

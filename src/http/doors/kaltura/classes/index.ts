@@ -8,3 +8,4 @@ import './app-token.js';
 import './access-control.js';
 import './entry.js';
 import './metadata.js';
+import './category.js';
