@@ -3,7 +3,8 @@
  * `deliveryAllowedOrigins`, the CORS list of its delivery URLs): set by the operator or by the
  * partner's administrator (ACCOUNT_UPDATE_SETTINGS) for its own partner only, shown by
  * GET /api/partners/{id}, stored canonical, bad values refused with 400 problem+json, audited.
- * Everything else on that route stays the operator's.
+ * Everything else on that route stays the operator's, `defaultEntitlementEnforcement` included
+ * (Kaltura's account-level entitlement default, kept in its admin console).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditRows, operatorToken } from '../support/console.js';
@@ -36,13 +37,13 @@ for (const dialect of DIALECTS) {
       expect(await origins(a.id)).toEqual([]);
       const set = await patch(a.id, { deliveryAllowedOrigins: [LMS, 'http://127.0.0.1:8443'] });
       expect(set.status, set.text).toBe(200);
-      expect(set.json.data.settings).toEqual({ deliveryAllowedOrigins: [LMS, 'http://127.0.0.1:8443'] });
+      expect(set.json.data.settings).toEqual({ deliveryAllowedOrigins: [LMS, 'http://127.0.0.1:8443'], defaultEntitlementEnforcement: false });
       expect(await origins(a.id)).toEqual([LMS, 'http://127.0.0.1:8443']);
       expect(await origins(b.id)).toEqual([]);
       // Other settings and limits are untouched by a settings patch, and the other way round.
       expect((await api(t, 'PATCH', `/api/partners/${a.id}`, { token: op, body: { limits: { gatewayRateLimit: 5 } } })).json.data.settings.deliveryAllowedOrigins).toEqual([LMS, 'http://127.0.0.1:8443']);
       expect((await patch(a.id, {})).json.data.limits.gatewayRateLimit).toBe(5);
-      expect((await patch(a.id, { deliveryAllowedOrigins: [] })).json.data.settings).toEqual({ deliveryAllowedOrigins: [] });
+      expect((await patch(a.id, { deliveryAllowedOrigins: [] })).json.data.settings).toEqual({ deliveryAllowedOrigins: [], defaultEntitlementEnforcement: false });
       expect(await origins(a.id)).toEqual([]);
       const stored = (await t.store.db.selectFrom('partners').select('settings').where('id', '=', a.id).executeTakeFirstOrThrow()) as { settings: unknown };
       const raw = typeof stored.settings === 'string' ? JSON.parse(stored.settings) : stored.settings;
@@ -65,6 +66,22 @@ for (const dialect of DIALECTS) {
       const rows = await auditRows(t, 'partner.update');
       const mine = rows.find((r) => JSON.parse(r.detail).byPartnerId === a.id);
       expect(JSON.parse(mine!.detail)).toMatchObject({ fields: ['settings'], byPartnerId: a.id, settings: { deliveryAllowedOrigins: [LMS] } });
+    });
+
+    it('defaultEntitlementEnforcement: the operator turns it on and off (shown, stored only when on, audited); the partner administrator may not', async () => {
+      const on = await patch(b.id, { defaultEntitlementEnforcement: true });
+      expect(on.status, on.text).toBe(200);
+      expect(on.json.data.settings).toEqual({ deliveryAllowedOrigins: [], defaultEntitlementEnforcement: true });
+      expect((await api(t, 'GET', `/api/partners/${b.id}`, { token: op })).json.data.settings.defaultEntitlementEnforcement).toBe(true);
+      expect((await api(t, 'GET', `/api/partners/${a.id}`, { token: op })).json.data.settings.defaultEntitlementEnforcement).toBe(false);
+      const rows = await auditRows(t, 'partner.update');
+      expect(rows.map((r) => JSON.parse(r.detail)).find((d) => d.settings?.defaultEntitlementEnforcement === true)).toMatchObject({ fields: ['settings'] });
+      expectProblem(await patch(a.id, { defaultEntitlementEnforcement: true }, { token: tokenA }), 403, 'PERMISSION_REQUIRED');
+      expectProblem(await patch(a.id, { deliveryAllowedOrigins: [], defaultEntitlementEnforcement: false }, { token: tokenA }), 403, 'PERMISSION_REQUIRED');
+      expectProblem(await patch(b.id, { defaultEntitlementEnforcement: 'yes' }), 400, 'INVALID_REQUEST');
+      expect((await patch(b.id, { defaultEntitlementEnforcement: false })).json.data.settings.defaultEntitlementEnforcement).toBe(false);
+      const stored = (await t.store.db.selectFrom('partners').select('settings').where('id', '=', b.id).executeTakeFirstOrThrow()) as { settings: unknown };
+      expect(typeof stored.settings === 'string' ? JSON.parse(stored.settings) : stored.settings).not.toHaveProperty('defaultEntitlementEnforcement');
     });
 
     it('a user or API key without ACCOUNT_UPDATE_SETTINGS gets 403; a key with it may', async () => {

@@ -2459,6 +2459,8 @@ export interface paths {
                                 settings: {
                                     /** @description Origins (scheme://host[:port]) whose scripts may read the answers of the partner's delivery URLs (/p/...): each gets Access-Control-Allow-Origin echoed with Vary: Origin, others none. Empty: any origin (*). */
                                     deliveryAllowedOrigins: string[];
+                                    /** @description Entitlement (categories' privacy and members) applies to every session of the partner that does not carry disableentitlement, and to calls without a session; Kaltura's account-level setting. Default false: only sessions with enableentitlement. */
+                                    defaultEntitlementEnforcement: boolean;
                                 };
                             };
                         };
@@ -2561,10 +2563,11 @@ export interface paths {
                             gatewayRateLimit?: number | null;
                             accessControlProfileLimit?: number | null;
                         };
-                        /** @description Settings the partner's own administrator (ACCOUNT_UPDATE_SETTINGS) may change too. */
                         settings?: {
-                            /** @description Origins (scheme://host[:port]) whose scripts may read the answers of the partner's delivery URLs (/p/...): each gets Access-Control-Allow-Origin echoed with Vary: Origin, others none. Empty: any origin (*). Replaces the list. */
+                            /** @description Origins (scheme://host[:port]) whose scripts may read the answers of the partner's delivery URLs (/p/...): each gets Access-Control-Allow-Origin echoed with Vary: Origin, others none. Empty: any origin (*). Replaces the list. The partner's own administrator (ACCOUNT_UPDATE_SETTINGS) may change it too. */
                             deliveryAllowedOrigins?: string[];
+                            /** @description Entitlement (categories' privacy and members) applies to every session of the partner that does not carry disableentitlement, and to calls without a session; Kaltura's account-level setting. Default false: only sessions with enableentitlement. Operators only. */
+                            defaultEntitlementEnforcement?: boolean;
                         };
                     };
                 };
@@ -2610,6 +2613,8 @@ export interface paths {
                                 settings: {
                                     /** @description Origins (scheme://host[:port]) whose scripts may read the answers of the partner's delivery URLs (/p/...): each gets Access-Control-Allow-Origin echoed with Vary: Origin, others none. Empty: any origin (*). */
                                     deliveryAllowedOrigins: string[];
+                                    /** @description Entitlement (categories' privacy and members) applies to every session of the partner that does not carry disableentitlement, and to calls without a session; Kaltura's account-level setting. Default false: only sessions with enableentitlement. */
+                                    defaultEntitlementEnforcement: boolean;
                                 };
                             };
                         };

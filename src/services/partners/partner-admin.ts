@@ -34,11 +34,18 @@ export const PARTNER_LIMITS = ['apiKeyMaxValidity', 'consumerJwtMaxLifetime', 'g
 export type PartnerLimit = (typeof PARTNER_LIMITS)[number];
 export type PartnerLimits = Record<PartnerLimit, number | null>;
 
-/** The settings a partner's own administrator may change (the operator too). */
+/** The partner's settings shown with it: `deliveryAllowedOrigins` its own administrator may change too, the rest the operator only. */
 export interface PartnerOwnSettings {
   /** Origins whose scripts may read the partner's delivery answers (CORS); [] = any origin. */
   deliveryAllowedOrigins: string[];
+  /**
+   * Entitlement applies to every session that does not say `disableentitlement` (Kaltura's
+   * account-level setting, kept in its admin console: the operator's to set).
+   */
+  defaultEntitlementEnforcement: boolean;
 }
+
+const DEFAULT_ENTITLEMENT = 'defaultEntitlementEnforcement';
 
 export interface PublisherPatch {
   /** true blocks the partner (every session and token of it stops), false unblocks it. */
@@ -48,7 +55,7 @@ export interface PublisherPatch {
   /** A number sets a limit, null removes it (the installation's setting applies again). */
   limits?: Partial<PartnerLimits> | undefined;
   /** Each given setting replaces the stored one ([] restores the default). */
-  settings?: { deliveryAllowedOrigins?: readonly string[] | undefined } | undefined;
+  settings?: { deliveryAllowedOrigins?: readonly string[] | undefined; defaultEntitlementEnforcement?: boolean | undefined } | undefined;
 }
 
 /** The partner's limits, null where the installation's setting applies. */
@@ -63,7 +70,7 @@ export function partnerLimits(partner: Partner): PartnerLimits {
 
 /** The partner's own settings as stored, defaults filled in. */
 export function partnerOwnSettings(partner: Partner): PartnerOwnSettings {
-  return { deliveryAllowedOrigins: allowedOriginsOf(partner.settings) };
+  return { deliveryAllowedOrigins: allowedOriginsOf(partner.settings), defaultEntitlementEnforcement: partner.settings[DEFAULT_ENTITLEMENT] === true };
 }
 
 export interface Publisher {
@@ -129,7 +136,8 @@ export class PartnerAdministration {
     if (patch.blocked !== undefined) change.status = patch.blocked ? PartnerStatus.FULL_BLOCK : PartnerStatus.ACTIVE;
     const limits = patch.limits ? Object.entries(patch.limits).filter(([, v]) => v !== undefined) : [];
     const origins = patch.settings?.deliveryAllowedOrigins === undefined ? undefined : checkedOrigins(patch.settings.deliveryAllowedOrigins);
-    if (limits.length > 0 || origins !== undefined) {
+    const entitlement = patch.settings?.defaultEntitlementEnforcement;
+    if (limits.length > 0 || origins !== undefined || entitlement !== undefined) {
       const settings = { ...current.settings };
       for (const [k, v] of limits) {
         if (v === null) delete settings[k];
@@ -138,6 +146,8 @@ export class PartnerAdministration {
       // Unset rather than []: the delivery door's common path then sees no setting at all.
       if (origins?.length) settings[DELIVERY_ALLOWED_ORIGINS] = origins;
       else if (origins) delete settings[DELIVERY_ALLOWED_ORIGINS];
+      if (entitlement === true) settings[DEFAULT_ENTITLEMENT] = true;
+      else if (entitlement === false) delete settings[DEFAULT_ENTITLEMENT];
       change.settings = settings;
     }
     const updated = (await this.d.repo.update(id, change)) ?? current;
@@ -146,7 +156,7 @@ export class PartnerAdministration {
     const fields = Object.keys(change).filter((k) => k !== 'updatedAt');
     const action = patch.blocked === undefined || (patch.blocked ? current.status === PartnerStatus.FULL_BLOCK : current.status === PartnerStatus.ACTIVE) ? 'partner.update' : patch.blocked ? 'partner.block' : 'partner.unblock';
     const limitDetail = limits.length ? { limits: Object.fromEntries(limits) } : {};
-    const settingsDetail = origins ? { settings: { [DELIVERY_ALLOWED_ORIGINS]: origins } } : {};
+    const settingsDetail = origins || entitlement !== undefined ? { settings: { ...(origins ? { [DELIVERY_ALLOWED_ORIGINS]: origins } : {}), ...(entitlement !== undefined ? { [DEFAULT_ENTITLEMENT]: entitlement } : {}) } } : {};
     await this.d.audit.record({ partnerId: id, actor: p.userId, action, target: String(id), outcome: 'success', clientIp: meta.clientIp, detail: { fields, byPartnerId: p.partnerId, ...limitDetail, ...settingsDetail } });
     return { partner: updated, admin: await this.adminOf(updated) };
   }
@@ -177,12 +187,13 @@ function assertOperator(p: Principal): void {
  * The operator may change any publisher. A partner's own administrator — a caller of that partner
  * holding ACCOUNT_UPDATE_SETTINGS ("Change partner account settings", in role `*` and no built-in
  * publisher role) — may change only that partner's `settings`: never its status, name or limits,
- * which the operator sets for it, and never another partner (refused alike, so the answer does not
+ * which the operator sets for it, nor `defaultEntitlementEnforcement` (an account-level setting
+ * Kaltura keeps in its admin console), and never another partner (refused alike, so the answer does not
  * say whether that partner exists).
  */
 function assertMayUpdate(p: Principal, id: number, patch: PublisherPatch): void {
   if (p.partnerId === SystemPartner.ADMIN_CONSOLE) return;
-  const ownSettingsOnly = id === p.partnerId && patch.blocked === undefined && patch.name === undefined && patch.description === undefined && patch.limits === undefined;
+  const ownSettingsOnly = id === p.partnerId && patch.blocked === undefined && patch.name === undefined && patch.description === undefined && patch.limits === undefined && patch.settings?.defaultEntitlementEnforcement === undefined;
   if (!ownSettingsOnly || !permissionHeld(p, ['ACCOUNT_UPDATE_SETTINGS']).ok) throw fail(E.PERMISSION_REQUIRED, { PERMISSIONS: 'SYSTEM_ADMIN_PUBLISHER_CONFIG' });
 }
 

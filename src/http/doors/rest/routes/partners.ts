@@ -43,12 +43,18 @@ const LimitsSchema = Type.Object({
 const LimitsPatch = Type.Partial(LimitsSchema, { additionalProperties: false });
 const originsDoc =
   "Origins (scheme://host[:port]) whose scripts may read the answers of the partner's delivery URLs (/p/...): each gets Access-Control-Allow-Origin echoed with Vary: Origin, others none. Empty: any origin (*).";
+const entitlementDoc =
+  "Entitlement (categories' privacy and members) applies to every session of the partner that does not carry disableentitlement, and to calls without a session; Kaltura's account-level setting. Default false: only sessions with enableentitlement.";
 const SettingsSchema = Type.Object({
   deliveryAllowedOrigins: Type.Array(Type.String(), { description: originsDoc }),
+  defaultEntitlementEnforcement: Type.Boolean({ description: entitlementDoc }),
 });
 const SettingsPatch = Type.Object(
-  { deliveryAllowedOrigins: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: MAX_ORIGIN_LENGTH }), { maxItems: MAX_DELIVERY_ORIGINS, description: `${originsDoc} Replaces the list.` })) },
-  { additionalProperties: false, description: "Settings the partner's own administrator (ACCOUNT_UPDATE_SETTINGS) may change too." },
+  {
+    deliveryAllowedOrigins: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: MAX_ORIGIN_LENGTH }), { maxItems: MAX_DELIVERY_ORIGINS, description: `${originsDoc} Replaces the list. The partner's own administrator (ACCOUNT_UPDATE_SETTINGS) may change it too.` })),
+    defaultEntitlementEnforcement: Type.Optional(Type.Boolean({ description: `${entitlementDoc} Operators only.` })),
+  },
+  { additionalProperties: false },
 );
 const PartnerWithAdmin = Type.Object({ ...PartnerSchema.properties, admin: Nullable(AdminSchema), limits: LimitsSchema, settings: SettingsSchema });
 
