@@ -126,6 +126,14 @@ function entryCrud(s: Pick<KalturaServices, 'entries'>, service: 'baseentry' | '
     },
     {
       service,
+      action: 'count',
+      params: [{ name: 'filter', type: T.object(service === 'media' ? 'KalturaMediaEntryFilter' : 'KalturaBaseEntryFilter'), optional: true, default: null }],
+      permissions: ENTRY_READ,
+      // list's totalCount: the same owner and entitlement filters, so both always agree.
+      handler: async ({ args, principal }) => (await s.entries.list(principal, entryFilter(args.filter as KObject | null), { pageSize: 1, pageIndex: 1 }, kind)).totalCount,
+    },
+    {
+      service,
       action: 'update',
       params: [entryId, { name: objectParam, type: T.object(cls) }],
       permissions: WRITE.update,
