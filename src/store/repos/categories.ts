@@ -11,6 +11,7 @@ import { isUniqueViolation, likeCi, pageOffset } from '../errors.js';
 import type { Database } from '../schema.js';
 import type { CategoriesTable } from '../schema-categories.js';
 import { carriesContext, inSubtree, isMemberOf, startsWith } from './entitlement-sql.js';
+import { clampInt4, int4Filter, int4Only, isInt4 } from './int4.js';
 
 export function categoryOf(r: Selectable<CategoriesTable>): Category {
   return {
@@ -67,6 +68,7 @@ function rowOf(c: Partial<Category>): Row {
   ];
   for (const [k, col] of map) if (c[k] !== undefined) (r as Record<string, unknown>)[col] = c[k];
   if (c.moderation !== undefined) r.moderation = c.moderation ? 1 : 0;
+  if (c.partnerSortValue !== undefined) r.partner_sort_value = clampInt4(c.partnerSortValue);
   if (c.name !== undefined) r.name_key = c.name.toLowerCase();
   if (c.fullName !== undefined) r.full_name_key = c.fullName.toLowerCase();
   return r;
@@ -102,13 +104,15 @@ export class SqlCategoryRepo implements CategoryRepo {
   }
 
   async get(partnerId: number, id: number): Promise<Category | undefined> {
+    if (!isInt4(id)) return undefined;
     const r = await this.live(partnerId).selectAll().where('id', '=', id).executeTakeFirst();
     return r && categoryOf(r);
   }
 
   async getMany(partnerId: number, ids: readonly number[]): Promise<Category[]> {
-    if (!ids.length) return [];
-    const rows = await this.live(partnerId).selectAll().where('id', 'in', [...ids]).execute();
+    const valid = int4Only(ids);
+    if (!valid.length) return [];
+    const rows = await this.live(partnerId).selectAll().where('id', 'in', valid).execute();
     return rows.map(categoryOf);
   }
 
@@ -117,7 +121,14 @@ export class SqlCategoryRepo implements CategoryRepo {
     return r && categoryOf(r);
   }
 
-  async list(partnerId: number, f: CategoryFilter, page: Page, visibleTo?: EntitlementScope): Promise<ListResult<Category>> {
+  async list(partnerId: number, raw: CategoryFilter, page: Page, visibleTo?: EntitlementScope): Promise<ListResult<Category>> {
+    const { filter: f, impossible } = int4Filter(raw, {
+      equal: ['idEqual', 'parentIdEqual', 'depthEqual', 'inheritedParentIdEqual', 'statusEqual', 'privacyEqual', 'appearInListEqual', 'inheritanceTypeEqual', 'contributionPolicyEqual'],
+      lists: ['idIn', 'idNotIn', 'parentIdIn', 'ancestorIdIn', 'inheritedParentIdIn', 'statusIn', 'privacyIn', 'inheritanceTypeIn'],
+      bounds: ['membersCountGreaterThanOrEqual', 'membersCountLessThanOrEqual'],
+    });
+    // A value no row can hold: nothing matches (and PostgreSQL would refuse the parameter).
+    if (impossible) return { objects: [], totalCount: 0 };
     let q = this.db.selectFrom('categories as c').where('c.partner_id', '=', partnerId);
     const statuses = f.statusIn ?? (f.statusEqual !== undefined ? [f.statusEqual] : undefined);
     q = statuses ? (statuses.length ? q.where('c.status', 'in', statuses.filter((s) => s < LIVE)) : q.where(none)) : q.where('c.status', '<', LIVE);

@@ -7,6 +7,7 @@ import { isUniqueViolation, pageOffset } from '../errors.js';
 import type { Database } from '../schema.js';
 import type { CategoryEntriesTable } from '../schema-categories.js';
 import { carriesContext, isMemberOf, startsWith } from './entitlement-sql.js';
+import { int4Filter, isInt4 } from './int4.js';
 
 function linkOf(r: Selectable<CategoryEntriesTable>): CategoryLink {
   return {
@@ -29,6 +30,7 @@ export class SqlCategoryLinkRepo implements CategoryLinkRepo {
   constructor(private readonly db: Kysely<Database>) {}
 
   async get(categoryId: number, entryId: string): Promise<CategoryLink | undefined> {
+    if (!isInt4(categoryId)) return undefined;
     const r = await this.db.selectFrom('category_entries').selectAll().where('category_id', '=', categoryId).where('entry_id', '=', entryId).where('status', 'in', LIVE).executeTakeFirst();
     return r && linkOf(r);
   }
@@ -85,7 +87,10 @@ export class SqlCategoryLinkRepo implements CategoryLinkRepo {
     }
   }
 
-  async list(partnerId: number, f: CategoryLinkFilter, page: Page, visibleTo?: EntitlementScope): Promise<ListResult<CategoryLink>> {
+  async list(partnerId: number, raw: CategoryLinkFilter, page: Page, visibleTo?: EntitlementScope): Promise<ListResult<CategoryLink>> {
+    const { filter: f, impossible } = int4Filter(raw, { equal: ['categoryIdEqual', 'statusEqual'], lists: ['categoryIdIn', 'statusIn'] });
+    // A value no row can hold: nothing matches (and PostgreSQL would refuse the parameter).
+    if (impossible) return { objects: [], totalCount: 0 };
     let q = this.db.selectFrom('category_entries').where('partner_id', '=', partnerId);
     const statuses = f.statusIn ?? (f.statusEqual !== undefined ? [f.statusEqual] : undefined);
     q = statuses ? (statuses.length ? q.where('status', 'in', statuses) : q.where(none)) : q.where('status', 'in', LIVE);

@@ -7,6 +7,7 @@ import { isUniqueViolation, likeCi, pageOffset } from '../errors.js';
 import type { Database } from '../schema.js';
 import type { CategoryUsersTable } from '../schema-categories.js';
 import { inSubtree, startsWith } from './entitlement-sql.js';
+import { int4Filter, isInt4 } from './int4.js';
 
 function membershipOf(r: Selectable<CategoryUsersTable>): Membership {
   return {
@@ -35,6 +36,7 @@ export class SqlMembershipRepo implements MembershipRepo {
   constructor(private readonly db: Kysely<Database>) {}
 
   async get(categoryId: number, userId: string): Promise<Membership | undefined> {
+    if (!isInt4(categoryId)) return undefined;
     const r = await this.db.selectFrom('category_users').selectAll().where('category_id', '=', categoryId).where('user_id', '=', userId).where('status', '<>', MembershipStatus.DELETED).executeTakeFirst();
     return r && membershipOf(r);
   }
@@ -74,7 +76,10 @@ export class SqlMembershipRepo implements MembershipRepo {
     return membershipOf(await this.db.selectFrom('category_users').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
   }
 
-  async list(partnerId: number, f: MembershipFilter, page: Page): Promise<ListResult<Membership>> {
+  async list(partnerId: number, raw: MembershipFilter, page: Page): Promise<ListResult<Membership>> {
+    const { filter: f, impossible } = int4Filter(raw, { equal: ['categoryIdEqual', 'permissionLevelEqual', 'statusEqual', 'updateMethodEqual'], lists: ['categoryIdIn', 'permissionLevelIn', 'statusIn', 'updateMethodIn'] });
+    // A value no row can hold: nothing matches (and PostgreSQL would refuse the parameter).
+    if (impossible) return { objects: [], totalCount: 0 };
     let q = this.db.selectFrom('category_users as cu').where('cu.partner_id', '=', partnerId).where('cu.status', '<>', MembershipStatus.DELETED);
     if (f.categoryIdEqual !== undefined) q = q.where('cu.category_id', '=', f.categoryIdEqual);
     if (f.categoryIdIn) q = f.categoryIdIn.length ? q.where('cu.category_id', 'in', f.categoryIdIn) : q.where(none);

@@ -54,6 +54,17 @@ for (const dialect of DIALECTS) {
       expect(await failure(admin, C.get(987654))).toMatchObject({ code: 'CATEGORY_NOT_FOUND' });
     });
 
+    it('ids beyond 32 bits find nothing (no fault on PostgreSQL); bad filters and enums answer exceptions', async () => {
+      const big = 99_999_999_999;
+      expect(await failure(admin, C.get(big))).toMatchObject({ code: 'CATEGORY_NOT_FOUND', args: { ID: String(big) } });
+      expect(await failure(admin, C.add(new O.Category({ name: 'x', parentId: big })))).toMatchObject({ code: 'CATEGORY_NOT_FOUND' });
+      expect(await list({ idIn: `${big},abc`, parentIdEqual: big, membersCountGreaterThanOrEqual: big })).toMatchObject({ totalCount: 0 });
+      expect(await run(admin, CE.listAction(new O.CategoryEntryFilter({ categoryIdEqual: big })))).toMatchObject({ totalCount: 0 });
+      expect(await run(admin, CU.listAction(new O.CategoryUserFilter({ categoryIdIn: `${big}` })))).toMatchObject({ totalCount: 0 });
+      expect((await add({ name: 'Sorted', partnerSortValue: big })).partnerSortValue).toBe(2147483647);
+      expect(await failure(admin, C.listAction(new O.CategoryFilter({ orderBy: '+nonsense' })))).toMatchObject({ code: 'INVALID_ENUM_VALUE' });
+    });
+
     it('entitlement fields need a privacy context (checked in the server order); contexts are letters and digits, 4+ long', async () => {
       const bad = (fields: Record<string, unknown>) => failure(admin, C.add(new O.Category({ name: `n${Math.random()}`, ...fields })));
       expect(await bad({ privacy: 3, appearInList: 3 })).toMatchObject({ code: 'CANNOT_SET_APPEAR_IN_LIST_FIELD_WITH_NO_PRIVACY_CONTEXT', message: 'Cannot set appear in list field when privacy context is not set on the categroy' });
