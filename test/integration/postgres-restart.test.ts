@@ -9,76 +9,19 @@
  *
  * Its own server, not the run's shared one: that one is not ours to restart.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsumer, createService, grant, sunbird, sunbirdToken } from '../support/consumer.js';
 import { DIALECTS } from '../support/dialects.js';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, adminKs, kaltura, registerPartner, run, type TestGatehouse, type TestPartner } from '../support/gatehouse.js';
+import { adminKs, kaltura, registerPartner, run, type TestGatehouse, type TestPartner } from '../support/gatehouse.js';
+import { startNode, type Node } from '../support/nodes.js';
 import { postgresAvailable, startPostgres, type PostgresServer } from '../support/postgres.js';
 import { adminToken } from '../support/rest.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
 /** Every node must serve every door again within this of the server accepting connections. */
 const BACK_WITHIN_MS = 5_000;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-interface Node {
-  name: string;
-  url: string;
-  child: ChildProcess;
-  /** Set when the process exits: it never may before the test stops it. */
-  exit: { code: number | null; signal: string | null } | undefined;
-  out: () => string;
-  dir: string;
-}
-
-async function startNode(name: string, databaseUrl: string, masterKey: string): Promise<Node> {
-  const port = await freePort();
-  const dir = mkdtempSync(path.join(tmpdir(), `gh-restart-${name}-`));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      GATEHOUSE_DATA_DIR: dir,
-      GATEHOUSE_PORT: String(port),
-      GATEHOUSE_DATABASE_URL: databaseUrl,
-      GATEHOUSE_MASTER_KEY: masterKey,
-      // The operator the support helpers sign in as (registerPartner).
-      GATEHOUSE_ADMIN_EMAIL: ADMIN_EMAIL,
-      GATEHOUSE_ADMIN_PASSWORD: ADMIN_PASSWORD,
-      GATEHOUSE_LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout?.on('data', (d) => (out += d));
-  child.stderr?.on('data', (d) => (out += d));
-  const node: Node = { name, url: `http://127.0.0.1:${port}`, child, exit: undefined, out: () => out, dir };
-  child.on('exit', (code, signal) => (node.exit = { code, signal }));
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (node.exit) throw new Error(`node ${name} exited at start: ${out}`);
-    if (Date.now() > deadline) throw new Error(`node ${name} not ready within 30 s: ${out}`);
-    const ready = await fetch(`${node.url}/readyz`).then((r) => r.ok, () => false);
-    if (ready) return node;
-    // Polling a process we do not control; there is no event to wait for.
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 type Outcome = 'ok' | 'unavailable';
 interface Answer {
