@@ -174,8 +174,8 @@ export interface MembershipRepo {
   insert(m: Omit<Membership, 'id'>): Promise<Membership>;
   update(id: number, patch: Partial<Pick<Membership, 'permissionLevel' | 'permissionNames' | 'updateMethod' | 'status' | 'updatedAt'>>): Promise<Membership>;
   list(partnerId: number, filter: MembershipFilter, page: Page): Promise<ListResult<Membership>>;
-  /** Marks every live membership of these categories DELETED; returns the users affected. */
-  removeFromCategories(partnerId: number, categoryIds: readonly number[], now: number): Promise<string[]>;
+  /** Marks every live membership of these categories (of one level only, when given) DELETED; returns the users affected. */
+  removeFromCategories(partnerId: number, categoryIds: readonly number[], now: number, onlyLevel?: number): Promise<string[]>;
 }
 
 /** A change of categories or memberships, for the caches that read them (CategoryChanges). */

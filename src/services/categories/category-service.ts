@@ -162,12 +162,12 @@ export class CategoryService {
     patch.inheritanceType = contexts ? inheritanceType : InheritanceType.MANUAL;
     if (name !== c.name) patch.name = name;
     if (moving) patch.parentId = parent?.id ?? 0;
-    let affectedUsers: string[] = [];
+    let affectedUsers: string[];
     try {
       affectedUsers = await this.d.uow.transaction(async (r) => {
         // Structure first (the new parent's counters then see the category), then what derives from it.
         if (patch.name !== undefined || patch.parentId !== undefined) await r.categories.update(p.partnerId, c.id, { name: patch.name, parentId: patch.parentId });
-        const moved = await moveOrRederive(r, c, { name, parent, moving, ownContexts, inheritanceType }, now);
+        const moved = await moveOrRederive(r, c, { name, parent, moving, ownContexts, inheritanceType, privacy: patch.privacy ?? c.privacy }, now);
         const saved = await r.categories.update(p.partnerId, c.id, patch);
         const users = [...moved.removedMembers];
         // The owner of a MANUAL category is its manager (re-added when the category stops inheriting).

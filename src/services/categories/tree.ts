@@ -5,7 +5,7 @@
  * Counters of the ancestors whose subtree changed are recomputed from their bounded chain.
  */
 import type { Repos } from '../ports.js';
-import { InheritanceType, type Category } from './model.js';
+import { InheritanceType, PermissionLevel, Privacy, type Category } from './model.js';
 import { deriveSubtree } from './rules.js';
 
 export interface TreeChange {
@@ -15,19 +15,29 @@ export interface TreeChange {
   /** The category's own contexts after the update. */
   ownContexts: string;
   inheritanceType: number;
+  /** The privacy after the update. */
+  privacy: number;
 }
 
 /** Applies a rename/move and re-derives the subtree when anything it derives from changed; returns the users whose memberships were removed. */
 export async function moveOrRederive(r: Repos, c: Category, t: TreeChange, now: number): Promise<{ removedMembers: string[] }> {
+  const removedMembers: string[] = [];
+  const recount = new Set<number>();
   const newFullIds = t.moving ? (t.parent ? `${t.parent.fullIds}>${c.id}` : String(c.id)) : c.fullIds;
   const newFullName = t.moving || t.name !== c.name ? (t.parent ? `${t.parent.fullName}>${t.name}` : t.name) : c.fullName;
   if (t.moving || t.name !== c.name) {
     const depthDelta = t.moving ? (t.parent ? t.parent.depth + 1 : 0) - c.depth : 0;
     await r.categories.rewritePaths(c.partnerId, { fullIds: c.fullIds, fullNameKey: c.fullName.toLowerCase(), fullName: c.fullName }, { fullIds: newFullIds, fullName: newFullName }, depthDelta, now);
   }
+  // Becoming members-only drops the NONE-level members, as the server does (§3.5).
+  if (t.privacy === Privacy.MEMBERS_ONLY && c.privacy !== Privacy.MEMBERS_ONLY && t.inheritanceType === InheritanceType.MANUAL) {
+    const gone = await r.memberships.removeFromCategories(c.partnerId, [c.id], now, PermissionLevel.NONE);
+    if (gone.length) {
+      removedMembers.push(...gone);
+      recount.add(c.id);
+    }
+  }
   const rederive = t.moving || t.ownContexts !== c.privacyContext || t.inheritanceType !== c.inheritanceType;
-  const removedMembers: string[] = [];
-  const recount = new Set<number>();
   if (rederive) {
     const nodes = (await r.categories.subtree(c.partnerId, newFullIds)).map((n) => (n.id === c.id ? { ...n, privacyContext: t.ownContexts, inheritanceType: t.inheritanceType } : n));
     const groups = deriveSubtree(t.parent ? { privacyContexts: t.parent.privacyContexts, membersCategoryId: t.parent.membersCategoryId } : null, nodes);

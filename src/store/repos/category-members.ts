@@ -111,13 +111,18 @@ export class SqlMembershipRepo implements MembershipRepo {
     return { objects: rows.map(membershipOf), totalCount: Number(total?.n ?? 0) };
   }
 
-  async removeFromCategories(partnerId: number, categoryIds: readonly number[], now: number): Promise<string[]> {
+  async removeFromCategories(partnerId: number, categoryIds: readonly number[], now: number, onlyLevel?: number): Promise<string[]> {
     const users = new Set<string>();
     for (let i = 0; i < categoryIds.length; i += 500) {
       const ids = categoryIds.slice(i, i + 500);
-      const rows = await this.db.selectFrom('category_users').select('user_id').where('partner_id', '=', partnerId).where('category_id', 'in', ids).where('status', '<>', MembershipStatus.DELETED).execute();
-      for (const r of rows) users.add(r.user_id);
-      await this.db.updateTable('category_users').set({ status: MembershipStatus.DELETED, updated_at: now }).where('partner_id', '=', partnerId).where('category_id', 'in', ids).where('status', '<>', MembershipStatus.DELETED).execute();
+      let rows = this.db.selectFrom('category_users').select('user_id').where('partner_id', '=', partnerId).where('category_id', 'in', ids).where('status', '<>', MembershipStatus.DELETED);
+      let update = this.db.updateTable('category_users').set({ status: MembershipStatus.DELETED, updated_at: now }).where('partner_id', '=', partnerId).where('category_id', 'in', ids).where('status', '<>', MembershipStatus.DELETED);
+      if (onlyLevel !== undefined) {
+        rows = rows.where('permission_level', '=', onlyLevel);
+        update = update.where('permission_level', '=', onlyLevel);
+      }
+      for (const r of await rows.execute()) users.add(r.user_id);
+      await update.execute();
     }
     return [...users];
   }

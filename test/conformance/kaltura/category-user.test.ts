@@ -98,6 +98,21 @@ for (const dialect of DIALECTS) {
       await run(admin, CU.activate(course.id, 'alice'));
     });
 
+    it('under entitlement only the category MANAGER updates it; privacy contexts cannot change; members-only drops NONE members', async () => {
+      const enforced = (user: string) => adminKs(t, p, user, 'enableentitlement,privacycontext:MEDIASPACE').then((ks) => client(t, ks));
+      expect(await failure(await enforced(p.adminEmail), C.update(course.id, new O.Category({ description: 'x' })))).toMatchObject({ code: 'NOT_ENTITLED_TO_UPDATE_CATEGORY', message: 'Current User is not entitled to update this category' });
+      const prof = await enforced('prof');
+      expect(await run(prof, C.update(course.id, new O.Category({ description: 'by prof' })))).toMatchObject({ description: 'by prof' });
+      expect(await failure(prof, C.update(course.id, new O.Category({ privacyContext: 'CANVAS' })))).toMatchObject({ code: 'CANNOT_UPDATE_CATEGORY_PRIVACY_CONTEXT' });
+      const club = await cat({ name: 'Club', privacyContext: 'MEDIASPACE', owner: 'prof' });
+      await member(admin, club.id, 'lurker', { permissionLevel: 4 });
+      await member(admin, club.id, 'fan');
+      expect((await run(admin, C.get(club.id))).membersCount).toBe(3);
+      await run(admin, C.update(club.id, new O.Category({ privacy: 3 })));
+      expect(await failure(admin, CU.get(club.id, 'lurker'))).toMatchObject({ code: 'INVALID_CATEGORY_USER_ID' });
+      expect((await run(admin, C.get(club.id))).membersCount).toBe(2);
+    });
+
     it('the store answers entitled categories in one query and filters entries in SQL, as the pure rule does', async () => {
       const other = await cat({ name: 'Other ctx', privacyContext: 'OTHERCTX' });
       const open = await cat({ name: 'Open', privacyContext: 'MEDIASPACE' });
