@@ -15,14 +15,14 @@ import type { Maybe } from '../core/maybe.js';
 import { CategoryStatus, LinkStatus, MembershipStatus, PermissionLevel } from '../services/categories/model.js';
 import type { EntitlementReads, LinkedCategory, Memberships } from '../services/pipeline/steps/entitlement.js';
 import type { ChangeFeed } from '../services/ports.js';
-import type { CategoryChange, CategoryChanges, CategoryLinkRepo, CategoryRepo, MembershipRepo } from '../services/ports-categories.js';
+import type { CategoryChange, CategoryChanges, CategoryLinkRepo, CategoryRepo, EntitlementScope, MembershipRepo } from '../services/ports-categories.js';
 import { LoadingCache } from './lru.js';
 
 /** The change-feed topics of this cache: `categoryLinks:<entryId>`, `categoryMembers:<partnerId>:<userId>`, `categories:<partnerId>`. */
 export const CATEGORY_TOPICS = { links: 'categoryLinks', members: 'categoryMembers', tree: 'categories' } as const;
 
 export interface CategoryCacheDeps {
-  categories: Pick<CategoryRepo, 'getMany'>;
+  categories: Pick<CategoryRepo, 'getMany' | 'entitledCategoryIds'>;
   links: Pick<CategoryLinkRepo, 'ofEntry'>;
   memberships: Pick<MembershipRepo, 'list'>;
   changes: ChangeFeed;
@@ -35,12 +35,15 @@ const PAGE = 500;
 export class CachedCategories implements CategoryChanges, EntitlementReads {
   private readonly links: LoadingCache<string, readonly LinkedCategory[]>;
   private readonly members: LoadingCache<string, Memberships>;
+  /** Entitled category ids by `partnerId:userId:context`: derived from both of the above, so any change clears them. */
+  private readonly entitled: LoadingCache<string, readonly number[]>;
 
   constructor(private readonly d: CategoryCacheDeps, opts: { ttlMs?: number; maxEntries?: number; now?: () => number } = {}) {
     const ttl = opts.ttlMs ?? 60_000;
     const max = opts.maxEntries ?? 50_000;
     this.links = new LoadingCache(max, ttl, (entryId) => this.loadLinks(entryId), opts.now);
     this.members = new LoadingCache(max, ttl, (key) => this.loadMembers(key), opts.now);
+    this.entitled = new LoadingCache(Math.min(max, 10_000), ttl, (key) => this.loadEntitled(key), opts.now);
   }
 
   /** An entry's live links with their categories: now when cached, else after two reads. */
@@ -58,6 +61,10 @@ export class CachedCategories implements CategoryChanges, EntitlementReads {
     return this.members.get(key).then((v) => v ?? new Map());
   }
 
+  async entitledCategoryIds(partnerId: number, scope: EntitlementScope): Promise<readonly number[]> {
+    return (await this.entitled.get(`${partnerId}:${scope.knownUser ? 1 : 0}:${encodeURIComponent(scope.privacyContext ?? '')}:${scope.privacyContext === null ? 0 : 1}:${scope.userId}`)) ?? [];
+  }
+
   async changed(change: CategoryChange): Promise<void> {
     for (const [topic, key] of topicsOf(change)) {
       this.apply(topic, key);
@@ -71,6 +78,7 @@ export class CachedCategories implements CategoryChanges, EntitlementReads {
   }
 
   private apply(topic: string, key: string): void {
+    if (topic !== CATEGORY_TOPICS.links) this.entitled.clear();
     if (topic === CATEGORY_TOPICS.links) this.links.invalidate(key);
     else if (topic === CATEGORY_TOPICS.members) this.members.invalidate(key);
     else if (topic === CATEGORY_TOPICS.tree || topic === '*') {
@@ -93,6 +101,13 @@ export class CachedCategories implements CategoryChanges, EntitlementReads {
       out.push({ categoryId: c.id, status: l.status === LinkStatus.ACTIVE ? 'active' : 'pending', name: c.fullName, privacy: c.privacy, privacyContexts: c.privacyContexts, appearInList: c.appearInList, membersCategoryId: c.membersCategoryId });
     }
     return Object.freeze(out);
+  }
+
+  private loadEntitled(key: string): Promise<readonly number[]> {
+    // partnerId:knownUser:context:hasContext:userId (the user id last: it may hold ':').
+    const [partnerId, known, context, hasContext] = key.split(':', 4) as [string, string, string, string];
+    const userId = key.split(':').slice(4).join(':');
+    return this.d.categories.entitledCategoryIds(Number(partnerId), { userId, knownUser: known === '1', privacyContext: hasContext === '1' ? decodeURIComponent(context) : null });
   }
 
   private async loadMembers(key: string): Promise<Memberships> {

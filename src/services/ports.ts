@@ -153,8 +153,12 @@ export interface EntryFilter extends TimeRangeFilter {
   mediaTypeIn?: number[];
   /** Only entries that are media entries (media.list). */
   mediaOnly?: boolean;
-  /** Only entries this scope is entitled to (entitlement enforced: pipeline/steps/entitlement.ts). */
-  entitledTo?: EntitlementScope;
+  /**
+   * Only entries this scope is entitled to (entitlement enforced: pipeline/steps/entitlement.ts):
+   * its own, those linked to `categoryIds` (the categories it is entitled through), those named by
+   * `liftedEntryIds` (disableentitlementforentry), and without a context the uncategorised ones.
+   */
+  entitledTo?: { scope: EntitlementScope; categoryIds: readonly number[]; liftedEntryIds: readonly string[] };
   statusEqual?: number;
   statusIn?: number[];
   startDateGreaterThanOrEqual?: number;

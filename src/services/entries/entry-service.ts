@@ -121,9 +121,13 @@ export class EntryService {
     // Deleted entries are gone: asking for them by status finds nothing.
     if (f.statusEqual === EntryStatus.DELETED) return Promise.resolve({ objects: [], totalCount: 0 });
     // Entitlement filters in SQL, so paging and totalCount stay exact.
-    const scope = p.partner ? entitlementScope(askerOf(p)) : null;
-    if (scope) f.entitledTo = scope;
-    return this.d.entries.list(p.partnerId, f, page);
+    const asker = p.partner ? askerOf(p) : undefined;
+    const scope = asker ? entitlementScope(asker) : null;
+    if (!scope) return this.d.entries.list(p.partnerId, f, page);
+    return this.d.entitlements.entitledCategoryIds(p.partnerId, scope).then((categoryIds) => {
+      f.entitledTo = { scope, categoryIds, liftedEntryIds: asker?.privileges?.get('disableentitlementforentry') ?? [] };
+      return this.d.entries.list(p.partnerId, f, page);
+    });
   }
 
   async update(p: Principal, id: string, input: EntryInput, kind: EntryKind, meta: RequestMeta): Promise<Entry> {

@@ -1,9 +1,10 @@
 /** Entries (metadata only). Deleted entries keep their row (status DELETED, deleted_at) and vanish from reads. */
 import { sql, type Kysely, type Selectable, type Updateable } from 'kysely';
+import { LinkStatus } from '../../services/categories/model.js';
 import { EntryStatus, type Entry, type ListResult, type Page } from '../../services/model.js';
 import { DuplicateKeyError, type EntryFilter, type EntryRepo } from '../../services/ports.js';
 import { isUniqueViolation, likeCi, pageOffset } from '../errors.js';
-import { entryEntitledSql, hasActiveLink } from './entitlement-sql.js';
+import { hasActiveLink } from './entitlement-sql.js';
 import type { Database, EntriesTable } from '../schema.js';
 
 function toDomain(r: Selectable<EntriesTable>): Entry {
@@ -123,13 +124,7 @@ export class SqlEntryRepo implements EntryRepo {
     if (f.startDateLessThanOrEqual) q = q.where('start_date', '<=', f.startDateLessThanOrEqual);
     if (f.endDateGreaterThanOrEqual) q = q.where('end_date', '>=', f.endDateGreaterThanOrEqual);
     if (f.endDateLessThanOrEqual) q = q.where('end_date', '<=', f.endDateLessThanOrEqual);
-    if (f.entitledTo) {
-      // protocol §12: entitled entries only; a session with a privacy context also does not list
-      // entries that are in no category (they are "DEFAULTPC" entries), although `get` grants them.
-      const scope = f.entitledTo;
-      q = q.where(entryEntitledSql('entries.id', 'entries.user_id', scope));
-      if (scope.privacyContext !== null) q = q.where(scope.userId === '' ? hasActiveLink('entries.id') : sql<boolean>`(${sql.ref('entries.user_id')} = ${scope.userId} or ${hasActiveLink('entries.id')})`);
-    }
+    if (f.entitledTo) q = q.where(entitledEntries(partnerId, f.entitledTo));
     const total = await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
     // Kaltura lists newest first unless asked otherwise.
     const [col, dir] = ORDER[f.orderBy ?? ''] ?? ['created_at', 'desc'];
@@ -153,4 +148,22 @@ export class SqlEntryRepo implements EntryRepo {
       .executeTakeFirst();
     return Number(r.numUpdatedRows);
   }
+}
+
+/**
+ * Entitlement as a list filter (protocol §12), driven from the entitled side so a list or count
+ * reads the entries it may show, not every entry of the partner: the ids linked (ACTIVE or
+ * PENDING) to an entitled category — one range of the category_entries(partner_id, category_id,
+ * status, entry_id) index per category — plus the user's own entries (entries(partner_id,
+ * user_id)) and the lifted ones. Without a privacy context, uncategorised entries are listed too
+ * (they are the default context's), which needs a probe per entry of the partner.
+ */
+function entitledEntries(partnerId: number, e: NonNullable<EntryFilter['entitledTo']>) {
+  const linked = e.categoryIds.length
+    ? sql`select ce.entry_id from category_entries ce where ce.partner_id = ${partnerId} and ce.category_id in (${sql.join(e.categoryIds)}) and ce.status in (${LinkStatus.PENDING}, ${LinkStatus.ACTIVE})`
+    : sql`select ce.entry_id from category_entries ce where 1 = 0`;
+  const own = e.scope.userId === '' ? sql`` : sql` union all select e2.id from entries e2 where e2.partner_id = ${partnerId} and e2.user_id = ${e.scope.userId}`;
+  const lifted = e.liftedEntryIds.length ? sql` union all select e3.id from entries e3 where e3.id in (${sql.join([...e.liftedEntryIds])})` : sql``;
+  const ids = sql<boolean>`${sql.ref('entries.id')} in (${linked}${own}${lifted})`;
+  return e.scope.privacyContext === null ? sql<boolean>`(${ids} or not ${hasActiveLink('entries.id')})` : ids;
 }

@@ -137,12 +137,16 @@ for (const dialect of DIALECTS) {
         expect(await get(await ks('stranger', 'disableentitlement'), e.course)).toBe(e.course);
         const withContext = await ks('stranger', `privacycontext:${CTX},sview:*`);
         expect((await authz(withContext, e.course)).status).toBe(403);
+        const lister = await ks('stranger', `privacycontext:${CTX},list:*`);
+        expect(await listed(lister)).toEqual({ ids: [e.open, e.owned].sort(), total: 2 });
         // Joining the category that manages Course 101's members: allowed on the next request (the cache is invalidated).
         // An administrator under the partner's default says disableentitlement (as Kaltura's KMC does) to manage every category.
         const manager = client(t, await adminKs(t, p, p.adminEmail, 'disableentitlement'));
         await run(manager, S.categoryUser.add(new O.CategoryUser({ categoryId: coursesId, userId: 'stranger', permissionLevel: 3 })));
         expect((await authz(withContext, e.course)).status).toBe(200);
         expect(await get(withContext, e.course)).toBe(e.course);
+        // The list's entitled categories are cached too, and dropped with the membership change.
+        expect(await listed(lister)).toEqual({ ids: [e.course, e.open, e.owned].sort(), total: 3 });
       } finally {
         await set(false);
       }

@@ -34,6 +34,8 @@ export type Memberships = ReadonlyMap<number, number>;
 export interface EntitlementReads {
   linksOf(entryId: string): Maybe<readonly LinkedCategory[]>;
   membershipsOf(partnerId: number, userId: string): Maybe<Memberships>;
+  /** The categories through which a scope is entitled (open in its context, or with the user as member): what entry lists are filtered by. */
+  entitledCategoryIds(partnerId: number, scope: EntitlementScope): Promise<readonly number[]>;
 }
 
 /** Who asks: the partner (its default), the session's privileges (null without a KS) and user. */
