@@ -5761,6 +5761,1837 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The partner's categories, in tree order (by full name) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Default 100. */
+                    pageSize?: number;
+                    /** @description Default 1. */
+                    pageIndex?: number;
+                    /** @description Another name for `pageIndex` (the console sends `page`). */
+                    page?: number;
+                    /** @description Direct children of this category; 0 for the roots. */
+                    parentId?: number;
+                    /** @description Whole path segments, case-insensitive: `Courses` is Courses and everything under it. */
+                    fullNameStartsWith?: string;
+                    /** @description Every word in the name, description, tags or reference id. */
+                    search?: string;
+                    /** @description Categories with this context of their own; `*` for any. */
+                    privacyContext?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: number;
+                                parentId: number | null;
+                                name: string;
+                                /** @description Names from the root, joined with `>`. */
+                                fullName: string;
+                                /** @description Ids from the root, joined with `>`. */
+                                fullIds: string;
+                                /** @description 0 for a root. */
+                                depth: number;
+                                description: string;
+                                tags: string;
+                                referenceId: string;
+                                /** @description Entries added by non-moderators wait (pending) when entitlement is enforced. */
+                                moderation: boolean;
+                                /**
+                                 * @description Who may see the entries of the category when entitlement is enforced.
+                                 * @enum {unknown}
+                                 */
+                                privacy: "all" | "authenticatedUsers" | "membersOnly";
+                                privacyContext: string | null;
+                                privacyContexts: string | null;
+                                /**
+                                 * @description Who sees the category itself in lists when entitlement is enforced.
+                                 * @enum {unknown}
+                                 */
+                                appearInList: "partnerOnly" | "categoryMembersOnly";
+                                /**
+                                 * @description inherit: the members are the nearest manual ancestor's; manual: managed on this category.
+                                 * @enum {unknown}
+                                 */
+                                inheritanceType: "inherit" | "manual";
+                                inheritedFromId: number | null;
+                                owner: string | null;
+                                /**
+                                 * @description A member's permission level.
+                                 * @enum {unknown}
+                                 */
+                                defaultPermissionLevel: "manager" | "moderator" | "contributor" | "member" | "none";
+                                /**
+                                 * @description Whether users may add themselves.
+                                 * @enum {unknown}
+                                 */
+                                userJoinPolicy: "autoJoin" | "requestToJoin" | "notAllowed";
+                                /**
+                                 * @description Who may add entries when entitlement is enforced.
+                                 * @enum {unknown}
+                                 */
+                                contributionPolicy: "all" | "membersWithContributionPermission";
+                                membersCount: number;
+                                pendingMembersCount: number;
+                                /** @description Distinct entries in the category and its descendants. */
+                                entriesCount: number;
+                                directEntriesCount: number;
+                                pendingEntriesCount: number;
+                                directSubCategoriesCount: number;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time, e.g. 2026-01-01T00:00:00Z.
+                                 */
+                                createdAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time, e.g. 2026-01-01T00:00:00Z.
+                                 */
+                                updatedAt: string;
+                            }[];
+                            totalCount: number;
+                            page: {
+                                pageIndex: number;
+                                pageSize: number;
+                                totalCount: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a category (under `parentId`, or a root) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description `<`, `>` and `,` become `_`; unique among siblings (case-insensitive). */
+                        name: string;
+                        parentId?: number | null;
+                        description?: string;
+                        tags?: string;
+                        referenceId?: string;
+                        moderation?: boolean;
+                        /**
+                         * @description Who may see the entries of the category when entitlement is enforced.
+                         * @enum {unknown}
+                         */
+                        privacy?: "all" | "authenticatedUsers" | "membersOnly";
+                        privacyContext?: string | null;
+                        /**
+                         * @description Who sees the category itself in lists when entitlement is enforced.
+                         * @enum {unknown}
+                         */
+                        appearInList?: "partnerOnly" | "categoryMembersOnly";
+                        /**
+                         * @description inherit: the members are the nearest manual ancestor's; manual: managed on this category.
+                         * @enum {unknown}
+                         */
+                        inheritanceType?: "inherit" | "manual";
+                        owner?: string | null;
+                        /**
+                         * @description A member's permission level.
+                         * @enum {unknown}
+                         */
+                        defaultPermissionLevel?: "manager" | "moderator" | "contributor" | "member" | "none";
+                        /**
+                         * @description Whether users may add themselves.
+                         * @enum {unknown}
+                         */
+                        userJoinPolicy?: "autoJoin" | "requestToJoin" | "notAllowed";
+                        /**
+                         * @description Who may add entries when entitlement is enforced.
+                         * @enum {unknown}
+                         */
+                        contributionPolicy?: "all" | "membersWithContributionPermission";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: number;
+                                parentId: number | null;
+                                name: string;
+                                /** @description Names from the root, joined with `>`. */
+                                fullName: string;
+                                /** @description Ids from the root, joined with `>`. */
+                                fullIds: string;
+                                /** @description 0 for a root. */
+                                depth: number;
+                                description: string;
+                                tags: string;
+                                referenceId: string;
+                                /** @description Entries added by non-moderators wait (pending) when entitlement is enforced. */
+                                moderation: boolean;
+                                /**
+                                 * @description Who may see the entries of the category when entitlement is enforced.
+                                 * @enum {unknown}
+                                 */
+                                privacy: "all" | "authenticatedUsers" | "membersOnly";
+                                privacyContext: string | null;
+                                privacyContexts: string | null;
+                                /**
+                                 * @description Who sees the category itself in lists when entitlement is enforced.
+                                 * @enum {unknown}
+                                 */
+                                appearInList: "partnerOnly" | "categoryMembersOnly";
+                                /**
+                                 * @description inherit: the members are the nearest manual ancestor's; manual: managed on this category.
+                                 * @enum {unknown}
+                                 */
+                                inheritanceType: "inherit" | "manual";
+                                inheritedFromId: number | null;
+                                owner: string | null;
+                                /**
+                                 * @description A member's permission level.
+                                 * @enum {unknown}
+                                 */
+                                defaultPermissionLevel: "manager" | "moderator" | "contributor" | "member" | "none";
+                                /**
+                                 * @description Whether users may add themselves.
+                                 * @enum {unknown}
+                                 */
+                                userJoinPolicy: "autoJoin" | "requestToJoin" | "notAllowed";
+                                /**
+                                 * @description Who may add entries when entitlement is enforced.
+                                 * @enum {unknown}
+                                 */
+                                contributionPolicy: "all" | "membersWithContributionPermission";
+                                membersCount: number;
+                                pendingMembersCount: number;
+                                /** @description Distinct entries in the category and its descendants. */
+                                entriesCount: number;
+                                directEntriesCount: number;
+                                pendingEntriesCount: number;
+                                directSubCategoriesCount: number;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time, e.g. 2026-01-01T00:00:00Z.
+                                 */
+                                createdAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time, e.g. 2026-01-01T00:00:00Z.
+                                 */
+                                updatedAt: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/categories/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One category */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: number;
+                                parentId: number | null;
+                                name: string;
+                                /** @description Names from the root, joined with `>`. */
+                                fullName: string;
+                                /** @description Ids from the root, joined with `>`. */
+                                fullIds: string;
+                                /** @description 0 for a root. */
+                                depth: number;
+                                description: string;
+                                tags: string;
+                                referenceId: string;
+                                /** @description Entries added by non-moderators wait (pending) when entitlement is enforced. */
+                                moderation: boolean;
+                                /**
+                                 * @description Who may see the entries of the category when entitlement is enforced.
+                                 * @enum {unknown}
+                                 */
+                                privacy: "all" | "authenticatedUsers" | "membersOnly";
+                                privacyContext: string | null;
+                                privacyContexts: string | null;
+                                /**
+                                 * @description Who sees the category itself in lists when entitlement is enforced.
+                                 * @enum {unknown}
+                                 */
+                                appearInList: "partnerOnly" | "categoryMembersOnly";
+                                /**
+                                 * @description inherit: the members are the nearest manual ancestor's; manual: managed on this category.
+                                 * @enum {unknown}
+                                 */
+                                inheritanceType: "inherit" | "manual";
+                                inheritedFromId: number | null;
+                                owner: string | null;
+                                /**
+                                 * @description A member's permission level.
+                                 * @enum {unknown}
+                                 */
+                                defaultPermissionLevel: "manager" | "moderator" | "contributor" | "member" | "none";
+                                /**
+                                 * @description Whether users may add themselves.
+                                 * @enum {unknown}
+                                 */
+                                userJoinPolicy: "autoJoin" | "requestToJoin" | "notAllowed";
+                                /**
+                                 * @description Who may add entries when entitlement is enforced.
+                                 * @enum {unknown}
+                                 */
+                                contributionPolicy: "all" | "membersWithContributionPermission";
+                                membersCount: number;
+                                pendingMembersCount: number;
+                                /** @description Distinct entries in the category and its descendants. */
+                                entriesCount: number;
+                                directEntriesCount: number;
+                                pendingEntriesCount: number;
+                                directSubCategoriesCount: number;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time, e.g. 2026-01-01T00:00:00Z.
+                                 */
+                                createdAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time, e.g. 2026-01-01T00:00:00Z.
+                                 */
+                                updatedAt: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * Delete a category with its descendants
+         * @description Their entry links and memberships go; with `moveEntriesToParent` (the default) the subtree's entries are linked to the parent first.
+         */
+        delete: {
+            parameters: {
+                query?: {
+                    /** @description Default true: the subtree's entries are linked to the parent before the subtree goes. */
+                    moveEntriesToParent?: boolean;
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted. */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Problem details (RFC 9457). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Rename, move (`parentId`) or change a category
+         * @description A move or a context change rewrites the whole subtree (paths, inherited contexts and members).
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description `<`, `>` and `,` become `_`; unique among siblings (case-insensitive). */
+                        name?: string;
+                        parentId?: number | null;
+                        description?: string;
+                        tags?: string;
+                        referenceId?: string;
+                        moderation?: boolean;
+                        /**
+                         * @description Who may see the entries of the category when entitlement is enforced.
+                         * @enum {unknown}
+                         */
+                        privacy?: "all" | "authenticatedUsers" | "membersOnly";
+                        privacyContext?: string | null;
+                        /**
+                         * @description Who sees the category itself in lists when entitlement is enforced.
+                         * @enum {unknown}
+                         */
+                        appearInList?: "partnerOnly" | "categoryMembersOnly";
+                        /**
+                         * @description inherit: the members are the nearest manual ancestor's; manual: managed on this category.
+                         * @enum {unknown}
+                         */
+                        inheritanceType?: "inherit" | "manual";
+                        owner?: string | null;
+                        /**
+                         * @description A member's permission level.
+                         * @enum {unknown}
+                         */
+                        defaultPermissionLevel?: "manager" | "moderator" | "contributor" | "member" | "none";
+                        /**
+                         * @description Whether users may add themselves.
+                         * @enum {unknown}
+                         */
+                        userJoinPolicy?: "autoJoin" | "requestToJoin" | "notAllowed";
+                        /**
+                         * @description Who may add entries when entitlement is enforced.
+                         * @enum {unknown}
+                         */
+                        contributionPolicy?: "all" | "membersWithContributionPermission";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: number;
+                                parentId: number | null;
+                                name: string;
+                                /** @description Names from the root, joined with `>`. */
+                                fullName: string;
+                                /** @description Ids from the root, joined with `>`. */
+                                fullIds: string;
+                                /** @description 0 for a root. */
+                                depth: number;
+                                description: string;
+                                tags: string;
+                                referenceId: string;
+                                /** @description Entries added by non-moderators wait (pending) when entitlement is enforced. */
+                                moderation: boolean;
+                                /**
+                                 * @description Who may see the entries of the category when entitlement is enforced.
+                                 * @enum {unknown}
+                                 */
+                                privacy: "all" | "authenticatedUsers" | "membersOnly";
+                                privacyContext: string | null;
+                                privacyContexts: string | null;
+                                /**
+                                 * @description Who sees the category itself in lists when entitlement is enforced.
+                                 * @enum {unknown}
+                                 */
+                                appearInList: "partnerOnly" | "categoryMembersOnly";
+                                /**
+                                 * @description inherit: the members are the nearest manual ancestor's; manual: managed on this category.
+                                 * @enum {unknown}
+                                 */
+                                inheritanceType: "inherit" | "manual";
+                                inheritedFromId: number | null;
+                                owner: string | null;
+                                /**
+                                 * @description A member's permission level.
+                                 * @enum {unknown}
+                                 */
+                                defaultPermissionLevel: "manager" | "moderator" | "contributor" | "member" | "none";
+                                /**
+                                 * @description Whether users may add themselves.
+                                 * @enum {unknown}
+                                 */
+                                userJoinPolicy: "autoJoin" | "requestToJoin" | "notAllowed";
+                                /**
+                                 * @description Who may add entries when entitlement is enforced.
+                                 * @enum {unknown}
+                                 */
+                                contributionPolicy: "all" | "membersWithContributionPermission";
+                                membersCount: number;
+                                pendingMembersCount: number;
+                                /** @description Distinct entries in the category and its descendants. */
+                                entriesCount: number;
+                                directEntriesCount: number;
+                                pendingEntriesCount: number;
+                                directSubCategoriesCount: number;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time, e.g. 2026-01-01T00:00:00Z.
+                                 */
+                                createdAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time, e.g. 2026-01-01T00:00:00Z.
+                                 */
+                                updatedAt: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/categories/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A category's members */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Default 100. */
+                    pageSize?: number;
+                    /** @description Default 1. */
+                    pageIndex?: number;
+                    /** @description Another name for `pageIndex` (the console sends `page`). */
+                    page?: number;
+                    /** @description User id contains. */
+                    search?: string;
+                    /** @description A membership's status. */
+                    status?: "active" | "pending" | "notActive" | "deleted";
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** @description The category that holds the membership (for an inheriting category: the one it inherits from). */
+                                categoryId: number;
+                                userId: string;
+                                /**
+                                 * @description A member's permission level.
+                                 * @enum {unknown}
+                                 */
+                                permissionLevel: "manager" | "moderator" | "contributor" | "member" | "none";
+                                /** @description CATEGORY_EDIT, CATEGORY_MODERATE, CATEGORY_CONTRIBUTE, CATEGORY_VIEW, as the level grants. */
+                                permissionNames: string[];
+                                /**
+                                 * @description A membership's status.
+                                 * @enum {unknown}
+                                 */
+                                status: "active" | "pending" | "notActive" | "deleted";
+                                updateMethod: "manual" | "automatic";
+                                categoryFullIds: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time, e.g. 2026-01-01T00:00:00Z.
+                                 */
+                                createdAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time, e.g. 2026-01-01T00:00:00Z.
+                                 */
+                                updatedAt: string;
+                            }[];
+                            totalCount: number;
+                            page: {
+                                pageIndex: number;
+                                pageSize: number;
+                                totalCount: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a member (the user is created when the partner has none of that id) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            /** @description Without permissionLevel the member gets the category's default level. */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The partner's user id. */
+                        userId: string;
+                        /**
+                         * @description A member's permission level.
+                         * @enum {unknown}
+                         */
+                        permissionLevel?: "manager" | "moderator" | "contributor" | "member" | "none";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** @description The category that holds the membership (for an inheriting category: the one it inherits from). */
+                                categoryId: number;
+                                userId: string;
+                                /**
+                                 * @description A member's permission level.
+                                 * @enum {unknown}
+                                 */
+                                permissionLevel: "manager" | "moderator" | "contributor" | "member" | "none";
+                                /** @description CATEGORY_EDIT, CATEGORY_MODERATE, CATEGORY_CONTRIBUTE, CATEGORY_VIEW, as the level grants. */
+                                permissionNames: string[];
+                                /**
+                                 * @description A membership's status.
+                                 * @enum {unknown}
+                                 */
+                                status: "active" | "pending" | "notActive" | "deleted";
+                                updateMethod: "manual" | "automatic";
+                                categoryFullIds: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time, e.g. 2026-01-01T00:00:00Z.
+                                 */
+                                createdAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time, e.g. 2026-01-01T00:00:00Z.
+                                 */
+                                updatedAt: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/categories/{id}/members/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a member (not the owner: change the owner first) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    /** @description The partner's user id. */
+                    userId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Removed. */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Problem details (RFC 9457). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a member's level or status */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    /** @description The partner's user id. */
+                    userId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description A member's permission level.
+                         * @enum {unknown}
+                         */
+                        permissionLevel?: "manager" | "moderator" | "contributor" | "member" | "none";
+                        /** @description active approves a pending member or re-activates one; notActive suspends. */
+                        status?: "active" | "notActive";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** @description The category that holds the membership (for an inheriting category: the one it inherits from). */
+                                categoryId: number;
+                                userId: string;
+                                /**
+                                 * @description A member's permission level.
+                                 * @enum {unknown}
+                                 */
+                                permissionLevel: "manager" | "moderator" | "contributor" | "member" | "none";
+                                /** @description CATEGORY_EDIT, CATEGORY_MODERATE, CATEGORY_CONTRIBUTE, CATEGORY_VIEW, as the level grants. */
+                                permissionNames: string[];
+                                /**
+                                 * @description A membership's status.
+                                 * @enum {unknown}
+                                 */
+                                status: "active" | "pending" | "notActive" | "deleted";
+                                updateMethod: "manual" | "automatic";
+                                categoryFullIds: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time, e.g. 2026-01-01T00:00:00Z.
+                                 */
+                                createdAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time, e.g. 2026-01-01T00:00:00Z.
+                                 */
+                                updatedAt: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/categories/{id}/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The entries put directly into a category (newest first) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Default 100. */
+                    pageSize?: number;
+                    /** @description Default 1. */
+                    pageIndex?: number;
+                    /** @description Another name for `pageIndex` (the console sends `page`). */
+                    page?: number;
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                categoryId: number;
+                                entryId: string;
+                                /**
+                                 * @description An entry's link to a category: pending awaits a moderator.
+                                 * @enum {unknown}
+                                 */
+                                status: "pending" | "active" | "deleted" | "rejected";
+                                categoryFullIds: string;
+                                creatorUserId: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time, e.g. 2026-01-01T00:00:00Z.
+                                 */
+                                createdAt: string;
+                            }[];
+                            totalCount: number;
+                            page: {
+                                pageIndex: number;
+                                pageSize: number;
+                                totalCount: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Put an entry into a category */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        entryId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                categoryId: number;
+                                entryId: string;
+                                /**
+                                 * @description An entry's link to a category: pending awaits a moderator.
+                                 * @enum {unknown}
+                                 */
+                                status: "pending" | "active" | "deleted" | "rejected";
+                                categoryFullIds: string;
+                                creatorUserId: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time, e.g. 2026-01-01T00:00:00Z.
+                                 */
+                                createdAt: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/categories/{id}/entries/{entryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Take an entry out of a category */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    entryId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Removed. */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Problem details (RFC 9457). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/audit": {
         parameters: {
             query?: never;

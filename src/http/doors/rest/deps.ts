@@ -13,6 +13,9 @@ import type { AccessControlService } from '../../../services/access-control/acce
 import type { AccessSimulator } from '../../../services/access-control/simulate.js';
 import type { AppTokenService } from '../../../services/app-tokens/app-token-service.js';
 import type { AuditLog } from '../../../services/audit-log.js';
+import type { CategoryEntryService } from '../../../services/categories/category-entry-service.js';
+import type { CategoryService } from '../../../services/categories/category-service.js';
+import type { MembershipService } from '../../../services/categories/membership-service.js';
 import type { ConsoleIdentity } from '../../../services/console/console-identity.js';
 import type { ConsumerService } from '../../../services/consumers/consumer-service.js';
 import type { EntryService } from '../../../services/entries/entry-service.js';
@@ -35,6 +38,9 @@ export interface RestDoorOptions {
   accessControl: AccessControlService;
   simulator: AccessSimulator;
   entries: EntryService;
+  categories: CategoryService;
+  categoryEntries: CategoryEntryService;
+  categoryUsers: MembershipService;
   auditLog: AuditLog;
   /** Unix seconds now (the Kaltura rule decoder's base for relative times). */
   nowSec: () => number;

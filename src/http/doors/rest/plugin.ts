@@ -1,7 +1,7 @@
 /**
  * The REST door, `/api/...` (DESIGN.md door 4): Kala-compatible auth (`/api/auth/...`), the
  * permission catalogue, users and protected services, and the web console's resources (me,
- * partners, roles, app tokens, consumers, access control with its simulator, entries, audit). TypeBox schemas on every
+ * partners, roles, app tokens, consumers, access control with its simulator, entries, categories, audit). TypeBox schemas on every
  * route (validated with TypeBox's own compiler: no coercion or silent stripping of bodies),
  * answers `{"data": ...}` like Kala, every error as RFC 9457 problem+json from one error map.
  */
@@ -16,6 +16,9 @@ import { authRoutes } from './routes/auth.js';
 import { accessControlRoutes } from './routes/access-control.js';
 import { appTokenRoutes } from './routes/app-tokens.js';
 import { auditRoutes } from './routes/audit.js';
+import { categoryRoutes } from './routes/categories.js';
+import { categoryEntryRoutes } from './routes/category-entries.js';
+import { categoryMemberRoutes } from './routes/category-members.js';
 import { consumerRoutes } from './routes/consumers.js';
 import { entryRoutes } from './routes/entries.js';
 import { meRoutes } from './routes/me.js';
@@ -63,6 +66,9 @@ export async function restDoor(app: FastifyInstance, opts: RestDoorOptions): Pro
   accessControlRoutes(scope, { guard, accessControl: opts.accessControl, nowSec: opts.nowSec });
   simulateRoutes(scope, { guard, simulator: opts.simulator, nowSec: opts.nowSec });
   entryRoutes(scope, { guard, entries: opts.entries });
+  categoryRoutes(scope, { guard, categories: opts.categories });
+  categoryMemberRoutes(scope, { guard, categories: opts.categories, categoryUsers: opts.categoryUsers });
+  categoryEntryRoutes(scope, { guard, categories: opts.categories, categoryEntries: opts.categoryEntries });
   auditRoutes(scope, { guard, auditLog: opts.auditLog });
 }
 

@@ -1,0 +1,79 @@
+/**
+ * `/api/categories/{id}/entries`: the entries put directly into a category, the Kaltura door's
+ * `categoryEntry` service in plain JSON (services/categories/category-entry-service.ts keeps the
+ * counters exact and decides who may link what), guarded like it: CONTENT_MANAGE_ASSIGN_CATEGORIES
+ * to link and unlink, the content-management read permissions to list.
+ */
+import { Type, type Static } from 'typebox';
+import type { CategoryLink } from '../../../../services/categories/model.js';
+import { callerOf, guard, metaOf } from '../guard.js';
+import type { RestScope, RouteDeps } from '../deps.js';
+import { ANY_CREDENTIAL, iso, listAnswer, ListOf, Nullable, PageQuery, pageOf, problems, Timestamp } from '../schemas.js';
+import { CategoryIdParams } from './categories.js';
+import { LinkStatusWire } from './category-enums.js';
+
+const ASSIGN = ['CONTENT_MANAGE_ASSIGN_CATEGORIES'];
+const EntryId = Type.String({ minLength: 1, maxLength: 64 });
+
+const LinkSchema = Type.Object({
+  categoryId: Type.Integer(),
+  entryId: Type.String(),
+  status: LinkStatusWire.schema,
+  categoryFullIds: Type.String(),
+  creatorUserId: Nullable(Type.String()),
+  createdAt: Timestamp,
+});
+const One = Type.Object({ data: LinkSchema });
+const LinkParams = Type.Object({ ...CategoryIdParams.properties, entryId: EntryId });
+const AddBody = Type.Object({ entryId: EntryId }, { additionalProperties: false });
+
+function toWire(l: CategoryLink): Static<typeof LinkSchema> {
+  return { categoryId: l.categoryId, entryId: l.entryId, status: LinkStatusWire.toWire(l.status), categoryFullIds: l.categoryFullIds, creatorUserId: l.creatorUserId || null, createdAt: iso(l.createdAt) };
+}
+
+/** What these routes use (handed over by the plugin, nothing more). */
+type CategoryEntryRouteDeps = Pick<RouteDeps, 'guard' | 'categories' | 'categoryEntries'>;
+
+export function categoryEntryRoutes(scope: RestScope, d: CategoryEntryRouteDeps): void {
+  const common = { tags: ['categories'], security: ANY_CREDENTIAL };
+
+  scope.get(
+    '/categories/:id/entries',
+    {
+      onRequest: guard(d.guard, { permissions: ['CONTENT_MANAGE_ASSIGN_CATEGORIES', 'CONTENT_MANAGE_BASE', 'KMC_READ_ONLY'] }),
+      schema: { ...common, summary: "The entries put directly into a category (newest first)", params: CategoryIdParams, querystring: PageQuery, response: { 200: ListOf(LinkSchema), ...problems(400, 401, 403, 404) } },
+    },
+    async (req) => {
+      const p = callerOf(req).principal;
+      // The link list alone answers an unknown category with an empty page; REST says 404.
+      await d.categories.get(p, req.params.id);
+      const page = pageOf(req.query);
+      return listAnswer(await d.categoryEntries.list(p, { categoryIdEqual: req.params.id, orderBy: '-createdAt' }, page), page, toWire);
+    },
+  );
+
+  scope.post(
+    '/categories/:id/entries',
+    {
+      onRequest: guard(d.guard, { permissions: ASSIGN }),
+      schema: { ...common, summary: 'Put an entry into a category', params: CategoryIdParams, body: AddBody, response: { 201: One, ...problems(400, 401, 403, 404, 409) } },
+    },
+    async (req, reply) => {
+      const link = await d.categoryEntries.add(callerOf(req).principal, req.params.id, req.body.entryId, metaOf(req));
+      reply.code(201);
+      return { data: toWire(link) };
+    },
+  );
+
+  scope.delete(
+    '/categories/:id/entries/:entryId',
+    {
+      onRequest: guard(d.guard, { permissions: ASSIGN }),
+      schema: { ...common, summary: 'Take an entry out of a category', params: LinkParams, response: { 204: Type.Null({ description: 'Removed.' }), ...problems(400, 401, 403, 404) } },
+    },
+    async (req, reply) => {
+      await d.categoryEntries.delete(callerOf(req).principal, req.params.entryId, req.params.id, metaOf(req));
+      return reply.code(204).send(null);
+    },
+  );
+}
