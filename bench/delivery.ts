@@ -16,6 +16,8 @@ import { call, provisionSession, type PostJson } from './provision.js';
 export interface DeliveryBenchResult {
   bare: HttpRow;
   gatehouse: HttpRow;
+  /** The same request with entitlement enforced (issue 17): the viewer a member of the entry's category, in its privacy context. */
+  entitled: HttpRow;
   /** The floor (server-floor.ts): what is left of the bare route's throughput before any decision. */
   floor: HttpRow[];
   /** The X-Original-URI every request sends (with the KS shortened, for the report). */
@@ -54,12 +56,19 @@ async function postText(url: string, body: string): Promise<string> {
 }
 
 /** A partner, the profile, an entry under it and a viewer's KS, all over the Kaltura door. */
-export async function provision(post: PostJson): Promise<{ uri: string; entryId: string; partnerId: number }> {
+export async function provision(post: PostJson): Promise<{ uri: string; entitledUri: string; entryId: string; partnerId: number }> {
   const { partnerId, ks: adminKs, adminSecret: secret } = await provisionSession(post);
   const profile = (await call(post, 'accessControlProfile', 'add', { ks: adminKs, accessControlProfile: { objectType: 'KalturaAccessControlProfile', name: 'bench 5 rules', rules: RULES } })) as { id: number };
   const entry = (await call(post, 'media', 'add', { ks: adminKs, entry: { objectType: 'KalturaMediaEntry', name: 'bench clip', mediaType: 1, accessControlId: profile.id } })) as { id: string };
   const viewerKs = (await call(post, 'session', 'start', { secret, userId: 'viewer@uni.test', type: 0, partnerId, expiry: 86400, privileges: 'sview:*' })) as string;
-  return { uri: `/p/${partnerId}/sp/${partnerId}00/playManifest/entryId/${entry.id}/ks/${viewerKs}/format/url/protocol/https/a.mp4`, entryId: entry.id, partnerId };
+  // Issue 17: the entry in a members-only course category of the MEDIASPACE context, the viewer a
+  // member; a second KS of the same viewer enforces entitlement in that context.
+  const course = (await call(post, 'category', 'add', { ks: adminKs, category: { objectType: 'KalturaCategory', name: 'Course 101', privacyContext: 'MEDIASPACE', privacy: 3, inheritanceType: 2 } })) as { id: number };
+  await call(post, 'categoryEntry', 'add', { ks: adminKs, categoryEntry: { objectType: 'KalturaCategoryEntry', categoryId: course.id, entryId: entry.id } });
+  await call(post, 'categoryUser', 'add', { ks: adminKs, categoryUser: { objectType: 'KalturaCategoryUser', categoryId: course.id, userId: 'viewer@uni.test', permissionLevel: 3 } });
+  const entitledKs = (await call(post, 'session', 'start', { secret, userId: 'viewer@uni.test', type: 0, partnerId, expiry: 86400, privileges: 'sview:*,enableentitlement,privacycontext:MEDIASPACE' })) as string;
+  const url = (ks: string) => `/p/${partnerId}/sp/${partnerId}00/playManifest/entryId/${entry.id}/ks/${ks}/format/url/protocol/https/a.mp4`;
+  return { uri: url(viewerKs), entitledUri: url(entitledKs), entryId: entry.id, partnerId };
 }
 
 function slice(server: Server, url: string, headers: Record<string, string>, connections: number, seconds: number, into?: Totals): Promise<void> {
@@ -76,10 +85,13 @@ export async function runDeliveryBench(o: LoadOptions): Promise<DeliveryBenchRes
     const floor = await startServer('delivery-floor', 'floor', 'server-floor', o.profileDir);
     servers.push(floor);
 
-    const { uri, entryId, partnerId } = await provision((p, b) => postText(gh.url + p, b));
+    const { uri, entitledUri, entryId, partnerId } = await provision((p, b) => postText(gh.url + p, b));
     const headers = { ...VIEWER_HEADERS, 'x-original-uri': uri };
+    const entitledHeaders = { ...VIEWER_HEADERS, 'x-original-uri': entitledUri };
     // The request must be a full, allowed decision (not a fast refusal): check it once before and after.
     const assertAllowed = async () => {
+      const entitled = await fetch(`${gh.url}/authz/delivery`, { headers: entitledHeaders });
+      if (entitled.status !== 200) throw new Error(`/authz/delivery did not allow the entitled viewer: HTTP ${entitled.status} ${await entitled.text()}`);
       const res = await fetch(`${gh.url}/authz/delivery`, { headers });
       const ok = res.status === 200 && res.headers.get('x-gatehouse-entry') === entryId && res.headers.get('x-gatehouse-partner') === String(partnerId) && res.headers.get('x-gatehouse-user') === 'viewer@uni.test' && !res.headers.has('x-gatehouse-preview');
       if (!ok) throw new Error(`/authz/delivery did not allow the bench viewer: HTTP ${res.status} ${await res.text()}`);
@@ -94,17 +106,18 @@ export async function runDeliveryBench(o: LoadOptions): Promise<DeliveryBenchRes
     }
 
     const targets = [
-      { server: bare, url: `${bare.url}/authz/delivery` },
-      { server: gh, url: `${gh.url}/authz/delivery` },
-      ...FLOOR_STEPS.map((step) => ({ server: floor, url: `${floor.url}/floor/${step.path}` })),
+      { server: bare, url: `${bare.url}/authz/delivery`, headers },
+      { server: gh, url: `${gh.url}/authz/delivery`, headers },
+      ...FLOOR_STEPS.map((step) => ({ server: floor, url: `${floor.url}/floor/${step.path}`, headers })),
+      { server: gh, url: `${gh.url}/authz/delivery`, headers: entitledHeaders },
     ];
-    for (const t of targets) await slice(t.server, t.url, headers, o.connections, o.warmupSeconds);
+    for (const t of targets) await slice(t.server, t.url, t.headers, o.connections, o.warmupSeconds);
     if (o.profileDir) for (const s of servers) s.startProfile();
     const totals = targets.map(newTotals);
     for (let s = 0; s < o.slices; s++) {
       for (let i = 0; i < targets.length; i++) {
         const t = targets[i] as (typeof targets)[number];
-        await slice(t.server, t.url, headers, o.connections, o.measureSeconds / o.slices, totals[i]);
+        await slice(t.server, t.url, t.headers, o.connections, o.measureSeconds / o.slices, totals[i]);
       }
     }
     await assertAllowed();
@@ -114,6 +127,7 @@ export async function runDeliveryBench(o: LoadOptions): Promise<DeliveryBenchRes
       bare: totalsRow(bare.name, totals[0] as Totals),
       gatehouse: totalsRow(gh.name, totals[1] as Totals),
       floor: FLOOR_STEPS.map((step, i) => totalsRow(step.name, totals[2 + i] as Totals)),
+      entitled: totalsRow('Gatehouse, entitlement enforced', totals[2 + FLOOR_STEPS.length] as Totals),
       uriShown: `${uri.slice(0, ksStart + 8)}…(${ksEnd - ksStart}-char KS)${uri.slice(ksEnd)}`,
     };
   } finally {

@@ -21,6 +21,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runAccessBench } from './access.js';
 import { runDeliveryBench } from './delivery.js';
+import { runEntitlementListBench } from './entitlement.js';
 import { runGatewayBench } from './gateway.js';
 import { pairedRatio, runHttp, type PairedRatio } from './http.js';
 import { runInProcess } from './in-process.js';
@@ -38,6 +39,12 @@ const TARGET_DECISION_RATIO = TARGET_DECISIONS / URL_HERE;
 const TARGET_HOSTILE_MS = 1;
 /** Issue 4: /authz/delivery at ≥ 0.8× a bare Fastify route (which does ≈ 36 k req/s here). */
 const TARGET_DELIVERY_RATIO = 0.8;
+/** Issue 16: /authz/delivery at ≥ 0.9× its floor row (/floor/hash), by req/s and by server CPU per request. */
+const TARGET_DELIVERY_FLOOR = 0.9;
+/** Issue 17: /authz/delivery with entitlement enforced at ≥ 0.9× the same request without it. */
+const TARGET_ENTITLED_RATIO = 0.9;
+/** Issue 17: baseEntry.list with entitlement enforced within 2× the same list without it. */
+const TARGET_ENTITLED_LIST = 2;
 /** Issue 5: /authz/api at ≥ 0.8× a bare Fastify route, and the same throughput within 10% with 100,000 keys stored. */
 const TARGET_GATEWAY_RATIO = 0.8;
 const TARGET_GATEWAY_LARGE_WITHIN = 0.1;
@@ -129,7 +136,7 @@ try {
   console.log(`   nginx-style check: X-Original-URI ${del.uriShown}, X-Forwarded-For (trusted proxy), Referer, User-Agent;`);
   console.log('   the entry has section 3\'s 5-rule profile and every response is a checked 200 (allowed, no preview).\n');
   console.log(`   ${pad('server', 30)}${lpad('req/s', 9)}${lpad('mean ms', 9)}${lpad('p99 ms', 8)}${lpad('requests', 10)}${lpad('non-2xx', 9)}${lpad('errors', 8)}${lpad('srv CPU', 9)}${lpad('µs/req', 8)}${lpad('gen CPU', 9)}`);
-  for (const r of [del.bare, del.gatehouse, ...del.floor]) {
+  for (const r of [del.bare, del.gatehouse, ...del.floor, del.entitled]) {
     console.log(
       `   ${pad(r.name, 30)}${lpad(int(r.reqPerSec), 9)}${lpad(r.meanMs.toFixed(2), 9)}${lpad(String(r.p99Ms), 8)}${lpad(int(r.total), 10)}${lpad(String(r.non2xx), 9)}${lpad(String(r.errors), 8)}${lpad(pct(r.serverCpuShare), 9)}${lpad(r.cpuUsPerRequest.toFixed(0), 8)}${lpad(pct(r.loaderCpuShare), 9)}`,
     );
@@ -142,6 +149,15 @@ try {
   // The floor: the same process and request with the decision left out, step by step (server-floor.ts).
   const floorRatios = del.floor.map((r) => `${r.name.replace('floor: ', '')} ${pairedRatio(r, del.bare).median.toFixed(2)} (CPU ${(del.bare.cpuUsPerRequest / r.cpuUsPerRequest).toFixed(2)})`);
   console.log(`   floor, × bare req/s (by CPU): ${floorRatios.join('; ')} — what a Gatehouse process keeps before deciding`);
+  // Issue 16: the door against its floor (the same process and request with the decision left out).
+  const hashFloor = del.floor[del.floor.length - 1] as (typeof del.floor)[number];
+  const vsFloor = pairedRatio(del.gatehouse, hashFloor);
+  const vsFloorCpu = hashFloor.cpuUsPerRequest / del.gatehouse.cpuUsPerRequest;
+  console.log(`   ratio /authz/delivery / floor (+ SHA-256), req/s: ${shown(vsFloor)}; by server CPU per request: ${vsFloorCpu.toFixed(2)}  (target ≥ ${TARGET_DELIVERY_FLOOR}: ${verdict(vsFloor.median >= TARGET_DELIVERY_FLOOR)}, ${verdict(vsFloorCpu >= TARGET_DELIVERY_FLOOR)})`);
+  // Issue 17: entitlement enforced (member of the entry's category, in its context) against the same request without it.
+  const entPaired = pairedRatio(del.entitled, del.gatehouse);
+  const entCpu = del.gatehouse.cpuUsPerRequest / del.entitled.cpuUsPerRequest;
+  console.log(`   ratio entitlement enforced / not, req/s: ${shown(entPaired)}; by server CPU per request: ${entCpu.toFixed(2)}  (target ≥ ${TARGET_ENTITLED_RATIO}: ${verdict(entPaired.median >= TARGET_ENTITLED_RATIO)}, ${verdict(entCpu >= TARGET_ENTITLED_RATIO)})`);
 
   const gwSeed = flags.quick ? 10_000 : 100_000;
   const gwPool = flags.quick ? 1_000 : 10_000;
@@ -177,6 +193,19 @@ try {
   console.log(`   ${int(gw.seeded)} stored / ${int(gw.pool)} stored, same rotation, req/s: API key ${shown(gwKeyLargePaired)}, consumer JWT ${shown(gwJwtLargePaired)}  (target within ${100 * TARGET_GATEWAY_LARGE_WITHIN}%: ${verdict(within(gwKeyLarge))}, ${verdict(within(gwJwtLarge))})`);
   console.log(`   (info) ${int(gw.seeded)} stored and ${int(gw.pool)} rotating / one credential, req/s: API key ${gwKeyVsOne.toFixed(2)}, consumer JWT ${gwJwtVsOne.toFixed(2)}`);
 
+  const entScale = flags.quick ? { categories: 1_000, entries: 10_000, memberships: 20_000 } : { categories: 10_000, entries: 100_000, memberships: 200_000 };
+  console.log(
+    `\n6. baseEntry.list with entitlement enforced (issue 17): one partner with ${int(entScale.categories)} categories (depth up to 8), ${int(entScale.entries)} entries, ${int(entScale.memberships)} memberships;`,
+  );
+  console.log('   a member of 10 categories (2% of the categories open to all) lists with enableentitlement + privacycontext vs the same user without; 30 per page, sequential, median of the rounds.');
+  const ent = await runEntitlementListBench({ scale: entScale, rounds: flags.quick ? 5 : 25 });
+  for (const r of ent) {
+    const okCount = r.totalEnforced === r.expected;
+    console.log(`   ${pad(r.dialect, 10)} plain ${r.plainMs.toFixed(1)} ms (totalCount ${int(r.totalPlain)}), enforced ${r.enforcedMs.toFixed(1)} ms (totalCount ${int(r.totalEnforced)}, expected ${int(r.expected)}: ${okCount ? 'exact' : 'WRONG'}); enforced / plain ${(r.enforcedMs / r.plainMs).toFixed(2)}  (target ≤ ${TARGET_ENTITLED_LIST}: ${verdict(r.enforcedMs / r.plainMs <= TARGET_ENTITLED_LIST && okCount)})`);
+    for (const pl of r.plans) console.log(`      ${r.dialect} plan of the enforced ${pl.label}:\n${pl.plan.split('\n').map((l) => `         ${l}`).join('\n')}`);
+    if (!okCount) process.exitCode = 1;
+  }
+
   const ratio = headline ? headline.rate.opsPerSec / inp.hmac.opsPerSec : 0;
   console.log('\nSummary (HTTP: req/s over the whole run; ratios the median of the paired rounds)');
   console.log(`   KS v2 validations/s (parse + validate, awaited): ${int(headline?.rate.opsPerSec ?? 0)} = ${ratio.toFixed(2)}× HMAC-SHA256 (${int(inp.hmac.opsPerSec)}/s)  ${verdict(ratio >= TARGET_VALIDATION_RATIO)}`);
@@ -192,7 +221,7 @@ try {
   console.log(`   /authz/api with ${int(gw.seeded)} keys and credentials stored: API key ${gwKeyLarge.toFixed(2)}×, consumer JWT ${gwJwtLarge.toFixed(2)}× the throughput with ${int(gw.pool)} stored (same rotation)  ${verdict(within(gwKeyLarge) && within(gwJwtLarge))}`);
   console.log(`   Load average after the run: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 
-  const faults = [http.bare, http.gatehouse, http.startSession, ...(http.plumbing ? [http.plumbing] : []), del.bare, del.gatehouse, ...del.floor, gw.bare, gw.apiKey, gw.jwt, gw.apiKeyPool, gw.jwtPool, gw.apiKeyLarge, gw.jwtLarge, gw.floor].filter((r) => r.non2xx + r.errors + r.mismatches > 0);
+  const faults = [http.bare, http.gatehouse, http.startSession, ...(http.plumbing ? [http.plumbing] : []), del.bare, del.gatehouse, ...del.floor, del.entitled, gw.bare, gw.apiKey, gw.jwt, gw.apiKeyPool, gw.jwtPool, gw.apiKeyLarge, gw.jwtLarge, gw.floor].filter((r) => r.non2xx + r.errors + r.mismatches > 0);
   if (faults.length > 0) {
     console.error(`\nInvalid run: ${faults.map((r) => r.name).join(', ')} had failed or unexpected responses.`);
     process.exitCode = 1;
