@@ -1,6 +1,6 @@
 /**
  * The `gatehouse` command. Admin commands (serve, migrate) run in-process against the configured
- * database; client commands (role, app-token, session) talk to a server through its Kaltura door,
+ * database; client commands (role, app-token, session, category) talk to a server through its Kaltura door,
  * as any Kaltura client would, and never touch a database.
  *
  * Exit status of client commands: 0 success, 1 the call failed (the server's code and message are
@@ -11,6 +11,7 @@ import { Command, CommanderError } from 'commander';
 import { KalturaApiError } from './client/http.js';
 import type { CliDeps } from './commands/common.js';
 import { registerAppTokenCommands } from './commands/app-token.js';
+import { registerCategoryCommands } from './commands/category.js';
 import { registerRoleCommands } from './commands/role.js';
 import { registerSessionCommands } from './commands/session.js';
 import { ClientFailure, EXIT, Secrets, UsageError } from './errors.js';
@@ -71,6 +72,7 @@ export function buildCli(deps: CliDeps = { env: process.env, io: processIo, secr
   registerRoleCommands(program, deps);
   registerAppTokenCommands(program, deps);
   registerSessionCommands(program, deps);
+  registerCategoryCommands(program, deps);
   return program;
 }
 

@@ -50,12 +50,13 @@ export async function startSession(
 
 /**
  * A client holding an ADMIN session of the partner: the KS from KALTURA_SESSION/--ks when one is
- * set (used as is), else a short one started with the admin secret as KALTURA_USER_ID.
+ * set (used as is), else a short one started with the admin secret as KALTURA_USER_ID, with
+ * `privileges` when given.
  */
-export async function adminClient(c: Connection, secrets: Secrets): Promise<KalturaClient> {
+export async function adminClient(c: Connection, secrets: Secrets, opts: { privileges?: string } = {}): Promise<KalturaClient> {
   const url = requireUrl(c);
   if (c.ks) return new KalturaClient({ url, ks: c.ks });
   if (!c.adminSecret) throw new ConfigError(`no session: set ${ENV.ks} to an ADMIN KS, or ${ENV.partnerId} and ${ENV.adminSecret} (or use --profile)`);
-  const ks = await startSession(c, secrets, { type: SessionType.ADMIN, expiry: CLI_SESSION_SECONDS });
+  const ks = await startSession(c, secrets, { type: SessionType.ADMIN, expiry: CLI_SESSION_SECONDS, privileges: opts.privileges });
   return new KalturaClient({ url, ks });
 }
