@@ -73,7 +73,7 @@ export async function wireServices(d: ServicesDeps) {
 
   // Categories, their entries and members (issue 17); every change is announced through categoryChanges.
   const categoryDeps = { uow, categories: repos.categories, memberships: repos.memberships, changes: d.caches.categories, audit, clock };
-  const categoryEntries = new CategoryEntryService({ ...categoryDeps, entries: repos.entries });
+  const categoryEntries = new CategoryEntryService({ ...categoryDeps, links: repos.categoryLinks, entries: repos.entries });
 
   return {
     // The Kaltura door's: sessions, logins, users, roles, partners, app tokens, access control,
@@ -98,7 +98,7 @@ export async function wireServices(d: ServicesDeps) {
     roleAdmin: new RoleAdministration({ roles }),
     partnerAdmin: new PartnerAdministration({ partners, repo: repos.partners, users: repos.users, directory, audit, clock }),
     consoleIdentity: new ConsoleIdentity({ directory, users: repos.users }),
-    simulator: new AccessSimulator({ entries: repos.entries, metadata: repos.metadata, profiles: accessProfiles, directory, authenticator, clock }),
+    simulator: new AccessSimulator({ entries: repos.entries, metadata: repos.metadata, profiles: accessProfiles, directory, authenticator, entitlements: d.caches.categories, clock }),
     auditLog: new AuditLog({ audit: repos.audit }),
 
     // Machine access: access tokens, callers by token or API key (the REST and consumer doors),

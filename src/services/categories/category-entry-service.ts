@@ -10,7 +10,7 @@ import type { Auditor } from '../audit.js';
 import { isAdminSession, type Principal, type RequestMeta } from '../context.js';
 import { mayEditEntry } from '../entries/ownership.js';
 import type { Entry, ListResult, Page } from '../model.js';
-import { DuplicateKeyError, type CategoryChanges, type CategoryLinkFilter, type CategoryRepo, type EntryRepo, type MembershipRepo, type Repos, type UnitOfWork } from '../ports.js';
+import { DuplicateKeyError, type CategoryChanges, type CategoryLinkFilter, type CategoryLinkRepo, type CategoryRepo, type EntryRepo, type MembershipRepo, type Repos, type UnitOfWork } from '../ports.js';
 import { isManager, mayContribute, membershipIn, viewerOf, visible, type Viewer } from './access.js';
 import { ContributionPolicy, LinkStatus, PermissionLevel, type Category, type CategoryLink } from './model.js';
 
@@ -20,6 +20,7 @@ export const MAX_CATEGORIES_PER_ENTRY = 32;
 export interface CategoryEntryServiceDeps {
   uow: UnitOfWork;
   categories: CategoryRepo;
+  links: CategoryLinkRepo;
   memberships: MembershipRepo;
   entries: Pick<EntryRepo, 'get'>;
   changes: CategoryChanges;
@@ -69,8 +70,7 @@ export class CategoryEntryService {
     const v = viewerOf(p);
     const entry = await this.entry(p, entryId);
     const c = await this.category(v, p.partnerId, categoryId);
-    const link = await this.d.uow.transaction(async (r) => r.categoryLinks.ofEntry(entry.id)).then((ls) => ls.find((l) => l.categoryId === c.id));
-    if (!link) throw fail(E.ENTRY_IS_NOT_ASSIGNED_TO_CATEGORY);
+    if (!(await this.d.links.get(c.id, entry.id))) throw fail(E.ENTRY_IS_NOT_ASSIGNED_TO_CATEGORY);
     const own = ownsEntry(p, entry);
     if (v.enforced && !own && !isManager(await membershipIn(this.d.memberships, c, v.scope.userId))) throw fail(E.CANNOT_REMOVE_ENTRY_FROM_CATEGORY);
     if (!v.enforced && !isAdminSession(p) && !mayEditEntry(p, entry)) throw fail(E.CANNOT_REMOVE_ENTRY_FROM_CATEGORY);
@@ -95,7 +95,7 @@ export class CategoryEntryService {
       // Naming a category the session may not see is CATEGORY_NOT_FOUND, as on get.
       for (const id of [...(filter.categoryIdEqual !== undefined ? [filter.categoryIdEqual] : []), ...(filter.categoryIdIn ?? [])]) await this.category(v, p.partnerId, id);
     }
-    return this.d.uow.transaction((r) => r.categoryLinks.list(p.partnerId, filter, page, v.enforced ? v.scope : undefined));
+    return this.d.links.list(p.partnerId, filter, page, v.enforced ? v.scope : undefined);
   }
 
   /** The entry was deleted: its links go, and its categories' counters follow. */
