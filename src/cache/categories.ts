@@ -98,7 +98,7 @@ export class CachedCategories implements CategoryChanges, EntitlementReads {
     for (const l of live) {
       const c = categories.get(l.categoryId);
       if (!c || c.status === CategoryStatus.DELETED || c.status === CategoryStatus.PURGED) continue;
-      out.push({ categoryId: c.id, status: l.status === LinkStatus.ACTIVE ? 'active' : 'pending', name: c.fullName, privacy: c.privacy, privacyContexts: c.privacyContexts, appearInList: c.appearInList, membersCategoryId: c.membersCategoryId });
+      out.push({ categoryId: c.id, status: l.status === LinkStatus.ACTIVE ? 'active' : 'pending', name: c.fullName, fullIds: c.fullIds, privacy: c.privacy, privacyContexts: c.privacyContexts, appearInList: c.appearInList, membersCategoryId: c.membersCategoryId });
     }
     return Object.freeze(out);
   }

@@ -5141,7 +5141,10 @@ export interface paths {
                         ks?: string;
                         session?: {
                             type: "none" | "user" | "admin";
+                            /** @description e.g. enableentitlement,privacycontext:MEDIASPACE */
                             privileges?: string;
+                            /** @description The user the session names: entitlement reads this user's category memberships. */
+                            userId?: string;
                         };
                         /**
                          * Format: date-time
@@ -5160,7 +5163,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             data: {
-                                /** @description Scheduled (or an ADMIN session) and no fired rule blocks. */
+                                /** @description Scheduled (or an ADMIN session), no fired rule blocks, and entitled to the entry. */
                                 allowed: boolean;
                                 isScheduledNow: boolean;
                                 messages: string[];
@@ -5186,6 +5189,14 @@ export interface paths {
                                 country: string | null;
                                 ip: string;
                                 profileId: number | null;
+                                /** @description Only when an entry is simulated: the entitlement step (categories' privacy, contexts and members). */
+                                entitlement?: {
+                                    /** @description Entitlement is enforced for this session and entry. */
+                                    applies: boolean;
+                                    entitled: boolean;
+                                    /** @description The decision in words, e.g. "ana is a member of Courses>Course 101 (MEDIASPACE) via parent Courses". */
+                                    why: string;
+                                };
                             };
                         };
                     };

@@ -16,6 +16,7 @@ import { MetadataObjectType, SessionType, type Entry } from '../model.js';
 import { peekable, type AccessProfiles, type Directory, type EntryRepo, type MetadataRepo } from '../ports.js';
 import type { Authenticator } from '../sessions/authenticate.js';
 import { scheduled, scopeEntry, type ScopedSession } from '../pipeline/scope.js';
+import { explainEntitlement, type EntitlementExplanation, type EntitlementReads } from '../pipeline/steps/entitlement.js';
 import { sessionRefusalError, sessionUsable } from '../pipeline/steps/session-usable.js';
 
 export interface SimulationInput {
@@ -33,7 +34,8 @@ export interface SimulationInput {
   userAgent?: string | undefined;
   /** A KS to evaluate as (validated like a request's), or a described session; neither: no session. */
   ks?: string | undefined;
-  session?: { type: 'none' | 'user' | 'admin'; privileges?: string | undefined } | undefined;
+  /** `userId`: the user the described session names (entitlement: their memberships). */
+  session?: { type: 'none' | 'user' | 'admin'; privileges?: string | undefined; userId?: string | undefined } | undefined;
   /** Unix seconds the decision is "at" (rules' time fields and scheduling); default now. */
   time?: number | undefined;
 }
@@ -45,6 +47,8 @@ export interface Simulation {
   ip: string;
   /** The saved profile evaluated (null for unsaved rules, or an entry without any profile). */
   profileId: number | null;
+  /** For an entry: the entitlement step's verdict, explained (categories, contexts, members). */
+  entitlement: EntitlementExplanation | null;
 }
 
 export interface AccessSimulatorDeps {
@@ -53,6 +57,7 @@ export interface AccessSimulatorDeps {
   profiles: AccessProfiles;
   directory: Directory;
   authenticator: Authenticator;
+  entitlements: EntitlementReads;
   clock: Clock;
 }
 
@@ -89,7 +94,9 @@ export class AccessSimulator {
     const isAdmin = (session?.type ?? -1) >= SessionType.ADMIN;
     const isScheduledNow = entry ? scheduled(entry, time, session) : true;
     const blocked = explanation.decision.actions.some((a) => a.type === 'block');
-    return { allowed: (isScheduledNow || isAdmin) && !blocked, isScheduledNow, explanation, ip, profileId };
+    // The pipeline's entitlement step, explained: same rule, same cached reads as real decisions.
+    const entitlement = entry ? await explainEntitlement(this.d.entitlements, { partner: (await this.d.directory.partner(p.partnerId))?.partner ?? { settings: {} }, privileges: session ? session.privileges : null, userId: session?.scope.userId ?? '' }, entry) : null;
+    return { allowed: (isScheduledNow || isAdmin) && !blocked && (entitlement?.entitled ?? true), isScheduledNow, explanation, ip, profileId, entitlement };
   }
 
   private async entry(p: Principal, id: string): Promise<Entry> {
@@ -132,5 +139,5 @@ function described(s: SimulationInput['session']): ScopedSession | undefined {
   if (!s || s.type === 'none') return undefined;
   const type = s.type === 'admin' ? SessionType.ADMIN : SessionType.USER;
   const privileges = s.privileges ?? '';
-  return { type, privileges: parsePrivileges(privileges), raw: privileges, scope: { raw: '', type, userId: '', privileges, roleIds: [], email: '' } };
+  return { type, privileges: parsePrivileges(privileges), raw: privileges, scope: { raw: '', type, userId: s.userId ?? '', privileges, roleIds: [], email: '' } };
 }

@@ -19,7 +19,9 @@ export interface LinkedCategory {
   categoryId: number;
   /** 'active' links make an entry categorised; 'pending' ones may still grant (protocol §10). */
   status: 'active' | 'pending';
+  /** The category's full name (`Courses>Course 101`) and ids (`12>34`), for explanations. */
   name: string;
+  fullIds: string;
   privacy: number;
   privacyContexts: string;
   appearInList: number;
@@ -95,6 +97,49 @@ function judge(scope: EntitlementScope, entry: Pick<Entry, 'userId'>, links: rea
 export function entitled(d: EntitlementReads, a: EntitlementAsker, entry: Pick<Entry, 'id' | 'partnerId' | 'userId'>): Maybe<StepOutcome> {
   const v = entitlementVerdict(d, a, entry);
   return isPromise(v) ? v.then(outcome) : outcome(v);
+}
+
+/** What the console's simulator shows: whether entitlement applied, the verdict, and why in words. */
+export interface EntitlementExplanation {
+  applies: boolean;
+  entitled: boolean;
+  /** e.g. "member of Courses>Course 101 (MEDIASPACE) via parent Courses". */
+  why: string;
+}
+
+/** The verdict for one entry, explained step by step as the simulator shows it. */
+export async function explainEntitlement(d: EntitlementReads, a: EntitlementAsker, entry: Pick<Entry, 'id' | 'partnerId' | 'userId'>): Promise<EntitlementExplanation> {
+  const scope = entitlementScope(a);
+  if (scope === null) return { applies: false, entitled: true, why: 'entitlement is not enforced for this session (no enableentitlement, and the partner does not enforce it by default)' };
+  if (entitlementLiftedFor(a.privileges, entry.id)) return { applies: false, entitled: true, why: 'lifted for this entry by disableentitlementforentry' };
+  const v = await entitlementVerdict(d, a, entry);
+  const links = await d.linksOf(entry.id);
+  const context = scope.privacyContext === null ? 'no privacy context' : `privacy context ${scope.privacyContext}`;
+  const named = (id: number): string => {
+    const l = links.find((x) => x.categoryId === id);
+    return l ? `${l.name}${l.privacyContexts ? ` (${l.privacyContexts})` : ''}` : `category ${id}`;
+  };
+  if (v === null || v.entitled) {
+    if (!v || v.via === 'owner') return { applies: true, entitled: true, why: `${scope.userId} owns the entry` };
+    if (v.via === 'no_category') return { applies: true, entitled: true, why: 'the entry is in no category, so no category restricts it' };
+    if (v.via === 'privacy_all') return { applies: true, entitled: true, why: `${named(v.category.id)} is open to everyone in its context` };
+    if (v.via === 'authenticated') return { applies: true, entitled: true, why: `${named(v.category.id)} is open to every signed-in user` };
+    if (v.via !== 'member') return { applies: true, entitled: true, why: 'entitled' };
+    const via = v.inheritedFrom ? ` via parent ${ancestorName(links, v.category.id, v.inheritedFrom.id)}` : '';
+    return { applies: true, entitled: true, why: `${scope.userId} is a member of ${named(v.category.id)}${via}` };
+  }
+  const categories = links.map((l) => named(l.categoryId)).join(', ');
+  if (v.reason === 'outside_context') return { applies: true, entitled: false, why: `none of the entry's categories (${categories}) is in the session's ${context}` };
+  const who = scope.userId === '' ? 'an anonymous session' : scope.userId;
+  return { applies: true, entitled: false, why: `${who} is not a member of the entry's categories in the session's ${context} (${categories}), and none of them is open to it` };
+}
+
+/** The name of the ancestor whose members an INHERIT category has (its segment of the full name). */
+function ancestorName(links: readonly LinkedCategory[], categoryId: number, ancestorId: number): string {
+  const l = links.find((x) => x.categoryId === categoryId);
+  if (!l) return `category ${ancestorId}`;
+  const at = l.fullIds.split('>').indexOf(String(ancestorId));
+  return at < 0 ? `category ${ancestorId}` : (l.name.split('>')[at] ?? `category ${ancestorId}`);
 }
 
 function outcome(v: EntitlementVerdict | null): StepOutcome {

@@ -23,7 +23,16 @@ const Body = Type.Object(
     referrer: Type.Optional(Type.String({ maxLength: 2048 })),
     userAgent: Type.Optional(Type.String({ maxLength: 1024 })),
     ks: Type.Optional(Type.String({ minLength: 1, maxLength: 4096, description: "A KS of your partner to evaluate as (validated like a request's)." })),
-    session: Type.Optional(Type.Object({ type: Type.Union([Type.Literal('none'), Type.Literal('user'), Type.Literal('admin')]), privileges: Type.Optional(Type.String({ maxLength: 4096 })) }, { additionalProperties: false })),
+    session: Type.Optional(
+      Type.Object(
+        {
+          type: Type.Union([Type.Literal('none'), Type.Literal('user'), Type.Literal('admin')]),
+          privileges: Type.Optional(Type.String({ maxLength: 4096, description: 'e.g. enableentitlement,privacycontext:MEDIASPACE' })),
+          userId: Type.Optional(Type.String({ maxLength: 256, description: "The user the session names: entitlement reads this user's category memberships." })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     time: Type.Optional(Timestamp),
   },
   { additionalProperties: false, description: 'Exactly one of entryId, profileId and rules.' },
@@ -38,7 +47,7 @@ const RuleTrace = Type.Object({
 });
 const Answer = Type.Object({
   data: Type.Object({
-    allowed: Type.Boolean({ description: 'Scheduled (or an ADMIN session) and no fired rule blocks.' }),
+    allowed: Type.Boolean({ description: 'Scheduled (or an ADMIN session), no fired rule blocks, and entitled to the entry.' }),
     isScheduledNow: Type.Boolean(),
     messages: Type.Array(Type.String()),
     actions: Type.Array(KalturaAnswerObject('KalturaAccessControlBlockAction', 'The fired rules\' actions, in order (Kaltura shapes).')),
@@ -46,6 +55,16 @@ const Answer = Type.Object({
     country: Nullable(Type.String()),
     ip: Type.String(),
     profileId: Nullable(Type.Integer({ description: 'The saved profile evaluated; null for unsaved rules.' })),
+    entitlement: Type.Optional(
+      Type.Object(
+        {
+          applies: Type.Boolean({ description: 'Entitlement is enforced for this session and entry.' }),
+          entitled: Type.Boolean(),
+          why: Type.String({ description: 'The decision in words, e.g. "ana is a member of Courses>Course 101 (MEDIASPACE) via parent Courses".' }),
+        },
+        { description: "Only when an entry is simulated: the entitlement step (categories' privacy, contexts and members)." },
+      ),
+    ),
   }),
 });
 
@@ -90,6 +109,7 @@ export function simulateRoutes(scope: RestScope, d: SimulateRouteDeps): void {
           country: e.country,
           ip: r.ip,
           profileId: r.profileId,
+          ...(r.entitlement ? { entitlement: r.entitlement } : {}),
         },
       };
     },
