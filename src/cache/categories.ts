@@ -78,10 +78,13 @@ export class CachedCategories implements CategoryChanges, EntitlementReads {
   }
 
   private apply(topic: string, key: string): void {
-    if (topic !== CATEGORY_TOPICS.links) this.entitled.clear();
+    // The feed hands every node every change; only ours touch these caches.
     if (topic === CATEGORY_TOPICS.links) this.links.invalidate(key);
-    else if (topic === CATEGORY_TOPICS.members) this.members.invalidate(key);
-    else if (topic === CATEGORY_TOPICS.tree || topic === '*') {
+    else if (topic === CATEGORY_TOPICS.members) {
+      this.members.invalidate(key);
+      this.entitled.clear();
+    } else if (topic === CATEGORY_TOPICS.tree || topic === '*') {
+      this.entitled.clear();
       this.links.clear();
       // A deleted category takes its memberships with it; they are few next to the links.
       if (topic === '*') this.members.clear();

@@ -82,7 +82,36 @@ function withLinks(d: EntitlementReads, scope: EntitlementScope, entry: Pick<Ent
   return isPromise(m) ? m.then((x) => judge(scope, entry, links, x)) : judge(scope, entry, links, m);
 }
 
+/**
+ * Verdicts already reached, by the cached objects they were reached from: an entry's links and a
+ * user's memberships are shared objects until they change (cache/categories.ts hands out new ones
+ * then), so the steady state of a viewer replaying an entry judges nothing. The owner is decided
+ * before (entitlementVerdict), so the verdict depends on these two, the context and knownUser only.
+ */
+const verdicts = new WeakMap<readonly LinkedCategory[], WeakMap<Memberships, Map<string, EntitlementVerdict>>>();
+
 function judge(scope: EntitlementScope, entry: Pick<Entry, 'userId'>, links: readonly LinkedCategory[], memberships: Memberships): EntitlementVerdict {
+  let byMembers = verdicts.get(links);
+  if (!byMembers) {
+    byMembers = new WeakMap();
+    verdicts.set(links, byMembers);
+  }
+  let byScope = byMembers.get(memberships);
+  if (!byScope) {
+    byScope = new Map();
+    byMembers.set(memberships, byScope);
+  }
+  const key = scope.privacyContext === null ? (scope.knownUser ? 'k' : 'a') : `${scope.knownUser ? 'k' : 'a'}:${scope.privacyContext}`;
+  let v = byScope.get(key);
+  if (!v) {
+    v = judgeNow(scope, entry, links, memberships);
+    // Bounded: one entry per context a session names (a handful), never per request.
+    if (byScope.size < 64) byScope.set(key, v);
+  }
+  return v;
+}
+
+function judgeNow(scope: EntitlementScope, entry: Pick<Entry, 'userId'>, links: readonly LinkedCategory[], memberships: Memberships): EntitlementVerdict {
   const question: EntitlementLink[] = links.map((l) => {
     const level = memberships.get(l.membersCategoryId);
     // A NONE-level member does not count in a members-only category listed to members only (the server's shouldSkipMemberIndex).
