@@ -3,6 +3,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import { MetadataStatus, type ListResult, type Metadata, type MetadataProfile, type Page } from '../../services/model.js';
 import { DuplicateKeyError, type MetadataFilter, type MetadataProfileFilter, type MetadataProfileRepo, type MetadataRepo, type ObjectMetadataFields } from '../../services/ports.js';
 import { isUniqueViolation, pageOffset, parseJsonArray, parseJsonObject } from '../errors.js';
+import { int4Only, isInt4 } from './int4.js';
 import type { Database, MetadataProfilesTable, MetadataTable } from '../schema.js';
 
 function profileOf(r: Selectable<MetadataProfilesTable>): MetadataProfile {
@@ -60,6 +61,7 @@ export class SqlMetadataProfileRepo implements MetadataProfileRepo {
   constructor(private readonly db: Kysely<Database>) {}
 
   async get(id: number): Promise<MetadataProfile | undefined> {
+    if (!isInt4(id)) return undefined;
     const r = await this.db.selectFrom('metadata_profiles').selectAll().where('id', '=', id).executeTakeFirst();
     return r && profileOf(r);
   }
@@ -71,8 +73,8 @@ export class SqlMetadataProfileRepo implements MetadataProfileRepo {
 
   async list(partnerId: number, f: MetadataProfileFilter, page: Page): Promise<ListResult<MetadataProfile>> {
     let q = this.db.selectFrom('metadata_profiles').where('partner_id', '=', partnerId);
-    if (f.idEqual !== undefined) q = q.where('id', '=', f.idEqual);
-    if (f.idIn) q = f.idIn.length ? q.where('id', 'in', f.idIn) : q.where(none);
+    if (f.idEqual !== undefined) q = isInt4(f.idEqual) ? q.where('id', '=', f.idEqual) : q.where(none);
+    if (f.idIn) q = int4Only(f.idIn).length ? q.where('id', 'in', int4Only(f.idIn)) : q.where(none);
     if (f.objectTypeEqual !== undefined) q = q.where('object_type', '=', f.objectTypeEqual);
     if (f.nameEqual !== undefined) q = q.where('name', '=', f.nameEqual);
     if (f.systemNameEqual !== undefined) q = q.where('system_name', '=', f.systemNameEqual);
@@ -124,20 +126,22 @@ export class SqlMetadataRepo implements MetadataRepo {
   }
 
   async get(id: number): Promise<Metadata | undefined> {
+    if (!isInt4(id)) return undefined;
     const r = await this.live().selectAll().where('id', '=', id).executeTakeFirst();
     return r && metadataOf(r);
   }
 
   async byObject(profileId: number, objectType: number, objectId: string): Promise<Metadata | undefined> {
+    if (!isInt4(profileId)) return undefined;
     const r = await this.live().selectAll().where('metadata_profile_id', '=', profileId).where('object_type', '=', objectType).where('object_id', '=', objectId).executeTakeFirst();
     return r && metadataOf(r);
   }
 
   async list(partnerId: number, f: MetadataFilter, page: Page): Promise<ListResult<Metadata>> {
     let q = this.live().where('partner_id', '=', partnerId);
-    if (f.idEqual !== undefined) q = q.where('id', '=', f.idEqual);
-    if (f.metadataProfileIdEqual !== undefined) q = q.where('metadata_profile_id', '=', f.metadataProfileIdEqual);
-    if (f.metadataProfileIdIn) q = f.metadataProfileIdIn.length ? q.where('metadata_profile_id', 'in', f.metadataProfileIdIn) : q.where(none);
+    if (f.idEqual !== undefined) q = isInt4(f.idEqual) ? q.where('id', '=', f.idEqual) : q.where(none);
+    if (f.metadataProfileIdEqual !== undefined) q = isInt4(f.metadataProfileIdEqual) ? q.where('metadata_profile_id', '=', f.metadataProfileIdEqual) : q.where(none);
+    if (f.metadataProfileIdIn) q = int4Only(f.metadataProfileIdIn).length ? q.where('metadata_profile_id', 'in', int4Only(f.metadataProfileIdIn)) : q.where(none);
     if (f.objectTypeEqual !== undefined) q = q.where('object_type', '=', f.objectTypeEqual);
     if (f.objectIdEqual !== undefined) q = q.where('object_id', '=', f.objectIdEqual);
     if (f.objectIdIn) q = f.objectIdIn.length ? q.where('object_id', 'in', f.objectIdIn) : q.where(none);

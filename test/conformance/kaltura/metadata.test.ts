@@ -45,6 +45,10 @@ for (const dialect of DIALECTS) {
       expect(await add({ metadataObjectType: undefined }, XSD)).toMatchObject({ code: 'PROPERTY_VALIDATION_CANNOT_BE_NULL', args: { PROP_NAME: 'KalturaMetadataProfile::metadataObjectType' } });
       expect(await add({ systemName: 'sched' }, XSD)).toMatchObject({ code: 'SYSTEM_NAME_ALREADY_EXISTS', args: { SYS_NAME: 'sched' } });
       expect(await failure(admin, MP.get(424242))).toMatchObject({ code: 'METADATA_PROFILE_NOT_FOUND', args: { ID: '424242' }, message: 'metadata profile not found, id [424242]' });
+      // Ids beyond PostgreSQL's integer columns are not found either (they failed the statement: a fault).
+      expect(await failure(admin, MP.get(3000000000))).toMatchObject({ code: 'METADATA_PROFILE_NOT_FOUND' });
+      expect(await failure(admin, M.get(3000000000))).toMatchObject({ code: 'METADATA_NOT_FOUND' });
+      expect((await run(admin, MP.listAction(new O.MetadataProfileFilter({ idEqual: 3000000000 })))).totalCount).toBe(0);
     });
 
     it('metadata.add stores the XML and its values; the entry must exist and have none of that profile yet', async () => {
