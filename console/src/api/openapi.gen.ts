@@ -7498,6 +7498,144 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/entries/{id}/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The categories an entry is in (newest link first) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Default 100. */
+                    pageSize?: number;
+                    /** @description Default 1. */
+                    pageIndex?: number;
+                    /** @description Another name for `pageIndex` (the console sends `page`). */
+                    page?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                categoryId: number;
+                                entryId: string;
+                                /**
+                                 * @description An entry's link to a category: pending awaits a moderator.
+                                 * @enum {unknown}
+                                 */
+                                status: "pending" | "active" | "deleted" | "rejected";
+                                categoryFullIds: string;
+                                creatorUserId: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time, e.g. 2026-01-01T00:00:00Z.
+                                 */
+                                createdAt: string;
+                                /** @description The category's names from the root, joined with `>`. */
+                                categoryFullName: string;
+                            }[];
+                            totalCount: number;
+                            page: {
+                                pageIndex: number;
+                                pageSize: number;
+                                totalCount: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/categories/{id}/entries/{entryId}": {
         parameters: {
             query?: never;

@@ -68,7 +68,7 @@ export async function restDoor(app: FastifyInstance, opts: RestDoorOptions): Pro
   entryRoutes(scope, { guard, entries: opts.entries });
   categoryRoutes(scope, { guard, categories: opts.categories });
   categoryMemberRoutes(scope, { guard, categories: opts.categories, categoryUsers: opts.categoryUsers });
-  categoryEntryRoutes(scope, { guard, categories: opts.categories, categoryEntries: opts.categoryEntries });
+  categoryEntryRoutes(scope, { guard, categories: opts.categories, categoryEntries: opts.categoryEntries, entries: opts.entries });
   auditRoutes(scope, { guard, auditLog: opts.auditLog });
 }
 

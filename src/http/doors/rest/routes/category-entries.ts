@@ -2,7 +2,8 @@
  * `/api/categories/{id}/entries`: the entries put directly into a category, the Kaltura door's
  * `categoryEntry` service in plain JSON (services/categories/category-entry-service.ts keeps the
  * counters exact and decides who may link what), guarded like it: CONTENT_MANAGE_ASSIGN_CATEGORIES
- * to link and unlink, the content-management read permissions to list.
+ * to link and unlink, the content-management read permissions to list. `/api/entries/{id}/categories`
+ * is the same list seen from the entry (the console's entries page), with each category's full name.
  */
 import { Type, type Static } from 'typebox';
 import type { CategoryLink } from '../../../../services/categories/model.js';
@@ -13,6 +14,7 @@ import { CategoryIdParams } from './categories.js';
 import { LinkStatusWire } from './category-enums.js';
 
 const ASSIGN = ['CONTENT_MANAGE_ASSIGN_CATEGORIES'];
+const READ = ['CONTENT_MANAGE_ASSIGN_CATEGORIES', 'CONTENT_MANAGE_BASE', 'KMC_READ_ONLY'];
 const EntryId = Type.String({ minLength: 1, maxLength: 64 });
 
 const LinkSchema = Type.Object({
@@ -24,6 +26,8 @@ const LinkSchema = Type.Object({
   createdAt: Timestamp,
 });
 const One = Type.Object({ data: LinkSchema });
+const EntryLinkSchema = Type.Object({ ...LinkSchema.properties, categoryFullName: Type.String({ description: 'The category\'s names from the root, joined with `>`.' }) });
+const EntryParams = Type.Object({ id: EntryId });
 const LinkParams = Type.Object({ ...CategoryIdParams.properties, entryId: EntryId });
 const AddBody = Type.Object({ entryId: EntryId }, { additionalProperties: false });
 
@@ -32,7 +36,7 @@ function toWire(l: CategoryLink): Static<typeof LinkSchema> {
 }
 
 /** What these routes use (handed over by the plugin, nothing more). */
-type CategoryEntryRouteDeps = Pick<RouteDeps, 'guard' | 'categories' | 'categoryEntries'>;
+type CategoryEntryRouteDeps = Pick<RouteDeps, 'guard' | 'categories' | 'categoryEntries' | 'entries'>;
 
 export function categoryEntryRoutes(scope: RestScope, d: CategoryEntryRouteDeps): void {
   const common = { tags: ['categories'], security: ANY_CREDENTIAL };
@@ -40,7 +44,7 @@ export function categoryEntryRoutes(scope: RestScope, d: CategoryEntryRouteDeps)
   scope.get(
     '/categories/:id/entries',
     {
-      onRequest: guard(d.guard, { permissions: ['CONTENT_MANAGE_ASSIGN_CATEGORIES', 'CONTENT_MANAGE_BASE', 'KMC_READ_ONLY'] }),
+      onRequest: guard(d.guard, { permissions: READ }),
       schema: { ...common, summary: "The entries put directly into a category (newest first)", params: CategoryIdParams, querystring: PageQuery, response: { 200: ListOf(LinkSchema), ...problems(400, 401, 403, 404) } },
     },
     async (req) => {
@@ -49,6 +53,26 @@ export function categoryEntryRoutes(scope: RestScope, d: CategoryEntryRouteDeps)
       await d.categories.get(p, req.params.id);
       const page = pageOf(req.query);
       return listAnswer(await d.categoryEntries.list(p, { categoryIdEqual: req.params.id, orderBy: '-createdAt' }, page), page, toWire);
+    },
+  );
+
+  scope.get(
+    '/entries/:id/categories',
+    {
+      onRequest: guard(d.guard, { permissions: READ }),
+      schema: { ...common, summary: 'The categories an entry is in (newest link first)', params: EntryParams, querystring: PageQuery, response: { 200: ListOf(EntryLinkSchema), ...problems(400, 401, 403, 404) } },
+    },
+    async (req) => {
+      const p = callerOf(req).principal;
+      // An unknown entry is 404 (ENTRY_ID_NOT_FOUND), not an empty page, as GET /api/entries/{id}.
+      await d.entries.get(p, req.params.id);
+      const page = pageOf(req.query);
+      const links = await d.categoryEntries.list(p, { entryIdEqual: req.params.id, orderBy: '-createdAt' }, page);
+      // An entry is in at most MAX_CATEGORIES_PER_ENTRY categories: one query names them all.
+      const ids = [...new Set(links.objects.map((l) => l.categoryId))];
+      const cats = ids.length ? (await d.categories.list(p, { idIn: ids }, { pageIndex: 1, pageSize: ids.length })).objects : [];
+      const names = new Map(cats.map((c) => [c.id, c.fullName]));
+      return listAnswer(links, page, (l) => ({ ...toWire(l), categoryFullName: names.get(l.categoryId) ?? l.categoryFullIds }));
     },
   );
 
