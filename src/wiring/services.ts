@@ -73,7 +73,7 @@ export async function wireServices(d: ServicesDeps) {
 
   // Categories, their entries and members (issue 17); every change is announced through categoryChanges.
   const categoryDeps = { uow, categories: repos.categories, memberships: repos.memberships, changes: d.caches.categories, audit, clock };
-  const categoryEntries = new CategoryEntryService({ ...categoryDeps, links: repos.categoryLinks, entries: repos.entries });
+  const categoryEntries = new CategoryEntryService({ ...categoryDeps, links: repos.categoryLinks, entries: repos.entries, entitlements: d.caches.categories });
 
   return {
     // The Kaltura door's: sessions, logins, users, roles, partners, app tokens, access control,

@@ -3,7 +3,8 @@
  * session (protocol §9), what it may see (§4), and the category roles that let a user manage a
  * category's members without any role permission (a category MANAGER, §5).
  */
-import { carriesContext, entitlementEnforced, isAnonymousUserId, sessionPrivacyContext } from '../../core/access/entitlement.js';
+import { carriesContext, isAnonymousUserId, sessionPrivacyContext } from '../../core/access/entitlement.js';
+import { askerOf, entitlementScope } from '../pipeline/steps/entitlement.js';
 import { satisfiesAny } from '../../core/permissions/catalogue.js';
 import { isOperatorSession, type Principal } from '../context.js';
 import type { EntitlementScope, MembershipRepo } from '../ports.js';
@@ -21,12 +22,10 @@ export interface Viewer {
 }
 
 export function viewerOf(p: Principal): Viewer {
-  const partnerDefault = p.partner?.settings.defaultEntitlementEnforcement === true;
-  const privileges = p.ks ? p.privileges : null;
-  return {
-    enforced: entitlementEnforced(privileges, partnerDefault),
-    scope: { userId: isAnonymousUserId(p.userId) ? '' : p.userId, knownUser: !isAnonymousUserId(p.userId), privacyContext: sessionPrivacyContext(privileges) },
-  };
+  // When entitlement applies, and to whom, is the pipeline's entitlement step's rule (one place).
+  const asker = askerOf(p);
+  const scope = p.partner ? entitlementScope(asker) : null;
+  return { enforced: scope !== null, scope: scope ?? { userId: asker.userId, knownUser: !isAnonymousUserId(asker.userId), privacyContext: sessionPrivacyContext(asker.privileges) } };
 }
 
 export function holds(p: Principal, names: readonly string[]): boolean {

@@ -9,6 +9,7 @@ import { E, fail } from '../../core/errors/index.js';
 import type { Auditor } from '../audit.js';
 import { isAdminSession, type Principal, type RequestMeta } from '../context.js';
 import { mayEditEntry } from '../entries/ownership.js';
+import { askerOf, entitled, type EntitlementReads } from '../pipeline/steps/entitlement.js';
 import type { Entry, ListResult, Page } from '../model.js';
 import { DuplicateKeyError, type CategoryChanges, type CategoryLinkFilter, type CategoryLinkRepo, type CategoryRepo, type EntryRepo, type MembershipRepo, type Repos, type UnitOfWork } from '../ports.js';
 import { isManager, mayContribute, membershipIn, viewerOf, visible, type Viewer } from './access.js';
@@ -24,6 +25,8 @@ export interface CategoryEntryServiceDeps {
   memberships: MembershipRepo;
   entries: Pick<EntryRepo, 'get'>;
   changes: CategoryChanges;
+  /** The entitlement step's reads: an entry named by the filter must be one the session may reach. */
+  entitlements: EntitlementReads;
   audit: Auditor;
   clock: Clock;
 }
@@ -94,6 +97,11 @@ export class CategoryEntryService {
     if (v.enforced) {
       // Naming a category the session may not see is CATEGORY_NOT_FOUND, as on get.
       for (const id of [...(filter.categoryIdEqual !== undefined ? [filter.categoryIdEqual] : []), ...(filter.categoryIdIn ?? [])]) await this.category(v, p.partnerId, id);
+      // Naming an entry the session is not entitled to is ENTRY_ID_NOT_FOUND, as baseEntry.get answers.
+      if (filter.entryIdEqual !== undefined) {
+        const entry = await this.d.entries.get(filter.entryIdEqual);
+        if (!entry || entry.partnerId !== p.partnerId || !(await entitled(this.d.entitlements, askerOf(p), entry)).ok) throw fail(E.ENTRY_ID_NOT_FOUND, { ENTRY_ID: filter.entryIdEqual });
+      }
     }
     return this.d.links.list(p.partnerId, filter, page, v.enforced ? v.scope : undefined);
   }

@@ -8,8 +8,8 @@ import { randomBase36 } from '../../core/crypto/random.js';
 import { E, fail } from '../../core/errors/index.js';
 import type { Auditor } from '../audit.js';
 import { isAdminSession, type Principal, type RequestMeta } from '../context.js';
-import { EntryStatus, type Entry, type ListResult, type Page, type Partner } from '../model.js';
-import { entitled, entitlementScope, type EntitlementAsker, type EntitlementReads } from '../pipeline/steps/entitlement.js';
+import { EntryStatus, type Entry, type ListResult, type Page } from '../model.js';
+import { askerOf, entitled, entitlementScope, type EntitlementReads } from '../pipeline/steps/entitlement.js';
 import { DuplicateKeyError, type AccessControlRepo, type Directory, type EntryFilter, type EntryRepo } from '../ports.js';
 import { ENTRY_PERMISSION, mayChangeEntry, mayListAll, notEntryOwner, type EntryChange } from './ownership.js';
 
@@ -207,10 +207,4 @@ function dateOf(v: number | null | undefined): number | null {
 
 function assertSchedule(start: number | null, end: number | null): void {
   if (start !== null && end !== null && start >= end) throw fail(E.INVALID_ENTRY_SCHEDULE_DATES);
-}
-
-/** Who asks, for entitlement: the partner acted on, the KS's privileges (none for REST callers), the user. */
-function askerOf(p: Principal): EntitlementAsker {
-  // A REST caller has no KS: the partner's default decides, for the user behind an access token.
-  return { partner: p.partner as Partner, privileges: p.ks ? p.privileges : null, userId: p.ks ? p.userId : (p.user?.id ?? '') };
 }

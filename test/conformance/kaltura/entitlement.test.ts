@@ -81,6 +81,9 @@ for (const dialect of DIALECTS) {
       // The owner always.
       expect(await get(stranger, e.owned)).toBe(e.owned);
       expect(await failure(client(t, stranger), S.media.get(e.course))).toMatchObject({ code: 'ENTRY_ID_NOT_FOUND', args: { ENTRY_ID: e.course } });
+      // categoryEntry.list naming such an entry answers as get does; the member sees its link.
+      expect(await failure(client(t, stranger), S.categoryEntry.listAction(new O.CategoryEntryFilter({ entryIdEqual: e.course })))).toMatchObject({ code: 'ENTRY_ID_NOT_FOUND' });
+      expect((await run(client(t, student), S.categoryEntry.listAction(new O.CategoryEntryFilter({ entryIdEqual: e.course })))).totalCount).toBe(1);
     });
 
     it('a member whose session lacks the context is refused; without enableentitlement nothing is enforced; disableentitlementforentry lifts it for that entry', async () => {

@@ -10,6 +10,7 @@ import {
 } from '../../../core/access/entitlement.js';
 import type { PrivilegeMap } from '../../../core/ks/index.js';
 import { isPromise, type Maybe } from '../../../core/maybe.js';
+import type { Principal } from '../../context.js';
 import type { Entry, Partner } from '../../model.js';
 import type { EntitlementScope } from '../../ports-categories.js';
 import { PASS, refuse, type StepOutcome } from '../reasons.js';
@@ -51,6 +52,16 @@ const MEMBERS_ONLY = 3;
 const CATEGORY_MEMBERS_ONLY = 3;
 const LEVEL_NONE = 4;
 const NO_MEMBERSHIPS: Memberships = new Map();
+
+/**
+ * Who asks, for an API caller: the partner acted on, the KS's privileges (none for REST callers,
+ * for whom the partner's default decides) and the user (a KS's, or the user behind an access
+ * token; an API key names none).
+ */
+export function askerOf(p: Pick<Principal, 'partner' | 'ks' | 'privileges' | 'userId' | 'user'>): EntitlementAsker {
+  const userId = p.ks ? (isAnonymousUserId(p.userId) ? '' : p.userId) : (p.user?.id ?? '');
+  return { partner: p.partner ?? { settings: {} }, privileges: p.ks ? p.privileges : null, userId };
+}
 
 /** The partner's account-level default (Kaltura's admin console sets it; so does our operator console). */
 export function partnerDefaultEnforced(partner: Pick<Partner, 'settings'>): boolean {
