@@ -42,6 +42,7 @@ for (const dialect of DIALECTS) {
         '/api/consumers/{username}/groups',
         '/api/entries',
         '/api/entries/{id}',
+        '/api/entries/{id}/categories',
         '/api/me',
         '/api/partners',
         '/api/partners/{id}',
