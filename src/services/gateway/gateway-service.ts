@@ -8,6 +8,7 @@
  *   → authorize (consumer: a shared ACL group; API key: its services and every required
  *     permission: not_allowed)
  *   → rate limit (per credential: rate_limited, with the seconds until the window reopens).
+ * One table of steps run by the pipeline's runner (pipeline/run.ts), as the other entry points are.
  * Refusals are neutral reasons; the door (http/doors/gateway/answers.ts) picks Kong's statuses.
  * Everything comes from bounded caches; a steady-state decision reads no database.
  */
@@ -21,6 +22,8 @@ import { isPromise, type Maybe } from '../../core/maybe.js';
 import { partnerOf } from '../pipeline/lookups.js';
 import { peekable, type CredentialEntry, type Directory, type DirectoryPeek, type PartnerEntry } from '../ports.js';
 import { partnerUsable } from '../pipeline/steps/partner-usable.js';
+import { PASS, refuse, type StepOutcome } from '../pipeline/reasons.js';
+import { runSteps, type Step } from '../pipeline/run.js';
 
 export type GatewayCredential = { kind: 'jwt'; token: string } | { kind: 'apiKey'; key: string };
 
@@ -107,11 +110,33 @@ interface Caller {
 }
 type Authenticated = { ok: true; caller: Caller } | { ok: false; refusal: Refusal };
 
+/** One request's context: what the steps found so far, and the door's words for a refusal. */
+interface Ctx {
+  readonly req: GatewayRequest;
+  caller: Caller | undefined;
+  entry: PartnerEntry | undefined;
+  service: ApiService | undefined;
+  /** The refusal with the fields the door words it with (credential kind, retry-after, …). */
+  refusal: Refusal | undefined;
+  limit: number;
+  remaining: number;
+}
+
 export class GatewayService {
   private readonly peek: DirectoryPeek | undefined;
+  /** The table (pipeline/run.ts runs it), in Kong's order (see the header). */
+  readonly steps: readonly Step<Ctx>[];
 
   constructor(private readonly d: GatewayServiceDeps) {
     this.peek = peekable(d.directory);
+    this.steps = [
+      { name: 'credential valid', run: (c) => this.credential(c) },
+      { name: 'partner pin', run: (c) => this.pin(c) },
+      { name: 'partner usable', run: (c) => this.partner(c) },
+      { name: 'service found', run: (c) => this.route(c) },
+      { name: 'allowed', run: (c) => this.allowed(c) },
+      { name: 'rate limit', run: (c) => this.rateLimit(c) },
+    ];
   }
 
   /**
@@ -120,44 +145,89 @@ export class GatewayService {
    * implementation (core/maybe.ts).
    */
   decide(req: GatewayRequest): Maybe<Decision> {
-    if (req.credential.kind === 'jwt') {
-      const check = this.d.tokens.check(req.credential.token, 'gateway');
-      return isPromise(check) ? check.then((c) => this.authorized(req, byToken(c))) : this.authorized(req, byToken(check));
+    const ctx: Ctx = { req, caller: undefined, entry: undefined, service: undefined, refusal: undefined, limit: 0, remaining: 0 };
+    const out = runSteps(this.steps, ctx);
+    return isPromise(out) ? out.then((o) => conclude(ctx, o)) : conclude(ctx, out);
+  }
+
+  private credential(c: Ctx): Maybe<StepOutcome> {
+    const cred = c.req.credential;
+    if (cred.kind === 'jwt') {
+      const check = this.d.tokens.check(cred.token, 'gateway');
+      return isPromise(check) ? check.then((v) => authenticated(c, byToken(v))) : authenticated(c, byToken(check));
     }
-    const check = this.d.apiKeys.check(req.credential.key);
-    return isPromise(check) ? check.then((c) => this.authorized(req, byApiKey(c))) : this.authorized(req, byApiKey(check));
+    const check = this.d.apiKeys.check(cred.key);
+    return isPromise(check) ? check.then((v) => authenticated(c, byApiKey(v))) : authenticated(c, byApiKey(check));
   }
 
-  private authorized(req: GatewayRequest, auth: Authenticated): Maybe<Decision> {
-    if (!auth.ok) return { granted: false, ...auth.refusal };
-    const partnerId = auth.caller.identity.partnerId;
-    if (req.partnerPin !== undefined && req.partnerPin !== partnerId) return this.conclude(req, auth.caller, undefined, undefined);
-    const partner = partnerOf(this.d.directory, this.peek, partnerId);
+  /** A pinned location answers "unknown credential" for other partners' credentials, as if they did not exist. */
+  private pin(c: Ctx): StepOutcome {
+    const pin = c.req.partnerPin;
+    if (pin === undefined || pin === (c.caller as Caller).identity.partnerId) return PASS;
+    return refused(c, PARTNER_MISMATCH);
+  }
+
+  private partner(c: Ctx): Maybe<StepOutcome> {
+    const entry = partnerOf(this.d.directory, this.peek, (c.caller as Caller).identity.partnerId);
+    const usable = (e: PartnerEntry | undefined): StepOutcome => {
+      c.entry = e;
+      return partnerUsable(e?.partner).ok ? PASS : refused(c, PARTNER_BLOCKED);
+    };
+    return isPromise(entry) ? entry.then(usable) : usable(entry);
+  }
+
+  private route(c: Ctx): Maybe<StepOutcome> {
+    const partnerId = (c.caller as Caller).identity.partnerId;
     const table = this.d.routes.peek?.(partnerId) ?? this.d.routes.get(partnerId);
-    if (!isPromise(partner) && !isPromise(table)) return this.conclude(req, auth.caller, partner, table);
-    return Promise.all([partner, table]).then(([p, t]) => this.conclude(req, auth.caller, p, t));
+    const match = (t: RouteTable<ApiService>): StepOutcome => {
+      c.service = t.match(c.req.path);
+      return c.service ? PASS : refused(c, NO_SERVICE);
+    };
+    return isPromise(table) ? table.then(match) : match(table);
   }
 
-  /** Partner pin → partner status → service → authorization → rate limit. */
-  private conclude(req: GatewayRequest, caller: Caller, entry: PartnerEntry | undefined, table: RouteTable<ApiService> | undefined): Decision {
-    const identity = caller.identity;
-    // A pinned location answers "unknown credential" for other partners' credentials, as if they did not exist.
-    if (req.partnerPin !== undefined && req.partnerPin !== identity.partnerId) return { granted: false, ...PARTNER_MISMATCH };
-    if (!partnerUsable(entry?.partner).ok) return { granted: false, identity, ...PARTNER_BLOCKED };
-    const service = table?.match(req.path);
-    if (!service) return { granted: false, identity, ...NO_SERVICE };
-    const denied = caller.allow(service);
-    if (denied) return { granted: false, identity, service, ...denied };
-    const limit = this.rateLimit(entry!.partner.settings.gatewayRateLimit);
-    const rate = this.d.limiter.hit(caller.bucket, limit, this.d.clock.nowMs());
-    if (!rate.ok) return { granted: false, identity, service, reason: 'rate_limited', retryAfterSec: rate.retryAfterSec, limit: rate.limit };
-    return { granted: true, identity, service, rateLimit: rate.limit, remaining: rate.remaining };
+  private allowed(c: Ctx): StepOutcome {
+    const denied = (c.caller as Caller).allow(c.service as ApiService);
+    return denied ? refused(c, denied) : PASS;
   }
 
-  private rateLimit(setting: unknown): number {
+  private rateLimit(c: Ctx): StepOutcome {
+    const limit = this.limitOf((c.entry as PartnerEntry).partner.settings.gatewayRateLimit);
+    const rate = this.d.limiter.hit((c.caller as Caller).bucket, limit, this.d.clock.nowMs());
+    if (!rate.ok) return refused(c, { reason: 'rate_limited', retryAfterSec: rate.retryAfterSec, limit: rate.limit });
+    c.limit = rate.limit;
+    c.remaining = rate.remaining;
+    return PASS;
+  }
+
+  private limitOf(setting: unknown): number {
     const n = Number(setting ?? Number.NaN);
     return Number.isSafeInteger(n) && n >= 0 ? n : this.d.rateLimit;
   }
+}
+
+function authenticated(c: Ctx, auth: Authenticated): StepOutcome {
+  if (!auth.ok) return refused(c, auth.refusal);
+  c.caller = auth.caller;
+  return PASS;
+}
+
+/** Keeps the door's refusal in the context and answers the pipeline's neutral one. */
+function refused(c: Ctx, r: Refusal): StepOutcome {
+  c.refusal = r;
+  return refuse(r.reason);
+}
+
+/**
+ * The decision from what the steps found: a grant, or the refusal with the identity and service
+ * known by then (none for an invalid credential, nor for another partner's at a pinned location).
+ */
+function conclude(c: Ctx, out: StepOutcome): Decision {
+  const identity = c.caller?.identity;
+  if (out.ok) return { granted: true, identity: identity as GatewayIdentity, service: c.service as ApiService, rateLimit: c.limit, remaining: c.remaining };
+  const r = c.refusal ?? { reason: out.reason as RefusalReason } as Refusal;
+  if (r.reason === 'invalid_credential' || r.reason === 'partner_mismatch') return { granted: false, ...r };
+  return c.service ? { granted: false, identity, service: c.service, ...r } : { granted: false, identity, ...r };
 }
 
 /**
