@@ -64,6 +64,8 @@ export interface GatehouseConfig {
   readonly deliveryTokenTtl: number;
   /** Most access-control profiles a partner may have (Kaltura's partner limit). */
   readonly accessControlProfileLimit: number;
+  /** Base URL browsers reach this server at (no trailing slash); `undefined`: `http://{host}:{port}` (see publicUrlOf). */
+  readonly publicUrl: string | undefined;
 }
 
 export type ConfigKey = keyof GatehouseConfig;
@@ -329,11 +331,19 @@ export const CONFIG_SCHEMA = [
   entry({ key: 'deliveryOrigin', env: 'GATEHOUSE_DELIVERY_ORIGIN', type: httpBaseUrlType(), default: undefined, defaultText: 'unset: the delivery URLs (`/p/...`) answer 503; forward-auth (`/authz/delivery`) works without it', description: 'Where the delivery door sends allowed viewers: a `/p/...` playManifest, raw or thumbnail URL is answered with a 302 to this base URL plus the original path (KS removed) and a signed `gh_token` (see "Delivery enforcement").' }),
   entry({ key: 'deliveryTokenTtl', env: 'GATEHOUSE_DELIVERY_TOKEN_TTL', type: intType({ min: 5, max: 3600, unit: 'seconds' }), default: 60, description: 'Lifetime of the `gh_token` appended to delivery redirects. Short on purpose: it only has to outlive the redirect; the origin or CDN refuses it after `exp`.' }),
   entry({ key: 'accessControlProfileLimit', env: 'GATEHOUSE_ACCESS_CONTROL_PROFILE_LIMIT', type: intType({ min: 1, max: 10000 }), default: 24, description: 'Most access-control profiles one partner may have, its default profile included (Kaltura\'s limit; `accessControlProfile.add` beyond it fails with `MAX_NUMBER_OF_ACCESS_CONTROLS_REACHED`). A partner setting `accessControlProfileLimit` replaces it for that partner.' }),
+  entry({ key: 'publicUrl', env: 'GATEHOUSE_PUBLIC_URL', type: httpBaseUrlType(), default: undefined, defaultText: 'unset: `http://{host}:{port}` of the listen address', description: 'The URL browsers reach this server at, as seen from outside (behind a proxy: the proxy\'s `https://` URL). Single sign-on builds its redirect URI from it, `{GATEHOUSE_PUBLIC_URL}/api/auth/sso/callback`, which each partner registers at its identity provider; with an `https` URL the sign-in cookie is also marked `Secure`.' }),
 ] as const satisfies readonly AnyEntry[];
 
 // Compile-time guarantee that every config key has an entry.
 type MissingKeys = Exclude<ConfigKey, (typeof CONFIG_SCHEMA)[number]['key']>;
 const _everyKeyHasAnEntry: [MissingKeys] extends [never] ? true : MissingKeys = true;
 void _everyKeyHasAnEntry;
+
+/** The server's public base URL: GATEHOUSE_PUBLIC_URL, else its own listen address (IPv6 hosts bracketed). */
+export function publicUrlOf(config: Pick<GatehouseConfig, 'publicUrl' | 'host' | 'port'>): string {
+  if (config.publicUrl !== undefined) return config.publicUrl;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  return `http://${host}:${config.port}`;
+}
 
 export const SCHEMA_BY_KEY: ReadonlyMap<string, AnyEntry> = new Map(CONFIG_SCHEMA.map((e) => [e.key, e as AnyEntry]));

@@ -58,6 +58,7 @@ describe('loadConfig defaults', () => {
       deliveryOrigin: undefined,
       deliveryTokenTtl: 60,
       accessControlProfileLimit: 24,
+      publicUrl: undefined,
     });
   });
 
