@@ -30,4 +30,12 @@ describe('permission catalogue', () => {
     expect(satisfiesAny(new Set(['SYSTEM_ADMIN_PUBLISHER_BASE']), ['SYSTEM_ADMIN_PUBLISHER_BASE'])).toBe(false);
     expect(satisfiesAny('*', ['SYSTEM_ADMIN_PUBLISHER_BASE', 'ADMIN_BASE'])).toBe(true);
   });
+
+  it('SSO_MANAGE is a catalogue permission held by the partner administrator role, not by the Manager template', () => {
+    const admin = GLOBAL_ROLES.find((r) => r.systemName === 'PARTNER_ADMIN_ROLE');
+    const manager = TEMPLATE_ROLES.find((r) => r.systemName === 'MANAGER');
+    expect(unknownPermissions('SSO_MANAGE')).toEqual([]);
+    expect(satisfiesAny(parsePermissionNames(admin?.permissionNames ?? ''), ['SSO_MANAGE'])).toBe(true);
+    expect(satisfiesAny(parsePermissionNames(manager?.permissionNames ?? ''), ['SSO_MANAGE'])).toBe(false);
+  });
 });

@@ -50,6 +50,9 @@ export const E = {
   USER_BLOCKED: def('USER_BLOCKED', [], 'this user is blocked', 'forbidden'),
   PASSWORD_EXPIRED: def('PASSWORD_EXPIRED', [], 'Current password has expired', 'unauthenticated'),
   DIRECT_LOGIN_BLOCKED: def('DIRECT_LOGIN_BLOCKED', [], 'Direct login is blocked on this partner', 'forbidden'),
+  // Two-factor codes: the `otp` of user.loginByLoginId and partner.getSecrets, with the Kaltura server's wording.
+  MISSING_OTP: def('MISSING_OTP', [], 'OTP is missing', 'unauthenticated'),
+  INVALID_OTP: def('INVALID_OTP', [], 'OTP provided failed to validate', 'unauthenticated'),
   // Gatehouse's own: seed 003 asks for an explicit sentence instead of a broken publisher console.
   SYSTEM_PARTNER_LOGIN: def('SYSTEM_PARTNER_LOGIN', ['LOGIN_ID'], 'The account "@LOGIN_ID@" belongs to the system administration console (partner -2), not to a publisher. Sign in to the operator console, or ask an operator to create a publisher partner for you.', 'forbidden'),
 
@@ -212,6 +215,14 @@ export const E = {
   API_SERVICE_NOT_FOUND: def('API_SERVICE_NOT_FOUND', ['ID'], 'Service "@ID@" not found', 'not_found'),
   UNKNOWN_API_SERVICES: def('UNKNOWN_API_SERVICES', ['IDS'], 'Unknown services: @IDS@', 'invalid_input'),
   API_SERVICE_ALREADY_EXISTS: def('API_SERVICE_ALREADY_EXISTS', ['FIELD', 'VALUE'], 'A service with @FIELD@ "@VALUE@" already exists', 'conflict'),
+  // Two-factor codes on the REST door: the access token's refusals (401, as every sign-in failure)
+  // and the answers of enrolment, which a signed-in user gets (a wrong code there is a 400, not a 401 that would end the session).
+  OTP_REQUIRED: def('OTP_REQUIRED', [], 'A two-factor code is required: send it as otp (a recovery code is accepted too)', 'unauthenticated'),
+  INVALID_TWO_FACTOR_CODE: def('INVALID_TWO_FACTOR_CODE', [], 'The two-factor code is wrong, expired or already used', 'invalid_input'),
+  TWO_FACTOR_ALREADY_ENROLLED: def('TWO_FACTOR_ALREADY_ENROLLED', [], 'Two-factor codes are already set up for this login; remove them first', 'conflict'),
+  TWO_FACTOR_NOT_PENDING: def('TWO_FACTOR_NOT_PENDING', [], 'No two-factor enrolment is waiting for confirmation; start one first', 'conflict'),
+  TWO_FACTOR_NOT_ENROLLED: def('TWO_FACTOR_NOT_ENROLLED', [], 'Two-factor codes are not set up for this login', 'not_found'),
+  TWO_FACTOR_ENROLMENT_REQUIRED: def('TWO_FACTOR_ENROLMENT_REQUIRED', [], 'This partner requires two-factor codes: set them up before using it', 'forbidden'),
 
   // Consumer door (Sunbird adminutil). Where adminutil has a code for the case, its code and
   // upper-case wording; Gatehouse's own codes where it had none (duplicates, deprecation, rotation).
@@ -224,6 +235,14 @@ export const E = {
   // token whose credential may not rotate (still active, or already rotated once) is 403.
   INVALID_CONSUMER_CREDENTIAL: def('INVALID_CONSUMER_CREDENTIAL', ['REASON'], 'The consumer credential cannot be used: @REASON@', 'unauthenticated'),
   ROTATION_NOT_ALLOWED: def('ROTATION_NOT_ALLOWED', ['REASON'], 'The credential cannot be rotated: @REASON@', 'forbidden'),
+
+  // Single sign-on (OpenID Connect). SSO_NOT_FOUND is the Kaltura sso plugin's code, with its
+  // (empty) text; the others are Gatehouse's own.
+  SSO_NOT_FOUND: def('SSO_NOT_FOUND', [], '', 'not_found'),
+  IDENTITY_PROVIDER_NOT_FOUND: def('IDENTITY_PROVIDER_NOT_FOUND', ['ID'], 'Identity provider "@ID@" not found', 'not_found'),
+  IDENTITY_PROVIDER_INVALID: def('IDENTITY_PROVIDER_INVALID', ['REASON'], 'The identity provider cannot be used: @REASON@', 'invalid_input'),
+  EMAIL_DOMAIN_TAKEN: def('EMAIL_DOMAIN_TAKEN', ['DOMAIN'], 'The e-mail domain "@DOMAIN@" already belongs to another enabled identity provider of this partner', 'conflict'),
+  SSO_CODE_INVALID: def('SSO_CODE_INVALID', [], 'The sign-in code is invalid, expired or already used; sign in again', 'unauthenticated'),
 } as const satisfies Record<string, ErrorDef>;
 
 export type ErrorCode = keyof typeof E;

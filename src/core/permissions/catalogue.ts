@@ -63,6 +63,7 @@ const defs: Array<[name: string, friendlyName: string, description: string]> = [
   ['CONTENT_MANAGE_ASSIGN_CATEGORIES', 'Assign categories', 'Put entries into categories and manage category members.'],
   ['CONTENT_MANAGE_EDIT_CATEGORIES', 'Edit categories', 'Create, change, move and delete categories.'],
   ['CONTENT_MANAGE_CATEGORY_USERS', 'Category entitlements', "Set categories' privacy, privacy context, owner and member policies."],
+  ['SSO_MANAGE', 'Single sign-on', "Register, change and remove the partner's OpenID Connect identity providers."],
 ];
 
 export const PERMISSIONS: readonly PermissionDef[] = defs.map(([name, friendlyName, description], i) => ({
