@@ -48,6 +48,7 @@ const FLOOR_STEPS = [
   { path: 'answer', name: 'floor: empty 200' },
   { path: 'read', name: 'floor: + read, parse, answer' },
   { path: 'hash', name: 'floor: + SHA-256 of the KS' },
+  { path: 'decide', name: 'floor: + the decision (no door)' },
 ] as const;
 
 async function postText(url: string, body: string): Promise<string> {
@@ -88,6 +89,9 @@ export async function runDeliveryBench(o: LoadOptions): Promise<DeliveryBenchRes
     const { uri, entitledUri, entryId, partnerId } = await provision((p, b) => postText(gh.url + p, b));
     const headers = { ...VIEWER_HEADERS, 'x-original-uri': uri };
     const entitledHeaders = { ...VIEWER_HEADERS, 'x-original-uri': entitledUri };
+    // The floor process decides too (/floor/decide): the same partner, profile, entry and viewer there.
+    const floorHeaders = { ...VIEWER_HEADERS, 'x-original-uri': (await provision((p, b) => postText(floor.url + p, b))).uri };
+    const headersOf = (path: string) => (path === 'decide' ? floorHeaders : headers);
     // The request must be a full, allowed decision (not a fast refusal): check it once before and after.
     const assertAllowed = async () => {
       const entitled = await fetch(`${gh.url}/authz/delivery`, { headers: entitledHeaders });
@@ -101,14 +105,14 @@ export async function runDeliveryBench(o: LoadOptions): Promise<DeliveryBenchRes
     if (bareCheck.status !== 200) throw new Error(`bare route answered HTTP ${bareCheck.status}`);
 
     for (const step of FLOOR_STEPS) {
-      const res = await fetch(`${floor.url}/floor/${step.path}`, { headers });
+      const res = await fetch(`${floor.url}/floor/${step.path}`, { headers: headersOf(step.path) });
       if (res.status !== 200) throw new Error(`floor route ${step.path} answered HTTP ${res.status}`);
     }
 
     const targets = [
       { server: bare, url: `${bare.url}/authz/delivery`, headers },
       { server: gh, url: `${gh.url}/authz/delivery`, headers },
-      ...FLOOR_STEPS.map((step) => ({ server: floor, url: `${floor.url}/floor/${step.path}`, headers })),
+      ...FLOOR_STEPS.map((step) => ({ server: floor, url: `${floor.url}/floor/${step.path}`, headers: headersOf(step.path) })),
       { server: gh, url: `${gh.url}/authz/delivery`, headers: entitledHeaders },
     ];
     for (const t of targets) await slice(t.server, t.url, t.headers, o.connections, o.warmupSeconds);

@@ -150,7 +150,7 @@ try {
   const floorRatios = del.floor.map((r) => `${r.name.replace('floor: ', '')} ${pairedRatio(r, del.bare).median.toFixed(2)} (CPU ${(del.bare.cpuUsPerRequest / r.cpuUsPerRequest).toFixed(2)})`);
   console.log(`   floor, × bare req/s (by CPU): ${floorRatios.join('; ')} — what a Gatehouse process keeps before deciding`);
   // Issue 16: the door against its floor (the same process and request with the decision left out).
-  const hashFloor = del.floor[del.floor.length - 1] as (typeof del.floor)[number];
+  const hashFloor = del.floor[2] as (typeof del.floor)[number];
   const vsFloor = pairedRatio(del.gatehouse, hashFloor);
   const vsFloorCpu = hashFloor.cpuUsPerRequest / del.gatehouse.cpuUsPerRequest;
   console.log(`   ratio /authz/delivery / floor (+ SHA-256), req/s: ${shown(vsFloor)}; by server CPU per request: ${vsFloorCpu.toFixed(2)}  (target ≥ ${TARGET_DELIVERY_FLOOR}: ${verdict(vsFloor.median >= TARGET_DELIVERY_FLOOR)}, ${verdict(vsFloorCpu >= TARGET_DELIVERY_FLOOR)})`);

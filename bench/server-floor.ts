@@ -8,6 +8,9 @@
  *                  and the door's 200 with its three identity headers;
  *   /floor/hash    + the verified-KS cache key (SHA-256 of the KS: STYLE rule 5 keys no cache by
  *                  the KS itself) and one Map lookup by it.
+ *   /floor/decide  + the real decision (DeliveryService.decide, the access pipeline from the
+ *                  caches), answered as the floor answers: what the decision costs without the
+ *                  door around it (client-IP walk, proxy headers, metrics, the door's encoder).
  * What is left between /floor/hash and /authz/delivery is the decision: client-IP walk, caches of
  * partner, entry, user and profile, the KS's own checks (expiry, revocation) and the rules.
  * And for /authz/api (bench/gateway.ts) one route with all of the door but its decision:
@@ -28,6 +31,7 @@ import { createGatehouse } from '../src/gatehouse.js';
 import { parseDeliveryUri } from '../src/http/doors/delivery/urls.js';
 import { granted } from '../src/http/doors/gateway/answers.js';
 import { readAsked, readGatewayCredential, readOriginal } from '../src/http/doors/gateway/original-request.js';
+import type { DeliveryDecision } from '../src/services/delivery/delivery-service.js';
 import type { ApiService } from '../src/services/model.js';
 import type { GatewayIdentity } from '../src/services/gateway/gateway-service.js';
 import { openStore } from '../src/store/index.js';
@@ -63,6 +67,26 @@ function readAndAnswer(req: IncomingMessage, res: ServerResponse, hash: boolean)
   res.writeHead(200, { 'content-length': 0, 'x-gatehouse-partner': String(t.partnerId), 'x-gatehouse-entry': t.entryId, 'x-gatehouse-user': 'viewer@uni.test' }).end();
 }
 
+/** /floor/hash's reads, then the pipeline's decision itself, answered as the floor answers. */
+function readDecideAnswer(req: IncomingMessage, res: ServerResponse): void {
+  const h = req.headers;
+  const uri = h['x-original-uri'];
+  const t = typeof uri === 'string' ? parseDeliveryUri(uri, true) : undefined;
+  if (!t) {
+    res.writeHead(400, { 'content-length': 0 }).end();
+    return;
+  }
+  const xff = h['x-forwarded-for'];
+  const meta = { clientIp: typeof xff === 'string' ? xff : '127.0.0.1', uri: uri as string, referrer: h.referer, userAgent: h['user-agent'], headers: h };
+  const answer = (d: DeliveryDecision) => {
+    if (!d.granted) res.writeHead(403, { 'content-length': 0 }).end();
+    else res.writeHead(200, { 'content-length': 0, 'x-gatehouse-partner': String(d.partnerId), 'x-gatehouse-entry': d.entryId, 'x-gatehouse-user': d.userId }).end();
+  };
+  const d = gh.delivery.decide({ partnerId: t.partnerId, entryId: t.entryId, context: t.context, ks: t.ks, meta });
+  if (d instanceof Promise) void d.then(answer);
+  else answer(d);
+}
+
 const credentials = new VerifiedCache<number>();
 const identity: GatewayIdentity = Object.freeze({ via: 'apiKey', partnerId: 100, consumerId: '0196a2b0-0000-7000-8000-000000000001', username: 'apikey:0196a2b0-0000-7000-8000-000000000001', credentialId: '0196a2b0-0000-7000-8000-000000000001', groups: Object.freeze([]) as unknown as string[] });
 const service = { id: '0196a2b0-0000-7000-8000-0000000000aa' } as ApiService;
@@ -90,6 +114,7 @@ server.on('request', (req: IncomingMessage, res: ServerResponse) => {
   if (url === '/floor/answer') res.writeHead(200, { 'content-length': 0 }).end();
   else if (url === '/floor/read') readAndAnswer(req, res, false);
   else if (url === '/floor/hash') readAndAnswer(req, res, true);
+  else if (url === '/floor/decide') readDecideAnswer(req, res);
   else if (url === '/floor/api') apiReadAndAnswer(req, res);
   else gatehouse.call(server, req, res);
 });

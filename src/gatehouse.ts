@@ -4,6 +4,7 @@
  * it calls. main.ts and the tests both start from here.
  */
 import type { FastifyInstance } from 'fastify';
+import type { DeliveryService } from './services/delivery/delivery-service.js';
 import type { Logger } from 'pino';
 import type { CachedDirectory } from './cache/directory.js';
 import type { CacheSync } from './cache/sync.js';
@@ -36,6 +37,8 @@ export interface Gatehouse {
   bootstrap: BootstrapResult;
   sync: CacheSync;
   directory: CachedDirectory;
+  /** The delivery decision (bench/server-floor.ts measures it without the door around it). */
+  delivery: DeliveryService;
   close(): Promise<void>;
 }
 
@@ -65,6 +68,7 @@ export async function createGatehouse(opts: GatehouseOptions): Promise<Gatehouse
     bootstrap: boot,
     sync: caches.sync,
     directory: caches.directory,
+    delivery: services.delivery,
     close: async () => {
       await shell.app.close();
       // Audit events of the last requests are written, and the credential caches' re-reads end,
