@@ -89,7 +89,7 @@ export function App() {
   if (path === '/no-access') return <Redirect to={landingOf(me)} />;
 
   const view = me.partner.kind === 'operator' ? 'operator' : 'partner';
-  const nav = PAGES.filter((p) => p.view === view && !p.hidden);
+  const nav = PAGES.filter((p) => p.view === view && !p.hidden && (!p.permissions || p.permissions.some((x) => me.permissions.includes(x))));
   const page = PAGES.find((p) => p.view === view && (p.match ? p.match.test(path) : p.path === path));
   return (
     <Shell nav={nav} path={path}>

@@ -63,10 +63,22 @@ export type ApiService = Data<'/api/services/{id}', 'get'>;
 
 export type Profile = Data<'/api/access-control-profiles/{id}', 'get'>;
 export type Simulation = Data<'/api/access-control-profiles/simulate', 'post'>;
+/** For a simulated entry: the entitlement step's verdict (applies, entitled, why in words). */
+export type EntitlementVerdict = NonNullable<Simulation['entitlement']>;
 export type SimulationRule = Simulation['rules'][number];
 export type SimulationCondition = SimulationRule['conditions'][number];
 
 export type Entry = Data<'/api/entries/{id}', 'get'>;
+/** One of an entry's category links, with the category's full name. */
+export type EntryCategory = Item<'/api/entries/{id}/categories'>;
+
+export type Category = Data<'/api/categories/{id}', 'get'>;
+export type CategoryPrivacy = Category['privacy'];
+export type CategoryInheritance = Category['inheritanceType'];
+export type CategoryMember = Item<'/api/categories/{id}/members'>;
+export type PermissionLevel = CategoryMember['permissionLevel'];
+/** An entry put directly into a category. */
+export type CategoryLink = Item<'/api/categories/{id}/entries'>;
 export type AuditEvent = Item<'/api/audit'>;
 
 // ---- Console-only types (not on the wire as such) ------------------------------------------------

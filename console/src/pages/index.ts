@@ -3,6 +3,8 @@ import type { ComponentType } from 'react';
 import { AuditPage } from './audit';
 import { PartnersPage } from './operator/partners';
 import { ApiKeysPage } from './partner/api-keys';
+import { CategoriesPage } from './partner/categories';
+import { CATEGORY_READ } from './partner/category-form';
 import { AppTokensPage } from './partner/app-tokens';
 import { ConsumersPage } from './partner/consumers';
 import { EntriesPage } from './partner/entries';
@@ -19,6 +21,8 @@ export interface PageDef {
   /** Paths below `path` handled by the same page (detail views). */
   match?: RegExp;
   hidden?: boolean;
+  /** In the navigation only for callers holding one of these (the page's list route's guard). */
+  permissions?: string[];
 }
 
 export const PAGES: PageDef[] = [
@@ -33,5 +37,6 @@ export const PAGES: PageDef[] = [
   { view: 'partner', path: '/profiles', title: 'Access control', Component: ProfilesPage, match: /^\/profiles(\/\d+)?$/ },
   { view: 'partner', path: '/simulator', title: 'Simulator', Component: SimulatorPage },
   { view: 'partner', path: '/entries', title: 'Entries', Component: EntriesPage },
+  { view: 'partner', path: '/categories', title: 'Categories', Component: CategoriesPage, match: /^\/categories(\/\d+)?$/, permissions: CATEGORY_READ },
   { view: 'partner', path: '/audit', title: 'Audit log', Component: AuditPage },
 ];
