@@ -1,8 +1,8 @@
-/** Entries (metadata only): list, create test entries, assign an access-control profile, schedule. */
+/** Entries (metadata only): list with their categories, create test entries, assign an access-control profile, schedule. */
 import { useState, type FormEvent } from 'react';
-import { getPage, send } from '../../api/client';
-import type { Entry, Profile } from '../../api/types';
-import { ConfirmButton, Disclosure, ErrorText, Field, Loading, Notice, Pager, PageTitle, Select, useLoad, useSubmit, when } from '../../components/ui';
+import { ApiError, getPage, send } from '../../api/client';
+import type { Entry, EntryCategory, Profile } from '../../api/types';
+import { ConfirmButton, Disclosure, ErrorText, Field, Link, Loading, Notice, Pager, PageTitle, Select, useLoad, useSubmit, when } from '../../components/ui';
 
 const PAGE_SIZE = 25;
 
@@ -49,6 +49,7 @@ export function EntriesPage() {
                   <th scope="col">Entry</th>
                   <th scope="col">Owner</th>
                   <th scope="col">Access control</th>
+                  <th scope="col">Categories</th>
                   <th scope="col">Schedule</th>
                   <th scope="col">Actions</th>
                 </tr>
@@ -62,6 +63,9 @@ export function EntriesPage() {
                     </td>
                     <td>{e.userId}</td>
                     <td>{profileName(e.accessControlId)}</td>
+                    <td>
+                      <EntryCategories entryId={e.id} updatedAt={e.updatedAt} />
+                    </td>
                     <td>
                       {e.startDate || e.endDate ? `${e.startDate ? when(e.startDate) : 'any time'} – ${e.endDate ? when(e.endDate) : 'no end'}` : 'always'}
                     </td>
@@ -78,6 +82,32 @@ export function EntriesPage() {
         ) : null}
       </section>
     </>
+  );
+}
+
+/** The categories the entry is in, each a link to its category's page. */
+function EntryCategories(props: { entryId: string; updatedAt: string }) {
+  const links = useLoad(async () => {
+    try {
+      return (await getPage<EntryCategory>(`/entries/${encodeURIComponent(props.entryId)}/categories`, { pageSize: 50 })).data;
+    } catch (e) {
+      if (e instanceof ApiError && (e.missingRoute || e.status === 403)) return null; // an older server, or no category permission
+      throw e;
+    }
+  }, [props.entryId, props.updatedAt]);
+  if (links.error) return <ErrorText error={links.error} />;
+  if (links.data === undefined) return <span className="hint">…</span>;
+  if (links.data === null) return <span className="hint">not available</span>;
+  if (links.data.length === 0) return <span className="hint">none</span>;
+  return (
+    <ul className="plain">
+      {links.data.map((l) => (
+        <li key={l.categoryId}>
+          <Link to={`/categories/${l.categoryId}`}>{l.categoryFullName}</Link>
+          {l.status === 'pending' ? <span className="hint"> (pending)</span> : null}
+        </li>
+      ))}
+    </ul>
   );
 }
 

@@ -4,7 +4,7 @@
  */
 import { useState, type FormEvent } from 'react';
 import { getPage, send } from '../../api/client';
-import type { KObject, Profile, Simulation } from '../../api/types';
+import type { EntitlementVerdict, KObject, Profile, Simulation } from '../../api/types';
 import { ErrorText, Field, PageTitle, Select, useLoad, useSubmit } from '../../components/ui';
 import { CONTEXTS, labelOf } from '../../rules/model';
 
@@ -13,7 +13,7 @@ type Target = { kind: 'entry' } | { kind: 'profile' } | { kind: 'rules'; rules: 
 export function SimulatorPage() {
   return (
     <>
-      <PageTitle intro="Ask “may this viewer play this entry?” without a player: pick an entry or a profile and describe the viewer. The trace shows which rules fired and why.">Simulator</PageTitle>
+      <PageTitle intro="Ask “may this viewer play this entry?” without a player: pick an entry or a profile and describe the viewer. The trace shows which rules fired and why and, for an entry, whether the user is entitled to it (categories, privacy contexts, members).">Simulator</PageTitle>
       <Simulator />
     </>
   );
@@ -33,6 +33,7 @@ export function Simulator(props: { rules?: () => KObject[]; heading?: string }) 
   const [userAgent, setUserAgent] = useState('');
   const [sessionType, setSessionType] = useState('none');
   const [privileges, setPrivileges] = useState('');
+  const [userId, setUserId] = useState('');
   const [ks, setKs] = useState('');
   const [time, setTime] = useState('');
   const [result, setResult] = useState<Simulation | null>(null);
@@ -58,7 +59,9 @@ export function Simulator(props: { rules?: () => KObject[]; heading?: string }) 
       if (referrer.trim()) body.referrer = referrer.trim();
       if (userAgent.trim()) body.userAgent = userAgent.trim();
       if (ks.trim()) body.ks = ks.trim();
-      else if (sessionType !== 'none' || privileges.trim()) body.session = { type: sessionType, ...(privileges.trim() ? { privileges: privileges.trim() } : {}) };
+      else if (sessionType !== 'none' || privileges.trim() || userId.trim()) {
+        body.session = { type: sessionType, ...(privileges.trim() ? { privileges: privileges.trim() } : {}), ...(userId.trim() ? { userId: userId.trim() } : {}) };
+      }
       if (time) body.time = new Date(time).toISOString();
       setResult(await send<Simulation>('POST', '/access-control-profiles/simulate', body));
     });
@@ -83,7 +86,8 @@ export function Simulator(props: { rules?: () => KObject[]; heading?: string }) 
           <Field label="Referrer" value={referrer} onChange={setReferrer} hint="e.g. https://www.example.com/watch" />
           <Field label="User agent" value={userAgent} onChange={setUserAgent} />
           <Select label="Session" value={sessionType} onChange={setSessionType} options={[['none', 'No session'], ['user', 'USER session'], ['admin', 'ADMIN session']]} />
-          <Field label="Session privileges" value={privileges} onChange={setPrivileges} hint="e.g. sview:*" />
+          <Field label="Session privileges" value={privileges} onChange={setPrivileges} hint="e.g. sview:* or enableentitlement,privacycontext:MEDIASPACE" />
+          <Field label="User id" value={userId} onChange={setUserId} hint="The user the session names: entitlement reads their category memberships." />
           <Field label="At time" type="datetime-local" value={time} onChange={setTime} hint="Default: now." />
           <Field label="Or a real KS" value={ks} onChange={setKs} hint="Evaluate as this session of your partner instead (overrides session and privileges)." />
         </div>
@@ -94,6 +98,21 @@ export function Simulator(props: { rules?: () => KObject[]; heading?: string }) 
       </form>
       {result ? <SimulationResult r={result} /> : null}
     </section>
+  );
+}
+
+/** The entitlement step for a simulated entry: enforced or not, the verdict, and why in words. */
+function EntitlementFacts(props: { e: EntitlementVerdict }) {
+  const e = props.e;
+  return (
+    <>
+      <dt>Entitlement</dt>
+      <dd>
+        <span className={`badge ${!e.applies || e.entitled ? 'yes' : 'no'}`}>{!e.applies ? 'not enforced' : e.entitled ? 'entitled' : 'not entitled'}</span>
+      </dd>
+      <dt>Why (entitlement)</dt>
+      <dd className="entitlement-why">{e.why}</dd>
+    </>
   );
 }
 
@@ -115,6 +134,7 @@ function SimulationResult(props: { r: Simulation }) {
         <dd>{r.messages.length ? r.messages.join(' · ') : '—'}</dd>
         <dt>Actions</dt>
         <dd>{r.actions.length ? r.actions.map((a) => labelOf(a.objectType)).join(', ') : 'none'}</dd>
+        {r.entitlement ? <EntitlementFacts e={r.entitlement} /> : null}
       </dl>
       <table>
         <caption>Rule trace</caption>
