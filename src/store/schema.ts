@@ -4,6 +4,7 @@
  */
 import type { Generated } from 'kysely';
 import type { CategoriesTable, CategoryEntriesTable, CategoryUsersTable } from './schema-categories.js';
+import type { IdentityProviderDomainsTable, IdentityProvidersTable, SsoTicketsTable } from './schema-sso.js';
 
 export interface PartnersTable {
   id: number;
@@ -237,6 +238,9 @@ export interface Database {
   categories: CategoriesTable;
   category_entries: CategoryEntriesTable;
   category_users: CategoryUsersTable;
+  identity_providers: IdentityProvidersTable;
+  identity_provider_domains: IdentityProviderDomainsTable;
+  sso_tickets: SsoTicketsTable;
 }
 
 export interface SigningKeysTable {

@@ -4,17 +4,23 @@
  */
 import { SecretBox } from '../core/crypto/secret-box.js';
 import type { Repos, UnitOfWork } from '../services/ports.js';
+import type { IdentityProviderRepo, SsoTicketRepo } from '../services/sso/model.js';
 import { createRepos, createUnitOfWork, migrateToLatest, type Store } from '../store/index.js';
+import { SqlIdentityProviderRepo } from '../store/repos/identity-providers.js';
+import { SqlSsoTicketRepo } from '../store/repos/sso-tickets.js';
 
 export interface StoreLayer {
   /** Seals partner secrets, app-token values and consumer secrets at rest (AES-256-GCM). */
   box: SecretBox;
   repos: Repos;
   uow: UnitOfWork;
+  /** Single sign-on's identity providers and sign-in tickets (services/sso). */
+  sso: { providers: IdentityProviderRepo; tickets: SsoTicketRepo };
 }
 
 export async function wireStore(store: Store, masterKey: Buffer): Promise<StoreLayer> {
   await migrateToLatest(store.db);
   const box = new SecretBox(masterKey);
-  return { box, repos: createRepos(store.db, box), uow: createUnitOfWork(store.db, box) };
+  const sso = { providers: new SqlIdentityProviderRepo(store.db, box), tickets: new SqlSsoTicketRepo(store.db, box) };
+  return { box, repos: createRepos(store.db, box), uow: createUnitOfWork(store.db, box), sso };
 }

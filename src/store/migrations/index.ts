@@ -7,6 +7,7 @@ import * as m0004 from './0004-rest-auth.js';
 import * as m0005 from './0005-consumers.js';
 import * as m0006 from './0006-login-attempts.js';
 import * as m0007 from './0007-categories.js';
+import * as m0010 from './0010-single-sign-on.js';
 
 const all: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -16,10 +17,11 @@ const all: Record<string, Migration> = {
   '0005-consumers': m0005,
   '0006-login-attempts': m0006,
   '0007-categories': m0007,
+  '0010-single-sign-on': m0010,
 };
 
 export const migrationProvider: MigrationProvider = {
   getMigrations: async () => all,
 };
 
-export const LATEST_MIGRATION = '0007-categories';
+export const LATEST_MIGRATION = '0010-single-sign-on';
