@@ -45,6 +45,13 @@ export interface LoginDataRepo {
   update(id: number, patch: Partial<Omit<LoginData, 'id' | 'createdAt'>>): Promise<void>;
   /** Records a sign-in: the partner used becomes the default of the next one. (Failures are counted by LoginAttemptRepo.) */
   recordSuccess(id: number, partnerId: number, now: number): Promise<void>;
+  /** The hashes the login used before its current password, newest first, at most `limit`. */
+  previousPasswords(id: number, limit: number): Promise<string[]>;
+  /**
+   * Replaces the password: the current hash joins the history, which keeps its newest `keep`
+   * (0 keeps none), in one transaction.
+   */
+  changePassword(id: number, change: { passwordHash: string; keep: number; now: number }): Promise<void>;
 }
 
 export interface UserFilter extends TimeRangeFilter {

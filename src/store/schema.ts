@@ -47,6 +47,14 @@ export interface LoginDataTable {
   updated_at: number;
 }
 
+/** Hashes a login used before its current password, newest first by id (migration 0008). */
+export interface PasswordHistoryTable {
+  id: Generated<number>;
+  login_data_id: number;
+  password_hash: string;
+  created_at: number;
+}
+
 export interface UsersTable {
   id: Generated<number>;
   partner_id: number;
@@ -217,6 +225,7 @@ export interface Database {
   app_tokens: AppTokensTable;
   partners: PartnersTable;
   login_data: LoginDataTable;
+  password_history: PasswordHistoryTable;
   users: UsersTable;
   user_roles: UserRolesTable;
   widgets: WidgetsTable;

@@ -103,6 +103,15 @@ export const E = {
   PASSWORD_ALREADY_USED: def('PASSWORD_ALREADY_USED', [], 'Chosen password has already been used', 'invalid_input'),
   COMMON_PASSWORD: def('COMMON_PASSWORD', [], 'Chosen password is a common password', 'invalid_input'),
   WRONG_OLD_PASSWORD: def('WRONG_OLD_PASSWORD', [], 'old password is wrong', 'unauthenticated'),
+  // Kaltura's login calls (issue 18): adminUser's own wording of a wrong current password, the
+  // login id taken by another identity, enabling/disabling a user's login, switching partner.
+  ADMIN_KUSER_WRONG_OLD_PASSWORD: def('ADMIN_KUSER_WRONG_OLD_PASSWORD', [], 'Old password is wrong', 'unauthenticated'),
+  ADMIN_KUSER_NOT_FOUND: def('ADMIN_KUSER_NOT_FOUND', [], 'The data you entered is invalid', 'forbidden'),
+  LOGIN_ID_ALREADY_USED: def('LOGIN_ID_ALREADY_USED', [], 'Same login id is already in use', 'conflict'),
+  USER_LOGIN_ALREADY_ENABLED: def('USER_LOGIN_ALREADY_ENABLED', [], 'User is already allowed to login', 'conflict'),
+  USER_LOGIN_ALREADY_DISABLED: def('USER_LOGIN_ALREADY_DISABLED', [], 'User is already not allowed to login', 'conflict'),
+  CANNOT_DISABLE_LOGIN_FOR_ADMIN_USER: def('CANNOT_DISABLE_LOGIN_FOR_ADMIN_USER', [], 'Login cannot be disabled for admin users', 'forbidden'),
+  PARTNER_CHANGE_ACCOUNT_DISABLED: def('PARTNER_CHANGE_ACCOUNT_DISABLED', [], 'Partner change account is disabled for current session', 'forbidden'),
   ADMIN_LOGIN_USERS_QUOTA_EXCEEDED: def('ADMIN_LOGIN_USERS_QUOTA_EXCEEDED', [], 'Partner login users quota exceeded', 'conflict'),
   CANNOT_DELETE_OR_BLOCK_ROOT_ADMIN_USER: def('CANNOT_DELETE_OR_BLOCK_ROOT_ADMIN_USER', [], 'Root admin user cannot be deleted', 'forbidden'),
   CANNOT_SET_ROOT_ADMIN_AS_NO_ADMIN: def('CANNOT_SET_ROOT_ADMIN_AS_NO_ADMIN', [], 'Root admin user cannot be set as non admin', 'forbidden'),

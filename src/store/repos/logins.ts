@@ -1,7 +1,8 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { LoginData } from '../../services/model.js';
 import { DuplicateKeyError, type LoginDataRepo } from '../../services/ports.js';
 import { isUniqueViolation } from '../errors.js';
+import { isPostgres } from '../migrations/0001-initial.js';
 import type { Database, LoginDataTable } from '../schema.js';
 
 /** A login_data row with its ceiling counter (scope 'login'), when it has one. */
@@ -102,6 +103,32 @@ export class SqlLoginDataRepo implements LoginDataRepo {
       const login = await this.db.selectFrom('login_data').select('login_key').where('id', '=', id).executeTakeFirst();
       if (login) await this.db.deleteFrom('login_attempts').where('scope', 'in', ['login', 'login_address']).where('login_key', '=', login.login_key).execute();
     }
+  }
+
+  async previousPasswords(id: number, limit: number): Promise<string[]> {
+    if (limit <= 0) return [];
+    const rows = await this.db.selectFrom('password_history').select('password_hash').where('login_data_id', '=', id).orderBy('id', 'desc').limit(limit).execute();
+    return rows.map((r) => r.password_hash);
+  }
+
+  async changePassword(id: number, change: { passwordHash: string; keep: number; now: number }): Promise<void> {
+    // Atomicity: the old hash moves to the history and the new one takes its place together, so
+    // two changes at once never lose a hash from the history nor keep one twice as current.
+    const run = async (tx: Kysely<Database>) => {
+      // PostgreSQL: the row lock orders concurrent changes; SQLite's one writer already does.
+      let read = tx.selectFrom('login_data').select('password_hash').where('id', '=', id);
+      if (isPostgres(tx)) read = read.forUpdate();
+      const current = await read.executeTakeFirst();
+      if (!current) return;
+      if (change.keep > 0) await tx.insertInto('password_history').values({ login_data_id: id, password_hash: current.password_hash, created_at: change.now }).execute();
+      const kept = change.keep > 0 ? await tx.selectFrom('password_history').select('id').where('login_data_id', '=', id).orderBy('id', 'desc').limit(change.keep).execute() : [];
+      let trim = tx.deleteFrom('password_history').where('login_data_id', '=', id);
+      if (kept.length) trim = trim.where('id', 'not in', kept.map((k) => k.id));
+      await trim.execute();
+      await tx.updateTable('login_data').set({ password_hash: change.passwordHash, password_changed_at: change.now, updated_at: change.now }).where('id', '=', id).execute();
+    };
+    if (this.db.isTransaction) await run(this.db);
+    else await this.db.transaction().execute((trx: Transaction<Database>) => run(trx));
   }
 
   async recordSuccess(id: number, partnerId: number, now: number): Promise<void> {
