@@ -9,6 +9,7 @@ import type { KsKey } from '../core/ks/index.js';
 import type { ApiKeyRepo, ApiServiceRepo, ConsumerRepo, SigningKeyRepo } from './ports-api-access.js';
 import type { MetadataProfileRepo, MetadataRepo } from './ports-metadata.js';
 import type { LoginAttemptRepo } from './ports-login-attempts.js';
+import type { TwoFactorRepo } from './ports-two-factor.js';
 import type { CategoryLinkRepo, CategoryRepo, EntitlementScope, MembershipRepo } from './ports-categories.js';
 import type { AppToken, AccessControlProfileRecord, AuditEvent, Entry, ListResult, LoginData, Page, Partner, Role, TimeRangeFilter, User, Widget } from './model.js';
 
@@ -257,6 +258,7 @@ export interface Repos {
   categories: CategoryRepo;
   categoryLinks: CategoryLinkRepo;
   memberships: MembershipRepo;
+  twoFactor: TwoFactorRepo;
 }
 
 /** A partner with the KS keys derived from its admin secrets (derived once per cache fill). */
@@ -354,3 +356,4 @@ export interface AppTokenRepo {
 export * from './ports-api-access.js';
 export * from './ports-metadata.js';
 export * from './ports-categories.js';
+export * from './ports-two-factor.js';

@@ -22,6 +22,7 @@ import { SqlRoleRepo } from './repos/roles.js';
 import { SqlSessionStateRepo } from './repos/sessions.js';
 import { SqlSigningKeyRepo } from './repos/signing-keys.js';
 import { SqlUserRepo } from './repos/users.js';
+import { SqlTwoFactorRepo } from './repos/two-factor.js';
 
 export { openStore, migrateToLatest, checkReady, type Store, type DialectName } from './db.js';
 export { listenForChanges, type ChangeListener } from './notify.js';
@@ -51,6 +52,7 @@ export function createRepos(db: Kysely<Database>, box: SecretBox): Repos {
     categories: new SqlCategoryRepo(db),
     categoryLinks: new SqlCategoryLinkRepo(db),
     memberships: new SqlMembershipRepo(db),
+    twoFactor: new SqlTwoFactorRepo(db, box),
   };
 }
 

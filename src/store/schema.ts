@@ -5,6 +5,7 @@
 import type { Generated } from 'kysely';
 import type { CategoriesTable, CategoryEntriesTable, CategoryUsersTable } from './schema-categories.js';
 import type { IdentityProviderDomainsTable, IdentityProvidersTable, SsoTicketsTable } from './schema-sso.js';
+import type { TwoFactorRecoveryCodesTable, TwoFactorTable } from './schema-two-factor.js';
 
 export interface PartnersTable {
   id: number;
@@ -250,6 +251,8 @@ export interface Database {
   identity_providers: IdentityProvidersTable;
   identity_provider_domains: IdentityProviderDomainsTable;
   sso_tickets: SsoTicketsTable;
+  two_factor: TwoFactorTable;
+  two_factor_recovery_codes: TwoFactorRecoveryCodesTable;
 }
 
 export interface SigningKeysTable {

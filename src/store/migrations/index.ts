@@ -8,6 +8,7 @@ import * as m0005 from './0005-consumers.js';
 import * as m0006 from './0006-login-attempts.js';
 import * as m0007 from './0007-categories.js';
 import * as m0008 from './0008-password-history.js';
+import * as m0009 from './0009-two-factor.js';
 import * as m0010 from './0010-single-sign-on.js';
 
 const all: Record<string, Migration> = {
@@ -19,6 +20,7 @@ const all: Record<string, Migration> = {
   '0006-login-attempts': m0006,
   '0007-categories': m0007,
   '0008-password-history': m0008,
+  '0009-two-factor': m0009,
   '0010-single-sign-on': m0010,
 };
 
