@@ -39,6 +39,7 @@ export async function wireDoors({ app, raw }: AppShell, d: DoorsDeps): Promise<v
   const actions = buildRegistry({
     sessions: s.sessions,
     logins: s.logins,
+    loginData: s.loginData,
     users: s.users,
     roles: s.roles,
     partners: s.partners,

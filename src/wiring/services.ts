@@ -39,6 +39,7 @@ import type { LoginAttempts } from '../services/users/login-attempts.js';
 import { LoginService } from '../services/users/login.js';
 import { UserAdministration } from '../services/users/user-admin.js';
 import { UserService } from '../services/users/user-service.js';
+import { LoginDataService } from '../services/users/login-data.js';
 import type { Caches } from './caches.js';
 import type { StoreLayer } from './store.js';
 
@@ -81,6 +82,7 @@ export async function wireServices(d: ServicesDeps) {
     authenticator,
     sessions: new SessionService({ directory, revocations, widgets: repos.widgets, authenticator, audit, clock }),
     logins: new LoginService({ logins: repos.logins, users: repos.users, directory, passwords, attempts, audit, clock }),
+    loginData: new LoginDataService({ uow, logins: repos.logins, users: repos.users, directory, passwords, attempts, audit, clock }),
     users,
     roles,
     partners,

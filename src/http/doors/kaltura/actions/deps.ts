@@ -12,10 +12,13 @@ import type { PartnerService } from '../../../../services/partners/partner-servi
 import type { RoleService } from '../../../../services/roles/role-service.js';
 import type { SessionService } from '../../../../services/sessions/session-service.js';
 import type { UserService } from '../../../../services/users/user-service.js';
+import type { LoginDataService } from '../../../../services/users/login-data.js';
 
 export interface KalturaServices {
   sessions: SessionService;
   logins: LoginService;
+  /** Kaltura's login calls beyond the sign-in (user-login.ts, admin-user.ts). */
+  loginData: LoginDataService;
   users: UserService;
   roles: RoleService;
   partners: PartnerService;

@@ -12,6 +12,8 @@ import { partnerActions } from './partner.js';
 import { sessionActions } from './session.js';
 import { roleActions } from './user-role.js';
 import { userActions } from './user.js';
+import { userLoginActions } from './user-login.js';
+import { adminUserActions } from './admin-user.js';
 
 export type { KalturaServices } from './deps.js';
 
@@ -21,6 +23,8 @@ export function buildRegistry(s: KalturaServices): ActionRegistry {
   return new ActionRegistry()
     .add(sessionActions({ sessions: s.sessions }))
     .add(userActions({ logins: s.logins, users: s.users }))
+    .add(userLoginActions({ loginData: s.loginData }))
+    .add(adminUserActions({ loginData: s.loginData }))
     .add(roleActions({ roles: s.roles }))
     .add(partnerActions({ partners: s.partners }))
     .add(appTokenActions({ appTokens: s.appTokens }))

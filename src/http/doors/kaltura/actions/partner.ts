@@ -30,7 +30,7 @@ export function toKalturaPartner(p: Partner, secrets?: { cmsPassword?: string | 
   });
 }
 
-function partnerFilter(f: KObject | null | undefined): PartnerFilter {
+export function partnerFilter(f: KObject | null | undefined): PartnerFilter {
   if (!f) return {};
   const out: PartnerFilter = {};
   if (given(f.idEqual) && f.idEqual !== 0) out.idEqual = Number(f.idEqual);
