@@ -65,6 +65,7 @@ export async function wireDoors({ app, raw }: AppShell, d: DoorsDeps): Promise<v
     users: s.userAdmin,
     apiServices: s.apiServices,
     consoleIdentity: s.consoleIdentity,
+    twoFactor: s.twoFactor,
     partnerAdmin: s.partnerAdmin,
     roles: s.roleAdmin,
     appTokens: s.appTokens,

@@ -39,6 +39,7 @@ import type { LoginAttempts } from '../services/users/login-attempts.js';
 import { LoginService } from '../services/users/login.js';
 import { UserAdministration } from '../services/users/user-admin.js';
 import { UserService } from '../services/users/user-service.js';
+import { TwoFactorService } from '../services/two-factor/two-factor-service.js';
 import { LoginDataService } from '../services/users/login-data.js';
 import type { Caches } from './caches.js';
 import type { StoreLayer } from './store.js';
@@ -65,10 +66,13 @@ export async function wireServices(d: ServicesDeps) {
   const findRole = (idOrSystemName: string, partnerId: number) => authenticator.findRole(idOrSystemName, partnerId);
   const users = new UserService({ uow, users: repos.users, roles: repos.roles, directory, passwords, audit, clock, findRole });
   const roles = new RoleService({ roles: repos.roles, users: repos.users, directory, audit, clock });
-  const partners = new PartnerService({ uow, partners: repos.partners, logins: repos.logins, users: repos.users, roles: repos.roles, directory, passwords, attempts, audit, clock, openRegistration: config.openRegistration });
-  // API keys are HMACs under the installation's pepper (services/api-keys/pepper.ts).
-  const apiKeyVerifier = new ApiKeyVerifier({ keys: d.caches.apiKeys, pepper: await loadApiKeyPepper(repos.system, d.storage.box), clock });
-  const tokens = new AccessTokenService({ logins: repos.logins, users: repos.users, directory, passwords, attempts, audit, clock, ring: d.caches.signingKeys, issuer: config.jwtIssuer, ttl: config.jwtTtl });
+  // API keys and two-factor recovery codes are HMACs under the installation's pepper (services/api-keys/pepper.ts).
+  const pepper = await loadApiKeyPepper(repos.system, d.storage.box);
+  // Every password sign-in asks it for the second factor (users/verify-login.ts).
+  const twoFactor = new TwoFactorService({ repo: repos.twoFactor, logins: repos.logins, userRepo: repos.users, users, directory, attempts, pepper, audit, clock, issuer: 'Gatehouse' });
+  const partners = new PartnerService({ uow, partners: repos.partners, logins: repos.logins, users: repos.users, roles: repos.roles, directory, passwords, attempts, audit, clock, openRegistration: config.openRegistration, twoFactor });
+  const apiKeyVerifier = new ApiKeyVerifier({ keys: d.caches.apiKeys, pepper, clock });
+  const tokens = new AccessTokenService({ logins: repos.logins, users: repos.users, directory, passwords, attempts, audit, clock, ring: d.caches.signingKeys, issuer: config.jwtIssuer, ttl: config.jwtTtl, twoFactor });
   const consumerTokens = new ConsumerTokenVerifier({ credentials: d.caches.credentials, verified: d.caches.verifiedConsumerTokens, directory, clock, maxLifetime: config.consumerJwtMaxLifetime });
   const gatewayApiKeys = new GatewayApiKeys({ verifier: apiKeyVerifier, current: (hash) => d.caches.apiKeys.peek(hash), verified: d.caches.verifiedGatewayKeys, clock });
 
@@ -81,7 +85,7 @@ export async function wireServices(d: ServicesDeps) {
     // entries, getContextData, metadata.
     authenticator,
     sessions: new SessionService({ directory, revocations, widgets: repos.widgets, authenticator, audit, clock }),
-    logins: new LoginService({ logins: repos.logins, users: repos.users, directory, passwords, attempts, audit, clock }),
+    logins: new LoginService({ logins: repos.logins, users: repos.users, directory, passwords, attempts, audit, clock, twoFactor }),
     loginData: new LoginDataService({ uow, logins: repos.logins, users: repos.users, directory, passwords, attempts, audit, clock }),
     users,
     roles,
@@ -100,6 +104,7 @@ export async function wireServices(d: ServicesDeps) {
     roleAdmin: new RoleAdministration({ roles }),
     partnerAdmin: new PartnerAdministration({ partners, repo: repos.partners, users: repos.users, directory, audit, clock }),
     consoleIdentity: new ConsoleIdentity({ directory, users: repos.users }),
+    twoFactor,
     simulator: new AccessSimulator({ entries: repos.entries, metadata: repos.metadata, profiles: accessProfiles, directory, authenticator, entitlements: d.caches.categories, clock }),
     auditLog: new AuditLog({ audit: repos.audit }),
 

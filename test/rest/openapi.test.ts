@@ -44,6 +44,8 @@ for (const dialect of DIALECTS) {
         '/api/entries/{id}',
         '/api/entries/{id}/categories',
         '/api/me',
+        '/api/me/two-factor',
+        '/api/me/two-factor/confirm',
         '/api/partners',
         '/api/partners/{id}',
         '/api/permissions',
@@ -54,6 +56,7 @@ for (const dialect of DIALECTS) {
         '/api/users',
         '/api/users/{id}',
         '/api/users/{id}/password',
+        '/api/users/{id}/two-factor',
       ]);
       expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['apiKeyHeader', 'apiKeyQuery', 'bearer']);
       const create = doc.paths['/api/auth/api-key'].post;

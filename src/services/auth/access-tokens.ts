@@ -15,21 +15,31 @@ import { recordLoginSuccess, verifyLogin, type VerifiedLogin, type VerifyLoginDe
 import type { SigningKeyRing } from './signing-keys.js';
 import { partnerUsable } from '../pipeline/steps/partner-usable.js';
 import { userUsable } from '../pipeline/steps/user-usable.js';
+import type { SecondFactorGate } from '../two-factor/second-factor.js';
 
 /** The `aud` of tokens for the REST door (one key ring signs only these). */
 export const ACCESS_TOKEN_AUDIENCE = 'urn:gatehouse:api';
+/**
+ * The `aud` of the restricted token given to a login that must set up two-factor codes and has
+ * not: no route but the two enrolment calls takes it (the guard verifies ACCESS_TOKEN_AUDIENCE
+ * only), and it carries no permission.
+ */
+export const ENROLMENT_TOKEN_AUDIENCE = 'urn:gatehouse:two-factor-enrolment';
+/** Enough to scan a QR code and type a first code. */
+export const ENROLMENT_TOKEN_TTL = 600;
 const ACTION = 'auth.accessToken';
 const SWITCH = 'auth.switchPartner';
 
 /**
  * Failures shown as themselves; everything else reads INVALID_CREDENTIALS so nobody can learn
- * whether a login exists, is locked or is blocked (ASVS 6.3.8). SYSTEM_PARTNER_LOGIN needs the
- * right password first, so it tells nothing to a guesser; LOGIN_THROTTLED (429) is about the
- * caller's address, whichever login it names.
+ * whether a login exists, is locked or is blocked (ASVS 6.3.8). SYSTEM_PARTNER_LOGIN and the
+ * second factor's refusals need the right password first, so they tell nothing to a guesser;
+ * LOGIN_THROTTLED (429) is about the caller's address, whichever login it names.
  */
-const SHOWN = new Set(['SYSTEM_PARTNER_LOGIN', 'LOGIN_THROTTLED']);
+const SHOWN = new Set(['SYSTEM_PARTNER_LOGIN', 'LOGIN_THROTTLED', 'INVALID_OTP']);
 
 export interface AccessTokenDeps extends VerifyLoginDeps {
+  twoFactor: SecondFactorGate & { mustEnrol(user: User): Promise<boolean> };
   ring: SigningKeyRing;
   issuer: string;
   /** Token lifetime, seconds. */
@@ -42,21 +52,57 @@ export interface IssuedToken {
   user: User;
 }
 
+/** A sign-in's answer: a token, or (two-factor codes required, none set up) a token for enrolment only. */
+export type SignIn = ({ kind: 'token' } & IssuedToken) | { kind: 'enrolment'; enrolmentToken: string; expiresIn: number; user: User };
+
 export class AccessTokenService {
   constructor(private readonly d: AccessTokenDeps) {}
 
-  async issue(input: { username: string; password: string; partnerId?: number | undefined }, meta: RequestMeta): Promise<IssuedToken> {
+  async issue(input: { username: string; password: string; partnerId?: number | undefined; otp?: string | undefined }, meta: RequestMeta): Promise<SignIn> {
     let v: VerifiedLogin;
     try {
-      v = await verifyLogin(this.d, { loginId: input.username, password: input.password, partnerId: input.partnerId ?? 0 }, meta, ACTION);
+      v = await verifyLogin(this.d, { loginId: input.username, password: input.password, partnerId: input.partnerId ?? 0, otp: input.otp }, meta, ACTION, true);
     } catch (e) {
+      // The console asks for the code when it reads OTP_REQUIRED (Kaltura's MISSING_OTP).
+      if (isGatehouseError(e) && e.code === 'MISSING_OTP') throw fail(E.OTP_REQUIRED);
       // An unreachable database is not a login outcome: it stays SERVICE_UNAVAILABLE (a 503).
       if (isGatehouseError(e) && e.def.category !== 'unavailable' && !SHOWN.has(e.code)) throw fail(E.INVALID_CREDENTIALS);
       throw e;
     }
+    if (v.factor.kind === 'enrolment_required') {
+      // Security: the password was right, but the partner requires a second factor this login
+      // does not have yet. It gets nothing but the means to set one up (ENROLMENT_TOKEN_AUDIENCE);
+      // confirming the enrolment with a first code then completes the sign-in (completeEnrolment).
+      const enrolmentToken = await this.sign(v.user, v.now, ENROLMENT_TOKEN_AUDIENCE, ENROLMENT_TOKEN_TTL);
+      await this.d.audit.record({ partnerId: v.user.partnerId, actor: v.loginId, action: ACTION, target: v.loginId, outcome: 'failure', clientIp: meta.clientIp, detail: { reason: 'two-factor enrolment required' } });
+      return { kind: 'enrolment', enrolmentToken, expiresIn: ENROLMENT_TOKEN_TTL, user: v.user };
+    }
     const accessToken = await this.sign(v.user, v.now);
     await recordLoginSuccess(this.d, v, meta, ACTION);
-    return { accessToken, expiresIn: this.d.ttl, user: v.user };
+    return { kind: 'token', accessToken, expiresIn: this.d.ttl, user: v.user };
+  }
+
+  /**
+   * The user an enrolment token stands for, while it is valid and the user can still sign in;
+   * undefined otherwise (the caller then treats the token as any other bearer token).
+   */
+  async enrolmentUser(token: string): Promise<User | undefined> {
+    const check = await verifyAccessToken(token, { issuer: this.d.issuer, audience: ENROLMENT_TOKEN_AUDIENCE, nowSec: nowSeconds(this.d.clock), keyFor: (kid) => this.d.ring.verifier(kid) });
+    if (!check.ok) return undefined;
+    const user = await this.d.directory.user(check.claims.partnerId, check.claims.sub);
+    const entry = user && (await this.d.directory.partner(user.partnerId));
+    return user && entry && partnerUsable(entry.partner).ok && userUsable(user).ok ? user : undefined;
+  }
+
+  /** The sign-in an enrolment token stood for, completed once the enrolment was confirmed with a code. */
+  async completeEnrolment(user: User, meta: RequestMeta): Promise<IssuedToken> {
+    const now = nowSeconds(this.d.clock);
+    const accessToken = await this.sign(user, now);
+    if (user.loginDataId !== null) await this.d.logins.recordSuccess(user.loginDataId, user.partnerId, now);
+    await this.d.users.update(user.kuserId, { lastLoginAt: now });
+    const actor = user.email || user.id;
+    await this.d.audit.record({ partnerId: user.partnerId, actor, action: ACTION, target: actor, outcome: 'success', clientIp: meta.clientIp, detail: { secondFactor: 'enrolment' } });
+    return { accessToken, expiresIn: this.d.ttl, user };
   }
 
   /**
@@ -81,6 +127,9 @@ export class AccessTokenService {
     const entry = await this.d.directory.partner(partnerId);
     if (!entry || !partnerUsable(entry.partner).ok) return refuse(E.SERVICE_FORBIDDEN_CONTENT_BLOCKED, 'partner blocked');
     if (!userUsable(target).ok) return refuse(E.USER_IS_BLOCKED, 'user blocked');
+    // The identity proved no second factor when it signed in elsewhere: a partner that requires one
+    // of this user is not entered before the login has set codes up (which it then always needs).
+    if (await this.d.twoFactor.mustEnrol(target)) return refuse(E.TWO_FACTOR_ENROLMENT_REQUIRED, 'two-factor enrolment required');
     const accessToken = await this.sign(target, now);
     // The partner switched to becomes the "last used" one, the default of the next sign-in.
     await this.d.logins.recordSuccess(login.id, partnerId, now);
@@ -89,20 +138,20 @@ export class AccessTokenService {
     return { accessToken, expiresIn: this.d.ttl, user: target };
   }
 
-  private async sign(user: User, now: number): Promise<string> {
-    const perms = await userPermissions(this.d.directory, user);
+  private async sign(user: User, now: number, aud = ACCESS_TOKEN_AUDIENCE, ttl = this.d.ttl): Promise<string> {
+    const perms = aud === ACCESS_TOKEN_AUDIENCE ? await userPermissions(this.d.directory, user) : new Set<string>();
     const signer = await this.d.ring.signer();
     return signAccessToken(
       {
         iss: this.d.issuer,
-        aud: ACCESS_TOKEN_AUDIENCE,
+        aud,
         sub: user.id,
         partnerId: user.partnerId,
-        roles: user.roleIds.split(',').filter(Boolean),
+        roles: aud === ACCESS_TOKEN_AUDIENCE ? user.roleIds.split(',').filter(Boolean) : [],
         permissions: perms === '*' ? ['*'] : [...perms],
         jti: randomUUID(),
         iat: now,
-        exp: now + this.d.ttl,
+        exp: now + ttl,
       },
       signer,
     );

@@ -16,6 +16,7 @@ import type { Directory, PartnerFilter, PartnerRepo, UserRepo } from '../ports.j
 import type { PartnerService } from './partner-service.js';
 import { permissionHeld } from '../pipeline/steps/permission-held.js';
 import { DEFAULT_TEMPLATE } from './provision.js';
+import { TWO_FACTOR_SETTING, twoFactorModeOf, type TwoFactorMode } from '../two-factor/policy.js';
 
 export interface PublisherInput {
   name: string;
@@ -34,7 +35,7 @@ export const PARTNER_LIMITS = ['apiKeyMaxValidity', 'consumerJwtMaxLifetime', 'g
 export type PartnerLimit = (typeof PARTNER_LIMITS)[number];
 export type PartnerLimits = Record<PartnerLimit, number | null>;
 
-/** The partner's settings shown with it: `deliveryAllowedOrigins` its own administrator may change too, the rest the operator only. */
+/** The partner's settings shown with it: `deliveryAllowedOrigins` and `twoFactor` its own administrator may change too, the rest the operator only. */
 export interface PartnerOwnSettings {
   /** Origins whose scripts may read the partner's delivery answers (CORS); [] = any origin. */
   deliveryAllowedOrigins: string[];
@@ -43,6 +44,8 @@ export interface PartnerOwnSettings {
    * account-level setting, kept in its admin console: the operator's to set).
    */
   defaultEntitlementEnforcement: boolean;
+  /** Which users must sign in with two-factor codes (services/two-factor/policy.ts). */
+  twoFactor: TwoFactorMode;
 }
 
 const DEFAULT_ENTITLEMENT = 'defaultEntitlementEnforcement';
@@ -55,7 +58,7 @@ export interface PublisherPatch {
   /** A number sets a limit, null removes it (the installation's setting applies again). */
   limits?: Partial<PartnerLimits> | undefined;
   /** Each given setting replaces the stored one ([] restores the default). */
-  settings?: { deliveryAllowedOrigins?: readonly string[] | undefined; defaultEntitlementEnforcement?: boolean | undefined } | undefined;
+  settings?: { deliveryAllowedOrigins?: readonly string[] | undefined; defaultEntitlementEnforcement?: boolean | undefined; twoFactor?: TwoFactorMode | undefined } | undefined;
 }
 
 /** The partner's limits, null where the installation's setting applies. */
@@ -70,7 +73,7 @@ export function partnerLimits(partner: Partner): PartnerLimits {
 
 /** The partner's own settings as stored, defaults filled in. */
 export function partnerOwnSettings(partner: Partner): PartnerOwnSettings {
-  return { deliveryAllowedOrigins: allowedOriginsOf(partner.settings), defaultEntitlementEnforcement: partner.settings[DEFAULT_ENTITLEMENT] === true };
+  return { deliveryAllowedOrigins: allowedOriginsOf(partner.settings), defaultEntitlementEnforcement: partner.settings[DEFAULT_ENTITLEMENT] === true, twoFactor: twoFactorModeOf(partner) };
 }
 
 export interface Publisher {
@@ -137,7 +140,8 @@ export class PartnerAdministration {
     const limits = patch.limits ? Object.entries(patch.limits).filter(([, v]) => v !== undefined) : [];
     const origins = patch.settings?.deliveryAllowedOrigins === undefined ? undefined : checkedOrigins(patch.settings.deliveryAllowedOrigins);
     const entitlement = patch.settings?.defaultEntitlementEnforcement;
-    if (limits.length > 0 || origins !== undefined || entitlement !== undefined) {
+    const twoFactor = patch.settings?.twoFactor;
+    if (limits.length > 0 || origins !== undefined || entitlement !== undefined || twoFactor !== undefined) {
       const settings = { ...current.settings };
       for (const [k, v] of limits) {
         if (v === null) delete settings[k];
@@ -148,6 +152,8 @@ export class PartnerAdministration {
       else if (origins) delete settings[DELIVERY_ALLOWED_ORIGINS];
       if (entitlement === true) settings[DEFAULT_ENTITLEMENT] = true;
       else if (entitlement === false) delete settings[DEFAULT_ENTITLEMENT];
+      if (twoFactor === 'off') delete settings[TWO_FACTOR_SETTING];
+      else if (twoFactor !== undefined) settings[TWO_FACTOR_SETTING] = twoFactor;
       change.settings = settings;
     }
     const updated = (await this.d.repo.update(id, change)) ?? current;
@@ -156,7 +162,10 @@ export class PartnerAdministration {
     const fields = Object.keys(change).filter((k) => k !== 'updatedAt');
     const action = patch.blocked === undefined || (patch.blocked ? current.status === PartnerStatus.FULL_BLOCK : current.status === PartnerStatus.ACTIVE) ? 'partner.update' : patch.blocked ? 'partner.block' : 'partner.unblock';
     const limitDetail = limits.length ? { limits: Object.fromEntries(limits) } : {};
-    const settingsDetail = origins || entitlement !== undefined ? { settings: { ...(origins ? { [DELIVERY_ALLOWED_ORIGINS]: origins } : {}), ...(entitlement !== undefined ? { [DEFAULT_ENTITLEMENT]: entitlement } : {}) } } : {};
+    const settingsDetail =
+      origins || entitlement !== undefined || twoFactor !== undefined
+        ? { settings: { ...(origins ? { [DELIVERY_ALLOWED_ORIGINS]: origins } : {}), ...(entitlement !== undefined ? { [DEFAULT_ENTITLEMENT]: entitlement } : {}), ...(twoFactor !== undefined ? { [TWO_FACTOR_SETTING]: twoFactor } : {}) } }
+        : {};
     await this.d.audit.record({ partnerId: id, actor: p.userId, action, target: String(id), outcome: 'success', clientIp: meta.clientIp, detail: { fields, byPartnerId: p.partnerId, ...limitDetail, ...settingsDetail } });
     return { partner: updated, admin: await this.adminOf(updated) };
   }
@@ -191,6 +200,8 @@ function assertOperator(p: Principal): void {
  * Kaltura keeps in its admin console), and never another partner (refused alike, so the answer does not
  * say whether that partner exists).
  */
+// `twoFactor` is among the settings the partner's administrator may set: requiring codes of its own
+// users only tightens sign-in, and Kaltura lets the account's administrator require them too.
 function assertMayUpdate(p: Principal, id: number, patch: PublisherPatch): void {
   if (p.partnerId === SystemPartner.ADMIN_CONSOLE) return;
   const ownSettingsOnly = id === p.partnerId && patch.blocked === undefined && patch.name === undefined && patch.description === undefined && patch.limits === undefined && patch.settings?.defaultEntitlementEnforcement === undefined;

@@ -5,13 +5,14 @@ import { E, fail, GatehouseError, isGatehouseError } from '../../core/errors/ind
 import type { Auditor } from '../audit.js';
 import { mayReadPartnerSecrets } from '../grants.js';
 import { isAdminSession, type Principal, type RequestMeta } from '../context.js';
-import { PartnerStatus, SystemPartner, UserStatus, type ListResult, type Page, type Partner, type PartnerSettings } from '../model.js';
+import { PartnerStatus, SystemPartner, UserStatus, type ListResult, type LoginData, type Page, type Partner, type PartnerSettings, type User } from '../model.js';
 import type { PasswordService } from '../passwords.js';
 import { DuplicateKeyError, type Directory, type LoginDataRepo, type PartnerFilter, type PartnerRepo, type RoleRepo, type UnitOfWork, type UserRepo } from '../ports.js';
 import { DEFAULT_KS_MAX_EXPIRY } from '../sessions/issue.js';
 import { DEFAULT_LOGIN_BLOCK_PERIOD, DEFAULT_MAX_LOGIN_ATTEMPTS } from '../users/login.js';
 import type { LoginAttempts } from '../users/login-attempts.js';
 import { checkPassword, type PasswordCheck } from '../users/verify-login.js';
+import type { SecondFactorGate } from '../two-factor/second-factor.js';
 import { isValidEmail } from '../users/validate.js';
 import { copyTemplate, DEFAULT_TEMPLATE } from './provision.js';
 
@@ -41,6 +42,7 @@ export interface PartnerServiceDeps {
   audit: Auditor;
   clock: Clock;
   openRegistration: boolean;
+  twoFactor: SecondFactorGate;
 }
 
 export class PartnerService {
@@ -164,17 +166,24 @@ export class PartnerService {
   /**
    * Secrets for a partner admin who proves their password (protocol §4.2). This is a password
    * check like a login, so it is the sign-in's own check (verify-login.ts): the same per-address
-   * throttle (LOGIN_THROTTLED passes through), lockout and ceiling, counted on the same budgets.
+   * throttle (LOGIN_THROTTLED passes through), lockout and ceiling, counted on the same budgets,
+   * and the same second factor: where codes are needed, MISSING_OTP / INVALID_OTP after the right
+   * password (as the Kaltura server answers), each a failed attempt.
    */
-  async getSecrets(partnerId: number, adminEmail: string, cmsPassword: string, meta: RequestMeta): Promise<Partner> {
+  async getSecrets(partnerId: number, adminEmail: string, cmsPassword: string, meta: RequestMeta, otp: string | null = null): Promise<Partner> {
     const audit = (outcome: 'success' | 'failure', detail: Record<string, unknown>) =>
       this.d.audit.record({ partnerId, actor: adminEmail, action: 'partner.getSecrets', target: String(partnerId), outcome, clientIp: meta.clientIp, detail });
     let check: PasswordCheck;
     try {
-      check = await checkPassword(this.d, { loginId: adminEmail, password: cmsPassword, partnerId }, meta);
+      const second = (login: LoginData, memberships: User[]) => this.d.twoFactor.atSignIn(login, memberships.find((u) => u.partnerId === partnerId), otp, { enrolment: false });
+      check = await checkPassword(this.d, { loginId: adminEmail, password: cmsPassword, partnerId, otp }, meta, second);
     } catch (e) {
       if (isGatehouseError(e) && e.code === 'LOGIN_THROTTLED') await audit('failure', { reason: 'throttled' });
       throw e;
+    }
+    if (!check.ok && (check.reason === 'code missing' || check.reason === 'wrong code')) {
+      await audit('failure', { reason: check.reason });
+      throw fail(check.reason === 'code missing' ? E.MISSING_OTP : E.INVALID_OTP);
     }
     const user = check.ok ? check.memberships.find((u) => u.partnerId === partnerId) : undefined;
     // The secrets mint sessions with every permission: only for a partner administrator (grants.ts).

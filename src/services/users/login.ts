@@ -13,6 +13,7 @@ import type { PasswordService } from '../passwords.js';
 import type { Directory, LoginDataRepo, UserRepo } from '../ports.js';
 import { issueKs, ksMaxExpiry } from '../sessions/issue.js';
 import type { LoginAttempts } from './login-attempts.js';
+import type { SecondFactorGate } from '../two-factor/second-factor.js';
 import { recordLoginSuccess, verifyLogin } from './verify-login.js';
 
 export { DEFAULT_LOGIN_BLOCK_PERIOD, DEFAULT_MAX_LOGIN_ATTEMPTS } from './verify-login.js';
@@ -23,6 +24,8 @@ export interface LoginInput {
   partnerId: number;
   expiry: number;
   privileges: string;
+  /** A two-factor code or recovery code (Kaltura's `otp`); null = none given. */
+  otp?: string | null | undefined;
 }
 
 export interface LoginResult {
@@ -40,6 +43,7 @@ export interface LoginDeps {
   attempts: LoginAttempts;
   audit: Auditor;
   clock: Clock;
+  twoFactor: SecondFactorGate;
 }
 
 const ACTION = 'user.loginByLoginId';
@@ -51,7 +55,8 @@ export class LoginService {
     // The caller's own privileges never widen its permissions (a `setrole` of the administrator
     // role); the user's stored ksPrivileges are an administrator's grant, checked when set (grants.ts).
     assertNoWideningPrivileges(input.privileges);
-    const v = await verifyLogin(this.d, { loginId: input.loginId, password: input.password, partnerId: input.partnerId }, meta, ACTION);
+    // No enrolment through this door: a login that must use codes and has none answers MISSING_OTP (it sets them up in the console).
+    const v = await verifyLogin(this.d, { loginId: input.loginId, password: input.password, partnerId: input.partnerId, otp: input.otp }, meta, ACTION);
     const { user, entry, now } = v;
     const ttl = Math.min(input.expiry, ksMaxExpiry(entry));
     const validUntil = now + ttl;

@@ -5,13 +5,14 @@
  * (login-attempts.ts) whichever door an attempt came through.
  */
 import { nowSeconds, type Clock } from '../../core/clock.js';
-import { E, fail, isGatehouseError, type ErrorDef } from '../../core/errors/index.js';
+import { E, fail, GatehouseError, isGatehouseError, type ErrorDef } from '../../core/errors/index.js';
 import type { Auditor } from '../audit.js';
 import type { RequestMeta } from '../context.js';
 import { FIRST_PUBLISHER_ID, SystemPartner, type LoginData, type User } from '../model.js';
 import type { PasswordService } from '../passwords.js';
 import type { Directory, LoginDataRepo, PartnerEntry, UserRepo } from '../ports.js';
 import type { LockPolicy, LoginAttempts, Verdict } from './login-attempts.js';
+import type { SecondFactor, SecondFactorGate } from '../two-factor/second-factor.js';
 import { partnerUsable } from '../pipeline/steps/partner-usable.js';
 import { userUsable } from '../pipeline/steps/user-usable.js';
 
@@ -30,6 +31,7 @@ export interface PasswordCheckDeps {
 
 export interface VerifyLoginDeps extends PasswordCheckDeps {
   audit: Auditor;
+  twoFactor: SecondFactorGate;
 }
 
 export interface LoginAttempt {
@@ -37,6 +39,8 @@ export interface LoginAttempt {
   password: string;
   /** The partner to sign into; 0 = pick one (the last used, else the first publisher). */
   partnerId: number;
+  /** The second factor as typed: a TOTP code or a recovery code (Kaltura's `otp`); absent or '' = none. */
+  otp?: string | null | undefined;
 }
 
 export interface VerifiedLogin {
@@ -46,17 +50,27 @@ export interface VerifiedLogin {
   user: User;
   entry: PartnerEntry;
   now: number;
+  /** Passed, not required, or required but not set up yet (only when the door offered enrolment). */
+  factor: SecondFactor;
 }
 
+/**
+ * Checks the second factor of a login whose password was right, before the attempt is settled: a
+ * missing or wrong code settles it as a failure (counted on the lockout like a wrong password).
+ */
+export type SecondFactorCheck = (login: LoginData, memberships: User[]) => Promise<SecondFactor>;
+
 /** Why a password check failed, as audited ("unknown login" only ever reaches the audit log). */
-export type CheckFailure = 'unknown login' | 'locked' | 'locked (all addresses)' | 'wrong password' | 'wrong password, locked';
+export type CheckFailure = 'unknown login' | 'locked' | 'locked (all addresses)' | 'wrong password' | 'wrong password, locked' | 'code missing' | 'wrong code';
 
 export type PasswordCheck =
-  | { readonly ok: true; readonly login: LoginData; readonly memberships: User[]; readonly now: number }
+  | { readonly ok: true; readonly login: LoginData; readonly memberships: User[]; readonly now: number; readonly factor: SecondFactor }
   | { readonly ok: false; readonly reason: CheckFailure; readonly now: number };
 
 /** No login has this id: the memberships of an unknown login are read under it. */
 const NO_LOGIN = 0;
+const NOT_REQUIRED: SecondFactor = { kind: 'not_required' };
+const failsFactor = (f: SecondFactor) => f.kind === 'missing' || f.kind === 'invalid';
 
 /**
  * The one password check of every sign-in. Throws LOGIN_THROTTLED when the client address is over
@@ -67,8 +81,13 @@ const NO_LOGIN = 0;
  * hash to check or the attempt was refused) — so neither timing nor answers tell an attacker
  * whether a login exists or is locked (ASVS 6.3.8). Only the throttle answers at once: it says
  * nothing about the account.
+ *
+ * The second factor (`second`) is checked only after the right password, as the Kaltura server
+ * does (MISSING_OTP tells nothing to someone who does not know the password), and before the
+ * attempt is settled, so a missing or wrong code is a failed attempt. It adds no argon2 work: a
+ * TOTP code is an HMAC, a recovery code a lookup by its HMAC.
  */
-export async function checkPassword(d: PasswordCheckDeps, input: LoginAttempt, meta: RequestMeta): Promise<PasswordCheck> {
+export async function checkPassword(d: PasswordCheckDeps, input: LoginAttempt, meta: RequestMeta, second?: SecondFactorCheck): Promise<PasswordCheck> {
   const now = nowSeconds(d.clock);
   const login = await d.logins.byEmail(input.loginId);
   const memberships = await d.users.byLoginData(login?.id ?? NO_LOGIN);
@@ -76,19 +95,23 @@ export async function checkPassword(d: PasswordCheckDeps, input: LoginAttempt, m
   if (admission.kind === 'throttled') throw fail(E.LOGIN_THROTTLED, { RETRY_AFTER: admission.retryAfter });
 
   let verdict: Verdict = 'release';
+  let factor = NOT_REQUIRED;
   let locked: boolean;
   try {
     const checked = login !== undefined && admission.kind === 'admitted';
     const ok = checked ? await d.passwords.verify(login.passwordHash, input.password) : await d.passwords.verifyDummy(input.password);
-    verdict = ok ? 'success' : 'failure';
+    if (ok && second) factor = await second(login!, memberships);
+    verdict = ok && !failsFactor(factor) ? 'success' : 'failure';
   } finally {
     // Settled whatever happened, so a fault never leaves a place taken (it would read as an attempt in flight).
     locked = (await d.attempts.settle(admission.ticket, verdict)).locked;
   }
   if (!login) return { ok: false, reason: 'unknown login', now };
   if (admission.kind === 'refused') return { ok: false, reason: admission.ticket.refusedBy === 'login' ? 'locked (all addresses)' : 'locked', now };
+  // A missing or wrong code is answered as such even when it locked the login: the password was right.
+  if (failsFactor(factor)) return { ok: false, reason: factor.kind === 'missing' ? 'code missing' : 'wrong code', now };
   if (verdict !== 'success') return { ok: false, reason: locked ? 'wrong password, locked' : 'wrong password', now };
-  return { ok: true, login, memberships, now };
+  return { ok: true, login, memberships, now, factor };
 }
 
 const CHECK_ERROR: Record<CheckFailure, ErrorDef> = {
@@ -97,19 +120,29 @@ const CHECK_ERROR: Record<CheckFailure, ErrorDef> = {
   'locked (all addresses)': E.LOGIN_BLOCKED,
   'wrong password': E.USER_WRONG_PASSWORD,
   'wrong password, locked': E.LOGIN_RETRIES_EXCEEDED,
+  'code missing': E.MISSING_OTP,
+  'wrong code': E.INVALID_OTP,
 };
 
 /**
- * Verifies the password and picks the partner membership. Throws catalogue errors (the caller's
- * door decides how much of them to show); every outcome is audited under `action`.
+ * Verifies the password and the second factor, and picks the partner membership. Throws catalogue
+ * errors (the caller's door decides how much of them to show); every outcome is audited under
+ * `action`. `enrolment`: the door can take a login that must use two-factor codes but has not set
+ * them up to enrolment (the REST door's restricted token); where it cannot (Kaltura's calls), such
+ * a login answers MISSING_OTP / INVALID_OTP like any other without a good code.
  */
-export async function verifyLogin(d: VerifyLoginDeps, input: LoginAttempt, meta: RequestMeta, action: string): Promise<VerifiedLogin> {
+export async function verifyLogin(d: VerifyLoginDeps, input: LoginAttempt, meta: RequestMeta, action: string, enrolment = false): Promise<VerifiedLogin> {
   const audit = (outcome: 'success' | 'failure', partnerId: number | null, reason?: string) =>
     d.audit.record({ partnerId, actor: input.loginId, action, target: input.loginId, outcome, clientIp: meta.clientIp, detail: reason ? { reason } : {} });
 
   let check: PasswordCheck;
   try {
-    check = await checkPassword(d, input, meta);
+    // The partner's setting that applies is the one of the user this sign-in picks.
+    const second: SecondFactorCheck = (login, memberships) => {
+      const user = tryPickUser(login, memberships, input);
+      return d.twoFactor.atSignIn(login, user instanceof GatehouseError ? undefined : user, input.otp, { enrolment });
+    };
+    check = await checkPassword(d, input, meta, second);
   } catch (e) {
     if (isGatehouseError(e) && e.code === 'LOGIN_THROTTLED') await audit('failure', input.partnerId || null, 'throttled');
     throw e;
@@ -118,8 +151,9 @@ export async function verifyLogin(d: VerifyLoginDeps, input: LoginAttempt, meta:
     await audit('failure', input.partnerId || null, check.reason);
     throw fail(CHECK_ERROR[check.reason]);
   }
-  const { login, memberships, now } = check;
-  const user = pickUser(login, memberships, input);
+  const { login, memberships, now, factor } = check;
+  const user = tryPickUser(login, memberships, input);
+  if (user instanceof GatehouseError) throw user;
   const entry = await d.directory.partner(user.partnerId);
   if (!entry || !partnerUsable(entry.partner).ok) {
     await audit('failure', user.partnerId, 'partner blocked');
@@ -129,14 +163,15 @@ export async function verifyLogin(d: VerifyLoginDeps, input: LoginAttempt, meta:
     await audit('failure', user.partnerId, 'user blocked');
     throw fail(E.USER_IS_BLOCKED);
   }
-  return { loginId: input.loginId, login, user, entry, now };
+  return { loginId: input.loginId, login, user, entry, now, factor };
 }
 
 /** After the session or token was issued: records the login (its counters were settled by the check). */
 export async function recordLoginSuccess(d: VerifyLoginDeps, v: VerifiedLogin, meta: RequestMeta, action: string): Promise<void> {
   await d.logins.recordSuccess(v.login.id, v.user.partnerId, v.now);
   await d.users.update(v.user.kuserId, { lastLoginAt: v.now });
-  await d.audit.record({ partnerId: v.user.partnerId, actor: v.loginId, action, target: v.loginId, outcome: 'success', clientIp: meta.clientIp, detail: {} });
+  const detail = v.factor.kind === 'passed' ? { secondFactor: v.factor.via } : {};
+  await d.audit.record({ partnerId: v.user.partnerId, actor: v.loginId, action, target: v.loginId, outcome: 'success', clientIp: meta.clientIp, detail });
 }
 
 /**
@@ -144,18 +179,17 @@ export async function recordLoginSuccess(d: VerifyLoginDeps, v: VerifiedLogin, m
  * A system partner is never picked implicitly — an operator account gets a sentence saying so
  * (seed 003) instead of a session for a partner that has no content.
  */
-function pickUser(login: LoginData, memberships: User[], input: LoginAttempt): User {
+function tryPickUser(login: LoginData, memberships: User[], input: LoginAttempt): User | GatehouseError {
   if (input.partnerId) {
     const u = memberships.find((m) => m.partnerId === input.partnerId);
-    if (!u) throw fail(E.USER_NOT_FOUND);
-    return u;
+    return u ?? fail(E.USER_NOT_FOUND);
   }
   const publishers = memberships.filter((m) => m.partnerId > 0 && m.partnerId !== SystemPartner.TEMPLATE);
   const last = publishers.find((m) => m.partnerId === login.lastLoginPartnerId);
   const chosen = last ?? publishers.find((m) => m.partnerId >= FIRST_PUBLISHER_ID) ?? publishers[0];
   if (chosen) return chosen;
-  if (memberships.some((m) => m.partnerId === SystemPartner.ADMIN_CONSOLE)) throw fail(E.SYSTEM_PARTNER_LOGIN, { LOGIN_ID: input.loginId });
-  throw fail(E.USER_NOT_FOUND);
+  if (memberships.some((m) => m.partnerId === SystemPartner.ADMIN_CONSOLE)) return fail(E.SYSTEM_PARTNER_LOGIN, { LOGIN_ID: input.loginId });
+  return fail(E.USER_NOT_FOUND);
 }
 
 /**
@@ -163,8 +197,12 @@ function pickUser(login: LoginData, memberships: User[], input: LoginAttempt): U
  * membership; the defaults for a login that does not exist (read the same way, see checkPassword).
  */
 async function lockPolicy(d: PasswordCheckDeps, login: LoginData | undefined, memberships: User[], partnerId: number): Promise<LockPolicy> {
-  const pid = partnerId || login?.lastLoginPartnerId || memberships[0]?.partnerId;
-  const entry = pid !== undefined && pid !== null ? await d.directory.partner(pid) : undefined;
+  return lockPolicyOf(d.directory, partnerId || login?.lastLoginPartnerId || memberships[0]?.partnerId);
+}
+
+/** A partner's lockout, the defaults when it has none (or there is no partner). */
+export async function lockPolicyOf(directory: Directory, partnerId: number | null | undefined): Promise<LockPolicy> {
+  const entry = partnerId !== undefined && partnerId !== null ? await directory.partner(partnerId) : undefined;
   return {
     maxAttempts: entry?.partner.maxLoginAttempts || DEFAULT_MAX_LOGIN_ATTEMPTS,
     blockPeriod: entry?.partner.loginBlockPeriod || DEFAULT_LOGIN_BLOCK_PERIOD,

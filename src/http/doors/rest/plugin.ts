@@ -28,12 +28,14 @@ import { simulateRoutes } from './routes/simulate.js';
 import { permissionRoutes } from './routes/permissions.js';
 import { serviceRoutes } from './routes/services.js';
 import { userRoutes } from './routes/users.js';
+import { twoFactorRoutes } from './routes/two-factor.js';
 
 /** Register with `{ prefix: '/api' }`. */
 export async function restDoor(app: FastifyInstance, opts: RestDoorOptions): Promise<void> {
   const scope: RestScope = app.withTypeProvider<TypeBoxTypeProvider>();
   scope.setValidatorCompiler(TypeBoxValidatorCompiler);
   scope.decorateRequest('restCaller', null);
+  scope.decorateRequest('twoFactorEnrolling', null);
 
   scope.setErrorHandler((err, req, reply) => {
     const known = clientErrorOf(err, opts.bodyLimit);
@@ -59,6 +61,7 @@ export async function restDoor(app: FastifyInstance, opts: RestDoorOptions): Pro
   serviceRoutes(scope, { guard, apiServices: opts.apiServices });
   // The web console's resources (console-contract.md).
   meRoutes(scope, { guard, consoleIdentity: opts.consoleIdentity, tokens: opts.tokens });
+  twoFactorRoutes(scope, { guard, tokens: opts.tokens, twoFactor: opts.twoFactor });
   partnerRoutes(scope, { guard, partnerAdmin: opts.partnerAdmin });
   roleRoutes(scope, { guard, roles: opts.roles });
   appTokenRoutes(scope, { guard, appTokens: opts.appTokens });

@@ -107,7 +107,10 @@ export function partnerActions(s: Pick<KalturaServices, 'partners'>): ActionDef[
         { name: 'otp', type: T.string, optional: true, default: null },
       ],
       permissions: ALWAYS,
-      handler: async ({ args, meta }) => toKalturaPartner(await s.partners.getSecrets(Number(args.partnerId), String(args.adminEmail), String(args.cmsPassword), meta), {}),
+      handler: async ({ args, meta }) => {
+        const otp = args.otp === null || args.otp === undefined ? null : String(args.otp);
+        return toKalturaPartner(await s.partners.getSecrets(Number(args.partnerId), String(args.adminEmail), String(args.cmsPassword), meta, otp), {});
+      },
     },
   ];
 }

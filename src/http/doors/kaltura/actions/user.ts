@@ -168,7 +168,7 @@ export function userActions(s: Pick<KalturaServices, 'logins' | 'users'>): Actio
       handler: async ({ args, meta, responseHeaders }) => {
         try {
           const r = await s.logins.loginByLoginId(
-            { loginId: String(args.loginId), password: String(args.password), partnerId: Number(args.partnerId), expiry: Number(args.expiry), privileges: String(args.privileges ?? '*') },
+            { loginId: String(args.loginId), password: String(args.password), partnerId: Number(args.partnerId), expiry: Number(args.expiry), privileges: String(args.privileges ?? '*'), otp: args.otp === null || args.otp === undefined ? null : String(args.otp) },
             meta,
           );
           return r.ks;

@@ -45,14 +45,19 @@ const originsDoc =
   "Origins (scheme://host[:port]) whose scripts may read the answers of the partner's delivery URLs (/p/...): each gets Access-Control-Allow-Origin echoed with Vary: Origin, others none. Empty: any origin (*).";
 const entitlementDoc =
   "Entitlement (categories' privacy and members) applies to every session of the partner that does not carry disableentitlement, and to calls without a session; Kaltura's account-level setting. Default false: only sessions with enableentitlement.";
+const twoFactorDoc =
+  "Which users must sign in with two-factor codes (TOTP): off (default), all, admins (users with isAdmin), non_admins. A login that has set codes up needs them whatever this says; one that must and has none is taken to enrolment at its next console sign-in.";
+const TwoFactorMode = Type.Union([Type.Literal('off'), Type.Literal('all'), Type.Literal('admins'), Type.Literal('non_admins')], { description: twoFactorDoc });
 const SettingsSchema = Type.Object({
   deliveryAllowedOrigins: Type.Array(Type.String(), { description: originsDoc }),
   defaultEntitlementEnforcement: Type.Boolean({ description: entitlementDoc }),
+  twoFactor: TwoFactorMode,
 });
 const SettingsPatch = Type.Object(
   {
     deliveryAllowedOrigins: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: MAX_ORIGIN_LENGTH }), { maxItems: MAX_DELIVERY_ORIGINS, description: `${originsDoc} Replaces the list. The partner's own administrator (ACCOUNT_UPDATE_SETTINGS) may change it too.` })),
     defaultEntitlementEnforcement: Type.Optional(Type.Boolean({ description: `${entitlementDoc} Operators only.` })),
+    twoFactor: Type.Optional(Type.Union([Type.Literal('off'), Type.Literal('all'), Type.Literal('admins'), Type.Literal('non_admins')], { description: `${twoFactorDoc} The partner's own administrator (ACCOUNT_UPDATE_SETTINGS) may change it too.` })),
   },
   { additionalProperties: false },
 );

@@ -1,0 +1,172 @@
+/**
+ * Two-factor codes on the REST door (issue 18): enrol, confirm, remove, the administrator's reset,
+ * the access token with `otp` (OTP_REQUIRED / INVALID_OTP, recovery codes once), the partner
+ * setting `twoFactor` (operator or the partner's own administrator), and a login that must use
+ * codes and has none taken to enrolment with a token good for nothing else.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditRows, operatorToken } from '../support/console.js';
+import { DIALECTS } from '../support/dialects.js';
+import { adminKs, client, kaltura, registerPartner, run, startGatehouse, type TestGatehouse, type TestPartner } from '../support/gatehouse.js';
+import { accessToken, adminToken, api, expectProblem, userWithPermissions } from '../support/rest.js';
+import { codeFor, enrol, nextStep, wrongCode } from '../support/two-factor.js';
+
+for (const dialect of DIALECTS) {
+  describe(`two-factor codes on the REST door [${dialect}]`, () => {
+    let t: TestGatehouse;
+    let p: TestPartner;
+    let op: string;
+    const signIn = (username: string, password: string, otp?: string) => api(t, 'POST', '/api/auth/access-token', { body: { username, password, ...(otp !== undefined ? { otp } : {}) } });
+    const addUser = async (id: string, isAdmin = false) => {
+      const email = `${id}@uni.test`;
+      const password = `calm-meadow-lantern-${id.length}-Qx`;
+      await run(client(t, await adminKs(t, p)), kaltura.services.user.add(new kaltura.objects.User({ id, email, password, isAdmin })));
+      return { id, email, password };
+    };
+
+    beforeAll(async () => {
+      t = await startGatehouse(dialect, 'rest-two-factor', { env: { GATEHOUSE_LOGIN_THROTTLE: '0' } });
+      p = await registerPartner(t);
+      op = await operatorToken(t);
+    });
+    afterAll(() => t?.close());
+
+    it('enrol: start (secret, otpauth URI, QR), confirm with a code (ten recovery codes, once), status', async () => {
+      const u = await addUser('enrol-me');
+      const token = await accessToken(t, u.email, u.password);
+      expect((await api(t, 'GET', '/api/me/two-factor', { token })).json.data).toEqual({ enrolled: false, pending: false, required: false, recoveryCodesLeft: 0 });
+      expectProblem(await api(t, 'POST', '/api/me/two-factor/confirm', { token, body: { code: '123456' } }), 409, 'TWO_FACTOR_NOT_PENDING');
+
+      const started = await api(t, 'POST', '/api/me/two-factor', { token });
+      expect(started.status).toBe(200);
+      expect(started.headers.get('cache-control')).toBe('no-store');
+      const { secret, otpauthUri, qrSvg } = started.json.data;
+      expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+      expect(otpauthUri).toBe(`otpauth://totp/Gatehouse:${encodeURIComponent(u.email)}?issuer=Gatehouse&secret=${secret}&algorithm=SHA1&digits=6&period=30`);
+      expect(qrSvg).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+      expect((await api(t, 'GET', '/api/me/two-factor', { token })).json.data).toMatchObject({ enrolled: false, pending: true });
+      // Sign-in is not affected while the enrolment waits.
+      expect((await signIn(u.email, u.password)).status).toBe(200);
+
+      expectProblem(await api(t, 'POST', '/api/me/two-factor/confirm', { token, body: { code: wrongCode(t, secret) } }), 400, 'INVALID_TWO_FACTOR_CODE');
+      expectProblem(await api(t, 'POST', '/api/me/two-factor/confirm', { token, body: {} }), 400, 'INVALID_REQUEST');
+      const confirmed = await api(t, 'POST', '/api/me/two-factor/confirm', { token, body: { code: codeFor(t, secret) } });
+      expect(confirmed.status).toBe(200);
+      const codes: string[] = confirmed.json.data.recoveryCodes;
+      expect(codes).toHaveLength(10);
+      expect(new Set(codes).size).toBe(10);
+      expect(confirmed.json.data).not.toHaveProperty('access_token');
+      expect((await api(t, 'GET', '/api/me/two-factor', { token })).json.data).toEqual({ enrolled: true, pending: false, required: false, recoveryCodesLeft: 10 });
+      expectProblem(await api(t, 'POST', '/api/me/two-factor', { token }), 409, 'TWO_FACTOR_ALREADY_ENROLLED');
+      // Stored sealed and hashed: neither the secret nor a recovery code is in the database.
+      const dump = JSON.stringify(await t.store.db.selectFrom('two_factor').selectAll().execute()) + JSON.stringify(await t.store.db.selectFrom('two_factor_recovery_codes').selectAll().execute());
+      expect(dump).not.toContain(secret);
+      for (const c of codes) expect(dump).not.toContain(c.replaceAll('-', ''));
+      expect((await auditRows(t, 'twoFactor.confirm')).map((r) => r.outcome)).toEqual(['failure', 'success']);
+    });
+
+    it('access token: OTP_REQUIRED without a code, INVALID_OTP with a wrong or used one, a token with a code or a recovery code', async () => {
+      const u = await addUser('signs-in');
+      const { secret, recoveryCodes } = await enrol(t, await accessToken(t, u.email, u.password));
+      expectProblem(await signIn(u.email, u.password), 401, 'OTP_REQUIRED');
+      expectProblem(await signIn(u.email, u.password, wrongCode(t, secret)), 401, 'INVALID_OTP');
+      // A wrong password stays INVALID_CREDENTIALS whatever the code: the code is looked at only after the password.
+      expectProblem(await signIn(u.email, 'wrong-password', codeFor(t, secret)), 401, 'INVALID_CREDENTIALS');
+      const code = codeFor(t, secret);
+      const ok = await signIn(u.email, u.password, code);
+      expect(ok.status).toBe(200);
+      expect((await api(t, 'GET', '/api/me', { token: ok.json.data.access_token })).status).toBe(200);
+      expectProblem(await signIn(u.email, u.password, code), 401, 'INVALID_OTP');
+      expect((await signIn(u.email, u.password, recoveryCodes[0])).status).toBe(200);
+      expectProblem(await signIn(u.email, u.password, recoveryCodes[0]), 401, 'INVALID_OTP');
+      const token = ok.json.data.access_token;
+      expect((await api(t, 'GET', '/api/me/two-factor', { token })).json.data.recoveryCodesLeft).toBe(9);
+      const audit = await auditRows(t, 'auth.accessToken');
+      expect(audit.filter((r) => r.actor === u.email).map((r) => [r.outcome, JSON.parse(r.detail)])).toEqual(
+        expect.arrayContaining([
+          ['failure', { reason: 'code missing' }],
+          ['failure', { reason: 'wrong code' }],
+          ['success', { secondFactor: 'totp' }],
+          ['success', { secondFactor: 'recovery_code' }],
+        ]),
+      );
+    });
+
+    it('remove: needs a good code (a wrong one is a 400, not a 401 that would end the session); then no code is asked', async () => {
+      const u = await addUser('removes');
+      const token = await accessToken(t, u.email, u.password);
+      expectProblem(await api(t, 'DELETE', '/api/me/two-factor', { token, body: { code: '123456' } }), 404, 'TWO_FACTOR_NOT_ENROLLED');
+      const { secret, recoveryCodes } = await enrol(t, token);
+      expectProblem(await api(t, 'DELETE', '/api/me/two-factor', { token, body: { code: wrongCode(t, secret) } }), 400, 'INVALID_TWO_FACTOR_CODE');
+      expect((await api(t, 'DELETE', '/api/me/two-factor', { token, body: { code: recoveryCodes[3] } })).status).toBe(204);
+      expect((await signIn(u.email, u.password)).status).toBe(200);
+      // Set up again, removed with a TOTP code this time.
+      const again = await enrol(t, token);
+      expect((await api(t, 'DELETE', '/api/me/two-factor', { token, body: { code: codeFor(t, again.secret) } })).status).toBe(204);
+      expect((await auditRows(t, 'twoFactor.remove')).filter((r) => r.outcome === 'success')).toHaveLength(2);
+    });
+
+    it("an administrator resets a user's codes (ADMIN_USER_UPDATE, audited); others may not", async () => {
+      const u = await addUser('lost-phone');
+      await enrol(t, await accessToken(t, u.email, u.password));
+      const reader = await userWithPermissions(t, p, 'ADMIN_BASE');
+      const readerToken = await accessToken(t, reader.email, reader.password);
+      expectProblem(await api(t, 'DELETE', `/api/users/${u.id}/two-factor`, { token: readerToken }), 403, 'PERMISSION_REQUIRED');
+      const admin = await adminToken(t, p);
+      expect((await api(t, 'DELETE', `/api/users/${u.id}/two-factor`, { token: admin })).status).toBe(204);
+      expectProblem(await api(t, 'DELETE', `/api/users/${u.id}/two-factor`, { token: admin }), 404, 'TWO_FACTOR_NOT_ENROLLED');
+      expectProblem(await api(t, 'DELETE', '/api/users/nobody/two-factor', { token: admin }), 404, 'INVALID_USER_ID');
+      expect((await signIn(u.email, u.password)).status).toBe(200);
+      expect(await auditRows(t, 'twoFactor.reset')).toEqual([expect.objectContaining({ target: u.id, outcome: 'success', partner_id: p.id })]);
+    });
+
+    it('partner setting twoFactor: shown, set by the operator or the partner administrator for its own partner, validated', async () => {
+      const other = await registerPartner(t, 'Other U');
+      const get = async (id: number) => (await api(t, 'GET', `/api/partners/${id}`, { token: op })).json.data.settings.twoFactor;
+      const patch = (id: number, twoFactor: unknown, token = op) => api(t, 'PATCH', `/api/partners/${id}`, { token, body: { settings: { twoFactor } } });
+      expect(await get(p.id)).toBe('off');
+      expect((await patch(p.id, 'all')).json.data.settings.twoFactor).toBe('all');
+      expect(await get(p.id)).toBe('all');
+      expectProblem(await patch(p.id, 'sometimes'), 400, 'INVALID_REQUEST');
+      // The partner's own administrator (ACCOUNT_UPDATE_SETTINGS) — who has no codes yet, so signs in through enrolment first.
+      const enrolling = (await signIn(p.adminEmail, p.password)).json.data.enrolment_token;
+      const adminCodes = await enrol(t, enrolling);
+      const admin = adminCodes.confirmed.access_token;
+      expect((await patch(p.id, 'admins', admin)).status).toBe(200);
+      expect(await get(p.id)).toBe('admins');
+      expectProblem(await patch(other.id, 'all', admin), 403, 'PERMISSION_REQUIRED');
+      expect((await patch(p.id, 'off', admin)).json.data.settings.twoFactor).toBe('off');
+      const audit = (await auditRows(t, 'partner.update')).map((r) => JSON.parse(r.detail).settings?.twoFactor).filter(Boolean);
+      expect(audit).toEqual(['all', 'admins', 'off']);
+    });
+
+    it('required but not set up: the password answers an enrolment token, good only for enrolling, whose confirmation signs in', async () => {
+      const u = await addUser('must-enrol');
+      expect((await patch2(p.id, 'non_admins')).status).toBe(200);
+      const r = await signIn(u.email, u.password);
+      expect(r.status).toBe(200);
+      expect(r.json.data).toMatchObject({ two_factor_enrolment_required: true, token_type: 'Bearer', expires_in: 600 });
+      expect(r.json.data).not.toHaveProperty('access_token');
+      const enrolling = r.json.data.enrolment_token as string;
+      // Nothing else takes it.
+      expectProblem(await api(t, 'GET', '/api/me', { token: enrolling }), 401, 'INVALID_ACCESS_TOKEN');
+      expectProblem(await api(t, 'GET', '/api/users', { token: enrolling }), 401, 'INVALID_ACCESS_TOKEN');
+      expectProblem(await api(t, 'DELETE', '/api/me/two-factor', { token: enrolling, body: { code: '123456' } }), 401, 'INVALID_ACCESS_TOKEN');
+      expect((await api(t, 'GET', '/api/me/two-factor', { token: enrolling })).json.data).toEqual({ enrolled: false, pending: false, required: true, recoveryCodesLeft: 0 });
+      // A wrong password never gets one.
+      expectProblem(await signIn(u.email, 'wrong-password'), 401, 'INVALID_CREDENTIALS');
+      const { confirmed, secret } = await enrol(t, enrolling);
+      expect(confirmed.recoveryCodes).toHaveLength(10);
+      expect((await api(t, 'GET', '/api/me', { token: confirmed.access_token })).json.data.user.id).toBe(u.id);
+      // From now on its code is asked, and after the token expired it is good for nothing.
+      expectProblem(await signIn(u.email, u.password), 401, 'OTP_REQUIRED');
+      expect((await signIn(u.email, u.password, codeFor(t, secret))).status).toBe(200);
+      nextStep(t);
+      t.clock.advance(600);
+      expectProblem(await api(t, 'POST', '/api/me/two-factor', { token: enrolling }), 401, 'INVALID_ACCESS_TOKEN');
+      expect((await patch2(p.id, 'off')).status).toBe(200);
+    });
+
+    const patch2 = (id: number, twoFactor: string) => api(t, 'PATCH', `/api/partners/${id}`, { token: op, body: { settings: { twoFactor } } });
+  });
+}
