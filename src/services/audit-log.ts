@@ -26,4 +26,16 @@ export class AuditLog {
     if (q.toMs !== undefined) f.toMs = q.toMs;
     return this.d.audit.list(f, page);
   }
+
+  /**
+   * A person's own sign-ins and password changes: the events of their login id (in any case, as it
+   * was typed), in every partner. Events are recorded under the login id at the time, so those from
+   * before a change of login id stay under the old one.
+   */
+  signInsOf(loginId: string, page: Page): Promise<ListResult<AuditEvent & { id: number }>> {
+    return this.d.audit.list({ actorKey: loginId, actionIn: SIGN_IN_ACTIONS }, page);
+  }
 }
+
+/** What "my sign-ins" lists: every way a password (or a session) signs someone in, and changes of one's login. */
+export const SIGN_IN_ACTIONS = ['user.loginByLoginId', 'auth.accessToken', 'auth.switchPartner', 'user.loginByKs', 'partner.getSecrets', 'user.updateLoginData', 'adminUser.updatePassword', 'me.password'] as const;

@@ -191,6 +191,9 @@ export interface EntryRepo {
 export interface AuditFilter {
   partnerId?: number;
   actor?: string;
+  /** The actor whatever its case (a login id as typed), by the `lower(actor)` index. */
+  actorKey?: string;
+  actionIn?: readonly string[];
   action?: string;
   fromMs?: number;
   toMs?: number;

@@ -77,6 +77,7 @@ export async function wireDoors({ app, raw }: AppShell, d: DoorsDeps): Promise<v
     categoryEntries: s.categoryEntries,
     categoryUsers: s.categoryUsers,
     auditLog: s.auditLog,
+    loginData: s.loginData,
     nowSec: () => nowSeconds(clock),
     apiKeyInQuery: config.apiKeyInQuery,
     bodyLimit: config.bodyLimit,

@@ -38,6 +38,21 @@ export class LoginDataService {
     return changeLogin(this.d, input, meta, action);
   }
 
+  /**
+   * The signed-in user changes their own password (the REST door's `POST /api/me/password`): the
+   * same proof, rules, history and counting as user.updateLoginData, for the login of `user`.
+   */
+  async changeOwnPassword(user: User, currentPassword: string, newPassword: string, meta: RequestMeta): Promise<void> {
+    const login = user.loginDataId === null ? undefined : await this.d.logins.get(user.loginDataId);
+    if (!login) throw fail(E.USER_LOGIN_NOT_ENABLED, { USER_ID: user.id });
+    await changeLogin(this.d, { loginId: login.loginEmail, password: currentPassword, newPassword }, meta, 'me.password');
+  }
+
+  /** The login id of a user's login identity, if it has one. */
+  async loginIdOf(user: User): Promise<string | undefined> {
+    return user.loginDataId === null ? undefined : (await this.d.logins.get(user.loginDataId))?.loginEmail;
+  }
+
   /** The caller's partner's user with this login; only an admin session may read another's. */
   async getByLoginId(p: Principal, loginId: string): Promise<User> {
     const login = loginId ? await this.d.logins.byEmail(loginId) : undefined;

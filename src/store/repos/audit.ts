@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { AuditEvent, ListResult, Page } from '../../services/model.js';
 import type { AuditFilter, AuditRepo } from '../../services/ports.js';
 import { pageOffset, parseJsonObject } from '../errors.js';
@@ -35,6 +35,8 @@ export class SqlAuditRepo implements AuditRepo {
     if (f.partnerId !== undefined) q = q.where('partner_id', '=', f.partnerId);
     if (f.actor) q = q.where('actor', '=', f.actor);
     if (f.action) q = q.where('action', '=', f.action);
+    if (f.actorKey !== undefined) q = q.where(sql<string>`lower(actor)`, '=', f.actorKey.toLowerCase());
+    if (f.actionIn) q = f.actionIn.length ? q.where('action', 'in', [...f.actionIn]) : q.where(sql<boolean>`1 = 0`);
     if (f.fromMs !== undefined) q = q.where('at_ms', '>=', f.fromMs);
     if (f.toMs !== undefined) q = q.where('at_ms', '<=', f.toMs);
     const total = await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();

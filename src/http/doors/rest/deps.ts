@@ -22,6 +22,7 @@ import type { EntryService } from '../../../services/entries/entry-service.js';
 import type { PartnerAdministration } from '../../../services/partners/partner-admin.js';
 import type { RoleAdministration } from '../../../services/roles/role-admin.js';
 import type { UserAdministration } from '../../../services/users/user-admin.js';
+import type { LoginDataService } from '../../../services/users/login-data.js';
 import type { TwoFactorService } from '../../../services/two-factor/two-factor-service.js';
 import type { GuardDeps } from './guard.js';
 
@@ -43,6 +44,8 @@ export interface RestDoorOptions {
   categoryEntries: CategoryEntryService;
   categoryUsers: MembershipService;
   auditLog: AuditLog;
+  /** One's own password and sign-ins (routes/me-password.ts). */
+  loginData: LoginDataService;
   twoFactor: TwoFactorService;
   /** Unix seconds now (the Kaltura rule decoder's base for relative times). */
   nowSec: () => number;

@@ -16,6 +16,7 @@ import { authRoutes } from './routes/auth.js';
 import { accessControlRoutes } from './routes/access-control.js';
 import { appTokenRoutes } from './routes/app-tokens.js';
 import { auditRoutes } from './routes/audit.js';
+import { mePasswordRoutes } from './routes/me-password.js';
 import { categoryRoutes } from './routes/categories.js';
 import { categoryEntryRoutes } from './routes/category-entries.js';
 import { categoryMemberRoutes } from './routes/category-members.js';
@@ -73,6 +74,7 @@ export async function restDoor(app: FastifyInstance, opts: RestDoorOptions): Pro
   categoryMemberRoutes(scope, { guard, categories: opts.categories, categoryUsers: opts.categoryUsers });
   categoryEntryRoutes(scope, { guard, categories: opts.categories, categoryEntries: opts.categoryEntries, entries: opts.entries });
   auditRoutes(scope, { guard, auditLog: opts.auditLog });
+  mePasswordRoutes(scope, { guard, loginData: opts.loginData, auditLog: opts.auditLog });
 }
 
 /**

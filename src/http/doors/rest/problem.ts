@@ -24,7 +24,13 @@ const STATUS: Record<ErrorCategory, number> = {
 };
 
 /** The few codes whose HTTP status is more specific than their category's. */
-const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = { REQUEST_TOO_LARGE: 413, UNSUPPORTED_MEDIA_TYPE: 415 };
+const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
+  REQUEST_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  // A wrong current password (POST /api/me/password) comes with a valid token: a 401 would read
+  // as "your session ended" and sign the person out.
+  WRONG_OLD_PASSWORD: 403,
+};
 
 const TITLE: Record<number, string> = {
   400: 'Bad Request',
