@@ -51,6 +51,7 @@ export async function wireDoors({ app, raw }: AppShell, d: DoorsDeps): Promise<v
     categories: s.categories,
     categoryEntries: s.categoryEntries,
     categoryUsers: s.categoryUsers,
+    sso: s.sso,
   });
   const dispatcher = new Dispatcher({ registry: actions, authenticator: s.authenticator, callers: s.callers, clock, onFault: (err, where) => app.log.error({ err, where }, 'unexpected fault') });
   await app.register(kalturaDoor, { dispatcher, bodyLimit: config.bodyLimit });
@@ -78,11 +79,16 @@ export async function wireDoors({ app, raw }: AppShell, d: DoorsDeps): Promise<v
     categoryUsers: s.categoryUsers,
     auditLog: s.auditLog,
     loginData: s.loginData,
+    identityProviders: s.identityProviders,
+    sso: s.sso,
+    publicUrl: () => s.publicUrl.get(),
     nowSec: () => nowSeconds(clock),
     apiKeyInQuery: config.apiKeyInQuery,
     bodyLimit: config.bodyLimit,
   });
   await app.register(wellKnownJwks, { tokens: s.tokens });
+  // Single sign-on's redirect URI defaults to the address this server listens on.
+  s.publicUrl.bind(app.server);
   await registerDocsUi(app);
   // The console (React app built into dist/console), served at /console.
   await app.register(consoleUi, {});

@@ -41,6 +41,12 @@ import { UserAdministration } from '../services/users/user-admin.js';
 import { UserService } from '../services/users/user-service.js';
 import { TwoFactorService } from '../services/two-factor/two-factor-service.js';
 import { LoginDataService } from '../services/users/login-data.js';
+import { consoleAccessToken } from '../services/sso/console-token.js';
+import { createSsoUser } from '../services/sso/create-user.js';
+import { blocksDirectLogin } from '../services/sso/direct-login.js';
+import { IdentityProviderAdmin } from '../services/sso/identity-providers.js';
+import { PublicUrl } from '../services/sso/public-url.js';
+import { SsoSignIn } from '../services/sso/sign-in.js';
 import type { Caches } from './caches.js';
 import type { StoreLayer } from './store.js';
 
@@ -76,6 +82,25 @@ export async function wireServices(d: ServicesDeps) {
   const consumerTokens = new ConsumerTokenVerifier({ credentials: d.caches.credentials, verified: d.caches.verifiedConsumerTokens, directory, clock, maxLifetime: config.consumerJwtMaxLifetime });
   const gatewayApiKeys = new GatewayApiKeys({ verifier: apiKeyVerifier, current: (hash) => d.caches.apiKeys.peek(hash), verified: d.caches.verifiedGatewayKeys, clock });
 
+  // Single sign-on (OpenID Connect): each partner's identity providers, and signing the console in through them.
+  const publicUrl = new PublicUrl(config);
+  const sso = new SsoSignIn({
+    ...d.storage.sso,
+    logins: repos.logins,
+    users: repos.users,
+    directory,
+    audit,
+    clock,
+    publicUrl: () => publicUrl.get(),
+    createUser: (provider, email, claims, meta) => createSsoUser(users, directory, provider, email, claims, meta),
+    directLoginBlocked: async (partnerId) => {
+      const entry = await directory.partner(partnerId);
+      return entry !== undefined && blocksDirectLogin(entry.partner);
+    },
+    token: (user, now) => consoleAccessToken({ ring: d.caches.signingKeys, directory, issuer: config.jwtIssuer, ttl: config.jwtTtl }, user, now),
+  });
+  const identityProviders = new IdentityProviderAdmin({ providers: d.storage.sso.providers, findRole, audit, clock, changed: (id) => sso.forget(id) });
+
   // Categories, their entries and members (issue 17); every change is announced through categoryChanges.
   const categoryDeps = { uow, categories: repos.categories, memberships: repos.memberships, changes: d.caches.categories, audit, clock };
   const categoryEntries = new CategoryEntryService({ ...categoryDeps, links: repos.categoryLinks, entries: repos.entries, entitlements: d.caches.categories });
@@ -107,6 +132,9 @@ export async function wireServices(d: ServicesDeps) {
     twoFactor,
     simulator: new AccessSimulator({ entries: repos.entries, metadata: repos.metadata, profiles: accessProfiles, directory, authenticator, entitlements: d.caches.categories, clock }),
     auditLog: new AuditLog({ audit: repos.audit }),
+    identityProviders,
+    sso,
+    publicUrl,
 
     // Machine access: access tokens, callers by token or API key (the REST and consumer doors),
     // API keys, protected services, consumers.

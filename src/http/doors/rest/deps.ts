@@ -24,6 +24,8 @@ import type { RoleAdministration } from '../../../services/roles/role-admin.js';
 import type { UserAdministration } from '../../../services/users/user-admin.js';
 import type { LoginDataService } from '../../../services/users/login-data.js';
 import type { TwoFactorService } from '../../../services/two-factor/two-factor-service.js';
+import type { IdentityProviderAdmin } from '../../../services/sso/identity-providers.js';
+import type { SsoSignIn } from '../../../services/sso/sign-in.js';
 import type { GuardDeps } from './guard.js';
 
 export interface RestDoorOptions {
@@ -47,6 +49,10 @@ export interface RestDoorOptions {
   /** One's own password and sign-ins (routes/me-password.ts). */
   loginData: LoginDataService;
   twoFactor: TwoFactorService;
+  identityProviders: IdentityProviderAdmin;
+  sso: SsoSignIn;
+  /** GATEHOUSE_PUBLIC_URL, else the listen address. */
+  publicUrl: () => string;
   /** Unix seconds now (the Kaltura rule decoder's base for relative times). */
   nowSec: () => number;
   /** GATEHOUSE_API_KEY_IN_QUERY. */

@@ -30,6 +30,8 @@ import { permissionRoutes } from './routes/permissions.js';
 import { serviceRoutes } from './routes/services.js';
 import { userRoutes } from './routes/users.js';
 import { twoFactorRoutes } from './routes/two-factor.js';
+import { identityProviderRoutes } from './routes/identity-providers.js';
+import { ssoRoutes } from './routes/sso.js';
 
 /** Register with `{ prefix: '/api' }`. */
 export async function restDoor(app: FastifyInstance, opts: RestDoorOptions): Promise<void> {
@@ -75,6 +77,9 @@ export async function restDoor(app: FastifyInstance, opts: RestDoorOptions): Pro
   categoryEntryRoutes(scope, { guard, categories: opts.categories, categoryEntries: opts.categoryEntries, entries: opts.entries });
   auditRoutes(scope, { guard, auditLog: opts.auditLog });
   mePasswordRoutes(scope, { guard, loginData: opts.loginData, auditLog: opts.auditLog });
+  // Single sign-on: the partner's identity providers, and the browser's sign-in through them.
+  identityProviderRoutes(scope, { guard, identityProviders: opts.identityProviders, sso: opts.sso });
+  ssoRoutes(scope, { sso: opts.sso, publicUrl: opts.publicUrl });
 }
 
 /**

@@ -13,6 +13,7 @@ import type { RoleService } from '../../../../services/roles/role-service.js';
 import type { SessionService } from '../../../../services/sessions/session-service.js';
 import type { UserService } from '../../../../services/users/user-service.js';
 import type { LoginDataService } from '../../../../services/users/login-data.js';
+import type { SsoSignIn } from '../../../../services/sso/sign-in.js';
 
 export interface KalturaServices {
   sessions: SessionService;
@@ -30,6 +31,7 @@ export interface KalturaServices {
   categories: CategoryService;
   categoryEntries: CategoryEntryService;
   categoryUsers: MembershipService;
+  sso: SsoSignIn;
 }
 
 export const ALWAYS = ['ALWAYS_ALLOWED_ACTIONS'] as const;

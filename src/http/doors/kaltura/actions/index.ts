@@ -14,6 +14,7 @@ import { roleActions } from './user-role.js';
 import { userActions } from './user.js';
 import { userLoginActions } from './user-login.js';
 import { adminUserActions } from './admin-user.js';
+import { ssoActions } from './sso.js';
 
 export type { KalturaServices } from './deps.js';
 
@@ -34,5 +35,6 @@ export function buildRegistry(s: KalturaServices): ActionRegistry {
     .add(metadataActions({ metadata: s.metadata }))
     .add(categoryActions({ categories: s.categories }))
     .add(categoryEntryActions({ categoryEntries: s.categoryEntries }))
-    .add(categoryUserActions({ categoryUsers: s.categoryUsers }));
+    .add(categoryUserActions({ categoryUsers: s.categoryUsers }))
+    .add(ssoActions({ sso: s.sso }));
 }
