@@ -3,6 +3,7 @@ import { useEffect, type ReactNode } from 'react';
 import { ErrorText, Link, Loading, PageTitle } from './components/ui';
 import { AccountsPage, landingOf, NoAccessPage, SignInPage } from './pages/auth';
 import { PAGES, type PageDef } from './pages/index';
+import { EnrolmentRequiredPage } from './pages/two-factor';
 import { navigate, usePath } from './router';
 import { useSession } from './session';
 
@@ -59,6 +60,8 @@ export function App() {
 
   if (state.status === 'loading') return <Loading />;
   if (state.status === 'signed-out') return <SignInPage message={state.message} />;
+  // Nothing but enrolment until the login has set up the two-factor codes its partner requires.
+  if (state.status === 'enrolling') return <EnrolmentRequiredPage token={state.token} username={state.username} />;
   if (state.status === 'failed') {
     return (
       <Shell nav={[]} path={path}>

@@ -4,18 +4,26 @@
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { ApiError, clearToken, getData, getToken, request, setToken, setUnauthorizedHandler } from './api/client';
-import type { Me, TokenAnswer } from './api/types';
+import type { AccessTokenAnswer, Me, TokenAnswer } from './api/types';
 import { navigate } from './router';
 
 export type AuthState =
   | { status: 'loading' }
   | { status: 'signed-out'; message: string | null }
   | { status: 'signed-in'; me: Me; degraded: string | null }
+  /**
+   * The password was right, but the partner requires two-factor codes and this login has none:
+   * nothing but enrolment until it is done. The enrolment token is kept in memory only.
+   */
+  | { status: 'enrolling'; token: string; username: string }
   | { status: 'failed'; error: ApiError };
 
 interface SessionApi {
   state: AuthState;
-  signIn(username: string, password: string, partnerId?: number): Promise<Me>;
+  /** Resolves with the account, or null when the login must set up two-factor codes first (state `enrolling`). */
+  signIn(username: string, password: string, partnerId?: number, otp?: string): Promise<Me | null>;
+  /** Adopts the access token that confirming an enrolment answered. */
+  finishEnrolment(answer: AccessTokenAnswer): Promise<Me>;
   switchPartner(partnerId: number): Promise<Me>;
   signOut(message?: string): void;
   reloadMe(): Promise<void>;
@@ -95,7 +103,7 @@ export function SessionProvider(props: { children: ReactNode }) {
     if (getToken()) void reloadMe();
   }, [signOut, reloadMe]);
 
-  const adopt = useCallback(async (answer: TokenAnswer): Promise<Me> => {
+  const adopt = useCallback(async (answer: AccessTokenAnswer): Promise<Me> => {
     setToken(answer.access_token);
     const { me, degraded } = await loadMe();
     setState({ status: 'signed-in', me, degraded });
@@ -103,8 +111,8 @@ export function SessionProvider(props: { children: ReactNode }) {
   }, []);
 
   const signIn = useCallback(
-    async (username: string, password: string, partnerId?: number): Promise<Me> => {
-      const body = (id?: number) => (id === undefined ? { username, password } : { username, password, partnerId: id });
+    async (username: string, password: string, partnerId?: number, otp?: string): Promise<Me | null> => {
+      const body = (id?: number) => ({ username, password, ...(id === undefined ? {} : { partnerId: id }), ...(otp ? { otp } : {}) });
       let answer: TokenAnswer;
       try {
         answer = (await request<{ data: TokenAnswer }>('POST', '/auth/access-token', body(partnerId), { auth: false })).data;
@@ -115,6 +123,10 @@ export function SessionProvider(props: { children: ReactNode }) {
           answer = (await request<{ data: TokenAnswer }>('POST', '/auth/access-token', body(-2), { auth: false })).data;
         } else throw e;
       }
+      if ('enrolment_token' in answer) {
+        setState({ status: 'enrolling', token: answer.enrolment_token, username });
+        return null;
+      }
       return adopt(answer);
     },
     [adopt],
@@ -122,12 +134,12 @@ export function SessionProvider(props: { children: ReactNode }) {
 
   const switchPartner = useCallback(
     async (partnerId: number): Promise<Me> => {
-      const answer = (await request<{ data: TokenAnswer }>('POST', '/auth/switch-partner', { partnerId })).data;
+      const answer = (await request<{ data: AccessTokenAnswer }>('POST', '/auth/switch-partner', { partnerId })).data;
       return adopt(answer);
     },
     [adopt],
   );
 
-  const api = useMemo(() => ({ state, signIn, switchPartner, signOut, reloadMe }), [state, signIn, switchPartner, signOut, reloadMe]);
+  const api = useMemo(() => ({ state, signIn, finishEnrolment: adopt, switchPartner, signOut, reloadMe }), [state, signIn, adopt, switchPartner, signOut, reloadMe]);
   return <Ctx.Provider value={api}>{props.children}</Ctx.Provider>;
 }

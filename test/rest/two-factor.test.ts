@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditRows, operatorToken } from '../support/console.js';
 import { DIALECTS } from '../support/dialects.js';
-import { adminKs, client, kaltura, registerPartner, run, startGatehouse, type TestGatehouse, type TestPartner } from '../support/gatehouse.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, adminKs, client, kaltura, registerPartner, run, startGatehouse, type TestGatehouse, type TestPartner } from '../support/gatehouse.js';
 import { accessToken, adminToken, api, expectProblem, userWithPermissions } from '../support/rest.js';
 import { codeFor, enrol, nextStep, wrongCode } from '../support/two-factor.js';
 
@@ -165,6 +165,15 @@ for (const dialect of DIALECTS) {
       t.clock.advance(600);
       expectProblem(await api(t, 'POST', '/api/me/two-factor', { token: enrolling }), 401, 'INVALID_ACCESS_TOKEN');
       expect((await patch2(p.id, 'off')).status).toBe(200);
+    });
+
+    it("an operator's code is not used up by the sign-in that names no partner (SYSTEM_PARTNER_LOGIN): the console's retry with -2 takes it", async () => {
+      const { secret } = await enrol(t, op);
+      const code = codeFor(t, secret);
+      expectProblem(await signIn(ADMIN_EMAIL, ADMIN_PASSWORD, code), 403, 'SYSTEM_PARTNER_LOGIN');
+      const r = await api(t, 'POST', '/api/auth/access-token', { body: { username: ADMIN_EMAIL, password: ADMIN_PASSWORD, partnerId: -2, otp: code } });
+      expect(r.status, r.text).toBe(200);
+      expectProblem(await api(t, 'POST', '/api/auth/access-token', { body: { username: ADMIN_EMAIL, password: ADMIN_PASSWORD, partnerId: -2 } }), 401, 'OTP_REQUIRED');
     });
 
     const patch2 = (id: number, twoFactor: string) => api(t, 'PATCH', `/api/partners/${id}`, { token: op, body: { settings: { twoFactor } } });

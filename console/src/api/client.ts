@@ -85,9 +85,10 @@ async function errorOf(res: Response): Promise<ApiError> {
   return new ApiError(words ?? `The server answered ${res.status} ${res.statusText}`.trim(), res.status, code);
 }
 
-export async function request<T>(method: string, path: string, body?: unknown, opts: { auth?: boolean } = {}): Promise<T> {
+/** `auth: false` sends no token; `token` sends this one instead of the session's (two-factor enrolment). */
+export async function request<T>(method: string, path: string, body?: unknown, opts: { auth?: boolean; token?: string } = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  const token = opts.auth === false ? null : getToken();
+  const token = opts.auth === false ? null : (opts.token ?? getToken());
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
   let res: Response;

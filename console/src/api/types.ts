@@ -27,6 +27,15 @@ type Item<P extends keyof paths> = Data<P, 'get'> extends Array<infer I> ? I : n
 export type Me = Data<'/api/me', 'get'>;
 export type PartnerKind = Me['partner']['kind'];
 export type TokenAnswer = Data<'/api/auth/access-token', 'post'>;
+/** A sign-in's access token (the other answer is a token for two-factor enrolment only). */
+export type AccessTokenAnswer = Extract<TokenAnswer, { access_token: string }>;
+
+/** The signed-in user's two-factor codes: set up, waiting for a first code, required by the partner. */
+export type TwoFactorStatus = Data<'/api/me/two-factor', 'get'>;
+/** A started enrolment: the secret, its otpauth URI and QR code (SVG). */
+export type TwoFactorStarted = Data<'/api/me/two-factor', 'post'>;
+/** A confirmed enrolment: the recovery codes (shown once), and with an enrolment token the access token. */
+export type TwoFactorConfirmed = Data<'/api/me/two-factor/confirm', 'post'>;
 
 /** A publisher as listed. */
 export type Partner = Item<'/api/partners'>;

@@ -1,5 +1,6 @@
 /** Sign-in, the account picker ("Change Account") and the wrong-account explanation. */
 import { useState, type FormEvent } from 'react';
+import { ApiError } from '../api/client';
 import type { Me } from '../api/types';
 import { Disclosure, ErrorText, Field, Notice, PageTitle, useSubmit } from '../components/ui';
 import { navigate } from '../router';
@@ -17,6 +18,9 @@ export function SignInPage(props: { message: string | null }) {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [partnerId, setPartnerId] = useState('');
+  // Asked after the password, when the server answers OTP_REQUIRED (two-factor codes).
+  const [needCode, setNeedCode] = useState(false);
+  const [code, setCode] = useState('');
   const { busy, error, run } = useSubmit();
 
   const submit = (e: FormEvent) => {
@@ -24,8 +28,19 @@ export function SignInPage(props: { message: string | null }) {
     void run(async () => {
       const id = partnerId.trim() === '' ? undefined : Number(partnerId);
       if (id !== undefined && !Number.isInteger(id)) throw new Error('The partner id must be a whole number, such as 100.');
-      const me = await signIn(username.trim(), password, id);
-      navigate(landingOf(me), { replace: true });
+      let me;
+      try {
+        me = await signIn(username.trim(), password, id, needCode ? code.trim() : undefined);
+      } catch (err) {
+        if (err instanceof ApiError && err.code === 'OTP_REQUIRED') {
+          setNeedCode(true);
+          return;
+        }
+        if (err instanceof ApiError && err.code === 'INVALID_OTP') setCode('');
+        throw err;
+      }
+      // null: the partner requires two-factor codes this login has not set up; the app shows their enrolment.
+      if (me) navigate(landingOf(me), { replace: true });
     });
   };
 
@@ -38,6 +53,17 @@ export function SignInPage(props: { message: string | null }) {
       <form onSubmit={submit} className="card" aria-label="Sign in">
         <Field label="Login id (email)" value={username} onChange={setUsername} required autoComplete="username" name="username" />
         <Field label="Password" type="password" value={password} onChange={setPassword} required autoComplete="current-password" name="password" />
+        {needCode ? (
+          <Field
+            label="Two-factor code"
+            value={code}
+            onChange={setCode}
+            required
+            autoComplete="one-time-code"
+            name="otp"
+            hint="The 6-digit code your authenticator app shows now, or one of your recovery codes."
+          />
+        ) : null}
         <Disclosure summary="Sign in to a specific partner" className="plain">
           <Field
             label="Partner id (optional)"

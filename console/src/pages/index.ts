@@ -12,6 +12,7 @@ import { ProfilesPage } from './partner/profiles';
 import { ServicesPage } from './partner/services';
 import { SimulatorPage } from './partner/simulator';
 import { UsersPage } from './partner/users';
+import { TwoFactorPage } from './two-factor';
 
 export interface PageDef {
   view: 'operator' | 'partner';
@@ -29,6 +30,7 @@ export const PAGES: PageDef[] = [
   { view: 'operator', path: '/operator/partners', title: 'Partners (publishers)', Component: PartnersPage },
   { view: 'operator', path: '/operator/users', title: 'Operator users', Component: UsersPage },
   { view: 'operator', path: '/audit', title: 'Audit log', Component: AuditPage },
+  { view: 'operator', path: '/two-factor', title: 'Two-factor', Component: TwoFactorPage },
   { view: 'partner', path: '/users', title: 'Users and roles', Component: UsersPage },
   { view: 'partner', path: '/app-tokens', title: 'App tokens', Component: AppTokensPage },
   { view: 'partner', path: '/api-keys', title: 'API keys', Component: ApiKeysPage },
@@ -39,4 +41,5 @@ export const PAGES: PageDef[] = [
   { view: 'partner', path: '/entries', title: 'Entries', Component: EntriesPage },
   { view: 'partner', path: '/categories', title: 'Categories', Component: CategoriesPage, match: /^\/categories(\/\d+)?$/, permissions: CATEGORY_READ },
   { view: 'partner', path: '/audit', title: 'Audit log', Component: AuditPage },
+  { view: 'partner', path: '/two-factor', title: 'Two-factor', Component: TwoFactorPage },
 ];

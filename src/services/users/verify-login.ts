@@ -138,9 +138,12 @@ export async function verifyLogin(d: VerifyLoginDeps, input: LoginAttempt, meta:
   let check: PasswordCheck;
   try {
     // The partner's setting that applies is the one of the user this sign-in picks.
-    const second: SecondFactorCheck = (login, memberships) => {
+    // When no membership can be picked the sign-in fails right after (USER_NOT_FOUND,
+    // SYSTEM_PARTNER_LOGIN) whatever the code: the code is then not looked at, so it is not used up
+    // and the console can name the operator partner and send the same code again.
+    const second: SecondFactorCheck = async (login, memberships) => {
       const user = tryPickUser(login, memberships, input);
-      return d.twoFactor.atSignIn(login, user instanceof GatehouseError ? undefined : user, input.otp, { enrolment });
+      return user instanceof GatehouseError ? NOT_REQUIRED : d.twoFactor.atSignIn(login, user, input.otp, { enrolment });
     };
     check = await checkPassword(d, input, meta, second);
   } catch (e) {
