@@ -304,8 +304,36 @@ export interface ApiService {
   allowedGroups: string[];
   /** Permission names an API key needs to call it. */
   requiredPermissions: string[];
+  /** Who may call it: see ServiceAccess. */
+  access: ServiceAccess;
+  /** Kong's acl `deny`: a consumer holding one of these groups is refused. */
+  deniedGroups: string[];
+  /** Upper-case HTTP methods it answers; empty = every method (Kong's route `methods`). */
+  methods: string[];
+  /** Kong's `rate-limiting` windows, kept as imported (enforced per credential per minute so far). */
+  rateLimits: ServiceRateLimits | null;
   createdAt: number;
   updatedAt: number;
+}
+
+/**
+ * - `groups`: a consumer sharing one of `allowedGroups` (none: no consumer), an API key holding its
+ *   services and `requiredPermissions` (the rule before issue 19, and the default);
+ * - `authenticated`: any valid credential of the partner (Kong's `jwt` without `acl`), API keys
+ *   still need `requiredPermissions`;
+ * - `public`: no credential needed (a Kong route without auth plugins), at a location the proxy
+ *   pins to the partner (X-Gatehouse-Partner).
+ */
+export const SERVICE_ACCESS = ['groups', 'authenticated', 'public'] as const;
+export type ServiceAccess = (typeof SERVICE_ACCESS)[number];
+
+/** Requests per window, as Kong's `rate-limiting` (`limitBy` consumer, credential or ip). */
+export interface ServiceRateLimits {
+  second?: number;
+  minute?: number;
+  hour?: number;
+  day?: number;
+  limitBy: 'consumer' | 'credential' | 'ip';
 }
 
 /** One signing key of the REST access tokens. The private JWK is sealed at rest. */

@@ -17,6 +17,9 @@ export interface ApiKeyRepo {
   revoke(partnerId: number, id: string, now: number): Promise<ApiKey | undefined>;
 }
 
+/** The fields of a service a change may set. */
+export type ApiServicePatch = Partial<Pick<ApiService, 'name' | 'routePrefix' | 'allowedGroups' | 'requiredPermissions' | 'access' | 'deniedGroups' | 'methods' | 'rateLimits' | 'updatedAt'>>;
+
 export interface ApiServiceRepo {
   /** Throws DuplicateKeyError('api_services.name' | 'api_services.route_prefix'). */
   insert(s: ApiService): Promise<ApiService>;
@@ -25,7 +28,7 @@ export interface ApiServiceRepo {
   /** The subset of `ids` that are services of the partner. */
   existing(partnerId: number, ids: readonly string[]): Promise<string[]>;
   /** Throws DuplicateKeyError like insert. */
-  update(partnerId: number, id: string, patch: Partial<Pick<ApiService, 'name' | 'routePrefix' | 'allowedGroups' | 'requiredPermissions' | 'updatedAt'>>): Promise<ApiService | undefined>;
+  update(partnerId: number, id: string, patch: ApiServicePatch): Promise<ApiService | undefined>;
   delete(partnerId: number, id: string): Promise<boolean>;
 }
 

@@ -293,6 +293,14 @@ export interface ApiServicesTable {
   allowed_groups: string;
   /** JSON array of permission names. */
   required_permissions: string;
+  /** 'groups' | 'authenticated' | 'public' (migration 0011). */
+  access: Generated<string>;
+  /** JSON array of ACL group names (Kong's acl deny). */
+  denied_groups: Generated<string>;
+  /** JSON array of upper-case HTTP methods; [] = every method. */
+  methods: Generated<string>;
+  /** JSON ServiceRateLimits, or null. */
+  rate_limits: string | null;
   created_at: number;
   updated_at: number;
 }

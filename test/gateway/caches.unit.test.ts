@@ -78,7 +78,7 @@ describe('RouteTables', () => {
     const services = {
       list: async (partnerId: number) => {
         lists++;
-        const s: ApiService = { id: 's1', partnerId, name: 'A', routePrefix: '/a', allowedGroups: [], requiredPermissions: [], createdAt: 0, updatedAt: 0 };
+        const s: ApiService = { id: 's1', partnerId, name: 'A', routePrefix: '/a', allowedGroups: [], requiredPermissions: [], access: 'groups', deniedGroups: [], methods: [], rateLimits: null, createdAt: 0, updatedAt: 0 };
         return { objects: [s], totalCount: 1 };
       },
     } as unknown as ApiServiceRepo;

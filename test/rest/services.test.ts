@@ -27,6 +27,10 @@ for (const dialect of DIALECTS) {
         routePrefix: '/content/v1',
         allowedGroups: ['contentAdmin', 'contentCreate'],
         requiredPermissions: expect.arrayContaining(['CONTENT_MANAGE_BASE', 'CUSTOM_DATA_FIELD_ADD']),
+        access: 'groups',
+        deniedGroups: [],
+        methods: [],
+        rateLimits: null,
         createdAt: expect.any(String),
         updatedAt: expect.any(String),
       });

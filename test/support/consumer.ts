@@ -43,7 +43,7 @@ export async function grant(t: TestGatehouse, token: string, username: string, g
   expectEnvelope(await sunbird(t, `${username}/grant`, { groups }, { token }), 200, 'consumer.grant');
 }
 
-export async function createService(t: TestGatehouse, token: string, body: { name: string; routePrefix: string; allowedGroups?: string[]; requiredPermissions?: string[] }): Promise<string> {
+export async function createService(t: TestGatehouse, token: string, body: { name: string; routePrefix: string; allowedGroups?: string[]; requiredPermissions?: string[]; [field: string]: unknown }): Promise<string> {
   const r = await api(t, 'POST', '/api/services', { token, body });
   if (r.status !== 201) throw new Error(`service failed: ${r.status} ${r.text}`);
   return r.json.data.id as string;

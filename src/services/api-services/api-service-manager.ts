@@ -10,7 +10,7 @@ import { E, fail } from '../../core/errors/index.js';
 import { expandPermissionRefs } from '../../core/permissions/catalogue.js';
 import type { Auditor } from '../audit.js';
 import type { Principal, RequestMeta } from '../context.js';
-import type { ApiService, ListResult, Page } from '../model.js';
+import { SERVICE_ACCESS, type ApiService, type ListResult, type Page, type ServiceAccess, type ServiceRateLimits } from '../model.js';
 import { DuplicateKeyError, type ApiServiceRepo, type ChangeFeed } from '../ports.js';
 
 export const API_SERVICE_TOPIC = 'apiService';
@@ -20,7 +20,14 @@ export interface ApiServiceInput {
   routePrefix?: string | undefined;
   allowedGroups?: readonly string[] | undefined;
   requiredPermissions?: readonly string[] | undefined;
+  access?: ServiceAccess | undefined;
+  deniedGroups?: readonly string[] | undefined;
+  methods?: readonly string[] | undefined;
+  rateLimits?: ServiceRateLimits | null | undefined;
 }
+
+/** The fields of a service as stored, checked and in canonical form. */
+export type ServiceFields = Pick<ApiService, 'name' | 'routePrefix' | 'allowedGroups' | 'requiredPermissions' | 'access' | 'deniedGroups' | 'methods' | 'rateLimits'>;
 
 export interface ApiServiceManagerDeps {
   services: ApiServiceRepo;
@@ -37,16 +44,7 @@ export class ApiServiceManager {
 
   async create(p: Principal, input: ApiServiceInput, meta: RequestMeta): Promise<ApiService> {
     const now = nowSeconds(this.d.clock);
-    const service: ApiService = {
-      id: randomUUID(),
-      partnerId: p.partnerId,
-      name: checkName(input.name ?? ''),
-      routePrefix: checkPrefix(input.routePrefix ?? ''),
-      allowedGroups: groups(input.allowedGroups ?? []),
-      requiredPermissions: permissions(input.requiredPermissions ?? []),
-      createdAt: now,
-      updatedAt: now,
-    };
+    const service: ApiService = { id: randomUUID(), partnerId: p.partnerId, ...serviceFields(input), createdAt: now, updatedAt: now };
     await this.write(() => this.d.services.insert(service), service);
     await this.published(p, 'apiService.add', service.id, meta, now);
     return service;
@@ -70,6 +68,10 @@ export class ApiServiceManager {
       ...(input.routePrefix !== undefined ? { routePrefix: checkPrefix(input.routePrefix) } : {}),
       ...(input.allowedGroups !== undefined ? { allowedGroups: groups(input.allowedGroups) } : {}),
       ...(input.requiredPermissions !== undefined ? { requiredPermissions: permissions(input.requiredPermissions) } : {}),
+      ...(input.access !== undefined ? { access: checkAccess(input.access) } : {}),
+      ...(input.deniedGroups !== undefined ? { deniedGroups: groups(input.deniedGroups) } : {}),
+      ...(input.methods !== undefined ? { methods: checkMethods(input.methods) } : {}),
+      ...(input.rateLimits !== undefined ? { rateLimits: checkRateLimits(input.rateLimits) } : {}),
     };
     const updated = await this.write(() => this.d.services.update(p.partnerId, current.id, { ...patch, updatedAt: now }), { ...current, ...patch });
     if (!updated) throw fail(E.API_SERVICE_NOT_FOUND, { ID: id });
@@ -99,6 +101,53 @@ export class ApiServiceManager {
     await this.d.changes.publish(API_SERVICE_TOPIC, String(p.partnerId), now);
     await this.d.audit.record({ partnerId: p.partnerId, actor: p.userId, action, target: id, outcome: 'success', clientIp: meta.clientIp, ...(detail ? { detail } : {}) });
   }
+}
+
+/** A new service's fields from the request's (validated here; absent ones take their defaults). */
+export function serviceFields(input: ApiServiceInput): ServiceFields {
+  return {
+    name: checkName(input.name ?? ''),
+    routePrefix: checkPrefix(input.routePrefix ?? ''),
+    allowedGroups: groups(input.allowedGroups ?? []),
+    requiredPermissions: permissions(input.requiredPermissions ?? []),
+    access: checkAccess(input.access ?? 'groups'),
+    deniedGroups: groups(input.deniedGroups ?? []),
+    methods: checkMethods(input.methods ?? []),
+    rateLimits: checkRateLimits(input.rateLimits ?? null),
+  };
+}
+
+function checkAccess(access: string): ServiceAccess {
+  if (!(SERVICE_ACCESS as readonly string[]).includes(access)) throw fail(E.PROPERTY_VALIDATION_WRONG_FORMAT, { PROP_NAME: 'access', FORMAT: SERVICE_ACCESS.join(' | ') });
+  return access as ServiceAccess;
+}
+
+const METHOD = /^[A-Z]{1,16}$/;
+
+/** Upper-case method names, deduplicated and sorted (so equal sets compare equal); [] = every method. */
+function checkMethods(methods: readonly string[]): string[] {
+  const out = [...new Set(methods.map((m) => m.trim().toUpperCase()))].sort();
+  if (out.some((m) => !METHOD.test(m))) throw fail(E.PROPERTY_VALIDATION_WRONG_FORMAT, { PROP_NAME: 'methods', FORMAT: 'HTTP method names such as GET, POST' });
+  return out;
+}
+
+const WINDOWS = ['second', 'minute', 'hour', 'day'] as const;
+const LIMIT_BY = ['consumer', 'credential', 'ip'];
+
+/** At least one window of a positive whole number of requests, and what it counts by; null = none. */
+function checkRateLimits(r: ServiceRateLimits | null): ServiceRateLimits | null {
+  if (r === null) return null;
+  const bad = () => fail(E.PROPERTY_VALIDATION_WRONG_FORMAT, { PROP_NAME: 'rateLimits', FORMAT: '{second?, minute?, hour?, day?: positive integers (at least one), limitBy: consumer | credential | ip}' });
+  if (typeof r !== 'object' || !LIMIT_BY.includes(r.limitBy)) throw bad();
+  const out: ServiceRateLimits = { limitBy: r.limitBy };
+  for (const w of WINDOWS) {
+    const v = r[w];
+    if (v === undefined) continue;
+    if (!Number.isSafeInteger(v) || v <= 0) throw bad();
+    out[w] = v;
+  }
+  if (!WINDOWS.some((w) => out[w] !== undefined)) throw bad();
+  return out;
 }
 
 function checkName(name: string): string {

@@ -4,13 +4,15 @@
  *   authenticate (consumer JWT or API key: invalid_credential)
  *   → partner (from the credential; an optional pin from the proxy must agree: partner_mismatch;
  *     partner usable: partner_blocked)
- *   → service (longest routePrefix of that partner's services: no_service)
- *   → authorize (consumer: a shared ACL group; API key: its services and every required
+ *   → service (longest routePrefix of that partner's services answering the method: no_service)
+ *   → authorize (by the service's access: public passes; consumer: no denied group, then a shared
+ *     ACL group unless any credential will do; API key: its services and every required
  *     permission: not_allowed)
  *   → rate limit (per credential: rate_limited, with the seconds until the window reopens).
  * One table of steps run by the pipeline's runner (pipeline/run.ts), as the other entry points are.
  * Refusals are neutral reasons; the door (http/doors/gateway/answers.ts) picks Kong's statuses.
- * Everything comes from bounded caches; a steady-state decision reads no database.
+ * Everything comes from bounded caches; a steady-state decision reads no database. Requests
+ * without a credential ask `publicService` (the door does, at a location pinned to a partner).
  */
 import type { Clock } from '../../core/clock.js';
 import type { RouteTable } from '../../core/gateway/routes.js';
@@ -180,10 +182,29 @@ export class GatewayService {
     const partnerId = (c.caller as Caller).identity.partnerId;
     const table = this.d.routes.peek?.(partnerId) ?? this.d.routes.get(partnerId);
     const match = (t: RouteTable<ApiService>): StepOutcome => {
-      c.service = t.match(c.req.path);
+      c.service = serviceFor(t, c.req.method, c.req.path);
       return c.service ? PASS : refused(c, NO_SERVICE);
     };
     return isPromise(table) ? table.then(match) : match(table);
+  }
+
+  /**
+   * A request without a credential at a location the proxy pinned to a partner: the public service
+   * (access 'public', Kong's route without auth plugins) covering it, when the partner is usable;
+   * undefined otherwise (the door then answers 401 as for any request without a credential).
+   */
+  publicService(partnerId: number, method: string, path: string): Maybe<ApiService | undefined> {
+    const entry = partnerOf(this.d.directory, this.peek, partnerId);
+    const withEntry = (e: PartnerEntry | undefined): Maybe<ApiService | undefined> => {
+      if (!partnerUsable(e?.partner).ok) return undefined;
+      const table = this.d.routes.peek?.(partnerId) ?? this.d.routes.get(partnerId);
+      const pick = (t: RouteTable<ApiService>) => {
+        const s = serviceFor(t, method, path);
+        return s?.access === 'public' ? s : undefined;
+      };
+      return isPromise(table) ? table.then(pick) : pick(table);
+    };
+    return isPromise(entry) ? entry.then(withEntry) : withEntry(entry);
   }
 
   private allowed(c: Ctx): StepOutcome {
@@ -204,6 +225,12 @@ export class GatewayService {
     const n = Number(setting ?? Number.NaN);
     return Number.isSafeInteger(n) && n >= 0 ? n : this.d.rateLimit;
   }
+}
+
+/** The service covering the path, when it answers the method (Kong's route `methods`; none = every method). */
+function serviceFor(t: RouteTable<ApiService>, method: string, path: string): ApiService | undefined {
+  const s = t.match(path);
+  return s && (s.methods.length === 0 || s.methods.includes(method)) ? s : undefined;
 }
 
 function authenticated(c: Ctx, auth: Authenticated): StepOutcome {
@@ -246,9 +273,15 @@ function byToken(check: TokenCheck): Authenticated {
     const groups = consumer.groups;
     caller = {
       identity: Object.freeze({ via: 'jwt' as const, partnerId: credential.partnerId, consumerId: consumer.id, username: consumer.username, credentialId: credential.key, groups }),
-      // Kong's acl `allow`: one shared group suffices. A service without groups admits no consumer
-      // (fail closed: an empty allow-list is not "everyone").
-      allow: (s) => (s.allowedGroups.some((g) => groups.includes(g)) ? undefined : NOT_ALLOWED.groups),
+      // Kong's acl: a denied group refuses; then `allow`, where one shared group suffices. A
+      // service without groups admits no consumer (fail closed: an empty allow-list is not
+      // "everyone"); 'authenticated' (Kong's jwt without acl) admits every consumer not denied.
+      allow: (s) => {
+        if (s.access === 'public') return undefined;
+        if (s.deniedGroups.length > 0 && s.deniedGroups.some((g) => groups.includes(g))) return NOT_ALLOWED.groups;
+        if (s.access === 'authenticated') return undefined;
+        return s.allowedGroups.some((g) => groups.includes(g)) ? undefined : NOT_ALLOWED.groups;
+      },
       bucket: `jwt:${credential.key}`,
     };
     tokenCallers.set(check.entry, caller);
@@ -265,6 +298,7 @@ function byApiKey(check: ApiKeyCheck): Authenticated {
     caller = {
       identity: Object.freeze({ via: 'apiKey' as const, partnerId: key.partnerId, consumerId: key.id, username: `apikey:${key.id}`, credentialId: key.id, groups: [] }),
       allow: (s) => {
+        if (s.access === 'public') return undefined;
         // Kala's defaults: a key without services may call every service; one with services, only those.
         if (key.services.length > 0 && !key.services.includes(s.id)) return NOT_ALLOWED.services;
         // Every permission the service requires must be held (a Kala UUID expands to all its names).

@@ -1,7 +1,7 @@
 /** Protected upstream services (the gateway's route table), per partner. */
 import type { Kysely, Selectable, Updateable } from 'kysely';
-import type { ApiService, ListResult, Page } from '../../services/model.js';
-import { DuplicateKeyError, type ApiServiceRepo } from '../../services/ports.js';
+import { SERVICE_ACCESS, type ApiService, type ListResult, type Page, type ServiceAccess, type ServiceRateLimits } from '../../services/model.js';
+import { DuplicateKeyError, type ApiServicePatch, type ApiServiceRepo } from '../../services/ports.js';
 import { isUniqueViolation, pageOffset } from '../errors.js';
 import type { ApiServicesTable, Database } from '../schema.js';
 import { strings } from './api-keys.js';
@@ -14,9 +14,24 @@ function toDomain(r: Selectable<ApiServicesTable>): ApiService {
     routePrefix: r.route_prefix,
     allowedGroups: strings(r.allowed_groups),
     requiredPermissions: strings(r.required_permissions),
+    // An unknown value (written by a later version) is the strictest known rule.
+    access: (SERVICE_ACCESS as readonly string[]).includes(r.access) ? (r.access as ServiceAccess) : 'groups',
+    deniedGroups: strings(r.denied_groups),
+    methods: strings(r.methods),
+    rateLimits: rateLimitsOf(r.rate_limits),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
+}
+
+function rateLimitsOf(json: string | null): ServiceRateLimits | null {
+  if (json === null) return null;
+  try {
+    const v: unknown = JSON.parse(json);
+    return v !== null && typeof v === 'object' ? (v as ServiceRateLimits) : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Which unique index a violation hit: PostgreSQL names the constraint, SQLite the columns. */
@@ -40,6 +55,10 @@ export class SqlApiServiceRepo implements ApiServiceRepo {
           route_prefix: s.routePrefix,
           allowed_groups: JSON.stringify(s.allowedGroups),
           required_permissions: JSON.stringify(s.requiredPermissions),
+          access: s.access,
+          denied_groups: JSON.stringify(s.deniedGroups),
+          methods: JSON.stringify(s.methods),
+          rate_limits: s.rateLimits === null ? null : JSON.stringify(s.rateLimits),
           created_at: s.createdAt,
           updated_at: s.updatedAt,
         })
@@ -70,12 +89,16 @@ export class SqlApiServiceRepo implements ApiServiceRepo {
     return rows.map((r) => r.id);
   }
 
-  async update(partnerId: number, id: string, p: Partial<Pick<ApiService, 'name' | 'routePrefix' | 'allowedGroups' | 'requiredPermissions' | 'updatedAt'>>): Promise<ApiService | undefined> {
+  async update(partnerId: number, id: string, p: ApiServicePatch): Promise<ApiService | undefined> {
     const row: Updateable<ApiServicesTable> = {};
     if (p.name !== undefined) row.name = p.name;
     if (p.routePrefix !== undefined) row.route_prefix = p.routePrefix;
     if (p.allowedGroups !== undefined) row.allowed_groups = JSON.stringify(p.allowedGroups);
     if (p.requiredPermissions !== undefined) row.required_permissions = JSON.stringify(p.requiredPermissions);
+    if (p.access !== undefined) row.access = p.access;
+    if (p.deniedGroups !== undefined) row.denied_groups = JSON.stringify(p.deniedGroups);
+    if (p.methods !== undefined) row.methods = JSON.stringify(p.methods);
+    if (p.rateLimits !== undefined) row.rate_limits = p.rateLimits === null ? null : JSON.stringify(p.rateLimits);
     if (p.updatedAt !== undefined) row.updated_at = p.updatedAt;
     try {
       if (Object.keys(row).length) await this.db.updateTable('api_services').set(row).where('partner_id', '=', partnerId).where('id', '=', id).execute();

@@ -5,6 +5,7 @@
  */
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Decision, GatewayIdentity, Refusal, RefusalReason } from '../../../services/gateway/gateway-service.js';
+import type { ApiService } from '../../../services/model.js';
 
 /** Kong's messages for a consumer JWT's failures (TokenFailure), and the partner pin's. */
 const TOKEN_MESSAGES: Record<string, string> = {
@@ -108,6 +109,11 @@ export function granted(res: ServerResponse, d: Extract<Decision, { granted: tru
     return;
   }
   res.writeHead(200, headers as string[]).end();
+}
+
+/** A public service let a request without a credential through: Kong's anonymous marker, no consumer. */
+export function grantedPublic(res: ServerResponse, s: ApiService): void {
+  res.writeHead(200, ['cache-control', 'no-store', 'content-length', '0', 'x-anonymous-consumer', 'true', 'x-gatehouse-partner-id', String(s.partnerId), 'x-gatehouse-service-id', s.id]).end();
 }
 
 export function fault(res: ServerResponse): void {

@@ -10,9 +10,10 @@ import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest, 
 import type { Registry } from 'prom-client';
 import { isPromise } from '../../../core/maybe.js';
 import type { Decision, GatewayRequest, GatewayService } from '../../../services/gateway/gateway-service.js';
+import type { ApiService } from '../../../services/model.js';
 import type { RawRoutes } from '../../raw-routes.js';
 import { isGatehouseError } from '../../../core/errors/index.js';
-import { badRequest, fault, granted, noCredential, refusal, refusalStatus, unavailable } from './answers.js';
+import { badRequest, fault, granted, grantedPublic, noCredential, refusal, refusalStatus, unavailable } from './answers.js';
 import { GatewayMetrics, type DoorRefusal } from './metrics.js';
 import { AUTHZ_PATH, partnerPin, readAsked, readGatewayCredential, readOriginal, type Original } from './original-request.js';
 
@@ -87,8 +88,20 @@ export async function gatewayDoor(scope: FastifyInstance, opts: GatewayDoorOptio
     }
     const cred = readGatewayCredential(asked, original.query, opts.apiKeyInQuery);
     if (!cred.ok) {
-      refusedByDoor(cred.reason === 'none' ? 'no_credential' : 'multiple_credentials', 401, `credential: ${cred.reason}`, original);
-      return noCredential(res, cred.reason);
+      const refuse = (): void => {
+        refusedByDoor(cred.reason === 'none' ? 'no_credential' : 'multiple_credentials', 401, `credential: ${cred.reason}`, original);
+        noCredential(res, cred.reason);
+      };
+      // No credential at a location pinned to a partner: a public service of that partner lets it through.
+      if (cred.reason !== 'none' || pin === undefined) return refuse();
+      const open = (s: ApiService | undefined): void => {
+        if (!s) return refuse();
+        metrics.granted();
+        if (debug()) log.debug({ authz: { granted: true, via: 'public', partnerId: pin, service: s.id, method: original.method, path: original.path } }, 'gateway decision');
+        grantedPublic(res, s);
+      };
+      const found = gateway.publicService(pin, original.method, original.path);
+      return isPromise(found) ? found.then(open) : open(found);
     }
     const via = cred.credential.kind;
     const r: GatewayRequest = { method: original.method, path: original.path, credential: cred.credential, partnerPin: pin };

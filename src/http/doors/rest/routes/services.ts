@@ -1,4 +1,4 @@
-/** `/api/services`: the partner's protected upstream APIs (route prefix, ACL groups, required permissions). */
+/** `/api/services`: the partner's protected upstream APIs (route prefix, methods, access, ACL groups, required permissions). */
 import { Type } from 'typebox';
 import type { ApiService } from '../../../../services/model.js';
 import { callerOf, guard, metaOf } from '../guard.js';
@@ -10,29 +10,63 @@ const RoutePrefix = Type.String({ minLength: 1, maxLength: 512, pattern: '^/', d
 const Groups = Type.Array(Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$' }), { maxItems: 200, description: 'ACL groups allowed to call it (consumers).' });
 const Permissions = Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 100, description: 'Permission names (or Kala UUIDs) an API key needs; stored as names.' });
 
+const Access = Type.Union([Type.Literal('groups'), Type.Literal('authenticated'), Type.Literal('public')], {
+  description: "'groups' (default): a consumer sharing an allowed group, an API key with the required permissions; 'authenticated': any credential of the partner; 'public': no credential, at a location pinned to the partner (X-Gatehouse-Partner).",
+});
+const Methods = Type.Array(Type.String({ minLength: 1, maxLength: 16, pattern: '^[A-Za-z]+$' }), { maxItems: 16, description: 'HTTP methods it answers; empty = every method.' });
+const Window = Type.Optional(Type.Integer({ minimum: 1 }));
+const RateLimits = Type.Union([Type.Object({ second: Window, minute: Window, hour: Window, day: Window, limitBy: Type.Union([Type.Literal('consumer'), Type.Literal('credential'), Type.Literal('ip')]) }, { additionalProperties: false }), Type.Null()], {
+  description: "Kong's rate-limiting windows as imported (kept; the gateway enforces its per-credential limit).",
+});
+
 const ServiceSchema = Type.Object({
   id: Uuid,
   name: Type.String(),
   routePrefix: Type.String(),
   allowedGroups: Type.Array(Type.String()),
   requiredPermissions: Type.Array(Type.String()),
+  access: Access,
+  deniedGroups: Type.Array(Type.String()),
+  methods: Type.Array(Type.String()),
+  rateLimits: RateLimits,
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });
 
 const CreateBody = Type.Object(
-  { name: Name, routePrefix: RoutePrefix, allowedGroups: Type.Optional(Groups), requiredPermissions: Type.Optional(Permissions) },
+  { name: Name, routePrefix: RoutePrefix, allowedGroups: Type.Optional(Groups), requiredPermissions: Type.Optional(Permissions), access: Type.Optional(Access), deniedGroups: Type.Optional(Groups), methods: Type.Optional(Methods), rateLimits: Type.Optional(RateLimits) },
   { additionalProperties: false },
 );
 const UpdateBody = Type.Object(
-  { name: Type.Optional(Name), routePrefix: Type.Optional(RoutePrefix), allowedGroups: Type.Optional(Groups), requiredPermissions: Type.Optional(Permissions) },
+  {
+    name: Type.Optional(Name),
+    routePrefix: Type.Optional(RoutePrefix),
+    allowedGroups: Type.Optional(Groups),
+    requiredPermissions: Type.Optional(Permissions),
+    access: Type.Optional(Access),
+    deniedGroups: Type.Optional(Groups),
+    methods: Type.Optional(Methods),
+    rateLimits: Type.Optional(RateLimits),
+  },
   { additionalProperties: false },
 );
 
 const One = Type.Object({ data: ServiceSchema });
 
 function toWire(s: ApiService) {
-  return { id: s.id, name: s.name, routePrefix: s.routePrefix, allowedGroups: s.allowedGroups, requiredPermissions: s.requiredPermissions, createdAt: iso(s.createdAt), updatedAt: iso(s.updatedAt) };
+  return {
+    id: s.id,
+    name: s.name,
+    routePrefix: s.routePrefix,
+    allowedGroups: s.allowedGroups,
+    requiredPermissions: s.requiredPermissions,
+    access: s.access,
+    deniedGroups: s.deniedGroups,
+    methods: s.methods,
+    rateLimits: s.rateLimits,
+    createdAt: iso(s.createdAt),
+    updatedAt: iso(s.updatedAt),
+  };
 }
 
 /** What these routes use (handed over by the plugin, nothing more). */
