@@ -37,13 +37,13 @@ for (const dialect of DIALECTS) {
       expect(await origins(a.id)).toEqual([]);
       const set = await patch(a.id, { deliveryAllowedOrigins: [LMS, 'http://127.0.0.1:8443'] });
       expect(set.status, set.text).toBe(200);
-      expect(set.json.data.settings).toEqual({ deliveryAllowedOrigins: [LMS, 'http://127.0.0.1:8443'], defaultEntitlementEnforcement: false, twoFactor: 'off' });
+      expect(set.json.data.settings).toEqual({ deliveryAllowedOrigins: [LMS, 'http://127.0.0.1:8443'], defaultEntitlementEnforcement: false, twoFactor: 'off', blockDirectLogin: false });
       expect(await origins(a.id)).toEqual([LMS, 'http://127.0.0.1:8443']);
       expect(await origins(b.id)).toEqual([]);
       // Other settings and limits are untouched by a settings patch, and the other way round.
       expect((await api(t, 'PATCH', `/api/partners/${a.id}`, { token: op, body: { limits: { gatewayRateLimit: 5 } } })).json.data.settings.deliveryAllowedOrigins).toEqual([LMS, 'http://127.0.0.1:8443']);
       expect((await patch(a.id, {})).json.data.limits.gatewayRateLimit).toBe(5);
-      expect((await patch(a.id, { deliveryAllowedOrigins: [] })).json.data.settings).toEqual({ deliveryAllowedOrigins: [], defaultEntitlementEnforcement: false, twoFactor: 'off' });
+      expect((await patch(a.id, { deliveryAllowedOrigins: [] })).json.data.settings).toEqual({ deliveryAllowedOrigins: [], defaultEntitlementEnforcement: false, twoFactor: 'off', blockDirectLogin: false });
       expect(await origins(a.id)).toEqual([]);
       const stored = (await t.store.db.selectFrom('partners').select('settings').where('id', '=', a.id).executeTakeFirstOrThrow()) as { settings: unknown };
       const raw = typeof stored.settings === 'string' ? JSON.parse(stored.settings) : stored.settings;
@@ -71,7 +71,7 @@ for (const dialect of DIALECTS) {
     it('defaultEntitlementEnforcement: the operator turns it on and off (shown, stored only when on, audited); the partner administrator may not', async () => {
       const on = await patch(b.id, { defaultEntitlementEnforcement: true });
       expect(on.status, on.text).toBe(200);
-      expect(on.json.data.settings).toEqual({ deliveryAllowedOrigins: [], defaultEntitlementEnforcement: true, twoFactor: 'off' });
+      expect(on.json.data.settings).toEqual({ deliveryAllowedOrigins: [], defaultEntitlementEnforcement: true, twoFactor: 'off', blockDirectLogin: false });
       expect((await api(t, 'GET', `/api/partners/${b.id}`, { token: op })).json.data.settings.defaultEntitlementEnforcement).toBe(true);
       expect((await api(t, 'GET', `/api/partners/${a.id}`, { token: op })).json.data.settings.defaultEntitlementEnforcement).toBe(false);
       const rows = await auditRows(t, 'partner.update');

@@ -631,6 +631,8 @@ export interface paths {
                                 roleId: number | null;
                                 loginEnabled: boolean;
                                 externalId: string | null;
+                                /** @description Signs in with a password even when the partner's blockDirectLogin sends everyone else through single sign-on. */
+                                isSsoExcluded: boolean;
                                 /**
                                  * Format: date-time
                                  * @description RFC 3339 date-time, e.g. 2026-01-01T00:00:00Z.
@@ -726,6 +728,8 @@ export interface paths {
                         status?: "active" | "blocked";
                         /** @description Admins can sign in; only a caller holding every permission may make one. */
                         isAdmin?: boolean;
+                        /** @description Exempt from the partner's blockDirectLogin (Kaltura's KalturaUser.isSsoExcluded). */
+                        isSsoExcluded?: boolean;
                         roleId?: number | null;
                         /** @description Gives the user a login (with `email` as login id). */
                         password?: string;
@@ -753,6 +757,8 @@ export interface paths {
                                 roleId: number | null;
                                 loginEnabled: boolean;
                                 externalId: string | null;
+                                /** @description Signs in with a password even when the partner's blockDirectLogin sends everyone else through single sign-on. */
+                                isSsoExcluded: boolean;
                                 /**
                                  * Format: date-time
                                  * @description RFC 3339 date-time, e.g. 2026-01-01T00:00:00Z.
@@ -900,6 +906,8 @@ export interface paths {
                                 roleId: number | null;
                                 loginEnabled: boolean;
                                 externalId: string | null;
+                                /** @description Signs in with a password even when the partner's blockDirectLogin sends everyone else through single sign-on. */
+                                isSsoExcluded: boolean;
                                 /**
                                  * Format: date-time
                                  * @description RFC 3339 date-time, e.g. 2026-01-01T00:00:00Z.
@@ -1098,6 +1106,8 @@ export interface paths {
                         status?: "active" | "blocked";
                         /** @description Admins can sign in; only a caller holding every permission may make one. */
                         isAdmin?: boolean;
+                        /** @description Exempt from the partner's blockDirectLogin (Kaltura's KalturaUser.isSsoExcluded). */
+                        isSsoExcluded?: boolean;
                         roleId?: number | null;
                     };
                 };
@@ -1123,6 +1133,8 @@ export interface paths {
                                 roleId: number | null;
                                 loginEnabled: boolean;
                                 externalId: string | null;
+                                /** @description Signs in with a password even when the partner's blockDirectLogin sends everyone else through single sign-on. */
+                                isSsoExcluded: boolean;
                                 /**
                                  * Format: date-time
                                  * @description RFC 3339 date-time, e.g. 2026-01-01T00:00:00Z.
@@ -1398,6 +1410,18 @@ export interface paths {
                                 routePrefix: string;
                                 allowedGroups: string[];
                                 requiredPermissions: string[];
+                                /** @description 'groups' (default): a consumer sharing an allowed group, an API key with the required permissions; 'authenticated': any credential of the partner; 'public': no credential, at a location pinned to the partner (X-Gatehouse-Partner). */
+                                access: "groups" | "authenticated" | "public";
+                                deniedGroups: string[];
+                                methods: string[];
+                                /** @description Kong's rate-limiting windows as imported (kept; the gateway enforces its per-credential limit). */
+                                rateLimits: {
+                                    second?: number;
+                                    minute?: number;
+                                    hour?: number;
+                                    day?: number;
+                                    limitBy: "consumer" | "credential" | "ip";
+                                } | null;
                                 /**
                                  * Format: date-time
                                  * @description RFC 3339 date-time, e.g. 2026-01-01T00:00:00Z.
@@ -1485,6 +1509,20 @@ export interface paths {
                         allowedGroups?: string[];
                         /** @description Permission names (or Kala UUIDs) an API key needs; stored as names. */
                         requiredPermissions?: string[];
+                        /** @description 'groups' (default): a consumer sharing an allowed group, an API key with the required permissions; 'authenticated': any credential of the partner; 'public': no credential, at a location pinned to the partner (X-Gatehouse-Partner). */
+                        access?: "groups" | "authenticated" | "public";
+                        /** @description ACL groups allowed to call it (consumers). */
+                        deniedGroups?: string[];
+                        /** @description HTTP methods it answers; empty = every method. */
+                        methods?: string[];
+                        /** @description Kong's rate-limiting windows as imported (kept; the gateway enforces its per-credential limit). */
+                        rateLimits?: {
+                            second?: number;
+                            minute?: number;
+                            hour?: number;
+                            day?: number;
+                            limitBy: "consumer" | "credential" | "ip";
+                        } | null;
                     };
                 };
             };
@@ -1506,6 +1544,18 @@ export interface paths {
                                 routePrefix: string;
                                 allowedGroups: string[];
                                 requiredPermissions: string[];
+                                /** @description 'groups' (default): a consumer sharing an allowed group, an API key with the required permissions; 'authenticated': any credential of the partner; 'public': no credential, at a location pinned to the partner (X-Gatehouse-Partner). */
+                                access: "groups" | "authenticated" | "public";
+                                deniedGroups: string[];
+                                methods: string[];
+                                /** @description Kong's rate-limiting windows as imported (kept; the gateway enforces its per-credential limit). */
+                                rateLimits: {
+                                    second?: number;
+                                    minute?: number;
+                                    hour?: number;
+                                    day?: number;
+                                    limitBy: "consumer" | "credential" | "ip";
+                                } | null;
                                 /**
                                  * Format: date-time
                                  * @description RFC 3339 date-time, e.g. 2026-01-01T00:00:00Z.
@@ -1633,6 +1683,18 @@ export interface paths {
                                 routePrefix: string;
                                 allowedGroups: string[];
                                 requiredPermissions: string[];
+                                /** @description 'groups' (default): a consumer sharing an allowed group, an API key with the required permissions; 'authenticated': any credential of the partner; 'public': no credential, at a location pinned to the partner (X-Gatehouse-Partner). */
+                                access: "groups" | "authenticated" | "public";
+                                deniedGroups: string[];
+                                methods: string[];
+                                /** @description Kong's rate-limiting windows as imported (kept; the gateway enforces its per-credential limit). */
+                                rateLimits: {
+                                    second?: number;
+                                    minute?: number;
+                                    hour?: number;
+                                    day?: number;
+                                    limitBy: "consumer" | "credential" | "ip";
+                                } | null;
                                 /**
                                  * Format: date-time
                                  * @description RFC 3339 date-time, e.g. 2026-01-01T00:00:00Z.
@@ -1832,6 +1894,20 @@ export interface paths {
                         allowedGroups?: string[];
                         /** @description Permission names (or Kala UUIDs) an API key needs; stored as names. */
                         requiredPermissions?: string[];
+                        /** @description 'groups' (default): a consumer sharing an allowed group, an API key with the required permissions; 'authenticated': any credential of the partner; 'public': no credential, at a location pinned to the partner (X-Gatehouse-Partner). */
+                        access?: "groups" | "authenticated" | "public";
+                        /** @description ACL groups allowed to call it (consumers). */
+                        deniedGroups?: string[];
+                        /** @description HTTP methods it answers; empty = every method. */
+                        methods?: string[];
+                        /** @description Kong's rate-limiting windows as imported (kept; the gateway enforces its per-credential limit). */
+                        rateLimits?: {
+                            second?: number;
+                            minute?: number;
+                            hour?: number;
+                            day?: number;
+                            limitBy: "consumer" | "credential" | "ip";
+                        } | null;
                     };
                 };
             };
@@ -1853,6 +1929,18 @@ export interface paths {
                                 routePrefix: string;
                                 allowedGroups: string[];
                                 requiredPermissions: string[];
+                                /** @description 'groups' (default): a consumer sharing an allowed group, an API key with the required permissions; 'authenticated': any credential of the partner; 'public': no credential, at a location pinned to the partner (X-Gatehouse-Partner). */
+                                access: "groups" | "authenticated" | "public";
+                                deniedGroups: string[];
+                                methods: string[];
+                                /** @description Kong's rate-limiting windows as imported (kept; the gateway enforces its per-credential limit). */
+                                rateLimits: {
+                                    second?: number;
+                                    minute?: number;
+                                    hour?: number;
+                                    day?: number;
+                                    limitBy: "consumer" | "credential" | "ip";
+                                } | null;
                                 /**
                                  * Format: date-time
                                  * @description RFC 3339 date-time, e.g. 2026-01-01T00:00:00Z.
@@ -2953,6 +3041,8 @@ export interface paths {
                                     defaultEntitlementEnforcement: boolean;
                                     /** @description Which users must sign in with two-factor codes (TOTP): off (default), all, admins (users with isAdmin), non_admins. A login that has set codes up needs them whatever this says; one that must and has none is taken to enrolment at its next console sign-in. */
                                     twoFactor: "off" | "all" | "admins" | "non_admins";
+                                    /** @description Kaltura's blockDirectLogin: the partner's users sign in through single sign-on only — user.loginByLoginId, partner.getSecrets and POST /api/auth/access-token answer DIRECT_LOGIN_BLOCKED after the right password — except users whose isSsoExcluded is true. Default false. */
+                                    blockDirectLogin: boolean;
                                 };
                             };
                         };
@@ -3062,6 +3152,8 @@ export interface paths {
                             defaultEntitlementEnforcement?: boolean;
                             /** @description Which users must sign in with two-factor codes (TOTP): off (default), all, admins (users with isAdmin), non_admins. A login that has set codes up needs them whatever this says; one that must and has none is taken to enrolment at its next console sign-in. The partner's own administrator (ACCOUNT_UPDATE_SETTINGS) may change it too. */
                             twoFactor?: "off" | "all" | "admins" | "non_admins";
+                            /** @description Kaltura's blockDirectLogin: the partner's users sign in through single sign-on only — user.loginByLoginId, partner.getSecrets and POST /api/auth/access-token answer DIRECT_LOGIN_BLOCKED after the right password — except users whose isSsoExcluded is true. Default false. Operators only. */
+                            blockDirectLogin?: boolean;
                         };
                     };
                 };
@@ -3111,6 +3203,8 @@ export interface paths {
                                     defaultEntitlementEnforcement: boolean;
                                     /** @description Which users must sign in with two-factor codes (TOTP): off (default), all, admins (users with isAdmin), non_admins. A login that has set codes up needs them whatever this says; one that must and has none is taken to enrolment at its next console sign-in. */
                                     twoFactor: "off" | "all" | "admins" | "non_admins";
+                                    /** @description Kaltura's blockDirectLogin: the partner's users sign in through single sign-on only — user.loginByLoginId, partner.getSecrets and POST /api/auth/access-token answer DIRECT_LOGIN_BLOCKED after the right password — except users whose isSsoExcluded is true. Default false. */
+                                    blockDirectLogin: boolean;
                                 };
                             };
                         };

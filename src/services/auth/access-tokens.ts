@@ -32,11 +32,11 @@ const SWITCH = 'auth.switchPartner';
 
 /**
  * Failures shown as themselves; everything else reads INVALID_CREDENTIALS so nobody can learn
- * whether a login exists, is locked or is blocked (ASVS 6.3.8). SYSTEM_PARTNER_LOGIN and the
- * second factor's refusals need the right password first, so they tell nothing to a guesser;
+ * whether a login exists, is locked or is blocked (ASVS 6.3.8). SYSTEM_PARTNER_LOGIN,
+ * DIRECT_LOGIN_BLOCKED and the second factor's refusals need the right password first, so they tell nothing to a guesser;
  * LOGIN_THROTTLED (429) is about the caller's address, whichever login it names.
  */
-const SHOWN = new Set(['SYSTEM_PARTNER_LOGIN', 'LOGIN_THROTTLED', 'INVALID_OTP']);
+const SHOWN = new Set(['SYSTEM_PARTNER_LOGIN', 'LOGIN_THROTTLED', 'INVALID_OTP', 'DIRECT_LOGIN_BLOCKED']);
 
 export interface AccessTokenDeps extends VerifyLoginDeps {
   twoFactor: SecondFactorGate & { mustEnrol(user: User): Promise<boolean> };

@@ -17,6 +17,7 @@ import type { PartnerService } from './partner-service.js';
 import { permissionHeld } from '../pipeline/steps/permission-held.js';
 import { DEFAULT_TEMPLATE } from './provision.js';
 import { TWO_FACTOR_SETTING, twoFactorModeOf, type TwoFactorMode } from '../two-factor/policy.js';
+import { BLOCK_DIRECT_LOGIN, blocksDirectLogin } from '../sso/direct-login.js';
 
 export interface PublisherInput {
   name: string;
@@ -46,6 +47,8 @@ export interface PartnerOwnSettings {
   defaultEntitlementEnforcement: boolean;
   /** Which users must sign in with two-factor codes (services/two-factor/policy.ts). */
   twoFactor: TwoFactorMode;
+  /** Kaltura's blockDirectLogin: users sign in through single sign-on only, unless isSsoExcluded (operators set it). */
+  blockDirectLogin: boolean;
 }
 
 const DEFAULT_ENTITLEMENT = 'defaultEntitlementEnforcement';
@@ -58,7 +61,7 @@ export interface PublisherPatch {
   /** A number sets a limit, null removes it (the installation's setting applies again). */
   limits?: Partial<PartnerLimits> | undefined;
   /** Each given setting replaces the stored one ([] restores the default). */
-  settings?: { deliveryAllowedOrigins?: readonly string[] | undefined; defaultEntitlementEnforcement?: boolean | undefined; twoFactor?: TwoFactorMode | undefined } | undefined;
+  settings?: { deliveryAllowedOrigins?: readonly string[] | undefined; defaultEntitlementEnforcement?: boolean | undefined; twoFactor?: TwoFactorMode | undefined; blockDirectLogin?: boolean | undefined } | undefined;
 }
 
 /** The partner's limits, null where the installation's setting applies. */
@@ -73,7 +76,7 @@ export function partnerLimits(partner: Partner): PartnerLimits {
 
 /** The partner's own settings as stored, defaults filled in. */
 export function partnerOwnSettings(partner: Partner): PartnerOwnSettings {
-  return { deliveryAllowedOrigins: allowedOriginsOf(partner.settings), defaultEntitlementEnforcement: partner.settings[DEFAULT_ENTITLEMENT] === true, twoFactor: twoFactorModeOf(partner) };
+  return { deliveryAllowedOrigins: allowedOriginsOf(partner.settings), defaultEntitlementEnforcement: partner.settings[DEFAULT_ENTITLEMENT] === true, twoFactor: twoFactorModeOf(partner), blockDirectLogin: blocksDirectLogin(partner) };
 }
 
 export interface Publisher {
@@ -141,7 +144,8 @@ export class PartnerAdministration {
     const origins = patch.settings?.deliveryAllowedOrigins === undefined ? undefined : checkedOrigins(patch.settings.deliveryAllowedOrigins);
     const entitlement = patch.settings?.defaultEntitlementEnforcement;
     const twoFactor = patch.settings?.twoFactor;
-    if (limits.length > 0 || origins !== undefined || entitlement !== undefined || twoFactor !== undefined) {
+    const blockDirect = patch.settings?.blockDirectLogin;
+    if (limits.length > 0 || origins !== undefined || entitlement !== undefined || twoFactor !== undefined || blockDirect !== undefined) {
       const settings = { ...current.settings };
       for (const [k, v] of limits) {
         if (v === null) delete settings[k];
@@ -154,6 +158,8 @@ export class PartnerAdministration {
       else if (entitlement === false) delete settings[DEFAULT_ENTITLEMENT];
       if (twoFactor === 'off') delete settings[TWO_FACTOR_SETTING];
       else if (twoFactor !== undefined) settings[TWO_FACTOR_SETTING] = twoFactor;
+      if (blockDirect === true) settings[BLOCK_DIRECT_LOGIN] = true;
+      else if (blockDirect === false) delete settings[BLOCK_DIRECT_LOGIN];
       change.settings = settings;
     }
     const updated = (await this.d.repo.update(id, change)) ?? current;
@@ -163,8 +169,8 @@ export class PartnerAdministration {
     const action = patch.blocked === undefined || (patch.blocked ? current.status === PartnerStatus.FULL_BLOCK : current.status === PartnerStatus.ACTIVE) ? 'partner.update' : patch.blocked ? 'partner.block' : 'partner.unblock';
     const limitDetail = limits.length ? { limits: Object.fromEntries(limits) } : {};
     const settingsDetail =
-      origins || entitlement !== undefined || twoFactor !== undefined
-        ? { settings: { ...(origins ? { [DELIVERY_ALLOWED_ORIGINS]: origins } : {}), ...(entitlement !== undefined ? { [DEFAULT_ENTITLEMENT]: entitlement } : {}), ...(twoFactor !== undefined ? { [TWO_FACTOR_SETTING]: twoFactor } : {}) } }
+      origins || entitlement !== undefined || twoFactor !== undefined || blockDirect !== undefined
+        ? { settings: { ...(origins ? { [DELIVERY_ALLOWED_ORIGINS]: origins } : {}), ...(entitlement !== undefined ? { [DEFAULT_ENTITLEMENT]: entitlement } : {}), ...(twoFactor !== undefined ? { [TWO_FACTOR_SETTING]: twoFactor } : {}), ...(blockDirect !== undefined ? { [BLOCK_DIRECT_LOGIN]: blockDirect } : {}) } }
         : {};
     await this.d.audit.record({ partnerId: id, actor: p.userId, action, target: String(id), outcome: 'success', clientIp: meta.clientIp, detail: { fields, byPartnerId: p.partnerId, ...limitDetail, ...settingsDetail } });
     return { partner: updated, admin: await this.adminOf(updated) };
@@ -196,15 +202,16 @@ function assertOperator(p: Principal): void {
  * The operator may change any publisher. A partner's own administrator — a caller of that partner
  * holding ACCOUNT_UPDATE_SETTINGS ("Change partner account settings", in role `*` and no built-in
  * publisher role) — may change only that partner's `settings`: never its status, name or limits,
- * which the operator sets for it, nor `defaultEntitlementEnforcement` (an account-level setting
- * Kaltura keeps in its admin console), and never another partner (refused alike, so the answer does not
+ * which the operator sets for it, nor `defaultEntitlementEnforcement` and `blockDirectLogin`
+ * (account-level settings Kaltura keeps in its admin console: a partner's administrator who could
+ * lift blockDirectLogin could undo the operator's "single sign-on only"), and never another partner (refused alike, so the answer does not
  * say whether that partner exists).
  */
 // `twoFactor` is among the settings the partner's administrator may set: requiring codes of its own
 // users only tightens sign-in, and Kaltura lets the account's administrator require them too.
 function assertMayUpdate(p: Principal, id: number, patch: PublisherPatch): void {
   if (p.partnerId === SystemPartner.ADMIN_CONSOLE) return;
-  const ownSettingsOnly = id === p.partnerId && patch.blocked === undefined && patch.name === undefined && patch.description === undefined && patch.limits === undefined && patch.settings?.defaultEntitlementEnforcement === undefined;
+  const ownSettingsOnly = id === p.partnerId && patch.blocked === undefined && patch.name === undefined && patch.description === undefined && patch.limits === undefined && patch.settings?.defaultEntitlementEnforcement === undefined && patch.settings?.blockDirectLogin === undefined;
   if (!ownSettingsOnly || !permissionHeld(p, ['ACCOUNT_UPDATE_SETTINGS']).ok) throw fail(E.PERMISSION_REQUIRED, { PERMISSIONS: 'SYSTEM_ADMIN_PUBLISHER_CONFIG' });
 }
 

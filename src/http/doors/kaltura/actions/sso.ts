@@ -21,7 +21,11 @@ export function ssoActions(d: { sso: Pick<SsoSignIn, 'loginUrl'> }): ActionDef[]
       permissions: ALWAYS,
       // applicationType names the Kaltura application (kmc, ep, …); every application here signs in
       // through the same provider, so it only has to be given.
-      handler: async ({ args }) => d.sso.loginUrl((args.userId as string | null) || null, (args.partnerId as number | null) ?? null),
+      handler: async ({ args }) => {
+        // A client configured without a partner sends 0 (or nothing): then the domain alone decides.
+        const partnerId = typeof args.partnerId === 'number' && args.partnerId > 0 ? args.partnerId : null;
+        return d.sso.loginUrl((args.userId as string | null) || null, partnerId);
+      },
     },
   ];
 }

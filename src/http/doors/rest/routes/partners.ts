@@ -47,17 +47,21 @@ const entitlementDoc =
   "Entitlement (categories' privacy and members) applies to every session of the partner that does not carry disableentitlement, and to calls without a session; Kaltura's account-level setting. Default false: only sessions with enableentitlement.";
 const twoFactorDoc =
   "Which users must sign in with two-factor codes (TOTP): off (default), all, admins (users with isAdmin), non_admins. A login that has set codes up needs them whatever this says; one that must and has none is taken to enrolment at its next console sign-in.";
+const blockDirectDoc =
+  "Kaltura's blockDirectLogin: the partner's users sign in through single sign-on only — user.loginByLoginId, partner.getSecrets and POST /api/auth/access-token answer DIRECT_LOGIN_BLOCKED after the right password — except users whose isSsoExcluded is true. Default false.";
 const TwoFactorMode = Type.Union([Type.Literal('off'), Type.Literal('all'), Type.Literal('admins'), Type.Literal('non_admins')], { description: twoFactorDoc });
 const SettingsSchema = Type.Object({
   deliveryAllowedOrigins: Type.Array(Type.String(), { description: originsDoc }),
   defaultEntitlementEnforcement: Type.Boolean({ description: entitlementDoc }),
   twoFactor: TwoFactorMode,
+  blockDirectLogin: Type.Boolean({ description: blockDirectDoc }),
 });
 const SettingsPatch = Type.Object(
   {
     deliveryAllowedOrigins: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: MAX_ORIGIN_LENGTH }), { maxItems: MAX_DELIVERY_ORIGINS, description: `${originsDoc} Replaces the list. The partner's own administrator (ACCOUNT_UPDATE_SETTINGS) may change it too.` })),
     defaultEntitlementEnforcement: Type.Optional(Type.Boolean({ description: `${entitlementDoc} Operators only.` })),
     twoFactor: Type.Optional(Type.Union([Type.Literal('off'), Type.Literal('all'), Type.Literal('admins'), Type.Literal('non_admins')], { description: `${twoFactorDoc} The partner's own administrator (ACCOUNT_UPDATE_SETTINGS) may change it too.` })),
+    blockDirectLogin: Type.Optional(Type.Boolean({ description: `${blockDirectDoc} Operators only.` })),
   },
   { additionalProperties: false },
 );

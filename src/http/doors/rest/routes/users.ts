@@ -27,6 +27,7 @@ const UserSchema = Type.Object({
   roleId: Nullable(Type.Integer()),
   loginEnabled: Type.Boolean(),
   externalId: Nullable(Type.String()),
+  isSsoExcluded: Type.Boolean({ description: "Signs in with a password even when the partner's blockDirectLogin sends everyone else through single sign-on." }),
   createdAt: Timestamp,
   updatedAt: Timestamp,
   lastLoginAt: Nullable(Timestamp),
@@ -39,6 +40,7 @@ const editable = {
   screenName: Type.Optional(Text(256)),
   status: Type.Optional(Status),
   isAdmin: Type.Optional(Type.Boolean({ description: 'Admins can sign in; only a caller holding every permission may make one.' })),
+  isSsoExcluded: Type.Optional(Type.Boolean({ description: "Exempt from the partner's blockDirectLogin (Kaltura's KalturaUser.isSsoExcluded)." })),
   roleId: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 2147483647, description: "A role of the partner (or a global one); null removes it. Only roles whose permissions you hold." }))),
 };
 
@@ -74,6 +76,7 @@ function toWire(u: User): Static<typeof UserSchema> {
     roleId: u.roleIds ? Number(u.roleIds.split(',')[0]) : null,
     loginEnabled: u.loginDataId !== null,
     externalId: u.externalId,
+    isSsoExcluded: u.data.isSsoExcluded === true,
     createdAt: iso(u.createdAt),
     updatedAt: iso(u.updatedAt),
     lastLoginAt: isoOrNull(u.lastLoginAt),
@@ -91,6 +94,7 @@ function toInput(b: Static<typeof UpdateBody> & { id?: string; password?: string
   if (b.status !== undefined) input.status = b.status === 'active' ? UserStatus.ACTIVE : UserStatus.BLOCKED;
   if (b.isAdmin !== undefined) input.isAdmin = b.isAdmin;
   if (b.roleId !== undefined) input.roleIds = b.roleId === null ? '' : String(b.roleId);
+  if (b.isSsoExcluded !== undefined) input.data = { isSsoExcluded: b.isSsoExcluded };
   return input;
 }
 
