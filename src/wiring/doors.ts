@@ -65,6 +65,7 @@ export async function wireDoors({ app, raw }: AppShell, d: DoorsDeps): Promise<v
     apiKeys: s.apiKeys,
     users: s.userAdmin,
     apiServices: s.apiServices,
+    kongImport: s.kongImport,
     consoleIdentity: s.consoleIdentity,
     twoFactor: s.twoFactor,
     partnerAdmin: s.partnerAdmin,

@@ -22,6 +22,7 @@ import { DeliveryService } from '../services/delivery/delivery-service.js';
 import { EntryService } from '../services/entries/entry-service.js';
 import { GatewayService } from '../services/gateway/gateway-service.js';
 import { GatewayApiKeys } from '../services/gateway/verified-api-keys.js';
+import { KongImport } from '../services/import/kong-import.js';
 import { CategoryEntryService } from '../services/categories/category-entry-service.js';
 import { CategoryService } from '../services/categories/category-service.js';
 import { MembershipService } from '../services/categories/membership-service.js';
@@ -144,6 +145,8 @@ export async function wireServices(d: ServicesDeps) {
     apiServices: new ApiServiceManager({ services: repos.apiServices, changes: repos.changes, audit, clock }),
     // One consumer service for both of its doors (/v1/consumer and the REST door's /api/consumers).
     consumers: new ConsumerService({ uow, consumers: repos.consumers, credentials: d.caches.credentials, audit, clock }),
+    // Kong / Sunbird set-ups brought over (issue 19): services, consumers, credentials verbatim.
+    kongImport: new KongImport({ uow, consumers: repos.consumers, services: repos.apiServices, changes: repos.changes, credentials: d.caches.credentials, audit, clock }),
     consumerTokens,
 
     // The proxy-facing decisions. /p/... redirect URLs and /authz/delivery forward-auth decide

@@ -18,6 +18,7 @@ import type { CategoryService } from '../../../services/categories/category-serv
 import type { MembershipService } from '../../../services/categories/membership-service.js';
 import type { ConsoleIdentity } from '../../../services/console/console-identity.js';
 import type { ConsumerService } from '../../../services/consumers/consumer-service.js';
+import type { KongImport } from '../../../services/import/kong-import.js';
 import type { EntryService } from '../../../services/entries/entry-service.js';
 import type { PartnerAdministration } from '../../../services/partners/partner-admin.js';
 import type { RoleAdministration } from '../../../services/roles/role-admin.js';
@@ -34,6 +35,8 @@ export interface RestDoorOptions {
   apiKeys: ApiKeyService;
   users: UserAdministration;
   apiServices: ApiServiceManager;
+  /** POST /api/import/kong (routes/import.ts). */
+  kongImport: KongImport;
   consoleIdentity: ConsoleIdentity;
   partnerAdmin: PartnerAdministration;
   roles: RoleAdministration;

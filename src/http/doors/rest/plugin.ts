@@ -28,6 +28,7 @@ import { roleRoutes } from './routes/roles.js';
 import { simulateRoutes } from './routes/simulate.js';
 import { permissionRoutes } from './routes/permissions.js';
 import { serviceRoutes } from './routes/services.js';
+import { importRoutes } from './routes/import.js';
 import { userRoutes } from './routes/users.js';
 import { twoFactorRoutes } from './routes/two-factor.js';
 import { identityProviderRoutes } from './routes/identity-providers.js';
@@ -62,6 +63,7 @@ export async function restDoor(app: FastifyInstance, opts: RestDoorOptions): Pro
   permissionRoutes(scope);
   userRoutes(scope, { guard, users: opts.users });
   serviceRoutes(scope, { guard, apiServices: opts.apiServices });
+  importRoutes(scope, { guard, kongImport: opts.kongImport });
   // The web console's resources (console-contract.md).
   meRoutes(scope, { guard, consoleIdentity: opts.consoleIdentity, tokens: opts.tokens });
   twoFactorRoutes(scope, { guard, tokens: opts.tokens, twoFactor: opts.twoFactor });
