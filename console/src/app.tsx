@@ -4,6 +4,7 @@ import { ErrorText, Link, Loading, PageTitle } from './components/ui';
 import { AccountsPage, landingOf, NoAccessPage, SignInPage } from './pages/auth';
 import { PAGES, type PageDef } from './pages/index';
 import { EnrolmentRequiredPage } from './pages/two-factor';
+import { SsoCompletePage } from './pages/sso';
 import { navigate, usePath } from './router';
 import { useSession } from './session';
 
@@ -58,6 +59,8 @@ export function App() {
     document.title = 'Gatehouse console';
   }, [path]);
 
+  // Back from single sign-on: the one-time code becomes this browser's session, whatever it had.
+  if (path === '/sso') return <SsoCompletePage />;
   if (state.status === 'loading') return <Loading />;
   if (state.status === 'signed-out') return <SignInPage message={state.message} />;
   // Nothing but enrolment until the login has set up the two-factor codes its partner requires.

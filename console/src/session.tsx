@@ -24,6 +24,8 @@ interface SessionApi {
   signIn(username: string, password: string, partnerId?: number, otp?: string): Promise<Me | null>;
   /** Adopts the access token that confirming an enrolment answered. */
   finishEnrolment(answer: AccessTokenAnswer): Promise<Me>;
+  /** Adopts an access token another sign-in answered (single sign-on's one-time code). */
+  adopt(answer: AccessTokenAnswer): Promise<Me>;
   switchPartner(partnerId: number): Promise<Me>;
   signOut(message?: string): void;
   reloadMe(): Promise<void>;
@@ -140,6 +142,6 @@ export function SessionProvider(props: { children: ReactNode }) {
     [adopt],
   );
 
-  const api = useMemo(() => ({ state, signIn, finishEnrolment: adopt, switchPartner, signOut, reloadMe }), [state, signIn, adopt, switchPartner, signOut, reloadMe]);
+  const api = useMemo(() => ({ state, signIn, finishEnrolment: adopt, adopt, switchPartner, signOut, reloadMe }), [state, signIn, adopt, switchPartner, signOut, reloadMe]);
   return <Ctx.Provider value={api}>{props.children}</Ctx.Provider>;
 }

@@ -5,6 +5,7 @@ import type { Me } from '../api/types';
 import { Disclosure, ErrorText, Field, Notice, PageTitle, useSubmit } from '../components/ui';
 import { navigate } from '../router';
 import { useMe, useSession } from '../session';
+import { SsoGate } from './sso';
 
 /** Where a freshly signed-in identity goes first. */
 export function landingOf(me: Me): string {
@@ -52,31 +53,33 @@ export function SignInPage(props: { message: string | null }) {
       {props.message ? <Notice>{props.message}</Notice> : null}
       <form onSubmit={submit} className="card" aria-label="Sign in">
         <Field label="Login id (email)" value={username} onChange={setUsername} required autoComplete="username" name="username" />
-        <Field label="Password" type="password" value={password} onChange={setPassword} required autoComplete="current-password" name="password" />
-        {needCode ? (
-          <Field
-            label="Two-factor code"
-            value={code}
-            onChange={setCode}
-            required
-            autoComplete="one-time-code"
-            name="otp"
-            hint="The 6-digit code your authenticator app shows now, or one of your recovery codes."
-          />
-        ) : null}
-        <Disclosure summary="Sign in to a specific partner" className="plain">
-          <Field
-            label="Partner id (optional)"
-            value={partnerId}
-            onChange={setPartnerId}
-            name="partnerId"
-            hint="Only when your login belongs to several partners; otherwise the last one you used. You can change account after signing in."
-          />
-        </Disclosure>
-        <ErrorText error={error} />
-        <button type="submit" className="primary" disabled={busy}>
-          {busy ? 'Signing in…' : 'Sign in'}
-        </button>
+        <SsoGate email={username}>
+          <Field label="Password" type="password" value={password} onChange={setPassword} required autoComplete="current-password" name="password" />
+          {needCode ? (
+            <Field
+              label="Two-factor code"
+              value={code}
+              onChange={setCode}
+              required
+              autoComplete="one-time-code"
+              name="otp"
+              hint="The 6-digit code your authenticator app shows now, or one of your recovery codes."
+            />
+          ) : null}
+          <Disclosure summary="Sign in to a specific partner" className="plain">
+            <Field
+              label="Partner id (optional)"
+              value={partnerId}
+              onChange={setPartnerId}
+              name="partnerId"
+              hint="Only when your login belongs to several partners; otherwise the last one you used. You can change account after signing in."
+            />
+          </Disclosure>
+          <ErrorText error={error} />
+          <button type="submit" className="primary" disabled={busy}>
+            {busy ? 'Signing in…' : 'Sign in'}
+          </button>
+        </SsoGate>
       </form>
     </main>
   );

@@ -12,6 +12,7 @@ import { ProfilesPage } from './partner/profiles';
 import { ServicesPage } from './partner/services';
 import { SimulatorPage } from './partner/simulator';
 import { UsersPage } from './partner/users';
+import { IdentityProvidersPage } from './partner/identity-providers';
 import { TwoFactorPage } from './two-factor';
 
 export interface PageDef {
@@ -40,6 +41,7 @@ export const PAGES: PageDef[] = [
   { view: 'partner', path: '/simulator', title: 'Simulator', Component: SimulatorPage },
   { view: 'partner', path: '/entries', title: 'Entries', Component: EntriesPage },
   { view: 'partner', path: '/categories', title: 'Categories', Component: CategoriesPage, match: /^\/categories(\/\d+)?$/, permissions: CATEGORY_READ },
+  { view: 'partner', path: '/identity-providers', title: 'Single sign-on', Component: IdentityProvidersPage, permissions: ['SSO_MANAGE'] },
   { view: 'partner', path: '/audit', title: 'Audit log', Component: AuditPage },
   { view: 'partner', path: '/two-factor', title: 'Two-factor', Component: TwoFactorPage },
 ];
