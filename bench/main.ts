@@ -25,6 +25,7 @@ import { runEntitlementListBench } from './entitlement.js';
 import { runGatewayBench } from './gateway.js';
 import { pairedRatio, runHttp, type PairedRatio } from './http.js';
 import { runInProcess } from './in-process.js';
+import { runTwoFactorBench } from './two-factor.js';
 import { printProfiles } from './profile.js';
 
 /** Targets from the issue: 150,000 validations/s where HMAC does ≈ 286,000/s; HTTP ratio 0.5. */
@@ -48,6 +49,8 @@ const TARGET_ENTITLED_LIST = 2;
 /** Issue 5: /authz/api at ≥ 0.8× a bare Fastify route, and the same throughput within 10% with 100,000 keys stored. */
 const TARGET_GATEWAY_RATIO = 0.8;
 const TARGET_GATEWAY_LARGE_WITHIN = 0.1;
+/** Issue 18: a sign-in with a required second factor costs at most 1.1× a password-only one. */
+const TARGET_TWO_FACTOR = 1.1;
 const CONNECTIONS = 50;
 
 const { values: flags } = parseArgs({ options: { quick: { type: 'boolean', default: false }, profile: { type: 'boolean', default: false } } });
@@ -206,6 +209,11 @@ try {
     if (!okCount) process.exitCode = 1;
   }
 
+  console.log('\n7. Sign-in with a second factor (issue 18): POST /api/auth/access-token in-process, a login with two-factor codes and one without, alternated; see bench/two-factor.ts.');
+  const tf = await runTwoFactorBench({ rounds: flags.quick ? 10 : 60 });
+  const tfOk = tf.ratio <= TARGET_TWO_FACTOR && tf.cpuRatio <= TARGET_TWO_FACTOR;
+  console.log(`   median ${tf.twoFactorMs.toFixed(1)} ms with a code / ${tf.passwordMs.toFixed(1)} ms password only; paired ratio ${tf.ratio.toFixed(2)} (middle half ${tf.ratioRange[0].toFixed(2)}–${tf.ratioRange[1].toFixed(2)}); CPU per sign-in ${tf.twoFactorCpuMs.toFixed(1)} / ${tf.passwordCpuMs.toFixed(1)} ms = ${tf.cpuRatio.toFixed(2)}  (target ≤ ${TARGET_TWO_FACTOR}: ${verdict(tfOk)})`);
+
   const ratio = headline ? headline.rate.opsPerSec / inp.hmac.opsPerSec : 0;
   console.log('\nSummary (HTTP: req/s over the whole run; ratios the median of the paired rounds)');
   console.log(`   KS v2 validations/s (parse + validate, awaited): ${int(headline?.rate.opsPerSec ?? 0)} = ${ratio.toFixed(2)}× HMAC-SHA256 (${int(inp.hmac.opsPerSec)}/s)  ${verdict(ratio >= TARGET_VALIDATION_RATIO)}`);
@@ -219,6 +227,7 @@ try {
   console.log(`   /authz/delivery / bare Fastify at ${CONNECTIONS} connections: ${int(del.gatehouse.reqPerSec)} / ${int(del.bare.reqPerSec)} req/s, ratio ${delRatio.toFixed(2)}, p99 ${del.gatehouse.p99Ms} ms  ${verdict(delRatio >= TARGET_DELIVERY_RATIO)}`);
   console.log(`   /authz/api / bare Fastify at ${CONNECTIONS} connections: API key ${int(gw.apiKey.reqPerSec)} req/s, ratio ${gwKeyRatio.toFixed(2)}, p99 ${gw.apiKey.p99Ms} ms; consumer JWT ${int(gw.jwt.reqPerSec)} req/s, ratio ${gwJwtRatio.toFixed(2)}, p99 ${gw.jwt.p99Ms} ms  ${verdict(gwKeyRatio >= TARGET_GATEWAY_RATIO && gwJwtRatio >= TARGET_GATEWAY_RATIO)}`);
   console.log(`   /authz/api with ${int(gw.seeded)} keys and credentials stored: API key ${gwKeyLarge.toFixed(2)}×, consumer JWT ${gwJwtLarge.toFixed(2)}× the throughput with ${int(gw.pool)} stored (same rotation)  ${verdict(within(gwKeyLarge) && within(gwJwtLarge))}`);
+  console.log(`   sign-in with a second factor / password only: ${tf.ratio.toFixed(2)} (CPU ${tf.cpuRatio.toFixed(2)})  ${verdict(tfOk)}`);
   console.log(`   Load average after the run: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 
   const faults = [http.bare, http.gatehouse, http.startSession, ...(http.plumbing ? [http.plumbing] : []), del.bare, del.gatehouse, ...del.floor, del.entitled, gw.bare, gw.apiKey, gw.jwt, gw.apiKeyPool, gw.jwtPool, gw.apiKeyLarge, gw.jwtLarge, gw.floor].filter((r) => r.non2xx + r.errors + r.mismatches > 0);

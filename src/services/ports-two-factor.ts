@@ -31,6 +31,8 @@ export interface TwoFactorRepo {
    * last accepted one, so of two requests with one code exactly one wins.
    */
   acceptStep(loginDataId: number, step: number): Promise<boolean>;
+  /** Whether the login has this recovery code (by its hash), unused. */
+  hasRecoveryCode(loginDataId: number, codeHash: string): Promise<boolean>;
   /** Marks an unused recovery code used (guarded: true for exactly one caller). */
   useRecoveryCode(loginDataId: number, codeHash: string, now: number): Promise<boolean>;
   /** Recovery codes not used yet. */

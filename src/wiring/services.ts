@@ -40,14 +40,14 @@ import type { LoginAttempts } from '../services/users/login-attempts.js';
 import { LoginService } from '../services/users/login.js';
 import { UserAdministration } from '../services/users/user-admin.js';
 import { UserService } from '../services/users/user-service.js';
-import { TwoFactorService } from '../services/two-factor/two-factor-service.js';
-import { LoginDataService } from '../services/users/login-data.js';
 import { consoleAccessToken } from '../services/sso/console-token.js';
 import { createSsoUser } from '../services/sso/create-user.js';
 import { blocksDirectLogin } from '../services/sso/direct-login.js';
 import { IdentityProviderAdmin } from '../services/sso/identity-providers.js';
 import { PublicUrl } from '../services/sso/public-url.js';
 import { SsoSignIn } from '../services/sso/sign-in.js';
+import { LoginDataService } from '../services/users/login-data.js';
+import { TwoFactorService } from '../services/two-factor/two-factor-service.js';
 import type { Caches } from './caches.js';
 import type { StoreLayer } from './store.js';
 
@@ -79,7 +79,7 @@ export async function wireServices(d: ServicesDeps) {
   const twoFactor = new TwoFactorService({ repo: repos.twoFactor, logins: repos.logins, userRepo: repos.users, users, directory, attempts, pepper, audit, clock, issuer: 'Gatehouse' });
   const partners = new PartnerService({ uow, partners: repos.partners, logins: repos.logins, users: repos.users, roles: repos.roles, directory, passwords, attempts, audit, clock, openRegistration: config.openRegistration, twoFactor });
   const apiKeyVerifier = new ApiKeyVerifier({ keys: d.caches.apiKeys, pepper, clock });
-  const tokens = new AccessTokenService({ logins: repos.logins, users: repos.users, directory, passwords, attempts, audit, clock, ring: d.caches.signingKeys, issuer: config.jwtIssuer, ttl: config.jwtTtl, twoFactor });
+  const tokens = new AccessTokenService({ logins: repos.logins, users: repos.users, directory, passwords, attempts, audit, clock, ring: d.caches.signingKeys, issuer: config.jwtIssuer, ttl: config.jwtTtl, twoFactor, uow });
   const consumerTokens = new ConsumerTokenVerifier({ credentials: d.caches.credentials, verified: d.caches.verifiedConsumerTokens, directory, clock, maxLifetime: config.consumerJwtMaxLifetime });
   const gatewayApiKeys = new GatewayApiKeys({ verifier: apiKeyVerifier, current: (hash) => d.caches.apiKeys.peek(hash), verified: d.caches.verifiedGatewayKeys, clock });
 
@@ -111,8 +111,8 @@ export async function wireServices(d: ServicesDeps) {
     // entries, getContextData, metadata.
     authenticator,
     sessions: new SessionService({ directory, revocations, widgets: repos.widgets, authenticator, audit, clock }),
-    logins: new LoginService({ logins: repos.logins, users: repos.users, directory, passwords, attempts, audit, clock, twoFactor }),
-    loginData: new LoginDataService({ uow, logins: repos.logins, users: repos.users, directory, passwords, attempts, audit, clock }),
+    logins: new LoginService({ logins: repos.logins, users: repos.users, directory, passwords, attempts, audit, clock, twoFactor, uow }),
+    loginData: new LoginDataService({ uow, logins: repos.logins, users: repos.users, directory, passwords, attempts, audit, clock, twoFactor }),
     users,
     roles,
     partners,

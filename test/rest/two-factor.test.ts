@@ -77,6 +77,11 @@ for (const dialect of DIALECTS) {
       expect(ok.status).toBe(200);
       expect((await api(t, 'GET', '/api/me', { token: ok.json.data.access_token })).status).toBe(200);
       expectProblem(await signIn(u.email, u.password, code), 401, 'INVALID_OTP');
+      // One code sent several times at once signs in once: the guarded write that spends it decides.
+      nextStep(t);
+      const raced = await Promise.all(Array.from({ length: 4 }, () => signIn(u.email, u.password, codeFor(t, secret))));
+      expect(raced.map((r) => r.status).sort()).toEqual([200, 401, 401, 401]);
+      for (const r of raced.filter((x) => x.status === 401)) expectProblem(r, 401, 'INVALID_OTP');
       expect((await signIn(u.email, u.password, recoveryCodes[0])).status).toBe(200);
       expectProblem(await signIn(u.email, u.password, recoveryCodes[0]), 401, 'INVALID_OTP');
       const token = ok.json.data.access_token;

@@ -15,7 +15,6 @@ import { recordLoginSuccess, verifyLogin, type VerifiedLogin, type VerifyLoginDe
 import type { SigningKeyRing } from './signing-keys.js';
 import { partnerUsable } from '../pipeline/steps/partner-usable.js';
 import { userUsable } from '../pipeline/steps/user-usable.js';
-import type { SecondFactorGate } from '../two-factor/second-factor.js';
 
 /** The `aud` of tokens for the REST door (one key ring signs only these). */
 export const ACCESS_TOKEN_AUDIENCE = 'urn:gatehouse:api';
@@ -39,7 +38,6 @@ const SWITCH = 'auth.switchPartner';
 const SHOWN = new Set(['SYSTEM_PARTNER_LOGIN', 'LOGIN_THROTTLED', 'INVALID_OTP', 'DIRECT_LOGIN_BLOCKED']);
 
 export interface AccessTokenDeps extends VerifyLoginDeps {
-  twoFactor: SecondFactorGate & { mustEnrol(user: User): Promise<boolean> };
   ring: SigningKeyRing;
   issuer: string;
   /** Token lifetime, seconds. */

@@ -187,7 +187,13 @@ export class PartnerService {
     }
     const user = check.ok ? check.memberships.find((u) => u.partnerId === partnerId) : undefined;
     // The secrets mint sessions with every permission: only for a partner administrator (grants.ts).
-    const entry = user && user.status === UserStatus.ACTIVE && (await mayReadPartnerSecrets(this.d.directory, user)) ? await this.d.directory.partner(partnerId) : undefined;
+    const allowed = user && user.status === UserStatus.ACTIVE && (await mayReadPartnerSecrets(this.d.directory, user));
+    // The code is spent only when the secrets are given out (a guarded write: sent twice at once, it works once).
+    if (allowed && check.ok && !(await this.d.twoFactor.spend(check.factor))) {
+      await audit('failure', { reason: 'wrong code' });
+      throw fail(E.INVALID_OTP);
+    }
+    const entry = allowed ? await this.d.directory.partner(partnerId) : undefined;
     await audit(entry ? 'success' : 'failure', check.ok ? {} : { reason: check.reason });
     if (!entry) throw fail(E.USER_DATA_ERROR);
     return entry.partner;

@@ -24,7 +24,7 @@ import type { LoginAttempts, Verdict } from '../users/login-attempts.js';
 import { lockPolicyOf } from '../users/verify-login.js';
 import type { UserService } from '../users/user-service.js';
 import { requiredByMode, twoFactorModeOf } from './policy.js';
-import type { SecondFactor, SecondFactorGate } from './second-factor.js';
+import { useSecondFactor, type SecondFactor, type SecondFactorGate } from './second-factor.js';
 
 export interface TwoFactorDeps {
   repo: TwoFactorRepo;
@@ -75,7 +75,13 @@ export class TwoFactorService implements SecondFactorGate {
       return otp ? INVALID : MISSING;
     }
     if (!otp) return MISSING;
-    return (await this.accept(e, otp)) ?? INVALID;
+    // Judged here, spent by the caller with the sign-in's own writes (verify-login.ts recordLoginSuccess).
+    return (await this.judge(e, otp)) ?? INVALID;
+  }
+
+  /** Spends a code judged good by `atSignIn` on its own (partner.getSecrets has no sign-in to record). */
+  async spend(factor: SecondFactor): Promise<boolean> {
+    return factor.kind !== 'passed' || useSecondFactor(this.d.repo, factor.use, nowSeconds(this.d.clock));
   }
 
   /** Whether the partner's setting requires codes of this user. */
@@ -154,19 +160,25 @@ export class TwoFactorService implements SecondFactorGate {
   }
 
   /**
-   * A code of a confirmed enrolment, used up if good: a TOTP code for a step later than the last
-   * accepted one (a guarded write, so one code signs in once even when sent twice at once), or an
-   * unused recovery code (looked up by its HMAC, marked used by a guarded write).
+   * Whether a code of a confirmed enrolment is good, without spending it: a TOTP code for a step
+   * later than the last accepted one (compared in constant time), or an unused recovery code
+   * (looked up by its HMAC, so the code itself is never compared byte by byte).
    */
-  private async accept(e: TwoFactorEnrolment, code: string): Promise<SecondFactor | undefined> {
+  private async judge(e: TwoFactorEnrolment, code: string): Promise<SecondFactor | undefined> {
     if (isTotpShaped(code)) {
       const m = matchTotp(e.secret, code, this.d.clock.nowMs(), e.lastStep);
-      return m.ok && (await this.d.repo.acceptStep(e.loginDataId, m.step)) ? { kind: 'passed', via: 'totp' } : undefined;
+      return m.ok ? { kind: 'passed', via: 'totp', use: { loginDataId: e.loginDataId, step: m.step } } : undefined;
     }
     const normalized = normalizeRecoveryCode(code);
     if (normalized === undefined) return undefined;
-    const used = await this.d.repo.useRecoveryCode(e.loginDataId, hashRecoveryCode(this.d.pepper, e.loginDataId, normalized), nowSeconds(this.d.clock));
-    return used ? { kind: 'passed', via: 'recovery_code' } : undefined;
+    const recoveryHash = hashRecoveryCode(this.d.pepper, e.loginDataId, normalized);
+    return (await this.d.repo.hasRecoveryCode(e.loginDataId, recoveryHash)) ? { kind: 'passed', via: 'recovery_code', use: { loginDataId: e.loginDataId, recoveryHash } } : undefined;
+  }
+
+  /** Judges and spends a code at once (removing the codes). */
+  private async accept(e: TwoFactorEnrolment, code: string): Promise<boolean> {
+    const f = await this.judge(e, code);
+    return f !== undefined && (await this.spend(f));
   }
 
   /**

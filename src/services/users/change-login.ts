@@ -13,6 +13,7 @@ import { DuplicateKeyError, userKey, type Directory, type LoginDataRepo, type Us
 import type { LoginAttempts } from './login-attempts.js';
 import { isValidEmail } from './validate.js';
 import { checkPassword } from './verify-login.js';
+import type { SecondFactorGate } from '../two-factor/second-factor.js';
 
 /** How many passwords a change may not reuse (the current one included) when the partner sets none. */
 export const DEFAULT_PASSWORD_HISTORY = 5;
@@ -20,6 +21,8 @@ export const DEFAULT_PASSWORD_HISTORY = 5;
 export const MAX_PASSWORD_HISTORY = 24;
 
 export interface ChangeLoginDeps {
+  /** Kaltura's calls (an `otp` given, even null) need the login's second factor like a sign-in. */
+  twoFactor: SecondFactorGate;
   logins: LoginDataRepo;
   users: UserRepo;
   directory: Directory;
@@ -39,8 +42,9 @@ export interface LoginChange {
   newFirstName?: string | undefined;
   newLastName?: string | undefined;
   /**
-   * The second factor as typed (Kaltura's `otp`): checked by the login's second factor, see
-   * verify-login.ts; this module passes it nowhere else.
+   * The second factor as typed (Kaltura's `otp`, null when not sent): where the login needs one it
+   * is checked like a sign-in's (MISSING_OTP / INVALID_OTP, counted on the lockout). Undefined
+   * (not a Kaltura call: the console's own password change, already signed in) skips it.
    */
   otp?: string | null | undefined;
 }
@@ -92,13 +96,23 @@ export async function changeLogin(d: ChangeLoginDeps, input: LoginChange, meta: 
 
   let check;
   try {
-    check = await checkPassword(d, { loginId: input.loginId, password: input.password, partnerId: 0 }, meta);
+    // The partner whose two-factor setting applies is the one the login last used, as for a sign-in without a partner.
+    const second =
+      input.otp === undefined
+        ? undefined
+        : async (login: LoginData, memberships: User[]) => {
+            const r = await d.twoFactor.atSignIn(login, memberships.find((u) => u.partnerId === login.lastLoginPartnerId) ?? memberships[0], input.otp, { enrolment: false });
+            return r.kind === 'passed' && !(await d.twoFactor.spend(r)) ? ({ kind: 'invalid' } as const) : r;
+          };
+    check = await checkPassword(d, { loginId: input.loginId, password: input.password, partnerId: 0, otp: input.otp }, meta, second);
   } catch (e) {
     if (isGatehouseError(e) && e.code === 'LOGIN_THROTTLED') await audit('failure', null, { reason: 'throttled' });
     throw e;
   }
   if (!check.ok) {
     await audit('failure', null, { reason: check.reason });
+    // After the right password, a missing or wrong code is answered as such (the Kaltura server's updateLoginData does).
+    if (check.reason === 'code missing' || check.reason === 'wrong code') throw fail(check.reason === 'code missing' ? E.MISSING_OTP : E.INVALID_OTP);
     throw fail(E.WRONG_OLD_PASSWORD);
   }
   const { login, memberships, now } = check;

@@ -163,6 +163,9 @@ export class LoginDataService {
     if (!sw.ok) return refuse(sw.reason, sw.error);
     // As the Kaltura server: only into a partner where the identity is an administrator.
     if (!sw.target.isAdmin) return refuse('not an admin there');
+    // The identity proved no second factor when it signed in elsewhere: not into a partner that
+    // requires codes this login has not set up (the REST door's switch refuses it alike).
+    if (await this.d.twoFactor.mustEnrol(sw.target)) return refuse('two-factor enrolment required', E.TWO_FACTOR_ENROLMENT_REQUIRED);
     const ttl = Math.min(SWITCHED_TTL, ksMaxExpiry(sw.entry));
     const ks = issueKs(sw.entry, { validUntil: now + ttl, type: SessionType.ADMIN, userId: sw.target.id, privileges: sw.target.ksPrivileges || carriedPrivileges(p), masterPartnerId: null, additionalData: null });
     await this.d.logins.recordSuccess(sw.login.id, requestedPartnerId, now);

@@ -10,7 +10,7 @@ import { assertNoWideningPrivileges } from '../grants.js';
 import type { RequestMeta } from '../context.js';
 import { SessionType, type User } from '../model.js';
 import type { PasswordService } from '../passwords.js';
-import type { Directory, LoginDataRepo, UserRepo } from '../ports.js';
+import type { Directory, LoginDataRepo, UnitOfWork, UserRepo } from '../ports.js';
 import { issueKs, ksMaxExpiry } from '../sessions/issue.js';
 import type { LoginAttempts } from './login-attempts.js';
 import type { SecondFactorGate } from '../two-factor/second-factor.js';
@@ -44,6 +44,7 @@ export interface LoginDeps {
   audit: Auditor;
   clock: Clock;
   twoFactor: SecondFactorGate;
+  uow: UnitOfWork;
 }
 
 const ACTION = 'user.loginByLoginId';

@@ -10,9 +10,9 @@ import type { Auditor } from '../audit.js';
 import type { RequestMeta } from '../context.js';
 import { FIRST_PUBLISHER_ID, SystemPartner, type LoginData, type User } from '../model.js';
 import type { PasswordService } from '../passwords.js';
-import type { Directory, LoginDataRepo, PartnerEntry, UserRepo } from '../ports.js';
+import type { Directory, LoginDataRepo, PartnerEntry, UnitOfWork, UserRepo } from '../ports.js';
 import type { LockPolicy, LoginAttempts, Verdict } from './login-attempts.js';
-import type { SecondFactor, SecondFactorGate } from '../two-factor/second-factor.js';
+import { useSecondFactor, type SecondFactor, type SecondFactorGate } from '../two-factor/second-factor.js';
 import { partnerUsable } from '../pipeline/steps/partner-usable.js';
 import { userUsable } from '../pipeline/steps/user-usable.js';
 import { directLoginBlocked } from '../sso/direct-login.js';
@@ -33,6 +33,8 @@ export interface PasswordCheckDeps {
 export interface VerifyLoginDeps extends PasswordCheckDeps {
   audit: Auditor;
   twoFactor: SecondFactorGate;
+  /** The sign-in's writes (the code spent, the login's last use) are one transaction. */
+  uow: UnitOfWork;
 }
 
 export interface LoginAttempt {
@@ -177,10 +179,25 @@ export async function verifyLogin(d: VerifyLoginDeps, input: LoginAttempt, meta:
   return { loginId: input.loginId, login, user, entry, now, factor };
 }
 
-/** After the session or token was issued: records the login (its counters were settled by the check). */
+/**
+ * After the session or token was made, before it is handed out: spends the second factor's code and
+ * records the login (its counters were settled by the check), in one transaction — one commit, so a
+ * second factor costs a sign-in no extra disk sync. The code is spent by a guarded write: of two
+ * sign-ins racing with one code, the loser answers INVALID_OTP and its session is never given out
+ * (the code was judged good, so that attempt is not counted as a failure: its sender has the code).
+ */
 export async function recordLoginSuccess(d: VerifyLoginDeps, v: VerifiedLogin, meta: RequestMeta, action: string): Promise<void> {
-  await d.logins.recordSuccess(v.login.id, v.user.partnerId, v.now);
-  await d.users.update(v.user.kuserId, { lastLoginAt: v.now });
+  const factor = v.factor;
+  const spent = await d.uow.transaction(async (r) => {
+    if (factor.kind === 'passed' && !(await useSecondFactor(r.twoFactor, factor.use, v.now))) return false;
+    await r.logins.recordSuccess(v.login.id, v.user.partnerId, v.now);
+    await r.users.update(v.user.kuserId, { lastLoginAt: v.now });
+    return true;
+  });
+  if (!spent) {
+    await d.audit.record({ partnerId: v.user.partnerId, actor: v.loginId, action, target: v.loginId, outcome: 'failure', clientIp: meta.clientIp, detail: { reason: 'code already used' } });
+    throw fail(E.INVALID_OTP);
+  }
   const detail = v.factor.kind === 'passed' ? { secondFactor: v.factor.via } : {};
   await d.audit.record({ partnerId: v.user.partnerId, actor: v.loginId, action, target: v.loginId, outcome: 'success', clientIp: meta.clientIp, detail });
 }

@@ -81,6 +81,11 @@ export class SqlTwoFactorRepo implements TwoFactorRepo {
     return Number(r.numUpdatedRows) === 1;
   }
 
+  async hasRecoveryCode(loginDataId: number, codeHash: string): Promise<boolean> {
+    const r = await this.db.selectFrom('two_factor_recovery_codes').select('login_data_id').where('login_data_id', '=', loginDataId).where('code_hash', '=', codeHash).where('used_at', 'is', null).executeTakeFirst();
+    return r !== undefined;
+  }
+
   async useRecoveryCode(loginDataId: number, codeHash: string, now: number): Promise<boolean> {
     const r = await this.db
       .updateTable('two_factor_recovery_codes')

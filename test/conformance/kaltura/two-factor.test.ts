@@ -9,7 +9,7 @@ import { operatorToken } from '../../support/console.js';
 import { DIALECTS } from '../../support/dialects.js';
 import { adminKs, client, failure, kaltura, registerPartner, run, startGatehouse, type TestGatehouse, type TestPartner } from '../../support/gatehouse.js';
 import { BEHIND_PROXY, counterRow, fromAddress } from '../../support/login-attempts.js';
-import { adminToken, api } from '../../support/rest.js';
+import { accessToken, adminToken, api } from '../../support/rest.js';
 import { codeFor, enrol, nextStep, wrongCode } from '../../support/two-factor.js';
 
 const { user, partner } = kaltura.services;
@@ -97,6 +97,20 @@ for (const dialect of DIALECTS) {
       expect(await run(client(t), login(codeFor(t, secret), '198.51.100.10'))).toMatch(KS);
       t.clock.advance(1801);
       expect(await run(client(t), login(codeFor(t, secret), ip))).toMatch(KS);
+    });
+
+    it('user.updateLoginData asks for the code of an enrolled login after the right password', async () => {
+      const email = 'ben-otp@uni.test';
+      const password = 'plain-meadow-cloud-17';
+      await run(client(t, await adminKs(t, p)), user.add(new kaltura.objects.User({ id: 'ben-otp', email, password })));
+      const ben = await enrol(t, await accessToken(t, email, password));
+      const update = (otp: string | null, pw = password) => fromAddress(user.updateLoginData(email, pw, '', 'new-valley-lights-93', '', '', otp), '198.51.100.30');
+      expect(await failure(client(t), update(null))).toEqual(MISSING);
+      expect(await failure(client(t), update(wrongCode(t, ben.secret)))).toEqual(INVALID);
+      expect((await failure(client(t), update(codeFor(t, ben.secret), 'wrong-password'))).code).toBe('WRONG_OLD_PASSWORD');
+      await run(client(t), update(codeFor(t, ben.secret)));
+      nextStep(t);
+      expect(await run(client(t), fromAddress(user.loginByLoginId(email, 'new-valley-lights-93', p.id, 86400, '*', codeFor(t, ben.secret)), '198.51.100.30'))).toMatch(KS);
     });
 
     it("the partner's twoFactor setting: a user it covers who has no codes answers MISSING_OTP / INVALID_OTP", async () => {
