@@ -1,5 +1,5 @@
 /**
- * The `gatehouse` command. Admin commands (serve, migrate) run in-process against the configured
+ * The `gatehouse` command. Admin commands (serve, migrate, import) run in-process against the configured
  * database; client commands (role, app-token, session, category) talk to a server through its Kaltura door,
  * as any Kaltura client would, and never touch a database.
  *
@@ -12,6 +12,7 @@ import { KalturaApiError } from './client/http.js';
 import type { CliDeps } from './commands/common.js';
 import { registerAppTokenCommands } from './commands/app-token.js';
 import { registerCategoryCommands } from './commands/category.js';
+import { registerImportCommands } from './commands/import.js';
 import { registerRoleCommands } from './commands/role.js';
 import { registerSessionCommands } from './commands/session.js';
 import { ClientFailure, EXIT, Secrets, UsageError } from './errors.js';
@@ -73,6 +74,8 @@ export function buildCli(deps: CliDeps = { env: process.env, io: processIo, secr
   registerAppTokenCommands(program, deps);
   registerSessionCommands(program, deps);
   registerCategoryCommands(program, deps);
+  // Server-side, like migrate: opens the configured database itself.
+  registerImportCommands(program, deps);
   return program;
 }
 
