@@ -49,6 +49,7 @@ for (const dialect of DIALECTS) {
         '/api/entries/{id}/categories',
         '/api/identity-providers',
         '/api/identity-providers/{id}',
+        '/api/import/kong',
         '/api/me',
         '/api/me/password',
         '/api/me/password-policy',

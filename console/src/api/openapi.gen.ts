@@ -9587,6 +9587,138 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/import/kong": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import Kong's declarative configuration or Sunbird's kong_apis / kong_consumers
+         * @description The body is the file (application/json, or YAML as application/yaml). Idempotent; `dryRun=true` answers what would change and writes nothing.
+         */
+        post: {
+            parameters: {
+                query?: {
+                    dryRun?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            dryRun: boolean;
+                            counts: {
+                                created: number;
+                                updated: number;
+                                unchanged: number;
+                                skipped: number;
+                            };
+                            items: {
+                                kind: "service" | "consumer" | "credential";
+                                name: string;
+                                outcome: "created" | "updated" | "unchanged" | "skipped";
+                                changes?: string[];
+                                reason?: string;
+                                source: string;
+                            }[];
+                            /** @description What the file holds that Gatehouse does not represent, each with its reason. */
+                            notImported: {
+                                kind: string;
+                                name: string;
+                                reason: string;
+                                source: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/.well-known/jwks.json": {
         parameters: {
             query?: never;
