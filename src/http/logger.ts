@@ -27,6 +27,7 @@ import type { LogLevel } from '../config/index.js';
  *   `access_token`, `refresh_token`, `id_token`, `jwt`, `adminPassword`, `clientSecret`,
  *   `privateKey`; cookies.
  * - Delivery: `gh_token` (the signed redirect token), `signature`, `sig`.
+ * - Single sign-on: `code`, `state`, `nonce`, `code_verifier` in query strings (QUERY_SECRET_NAMES).
  */
 export const SECRET_NAMES = [
   'ks', 'session', 'secret', 'adminSecret', 'password', 'cmsPassword', 'newPassword', 'oldPassword', 'otp', 'token', 'tokenHash',
@@ -35,6 +36,13 @@ export const SECRET_NAMES = [
   'access_token', 'refresh_token', 'id_token', 'jwt', 'adminPassword', 'clientSecret', 'privateKey',
   'gh_token', 'signature', 'sig',
 ] as const;
+
+/**
+ * Secret only as query parameters, where OAuth puts them (single sign-on's callback: the
+ * provider's authorization `code` and the sign-in's `state`; `nonce` and `code_verifier` for
+ * good measure). Not field names: `code` in a logged object is an error code.
+ */
+const QUERY_SECRET_NAMES: ReadonlySet<string> = new Set(['code', 'state', 'nonce', 'code_verifier']);
 
 /**
  * A name containing one of these is a secret too (`newPassword`, `client_secret`, `hashSecret`,
@@ -90,7 +98,7 @@ export function redactQuery(query: string): string {
   for (let i = 0; i < pairs.length; i++) {
     const pair = pairs[i] as string;
     const eq = pair.indexOf('=');
-    if (eq < 0 || !isSecretParam(pair.slice(0, eq))) continue;
+    if (eq < 0 || !(isSecretParam(pair.slice(0, eq)) || QUERY_SECRET_NAMES.has(decodeName(pair.slice(0, eq)).toLowerCase()))) continue;
     pairs[i] = `${pair.slice(0, eq)}=${REDACTED}`;
     changed = true;
   }
