@@ -66,7 +66,7 @@ for (const dialect of DIALECTS) {
       const { state } = await start();
       const res = await callback(state);
       expect(res.status).toBe(302);
-      expect(res.headers.get('location')).toMatch(/^\/console\/sso#code=/);
+      expect(res.headers.get('location')).toMatch(new RegExp(`^${t.url}/console/sso#code=[0-9a-f]{64}$`));
     });
 
     it('refuses a wrong state, without calling the token endpoint', async () => {

@@ -18,7 +18,7 @@ import { createHash } from 'node:crypto';
 import { nowSeconds, type Clock } from '../../core/clock.js';
 import { safeEqual } from '../../core/crypto/compare.js';
 import { randomHex } from '../../core/crypto/random.js';
-import { E, fail } from '../../core/errors/index.js';
+import { E, fail, isGatehouseError } from '../../core/errors/index.js';
 import { BoundedCache } from '../../cache/lru.js';
 import type { Auditor } from '../audit.js';
 import type { RequestMeta } from '../context.js';
@@ -211,7 +211,14 @@ export class SsoSignIn {
     const existing = login ? (await this.d.users.byLoginData(login.id)).find((u) => u.partnerId === provider.partnerId) : undefined;
     if (existing) return existing;
     if (!provider.createUsers || provider.roleId === null) return undefined;
-    return this.d.createUser(provider, email, claims, meta);
+    try {
+      return await this.d.createUser(provider, email, claims, meta);
+    } catch (e) {
+      // The provider's role was deleted since, the partner's admin quota is full, …: no user, said
+      // as such (a fault still propagates).
+      if (isGatehouseError(e) && e.def.category !== 'internal' && e.def.category !== 'unavailable') return undefined;
+      throw e;
+    }
   }
 
   private async discovered(p: IdentityProvider): Promise<Discovered> {

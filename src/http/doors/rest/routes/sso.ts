@@ -113,7 +113,7 @@ export function ssoRoutes(scope: RestScope, d: SsoRouteDeps): void {
     const done = await d.sso.callback(query, readCookie(req), metaOf(req));
     if (!done.ok) return page(reply, 403, 'Sign-in refused', done.message);
     // Security: the console's code travels in the fragment, which no server or Referer sees.
-    return reply.code(302).header('location', `/console/sso#code=${done.code}`).header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').send();
+    return reply.code(302).header('location', `${d.publicUrl()}/console/sso#code=${done.code}`).header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').send();
   });
 
   scope.post(
