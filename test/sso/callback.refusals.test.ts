@@ -9,7 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { registerPartner, startGatehouse, type TestGatehouse } from '../support/gatehouse.js';
 import { DIALECTS } from '../support/dialects.js';
 import { browse, goodClaims, Jar, startFakeProvider, type FakeProvider } from '../support/oidc.js';
-import { adminToken, api } from '../support/rest.js';
+import { accessToken, adminToken, api } from '../support/rest.js';
 
 const CLIENT = 'gatehouse-client';
 const EMAIL = 'ana@campus.test';
@@ -19,6 +19,7 @@ for (const dialect of DIALECTS) {
     let t: TestGatehouse;
     let fake: FakeProvider;
     let providerId: number;
+    let partnerId: number;
     let jar: Jar;
 
     /** Starts a sign-in in `jar`'s browser: the state and nonce the provider was sent. */
@@ -47,6 +48,7 @@ for (const dialect of DIALECTS) {
       t = await startGatehouse(dialect, 'sso-refusals');
       fake = await startFakeProvider({ clientId: CLIENT });
       const partner = await registerPartner(t);
+      partnerId = partner.id;
       const token = await adminToken(t, partner);
       const r = await api(t, 'POST', '/api/identity-providers', { token, body: { name: 'Fake', issuer: fake.issuer, clientId: CLIENT, clientSecret: 'fake-client-secret', emailDomains: ['campus.test'] } });
       expect(r.status).toBe(201);
@@ -124,6 +126,17 @@ for (const dialect of DIALECTS) {
       const { state } = await start();
       fake.next = (nonce) => goodClaims(fake, CLIENT, nonce, 'ana@elsewhere.test');
       await expectRefused(await callback(state), 'e-mail domain not served by this provider');
+    });
+
+    it('refuses a sign-in into a partner blocked since it started', async () => {
+      const { state } = await start();
+      const op = await accessToken(t, 'operator@gatehouse.test', 'operator-Password-1', -2);
+      expect((await api(t, 'PATCH', `/api/partners/${partnerId}`, { token: op, body: { status: 'blocked' } })).status).toBe(200);
+      try {
+        await expectRefused(await callback(state), 'partner blocked');
+      } finally {
+        await api(t, 'PATCH', `/api/partners/${partnerId}`, { token: op, body: { status: 'active' } });
+      }
     });
   });
 }

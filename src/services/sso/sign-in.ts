@@ -164,6 +164,8 @@ export class SsoSignIn {
     const provider = await this.d.providers.get(Number(ticket.payload.providerId));
     if (!cookie || !safeEqual(sha256(cookie), ticket.binding)) return this.refuse(provider, '', meta, 'state from another browser', GENERIC);
     if (!provider || !provider.enabled) return this.refuse(provider, '', meta, 'provider removed or disabled', GENERIC);
+    const entry = await this.d.directory.partner(provider.partnerId);
+    if (!entry || !partnerUsable(entry.partner).ok) return this.refuse(provider, '', meta, 'partner blocked', 'This account is blocked. Ask the platform operator.');
     if (query.error) return this.refuse(provider, '', meta, `provider answered ${query.error.slice(0, 64)}`, `${provider.name} did not sign you in.`);
     const found = await this.discovered(provider);
     if (!found.ok) return this.refuse(provider, '', meta, `discovery: ${found.reason}`, GENERIC);
