@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditRows, operatorToken } from '../support/console.js';
 import { DIALECTS } from '../support/dialects.js';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, adminKs, client, kaltura, registerPartner, run, startGatehouse, type TestGatehouse, type TestPartner } from '../support/gatehouse.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, adminKs, client, failure, kaltura, registerPartner, run, startGatehouse, type TestGatehouse, type TestPartner } from '../support/gatehouse.js';
 import { accessToken, adminToken, api, expectProblem, userWithPermissions } from '../support/rest.js';
 import { codeFor, enrol, nextStep, wrongCode } from '../support/two-factor.js';
 
@@ -170,6 +170,24 @@ for (const dialect of DIALECTS) {
       t.clock.advance(600);
       expectProblem(await api(t, 'POST', '/api/me/two-factor', { token: enrolling }), 401, 'INVALID_ACCESS_TOKEN');
       expect((await patch2(p.id, 'off')).status).toBe(200);
+    });
+
+    it('a login entering a partner that requires codes it has not set up, from another partner, is refused (switch-partner and user.loginByKs)', async () => {
+      const a = await registerPartner(t, 'Alpha U');
+      const b = await registerPartner(t, 'Beta U');
+      // A's admin is an admin of B too: one login identity, two partners; B requires codes.
+      expect((await api(t, 'POST', '/api/users', { token: await adminToken(t, b), body: { id: a.adminEmail, email: a.adminEmail, isAdmin: true } })).status).toBe(201);
+      expect((await patch2(b.id, 'all')).status).toBe(200);
+      const tokenA = await accessToken(t, a.adminEmail, a.password, a.id);
+      expectProblem(await api(t, 'POST', '/api/auth/switch-partner', { token: tokenA, body: { partnerId: b.id } }), 403, 'TWO_FACTOR_ENROLMENT_REQUIRED');
+      const ksA = await run<string>(client(t), kaltura.services.user.loginByLoginId(a.adminEmail, a.password, a.id));
+      const refused = await failure(client(t, ksA), kaltura.services.user.loginByKs(b.id));
+      expect(refused.code).toBe('TWO_FACTOR_ENROLMENT_REQUIRED');
+      // Set up (from A), the login may enter B — and signing in to A now needs the code as well.
+      const { secret } = await enrol(t, tokenA);
+      expect((await api(t, 'POST', '/api/auth/switch-partner', { token: tokenA, body: { partnerId: b.id } })).status).toBe(200);
+      expectProblem(await signIn(a.adminEmail, a.password), 401, 'OTP_REQUIRED');
+      expect((await signIn(a.adminEmail, a.password, codeFor(t, secret))).status).toBe(200);
     });
 
     it("an operator's code is not used up by the sign-in that names no partner (SYSTEM_PARTNER_LOGIN): the console's retry with -2 takes it", async () => {
