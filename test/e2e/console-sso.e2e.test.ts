@@ -81,9 +81,17 @@ describe.skipIf(skip)('console: single sign-on (Chromium)', () => {
     await consoleSignOut(page);
   });
 
-  it('with blockDirectLogin the sign-in page offers only the provider (a password one click away)', async () => {
+  it('the operator turns blockDirectLogin on; the sign-in page then offers only the provider (a password one click away)', async () => {
+    await consoleSignIn(page, t.url, 'operator@gatehouse.test', 'operator-Password-1');
+    await page.getByRole('heading', { name: 'Partners (publishers)' }).waitFor();
+    await page.getByRole('button', { name: 'Details of Campus University' }).click();
+    await page.getByLabel('Single sign-on only (block direct login)').check();
+    await page.getByRole('button', { name: 'Save sign-in setting' }).click();
+    await page.getByRole('status').filter({ hasText: 'Sign-in setting saved.' }).waitFor();
+    await a11y('operator: a publisher with its sign-in setting');
     const op = await accessToken(t, 'operator@gatehouse.test', 'operator-Password-1', -2);
-    expect((await api(t, 'PATCH', `/api/partners/${p.id}`, { token: op, body: { settings: { blockDirectLogin: true } } })).status).toBe(200);
+    expect((await api(t, 'GET', `/api/partners/${p.id}`, { token: op })).json.data.settings.blockDirectLogin).toBe(true);
+    await consoleSignOut(page);
     await page.getByLabel('Login id (email)').fill('ana@campus.test');
     await page.getByRole('button', { name: 'Sign in with Campus login' }).waitFor();
     expect(await page.getByLabel('Password', { exact: true }).count()).toBe(0);

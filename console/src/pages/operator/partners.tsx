@@ -2,6 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { getData, getPage, send } from '../../api/client';
 import type { FullPartner, Partner, PartnerCreated, PartnerLimits } from '../../api/types';
+import { DirectLoginForm } from './direct-login';
 import { Check, ConfirmButton, Disclosure, ErrorText, Field, Loading, OnceBox, Pager, PageTitle, SecretOnce, Select, useLoad, useSubmit, when } from '../../components/ui';
 
 const PAGE_SIZE = 20;
@@ -155,6 +156,7 @@ function PartnerDetail(props: { id: number }) {
       </dl>
       <LimitsForm partner={one.data} limits={one.data.limits} onSaved={one.reload} />
       <EntitlementForm partner={one.data} onSaved={one.reload} />
+      <DirectLoginForm partner={one.data} onSaved={one.reload} />
     </>
   );
 }
