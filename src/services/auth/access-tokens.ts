@@ -15,6 +15,7 @@ import { recordLoginSuccess, verifyLogin, type VerifiedLogin, type VerifyLoginDe
 import type { SigningKeyRing } from './signing-keys.js';
 import { partnerUsable } from '../pipeline/steps/partner-usable.js';
 import { userUsable } from '../pipeline/steps/user-usable.js';
+import { checkPartnerSwitch } from '../users/partner-switch.js';
 
 /** The `aud` of tokens for the REST door (one key ring signs only these). */
 export const ACCESS_TOKEN_AUDIENCE = 'urn:gatehouse:api';
@@ -116,15 +117,10 @@ export class AccessTokenService {
       await this.d.audit.record({ partnerId: current.partnerId, actor, action: SWITCH, target: String(partnerId), outcome: 'failure', clientIp: meta.clientIp, detail: { reason } });
       throw fail(error, error === E.PARTNER_ACCESS_FORBIDDEN ? { ACCESSING_PID: current.partnerId, ACCESSED_PID: partnerId } : {});
     };
-    const login = current.loginDataId === null ? undefined : await this.d.logins.get(current.loginDataId);
-    if (!login) return refuse(E.PARTNER_ACCESS_FORBIDDEN, 'no login identity');
-    if (login.blockedUntil !== null && login.blockedUntil > now) return refuse(E.LOGIN_BLOCKED, 'locked');
-    // Same answer for "no user there" and "no such partner": the identity's memberships are all it may learn.
-    const target = (await this.d.users.byLoginData(login.id)).find((u) => u.partnerId === partnerId);
-    if (!target) return refuse(E.PARTNER_ACCESS_FORBIDDEN, 'not a member');
-    const entry = await this.d.directory.partner(partnerId);
-    if (!entry || !partnerUsable(entry.partner).ok) return refuse(E.SERVICE_FORBIDDEN_CONTENT_BLOCKED, 'partner blocked');
-    if (!userUsable(target).ok) return refuse(E.USER_IS_BLOCKED, 'user blocked');
+    // The rules of "Change Account" are written once (users/partner-switch.ts), with user.loginByKs.
+    const sw = await checkPartnerSwitch(this.d, current, partnerId, now);
+    if (!sw.ok) return refuse(sw.error, sw.reason);
+    const { login, target } = sw;
     // The identity proved no second factor when it signed in elsewhere: a partner that requires one
     // of this user is not entered before the login has set codes up (which it then always needs).
     if (await this.d.twoFactor.mustEnrol(target)) return refuse(E.TWO_FACTOR_ENROLMENT_REQUIRED, 'two-factor enrolment required');
