@@ -2,8 +2,8 @@
 import { useState, type FormEvent } from 'react';
 import { getData, getPage, send } from '../../api/client';
 import type { FullPartner, Partner, PartnerCreated, PartnerLimits } from '../../api/types';
-import { DirectLoginForm } from './direct-login';
-import { Check, ConfirmButton, Disclosure, ErrorText, Field, Loading, OnceBox, Pager, PageTitle, SecretOnce, Select, useLoad, useSubmit, when } from '../../components/ui';
+import { PartnerSwitches } from './partner-switches';
+import { ConfirmButton, Disclosure, ErrorText, Field, Loading, OnceBox, Pager, PageTitle, SecretOnce, Select, useLoad, useSubmit, when } from '../../components/ui';
 
 const PAGE_SIZE = 20;
 
@@ -155,41 +155,8 @@ function PartnerDetail(props: { id: number }) {
         <dd>{when(one.data.updatedAt)}</dd>
       </dl>
       <LimitsForm partner={one.data} limits={one.data.limits} onSaved={one.reload} />
-      <EntitlementForm partner={one.data} onSaved={one.reload} />
-      <DirectLoginForm partner={one.data} onSaved={one.reload} />
+      <PartnerSwitches partner={one.data} onSaved={one.reload} />
     </>
-  );
-}
-
-/** Kaltura's account-level entitlement default, which it keeps in its admin console: the operator's to set. */
-function EntitlementForm(props: { partner: FullPartner; onSaved: () => void }) {
-  const [on, setOn] = useState(props.partner.settings.defaultEntitlementEnforcement);
-  const [saved, setSaved] = useState(false);
-  const { busy, error, run } = useSubmit();
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    setSaved(false);
-    void run(async () => {
-      await send('PATCH', `/partners/${props.partner.id}`, { settings: { defaultEntitlementEnforcement: on } });
-      setSaved(true);
-      props.onSaved();
-    });
-  };
-  return (
-    <form onSubmit={submit} aria-label={`Entitlement of ${props.partner.name}`}>
-      <h3>Entitlement</h3>
-      <Check
-        label="Enforce entitlement by default"
-        checked={on}
-        onChange={setOn}
-        hint="Every session of this publisher then sees only the entries its categories entitle it to (privacy, privacy context, members), unless the session carries disableentitlement. Off: only sessions with enableentitlement."
-      />
-      <ErrorText error={error} />
-      {saved ? <p role="status">Entitlement setting saved.</p> : null}
-      <button type="submit" disabled={busy}>
-        Save entitlement setting
-      </button>
-    </form>
   );
 }
 
