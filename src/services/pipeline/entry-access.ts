@@ -21,7 +21,8 @@ import type { Authenticator } from '../sessions/authenticate.js';
 import { entryOf, partnerOf, type EntryReader } from './lookups.js';
 import { scheduled, scopeEntry, type ScopedSession } from './scope.js';
 import { accessProfile, type AccessProfileDeps, type JudgingProfile } from './steps/access-profile.js';
-import { entitled, type EntitlementReads } from './steps/entitlement.js';
+import { entitlementEnforced } from '../../core/access/entitlement.js';
+import { entitled, partnerDefaultEnforced, type EntitlementReads } from './steps/entitlement.js';
 import { partnerUsable } from './steps/partner-usable.js';
 import { sessionUsable, type SessionOutcome, type SessionUsableDeps } from './steps/session-usable.js';
 import { PASS, refuse, type StepOutcome } from './reasons.js';
@@ -158,7 +159,11 @@ export class EntryAccessPipeline {
 
   private entitlement(c: Ctx): Maybe<StepOutcome> {
     const s = c.session;
-    return entitled(this.d.entitlements, { partner: c.partner as Partner, privileges: s ? s.privileges : null, userId: s?.scope.userId ?? '' }, c.entry as Entry);
+    const partner = c.partner as Partner;
+    const privileges = s ? s.privileges : null;
+    // The common case (not enforced) decides here, allocating nothing on the delivery hot path.
+    if (!entitlementEnforced(privileges, partnerDefaultEnforced(partner))) return PASS;
+    return entitled(this.d.entitlements, { partner, privileges, userId: s?.scope.userId ?? '' }, c.entry as Entry);
   }
 
   private session(c: Ctx): Maybe<StepOutcome> {
