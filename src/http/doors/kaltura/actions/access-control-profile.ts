@@ -36,7 +36,7 @@ function profileInput(o: KObject): AccessControlProfileInput {
   };
 }
 
-function profileFilter(f: KObject | null | undefined): AccessControlFilter {
+export function profileFilter(f: KObject | null | undefined): AccessControlFilter {
   if (!f) return {};
   const out: AccessControlFilter = {};
   if (given(f.idEqual) && f.idEqual !== 0) out.idEqual = Number(f.idEqual);

@@ -1,6 +1,8 @@
 import '../classes/index.js';
 import { ActionRegistry } from '../registry.js';
 import type { KalturaServices } from './deps.js';
+import { absentFeatureActions } from './absent-features.js';
+import { accessControlActions } from './access-control.js';
 import { accessControlProfileActions } from './access-control-profile.js';
 import { appTokenActions } from './app-token.js';
 import { categoryActions } from './category.js';
@@ -30,11 +32,13 @@ export function buildRegistry(s: KalturaServices): ActionRegistry {
     .add(partnerActions({ partners: s.partners }))
     .add(appTokenActions({ appTokens: s.appTokens }))
     .add(accessControlProfileActions({ accessControl: s.accessControl }))
+    .add(accessControlActions({ accessControl: s.accessControl }))
     .add(entryActions({ entries: s.entries, contextData: s.contextData }))
     .add(metadataProfileActions({ metadata: s.metadata }))
     .add(metadataActions({ metadata: s.metadata }))
     .add(categoryActions({ categories: s.categories }))
     .add(categoryEntryActions({ categoryEntries: s.categoryEntries }))
     .add(categoryUserActions({ categoryUsers: s.categoryUsers }))
-    .add(ssoActions({ sso: s.sso }));
+    .add(ssoActions({ sso: s.sso }))
+    .add(absentFeatureActions());
 }

@@ -9,3 +9,5 @@ import './access-control.js';
 import './entry.js';
 import './metadata.js';
 import './category.js';
+import './access-control-legacy.js';
+import './absent-features.js';
