@@ -37,5 +37,5 @@ export class AuditLog {
   }
 }
 
-/** What "my sign-ins" lists: every way a password (or a session) signs someone in, and changes of one's login. */
-export const SIGN_IN_ACTIONS = ['user.loginByLoginId', 'auth.accessToken', 'auth.switchPartner', 'user.loginByKs', 'partner.getSecrets', 'user.updateLoginData', 'adminUser.updatePassword', 'me.password'] as const;
+/** What "my sign-ins" lists: every way a password, a provider (single sign-on) or a session signs someone in, and changes of one's login. */
+export const SIGN_IN_ACTIONS = ['user.loginByLoginId', 'auth.accessToken', 'auth.sso', 'auth.sso.token', 'auth.switchPartner', 'user.loginByKs', 'partner.getSecrets', 'user.updateLoginData', 'adminUser.updatePassword', 'me.password'] as const;

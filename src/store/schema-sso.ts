@@ -16,6 +16,8 @@ export interface IdentityProvidersTable {
   enabled: number;
   create_users: number;
   role_id: number | null;
+  /** 1: an ID token asserting MFA (amr/acr) stands in for Gatehouse's own two-factor code (migration 0014). */
+  trust_provider_mfa: Generated<number>;
   created_at: number;
   updated_at: number;
 }

@@ -40,7 +40,6 @@ import type { LoginAttempts } from '../services/users/login-attempts.js';
 import { LoginService } from '../services/users/login.js';
 import { UserAdministration } from '../services/users/user-admin.js';
 import { UserService } from '../services/users/user-service.js';
-import { consoleAccessToken } from '../services/sso/console-token.js';
 import { createSsoUser } from '../services/sso/create-user.js';
 import { blocksDirectLogin } from '../services/sso/direct-login.js';
 import { IdentityProviderAdmin } from '../services/sso/identity-providers.js';
@@ -98,7 +97,8 @@ export async function wireServices(d: ServicesDeps) {
       const entry = await directory.partner(partnerId);
       return entry !== undefined && blocksDirectLogin(entry.partner);
     },
-    token: (user, now) => consoleAccessToken({ ring: d.caches.signingKeys, directory, issuer: config.jwtIssuer, ttl: config.jwtTtl }, user, now),
+    // The console's token is minted by the one access-token service, after the second factor the login still owes.
+    signIn: (user, o, meta) => tokens.afterProvider(user, o, meta),
   });
   const identityProviders = new IdentityProviderAdmin({ providers: d.storage.sso.providers, findRole, audit, clock, changed: (id) => sso.forget(id) });
 

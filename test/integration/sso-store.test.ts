@@ -50,6 +50,7 @@ for (const dialect of DIALECTS) {
       enabled: true,
       createUsers: false,
       roleId: null,
+      trustProviderMfa: false,
       createdAt: now,
       updatedAt: now,
       ...over,
@@ -58,6 +59,9 @@ for (const dialect of DIALECTS) {
     it('seals the client secret and reads a provider back whole', async () => {
       const p = await providers.insert(idp({ emailDomains: ['seal.example.edu', 'alt.example.edu'] }));
       expect(await providers.get(p.id)).toEqual({ ...p, emailDomains: ['alt.example.edu', 'seal.example.edu'] });
+      // trustProviderMfa (migration 0014) is kept, and changed by an update.
+      await providers.update({ ...p, trustProviderMfa: true });
+      expect((await providers.get(p.id))?.trustProviderMfa).toBe(true);
       const row = await store.db.selectFrom('identity_providers').selectAll().where('id', '=', p.id).executeTakeFirstOrThrow();
       expect(row.client_secret_enc).not.toContain('client-secret');
       expect(await providers.get(2 ** 40)).toBeUndefined();

@@ -8781,6 +8781,8 @@ export interface paths {
                                 enabled: boolean;
                                 createUsers: boolean;
                                 roleId: number | null;
+                                /** @description Whether the provider's own multi-factor sign-in stands in for Gatehouse's two-factor code: when true and the ID token asserts MFA (amr containing mfa or otp, or a multi-factor acr), no code is asked after it. Default false: a login that set up codes, or whose partner's twoFactor setting requires them, is asked for its code after the provider too. */
+                                trustProviderMfa: boolean;
                                 /** @description How Gatehouse authenticates at the token endpoint, chosen from the discovery document (client_secret_basic first). */
                                 tokenEndpointAuthMethod: string;
                                 /** @description Register this redirect URI at the provider. */
@@ -8865,6 +8867,8 @@ export interface paths {
                         /** @description A verified e-mail with no user here creates one (an admin with roleId); default false: nothing is created. */
                         createUsers?: boolean;
                         roleId?: number | null;
+                        /** @description Whether the provider's own multi-factor sign-in stands in for Gatehouse's two-factor code: when true and the ID token asserts MFA (amr containing mfa or otp, or a multi-factor acr), no code is asked after it. Default false: a login that set up codes, or whose partner's twoFactor setting requires them, is asked for its code after the provider too. */
+                        trustProviderMfa?: boolean;
                     };
                 };
             };
@@ -8886,6 +8890,8 @@ export interface paths {
                                 enabled: boolean;
                                 createUsers: boolean;
                                 roleId: number | null;
+                                /** @description Whether the provider's own multi-factor sign-in stands in for Gatehouse's two-factor code: when true and the ID token asserts MFA (amr containing mfa or otp, or a multi-factor acr), no code is asked after it. Default false: a login that set up codes, or whose partner's twoFactor setting requires them, is asked for its code after the provider too. */
+                                trustProviderMfa: boolean;
                                 /** @description How Gatehouse authenticates at the token endpoint, chosen from the discovery document (client_secret_basic first). */
                                 tokenEndpointAuthMethod: string;
                                 /** @description Register this redirect URI at the provider. */
@@ -9016,6 +9022,8 @@ export interface paths {
                                 enabled: boolean;
                                 createUsers: boolean;
                                 roleId: number | null;
+                                /** @description Whether the provider's own multi-factor sign-in stands in for Gatehouse's two-factor code: when true and the ID token asserts MFA (amr containing mfa or otp, or a multi-factor acr), no code is asked after it. Default false: a login that set up codes, or whose partner's twoFactor setting requires them, is asked for its code after the provider too. */
+                                trustProviderMfa: boolean;
                                 /** @description How Gatehouse authenticates at the token endpoint, chosen from the discovery document (client_secret_basic first). */
                                 tokenEndpointAuthMethod: string;
                                 /** @description Register this redirect URI at the provider. */
@@ -9225,6 +9233,8 @@ export interface paths {
                         /** @description A verified e-mail with no user here creates one (an admin with roleId); default false: nothing is created. */
                         createUsers?: boolean;
                         roleId?: number | null;
+                        /** @description Whether the provider's own multi-factor sign-in stands in for Gatehouse's two-factor code: when true and the ID token asserts MFA (amr containing mfa or otp, or a multi-factor acr), no code is asked after it. Default false: a login that set up codes, or whose partner's twoFactor setting requires them, is asked for its code after the provider too. */
+                        trustProviderMfa?: boolean;
                     };
                 };
             };
@@ -9246,6 +9256,8 @@ export interface paths {
                                 enabled: boolean;
                                 createUsers: boolean;
                                 roleId: number | null;
+                                /** @description Whether the provider's own multi-factor sign-in stands in for Gatehouse's two-factor code: when true and the ID token asserts MFA (amr containing mfa or otp, or a multi-factor acr), no code is asked after it. Default false: a login that set up codes, or whose partner's twoFactor setting requires them, is asked for its code after the provider too. */
+                                trustProviderMfa: boolean;
                                 /** @description How Gatehouse authenticates at the token endpoint, chosen from the discovery document (client_secret_basic first). */
                                 tokenEndpointAuthMethod: string;
                                 /** @description Register this redirect URI at the provider. */
@@ -9510,7 +9522,7 @@ export interface paths {
         put?: never;
         /**
          * Exchange the console's one-time sign-in code for an access token
-         * @description The code is valid once, for 60 seconds, in the browser that signed in (its sign-in cookie); 401 SSO_CODE_INVALID otherwise.
+         * @description The code is valid once, for 60 seconds, in the browser that signed in (its sign-in cookie); 401 SSO_CODE_INVALID otherwise. When the login owes a two-factor code (it set codes up, or its partner's twoFactor requires them, and the provider is not trusted for MFA): 401 OTP_REQUIRED, then INVALID_OTP for a wrong `otp` (counted on the login's lockout; 429 LOGIN_BLOCKED while locked) — the same `code` stays valid for 5 minutes and 5 codes; a login that must set codes up gets the enrolment token, as after a password.
          */
         post: {
             parameters: {
@@ -9523,6 +9535,8 @@ export interface paths {
                 content: {
                     "application/json": {
                         code: string;
+                        /** @description The two-factor code (or a recovery code), sent again with the same `code` after an OTP_REQUIRED answer. */
+                        otp?: string;
                     };
                 };
             };
@@ -9537,6 +9551,20 @@ export interface paths {
                             data: {
                                 /** @description An ES256 JWT; send it as `Authorization: Bearer <token>`. */
                                 access_token: string;
+                                /** @enum {string} */
+                                token_type: "Bearer";
+                                /** @description Seconds until it expires. */
+                                expires_in: number;
+                            };
+                        } | {
+                            data: {
+                                /**
+                                 * @description The partner requires two-factor codes of this user and the login has none yet: the token is good only for POST /api/me/two-factor and /api/me/two-factor/confirm, whose answer then carries the access token.
+                                 * @enum {boolean}
+                                 */
+                                two_factor_enrolment_required: true;
+                                /** @description Send it as `Authorization: Bearer <token>` to the two enrolment calls; every other route refuses it (401). */
+                                enrolment_token: string;
                                 /** @enum {string} */
                                 token_type: "Bearer";
                                 /** @description Seconds until it expires. */
@@ -9564,6 +9592,23 @@ export interface paths {
                 };
                 /** @description Problem details (RFC 9457). */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };

@@ -1,7 +1,9 @@
 /**
- * REST access tokens (seed 004: `POST /api/auth/access-token`): a partner user's login id and
- * password in, a short-lived ES256 JWT out. The password checks, partner choice, throttle and
- * lockout are the ones of Kaltura's user.loginByLoginId, on the same counters.
+ * REST and console access tokens, minted here only (one code path for their claims and lifetime):
+ * a partner user's login id and password in (seed 004: `POST /api/auth/access-token`), a
+ * short-lived ES256 JWT out — the password checks, partner choice, throttle and lockout being the
+ * ones of Kaltura's user.loginByLoginId, on the same counters; the console's "Change Account"; and
+ * a user an identity provider signed in (single sign-on), after the second factor it still owes.
  */
 import { randomUUID } from 'node:crypto';
 import { nowSeconds } from '../../core/clock.js';
@@ -12,6 +14,7 @@ import type { RequestMeta } from '../context.js';
 import type { User } from '../model.js';
 import { userPermissions } from '../sessions/user-permissions.js';
 import { recordLoginSuccess, verifyLogin, type VerifiedLogin, type VerifyLoginDeps } from '../users/verify-login.js';
+import { useSecondFactor } from '../two-factor/second-factor.js';
 import type { SigningKeyRing } from './signing-keys.js';
 import { partnerUsable } from '../pipeline/steps/partner-usable.js';
 import { userUsable } from '../pipeline/steps/user-usable.js';
@@ -29,6 +32,7 @@ export const ENROLMENT_TOKEN_AUDIENCE = 'urn:gatehouse:two-factor-enrolment';
 export const ENROLMENT_TOKEN_TTL = 600;
 const ACTION = 'auth.accessToken';
 const SWITCH = 'auth.switchPartner';
+const SSO = 'auth.sso.token';
 
 /**
  * Failures shown as themselves; everything else reads INVALID_CREDENTIALS so nobody can learn
@@ -54,6 +58,9 @@ export interface IssuedToken {
 /** A sign-in's answer: a token, or (two-factor codes required, none set up) a token for enrolment only. */
 export type SignIn = ({ kind: 'token' } & IssuedToken) | { kind: 'enrolment'; enrolmentToken: string; expiresIn: number; user: User };
 
+/** After single sign-on: a sign-in, or the code still owed (asked for, wrong, or the login locked). */
+export type ProviderSignIn = SignIn | { kind: 'code'; error: 'OTP_REQUIRED' | 'INVALID_OTP' | 'LOGIN_BLOCKED' };
+
 export class AccessTokenService {
   constructor(private readonly d: AccessTokenDeps) {}
 
@@ -68,17 +75,61 @@ export class AccessTokenService {
       if (isGatehouseError(e) && e.def.category !== 'unavailable' && !SHOWN.has(e.code)) throw fail(E.INVALID_CREDENTIALS);
       throw e;
     }
-    if (v.factor.kind === 'enrolment_required') {
-      // Security: the password was right, but the partner requires a second factor this login
-      // does not have yet. It gets nothing but the means to set one up (ENROLMENT_TOKEN_AUDIENCE);
-      // confirming the enrolment with a first code then completes the sign-in (completeEnrolment).
-      const enrolmentToken = await this.sign(v.user, v.now, ENROLMENT_TOKEN_AUDIENCE, ENROLMENT_TOKEN_TTL);
-      await this.d.audit.record({ partnerId: v.user.partnerId, actor: v.loginId, action: ACTION, target: v.loginId, outcome: 'failure', clientIp: meta.clientIp, detail: { reason: 'two-factor enrolment required' } });
-      return { kind: 'enrolment', enrolmentToken, expiresIn: ENROLMENT_TOKEN_TTL, user: v.user };
-    }
+    if (v.factor.kind === 'enrolment_required') return this.enrolment(v.user, v.loginId, v.now, meta, ACTION);
     const accessToken = await this.sign(v.user, v.now);
     await recordLoginSuccess(this.d, v, meta, ACTION);
     return { kind: 'token', accessToken, expiresIn: this.d.ttl, user: v.user };
+  }
+
+  /**
+   * The console's sign-in for a user an identity provider signed in (single sign-on). The provider
+   * proved who this is; the second factor is another matter (README "Single sign-on and two-factor
+   * codes"): unless the provider is trusted for MFA and asserted it (`providerMfa`), the login is
+   * asked what its password sign-in would be — its code when it set codes up, enrolment when its
+   * partner requires codes it has none of. A good code is spent in the transaction that records
+   * the sign-in, as after a password.
+   */
+  async afterProvider(user: User, o: { providerMfa: boolean; otp?: string | undefined }, meta: RequestMeta): Promise<ProviderSignIn> {
+    const factor = o.providerMfa ? ({ kind: 'not_required' } as const) : await this.d.twoFactor.afterSso(user, o.otp, meta);
+    const now = nowSeconds(this.d.clock);
+    const actor = user.email || user.id;
+    const failure = async (reason: string, error: 'OTP_REQUIRED' | 'INVALID_OTP' | 'LOGIN_BLOCKED'): Promise<ProviderSignIn> => {
+      await this.d.audit.record({ partnerId: user.partnerId, actor, action: SSO, target: actor, outcome: 'failure', clientIp: meta.clientIp, detail: { reason } });
+      return { kind: 'code', error };
+    };
+    switch (factor.kind) {
+      case 'missing':
+        // Asked for, not failed: the console always asks first without a code.
+        return { kind: 'code', error: 'OTP_REQUIRED' };
+      case 'invalid':
+        return failure('wrong code', 'INVALID_OTP');
+      case 'locked':
+        return failure('locked', 'LOGIN_BLOCKED');
+      case 'enrolment_required':
+        return this.enrolment(user, actor, now, meta, SSO);
+    }
+    const accessToken = await this.sign(user, now);
+    const spent = await this.d.uow.transaction(async (r) => {
+      if (factor.kind === 'passed' && !(await useSecondFactor(r.twoFactor, factor.use, now))) return false;
+      if (user.loginDataId !== null) await r.logins.recordSuccess(user.loginDataId, user.partnerId, now);
+      await r.users.update(user.kuserId, { lastLoginAt: now });
+      return true;
+    });
+    if (!spent) return failure('code already used', 'INVALID_OTP');
+    const secondFactor = factor.kind === 'passed' ? factor.via : o.providerMfa ? 'provider' : 'none';
+    await this.d.audit.record({ partnerId: user.partnerId, actor, action: SSO, target: actor, outcome: 'success', clientIp: meta.clientIp, detail: { secondFactor } });
+    return { kind: 'token', accessToken, expiresIn: this.d.ttl, user };
+  }
+
+  /**
+   * Security: the sign-in was right, but the partner requires a second factor this login does not
+   * have yet. It gets nothing but the means to set one up (ENROLMENT_TOKEN_AUDIENCE); confirming
+   * the enrolment with a first code then completes the sign-in (completeEnrolment).
+   */
+  private async enrolment(user: User, actor: string, now: number, meta: RequestMeta, action: string): Promise<SignIn> {
+    const enrolmentToken = await this.sign(user, now, ENROLMENT_TOKEN_AUDIENCE, ENROLMENT_TOKEN_TTL);
+    await this.d.audit.record({ partnerId: user.partnerId, actor, action, target: actor, outcome: 'failure', clientIp: meta.clientIp, detail: { reason: 'two-factor enrolment required' } });
+    return { kind: 'enrolment', enrolmentToken, expiresIn: ENROLMENT_TOKEN_TTL, user };
   }
 
   /**

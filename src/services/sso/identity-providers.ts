@@ -22,6 +22,7 @@ export interface IdentityProviderInput {
   enabled?: boolean | undefined;
   createUsers?: boolean | undefined;
   roleId?: number | null | undefined;
+  trustProviderMfa?: boolean | undefined;
 }
 
 export type IdentityProviderPatch = Partial<IdentityProviderInput>;
@@ -84,6 +85,7 @@ export class IdentityProviderAdmin {
       enabled: input.enabled ?? true,
       createUsers: input.createUsers ?? false,
       roleId: input.roleId ?? null,
+      trustProviderMfa: input.trustProviderMfa ?? false,
       createdAt: now,
       updatedAt: now,
     });
@@ -107,6 +109,7 @@ export class IdentityProviderAdmin {
       ...(patch.enabled !== undefined ? { enabled: patch.enabled } : {}),
       ...(patch.createUsers !== undefined ? { createUsers: patch.createUsers } : {}),
       ...(patch.roleId !== undefined ? { roleId: patch.roleId } : {}),
+      ...(patch.trustProviderMfa !== undefined ? { trustProviderMfa: patch.trustProviderMfa } : {}),
       updatedAt: nowSeconds(this.d.clock),
     });
     await this.write(() => this.d.providers.update(next));
@@ -159,7 +162,7 @@ export class IdentityProviderAdmin {
       target: String(v.id),
       outcome: 'success',
       clientIp: meta.clientIp,
-      detail: { name: v.name, issuer: v.issuer, emailDomains: v.emailDomains, enabled: v.enabled },
+      detail: { name: v.name, issuer: v.issuer, emailDomains: v.emailDomains, enabled: v.enabled, trustProviderMfa: v.trustProviderMfa },
     });
   }
 }

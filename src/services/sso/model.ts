@@ -22,6 +22,12 @@ export interface IdentityProvider {
   /** Sign-ins with no matching user create one with `roleId` (both must be set). */
   createUsers: boolean;
   roleId: number | null;
+  /**
+   * The provider's own multi-factor sign-in, when its ID token asserts one (`amr` mfa/otp, or a
+   * multi-factor `acr`), stands in for Gatehouse's two-factor code. Off by default: a login or
+   * partner that needs a code is then asked for it after the provider too.
+   */
+  trustProviderMfa: boolean;
   createdAt: number;
   updatedAt: number;
 }

@@ -13,16 +13,22 @@
  * - the e-mail must be `email_verified` and of a domain the provider was registered for, and only
  *   users of that provider's partner are looked at: a provider cannot sign anyone into another
  *   partner, nor vouch for addresses outside its domains.
+ * - the provider proves who signs in, not a second factor: a login that set up two-factor codes, or
+ *   whose partner requires them, is asked for its code at the exchange (or taken to enrolment),
+ *   unless the provider is marked trustProviderMfa and its ID token asserts MFA (core/two-factor/
+ *   provider-mfa.ts). The handover code then stays valid for the code step (5 minutes, 5 codes).
  */
 import { createHash } from 'node:crypto';
 import { nowSeconds, type Clock } from '../../core/clock.js';
 import { safeEqual } from '../../core/crypto/compare.js';
 import { randomHex } from '../../core/crypto/random.js';
 import { E, fail, isGatehouseError } from '../../core/errors/index.js';
+import { assertsMfa } from '../../core/two-factor/provider-mfa.js';
 import { BoundedCache } from '../../cache/lru.js';
 import type { Auditor } from '../audit.js';
 import type { RequestMeta } from '../context.js';
 import type { User } from '../model.js';
+import type { ProviderSignIn, SignIn } from '../auth/access-tokens.js';
 import type { Directory, LoginDataRepo, UserRepo } from '../ports.js';
 import { partnerUsable } from '../pipeline/steps/partner-usable.js';
 import { userUsable } from '../pipeline/steps/user-usable.js';
@@ -33,6 +39,9 @@ import { authorizationRequest, discover, exchangeCode, type Discovered } from '.
 export const FLOW_TTL = 600;
 /** How long the console has to exchange its handover code. */
 export const HANDOVER_TTL = 60;
+/** How long the console has to type a two-factor code once asked for one, and how many it may try. */
+export const CODE_STEP_TTL = 300;
+export const CODE_STEP_TRIES = 5;
 export const CALLBACK_PATH = '/api/auth/sso/callback';
 const ACTION = 'auth.sso';
 
@@ -50,8 +59,8 @@ export interface SsoSignInDeps {
   createUser: (provider: IdentityProvider, email: string, claims: Readonly<Record<string, unknown>>, meta: RequestMeta) => Promise<User>;
   /** Whether the partner refuses password sign-ins (blockDirectLogin). */
   directLoginBlocked: (partnerId: number) => Promise<boolean>;
-  /** The console's access token for a user. */
-  token: (user: User, now: number) => Promise<{ accessToken: string; expiresIn: number }>;
+  /** The console's sign-in for the user (AccessTokenService.afterProvider): a token once the second factor it owes is given. */
+  signIn: (user: User, o: { providerMfa: boolean; otp?: string | undefined }, meta: RequestMeta) => Promise<ProviderSignIn>;
 }
 
 /** A refusal: `reason` goes to the audit log, `message` to the person signing in. */
@@ -186,25 +195,39 @@ export class SsoSignIn {
     if (!user) return this.refuse(provider, email, meta, 'no user', `There is no account for ${email} here. Ask an administrator of your organisation to add you; nothing was created.`);
     if (!userUsable(user).ok) return this.refuse(provider, email, meta, 'user blocked', 'This account is blocked. Ask an administrator of your organisation.');
 
+    // Read only from providers the partner trusts for it: an untrusted claim is worth nothing.
+    const providerMfa = provider.trustProviderMfa && assertsMfa(claims);
     const code = randomHex(32);
-    await this.d.tickets.put({ kind: 'handover', id: sha256(code), binding: ticket.binding, payload: { kuserId: user.kuserId }, createdAt: now, expiresAt: now + HANDOVER_TTL });
-    if (user.loginDataId !== null) await this.d.logins.recordSuccess(user.loginDataId, user.partnerId, now);
-    await this.d.users.update(user.kuserId, { lastLoginAt: now });
-    await this.audit('success', provider, email, meta);
+    await this.d.tickets.put({ kind: 'handover', id: sha256(code), binding: ticket.binding, payload: { kuserId: user.kuserId, providerMfa }, createdAt: now, expiresAt: now + HANDOVER_TTL });
+    // The sign-in is recorded (last partner, last sign-in) when the console's token is issued, after any second factor.
+    await this.audit('success', provider, email, meta, undefined, providerMfa);
     return { ok: true, code, user };
   }
 
-  /** The console's half: the one-time code (and the same browser's cookie) for an access token. */
-  async exchange(code: string, cookie: string | undefined, meta: RequestMeta): Promise<{ accessToken: string; expiresIn: number; user: User }> {
+  /**
+   * The console's half: the one-time code (and the same browser's cookie) for an access token, or
+   * an enrolment token. When the login owes a two-factor code the answer is OTP_REQUIRED (then
+   * INVALID_OTP for a wrong one) and the same code stays valid for the code step, sent again with
+   * `otp`; a wrong code is counted on the login's lockout, and the step ends after 5 of them.
+   */
+  async exchange(code: string, cookie: string | undefined, otp: string | undefined, meta: RequestMeta): Promise<SignIn> {
     const now = nowSeconds(this.d.clock);
     const ticket = await this.d.tickets.take('handover', sha256(code), now);
     const user = ticket && cookie && safeEqual(sha256(cookie), ticket.binding) ? await this.d.users.byKuserId(Number(ticket.payload.kuserId)) : undefined;
     const entry = user && (await this.d.directory.partner(user.partnerId));
-    if (!user || !userUsable(user).ok || !entry || !partnerUsable(entry.partner).ok) {
+    if (!ticket || !user || !userUsable(user).ok || !entry || !partnerUsable(entry.partner).ok) {
       await this.d.audit.record({ partnerId: user?.partnerId ?? null, actor: user?.email ?? '', action: `${ACTION}.exchange`, target: '', outcome: 'failure', clientIp: meta.clientIp, detail: { reason: ticket ? 'browser mismatch or user unusable' : 'unknown, expired or used code' } });
       throw fail(E.SSO_CODE_INVALID);
     }
-    return { ...(await this.d.token(user, now)), user };
+    const signedIn = await this.d.signIn(user, { providerMfa: ticket.payload.providerMfa === true, otp: otp || undefined }, meta);
+    if (signedIn.kind !== 'code') return signedIn;
+    // The code is still owed: the same handover code stays good for the code step, a bounded number of tries.
+    const tries = Number(ticket.payload.tries ?? 0) + (otp ? 1 : 0);
+    const until = Number(ticket.payload.codeStepUntil ?? now + CODE_STEP_TTL);
+    if (signedIn.error !== 'LOGIN_BLOCKED' && tries < CODE_STEP_TRIES && until > now) {
+      await this.d.tickets.put({ ...ticket, payload: { ...ticket.payload, tries, codeStepUntil: until }, expiresAt: until });
+    }
+    throw fail(E[signedIn.error]);
   }
 
   /** The user of the provider's partner whose login is this e-mail; created only when the provider says so. */
@@ -238,7 +261,7 @@ export class SsoSignIn {
   }
 
   /** One event per sign-in or refusal: provider id and e-mail, never a code, token or claim set. */
-  private audit(outcome: 'success' | 'failure', provider: IdentityProvider | undefined, email: string, meta: RequestMeta, reason?: string): Promise<void> {
+  private audit(outcome: 'success' | 'failure', provider: IdentityProvider | undefined, email: string, meta: RequestMeta, reason?: string, providerMfa?: boolean): Promise<void> {
     return this.d.audit.record({
       partnerId: provider?.partnerId ?? null,
       actor: email,
@@ -246,7 +269,7 @@ export class SsoSignIn {
       target: provider ? String(provider.id) : '',
       outcome,
       clientIp: meta.clientIp,
-      detail: reason ? { reason } : {},
+      detail: reason ? { reason } : providerMfa ? { providerMfa } : {},
     });
   }
 }

@@ -2,6 +2,7 @@
  * The second factor of a sign-in, as the password check sees it (users/verify-login.ts), and the
  * one write that uses a good code up. Nothing here depends on how codes are checked.
  */
+import type { RequestMeta } from '../context.js';
 import type { LoginData, User } from '../model.js';
 import type { TwoFactorRepo } from '../ports-two-factor.js';
 
@@ -20,6 +21,9 @@ export type SecondFactor =
   /** Required and the code given is wrong, expired, replayed or a used recovery code. */
   | { readonly kind: 'invalid' };
 
+/** A second factor asked on its own (after single sign-on): also refused outright while the login is locked. */
+export type SecondFactorAfterSso = SecondFactor | { readonly kind: 'locked' };
+
 export interface SecondFactorGate {
   /**
    * Judges the code given with a sign-in whose password was right. `user` is the membership the
@@ -30,6 +34,12 @@ export interface SecondFactorGate {
   spend(factor: SecondFactor): Promise<boolean>;
   /** Required by the user's partner and not set up: entering that partner from another session is refused. */
   mustEnrol(user: User): Promise<boolean>;
+  /**
+   * The second factor of a user an identity provider signed in (and did not vouch for MFA): what a
+   * password sign-in would ask. A code given is one attempt on the login's lockout; none given is
+   * only asked for. A good code is judged, not spent.
+   */
+  afterSso(user: User, otp: string | undefined, meta: RequestMeta): Promise<SecondFactorAfterSso>;
 }
 
 /**

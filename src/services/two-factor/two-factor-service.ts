@@ -24,7 +24,7 @@ import type { LoginAttempts, Verdict } from '../users/login-attempts.js';
 import { lockPolicyOf } from '../users/verify-login.js';
 import type { UserService } from '../users/user-service.js';
 import { requiredByMode, twoFactorModeOf } from './policy.js';
-import { useSecondFactor, type SecondFactor, type SecondFactorGate } from './second-factor.js';
+import { useSecondFactor, type SecondFactor, type SecondFactorAfterSso, type SecondFactorGate } from './second-factor.js';
 
 export interface TwoFactorDeps {
   repo: TwoFactorRepo;
@@ -82,6 +82,29 @@ export class TwoFactorService implements SecondFactorGate {
   /** Spends a code judged good by `atSignIn` on its own (partner.getSecrets has no sign-in to record). */
   async spend(factor: SecondFactor): Promise<boolean> {
     return factor.kind !== 'passed' || useSecondFactor(this.d.repo, factor.use, nowSeconds(this.d.clock));
+  }
+
+  /**
+   * After single sign-on: the provider proved who signs in, not a second factor, so this login is
+   * asked what its password sign-in would be (its own codes, or its partner's setting). The console
+   * always asks first without a code: that is not counted. A code is judged inside an attempt on the
+   * login's budgets, so codes cannot be guessed faster here than after a password.
+   */
+  async afterSso(user: User, otp: string | undefined, meta: RequestMeta): Promise<SecondFactorAfterSso> {
+    const login = user.loginDataId === null ? undefined : await this.d.logins.get(user.loginDataId);
+    if (!login) return { kind: 'not_required' };
+    if (!otp) return this.atSignIn(login, user, undefined, { enrolment: true });
+    const admission = await this.d.attempts.admit(login.loginEmail, meta.clientIp, await lockPolicyOf(this.d.directory, user.partnerId));
+    if (admission.kind === 'throttled') throw fail(E.LOGIN_THROTTLED, { RETRY_AFTER: admission.retryAfter });
+    let verdict: Verdict = 'failure';
+    try {
+      if (admission.kind === 'refused') return { kind: 'locked' };
+      const f = await this.atSignIn(login, user, otp, { enrolment: true });
+      verdict = f.kind === 'invalid' ? 'failure' : f.kind === 'passed' ? 'success' : 'release';
+      return f;
+    } finally {
+      await this.d.attempts.settle(admission.ticket, verdict);
+    }
   }
 
   /** Whether the partner's setting requires codes of this user. */

@@ -11,6 +11,7 @@ import * as m0008 from './0008-password-history.js';
 import * as m0009 from './0009-two-factor.js';
 import * as m0010 from './0010-single-sign-on.js';
 import * as m0011 from './0011-service-access.js';
+import * as m0014 from './0014-provider-mfa.js';
 
 const all: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -24,10 +25,11 @@ const all: Record<string, Migration> = {
   '0009-two-factor': m0009,
   '0010-single-sign-on': m0010,
   '0011-service-access': m0011,
+  '0014-provider-mfa': m0014,
 };
 
 export const migrationProvider: MigrationProvider = {
   getMigrations: async () => all,
 };
 
-export const LATEST_MIGRATION = '0011-service-access';
+export const LATEST_MIGRATION = '0014-provider-mfa';

@@ -36,6 +36,7 @@ export class SqlIdentityProviderRepo implements IdentityProviderRepo {
       enabled: r.enabled === 1,
       createUsers: r.create_users === 1,
       roleId: r.role_id,
+      trustProviderMfa: r.trust_provider_mfa === 1,
       createdAt: Number(r.created_at),
       updatedAt: Number(r.updated_at),
     };
@@ -68,6 +69,7 @@ export class SqlIdentityProviderRepo implements IdentityProviderRepo {
           enabled: p.enabled ? 1 : 0,
           create_users: p.createUsers ? 1 : 0,
           role_id: p.roleId,
+          trust_provider_mfa: p.trustProviderMfa ? 1 : 0,
           created_at: p.createdAt,
           updated_at: p.updatedAt,
         })
@@ -94,6 +96,7 @@ export class SqlIdentityProviderRepo implements IdentityProviderRepo {
           enabled: p.enabled ? 1 : 0,
           create_users: p.createUsers ? 1 : 0,
           role_id: p.roleId,
+          trust_provider_mfa: p.trustProviderMfa ? 1 : 0,
           updated_at: p.updatedAt,
         })
         .where('id', '=', p.id)

@@ -1,5 +1,6 @@
 /** `POST /api/auth/access-token` (Kala) and `GET /api/auth/jwks.json`. */
 import { Type } from 'typebox';
+import type { SignIn } from '../../../../services/auth/access-tokens.js';
 import { metaOf } from '../guard.js';
 import type { RestScope, RouteDeps } from '../deps.js';
 import { problems } from '../schemas.js';
@@ -22,7 +23,7 @@ export const AccessTokenReply = Type.Object({
   }),
 });
 
-const EnrolmentReply = Type.Object({
+export const EnrolmentReply = Type.Object({
   data: Type.Object({
     two_factor_enrolment_required: Type.Literal(true, { description: "The partner requires two-factor codes of this user and the login has none yet: the token is good only for POST /api/me/two-factor and /api/me/two-factor/confirm, whose answer then carries the access token." }),
     enrolment_token: Type.String({ description: 'Send it as `Authorization: Bearer <token>` to the two enrolment calls; every other route refuses it (401).' }),
@@ -30,6 +31,12 @@ const EnrolmentReply = Type.Object({
     expires_in: Type.Integer({ description: 'Seconds until it expires.' }),
   }),
 });
+
+/** A sign-in's answer on the wire: the access token, or the token for two-factor enrolment only. */
+export function tokenAnswer(issued: SignIn) {
+  if (issued.kind === 'enrolment') return { data: { two_factor_enrolment_required: true as const, enrolment_token: issued.enrolmentToken, token_type: 'Bearer' as const, expires_in: issued.expiresIn } };
+  return { data: { access_token: issued.accessToken, token_type: 'Bearer' as const, expires_in: issued.expiresIn } };
+}
 
 export const JwksSchema = Type.Object({
   keys: Type.Array(
@@ -66,8 +73,7 @@ export function authRoutes(scope: RestScope, d: AuthRouteDeps): void {
       const issued = await d.tokens.issue(req.body, metaOf(req));
       // RFC 6749 §5.1: responses carrying tokens are never cached.
       reply.header('cache-control', 'no-store');
-      if (issued.kind === 'enrolment') return { data: { two_factor_enrolment_required: true as const, enrolment_token: issued.enrolmentToken, token_type: 'Bearer' as const, expires_in: issued.expiresIn } };
-      return { data: { access_token: issued.accessToken, token_type: 'Bearer' as const, expires_in: issued.expiresIn } };
+      return tokenAnswer(issued);
     },
   );
 

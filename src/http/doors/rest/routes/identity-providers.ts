@@ -13,6 +13,9 @@ import { ANY_CREDENTIAL, iso, Nullable, problems, Timestamp } from '../schemas.j
 
 const Text = (min: number, max: number, description?: string) => Type.String({ minLength: min, maxLength: max, ...(description ? { description } : {}) });
 
+const TRUST_MFA =
+  "Whether the provider's own multi-factor sign-in stands in for Gatehouse's two-factor code: when true and the ID token asserts MFA (amr containing mfa or otp, or a multi-factor acr), no code is asked after it. Default false: a login that set up codes, or whose partner's twoFactor setting requires them, is asked for its code after the provider too.";
+
 const ProviderSchema = Type.Object({
   id: Type.Integer(),
   name: Type.String(),
@@ -23,6 +26,7 @@ const ProviderSchema = Type.Object({
   enabled: Type.Boolean(),
   createUsers: Type.Boolean(),
   roleId: Nullable(Type.Integer()),
+  trustProviderMfa: Type.Boolean({ description: TRUST_MFA }),
   tokenEndpointAuthMethod: Type.String({ description: 'How Gatehouse authenticates at the token endpoint, chosen from the discovery document (client_secret_basic first).' }),
   redirectUri: Type.String({ description: 'Register this redirect URI at the provider.' }),
   createdAt: Timestamp,
@@ -39,6 +43,7 @@ const fields = {
   enabled: Type.Boolean(),
   createUsers: Type.Boolean({ description: 'A verified e-mail with no user here creates one (an admin with roleId); default false: nothing is created.' }),
   roleId: Nullable(Type.Integer({ minimum: 1, maximum: 2147483647, description: 'The role of created users; only a role whose permissions you hold.' })),
+  trustProviderMfa: Type.Boolean({ description: TRUST_MFA }),
 };
 
 const CreateBody = Type.Object(
@@ -52,6 +57,7 @@ const CreateBody = Type.Object(
     enabled: Type.Optional(fields.enabled),
     createUsers: Type.Optional(fields.createUsers),
     roleId: Type.Optional(fields.roleId),
+    trustProviderMfa: Type.Optional(fields.trustProviderMfa),
   },
   { additionalProperties: false },
 );
@@ -70,6 +76,7 @@ function toWire(p: IdentityProvider, redirectUri: string): Static<typeof Provide
     enabled: p.enabled,
     createUsers: p.createUsers,
     roleId: p.roleId,
+    trustProviderMfa: p.trustProviderMfa,
     tokenEndpointAuthMethod: p.tokenAuthMethod,
     redirectUri,
     createdAt: iso(p.createdAt),

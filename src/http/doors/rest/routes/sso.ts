@@ -11,7 +11,7 @@ import type { SsoSignIn } from '../../../../services/sso/sign-in.js';
 import { metaOf } from '../guard.js';
 import type { RestScope } from '../deps.js';
 import { Nullable, problems } from '../schemas.js';
-import { AccessTokenReply } from './auth.js';
+import { AccessTokenReply, EnrolmentReply, tokenAnswer } from './auth.js';
 
 /** The browser's sign-in cookie: set at start, read by the callback and the token exchange. */
 export const SSO_COOKIE = 'gh_sso';
@@ -71,7 +71,13 @@ const StartQuery = Type.Object({
 const CALLBACK_PARAMS = ['code', 'state', 'iss', 'session_state', 'error', 'error_description'] as const;
 const Param = Type.Optional(Type.String({ maxLength: 4096 }));
 const CallbackQuery = Type.Object({ code: Param, state: Param, iss: Param, session_state: Param, error: Param, error_description: Param }, { additionalProperties: true });
-const TokenBody = Type.Object({ code: Type.String({ minLength: 16, maxLength: 128 }) }, { additionalProperties: false });
+const TokenBody = Type.Object(
+  {
+    code: Type.String({ minLength: 16, maxLength: 128 }),
+    otp: Type.Optional(Type.String({ maxLength: 64, description: 'The two-factor code (or a recovery code), sent again with the same `code` after an OTP_REQUIRED answer.' })),
+  },
+  { additionalProperties: false },
+);
 
 export function ssoRoutes(scope: RestScope, d: SsoRouteDeps): void {
   const tags = ['single sign-on'];
@@ -122,16 +128,17 @@ export function ssoRoutes(scope: RestScope, d: SsoRouteDeps): void {
       schema: {
         tags,
         summary: "Exchange the console's one-time sign-in code for an access token",
-        description: 'The code is valid once, for 60 seconds, in the browser that signed in (its sign-in cookie); 401 SSO_CODE_INVALID otherwise.',
+        description:
+          "The code is valid once, for 60 seconds, in the browser that signed in (its sign-in cookie); 401 SSO_CODE_INVALID otherwise. When the login owes a two-factor code (it set codes up, or its partner's twoFactor requires them, and the provider is not trusted for MFA): 401 OTP_REQUIRED, then INVALID_OTP for a wrong `otp` (counted on the login's lockout; 429 LOGIN_BLOCKED while locked) — the same `code` stays valid for 5 minutes and 5 codes; a login that must set codes up gets the enrolment token, as after a password.",
         body: TokenBody,
-        response: { 200: AccessTokenReply, ...problems(400, 401) },
+        response: { 200: Type.Union([AccessTokenReply, EnrolmentReply]), ...problems(400, 401, 429) },
       },
     },
     async (req, reply) => {
-      const issued = await d.sso.exchange(req.body.code, readCookie(req), metaOf(req));
-      setCookie(reply, '', 0, secure());
       reply.header('cache-control', 'no-store');
-      return { data: { access_token: issued.accessToken, token_type: 'Bearer' as const, expires_in: issued.expiresIn } };
+      const issued = await d.sso.exchange(req.body.code, readCookie(req), req.body.otp, metaOf(req));
+      setCookie(reply, '', 0, secure());
+      return tokenAnswer(issued);
     },
   );
 }
