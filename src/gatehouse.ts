@@ -57,7 +57,7 @@ export async function createGatehouse(opts: GatehouseOptions): Promise<Gatehouse
   const audit = new Auditor(storage.repos.audit, clock, (err, e) => log.error({ err, action: e.action }, 'audit write failed'));
   const boot = await bootstrap({ uow: storage.uow, passwords, clock }, { adminEmail: config.adminEmail, adminPassword: config.adminPassword });
 
-  const caches = await wireCaches({ config, clock, log, dialect: opts.store.dialect, repos: storage.repos, attempts, syncIntervalMs: opts.syncIntervalMs ?? 500 });
+  const caches = await wireCaches({ config, clock, log, dialect: opts.store.dialect, repos: storage.repos, attempts, syncIntervalMs: opts.syncIntervalMs ?? 500, rateCounters: storage.rateCounters });
   const services = await wireServices({ config, clock, storage, caches, passwords, attempts, audit });
   // Before the doors, so the request metrics cover their routes.
   const { registry } = wireOps(shell, opts.store, caches.geo);
@@ -76,6 +76,7 @@ export async function createGatehouse(opts: GatehouseOptions): Promise<Gatehouse
       await audit.flush();
       await Promise.all([caches.apiKeys.settled(), caches.credentials.settled()]);
       attempts.close();
+      await caches.windowCounters.close();
       await caches.changeListener?.close();
       await caches.sync.stop();
     },

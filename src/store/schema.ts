@@ -5,6 +5,7 @@
 import type { Generated } from 'kysely';
 import type { CategoriesTable, CategoryEntriesTable, CategoryUsersTable } from './schema-categories.js';
 import type { IdentityProviderDomainsTable, IdentityProvidersTable, SsoTicketsTable } from './schema-sso.js';
+import type { RateCountersTable } from './schema-rate-counters.js';
 import type { TwoFactorRecoveryCodesTable, TwoFactorTable } from './schema-two-factor.js';
 
 export interface PartnersTable {
@@ -253,6 +254,7 @@ export interface Database {
   sso_tickets: SsoTicketsTable;
   two_factor: TwoFactorTable;
   two_factor_recovery_codes: TwoFactorRecoveryCodesTable;
+  rate_counters: RateCountersTable;
 }
 
 export interface SigningKeysTable {

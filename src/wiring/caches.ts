@@ -11,6 +11,7 @@ import { CachedConsumerCredentials } from '../cache/consumer-credentials.js';
 import { CachedDirectory } from '../cache/directory.js';
 import { CachedEntries } from '../cache/entries.js';
 import { LocalRateLimiter } from '../cache/rate-limiter.js';
+import { WindowCounters, type SharedCounters } from '../cache/window-counters.js';
 import { SyncedRevocationList } from '../cache/revocations.js';
 import { RouteTables } from '../cache/route-tables.js';
 import { CacheSync } from '../cache/sync.js';
@@ -36,6 +37,8 @@ export interface CachesDeps {
   attempts: Pick<LoginAttempts, 'purgeExpired'>;
   /** Poll interval of the cross-node cache sync. */
   syncIntervalMs: number;
+  /** Services' rate-limit counters shared by the nodes (PostgreSQL); undefined: per node. */
+  rateCounters?: SharedCounters | undefined;
 }
 
 export type Caches = Awaited<ReturnType<typeof wireCaches>>;
@@ -129,5 +132,15 @@ export async function wireCaches(d: CachesDeps) {
     verifiedGatewayKeys,
     // The gateway's per-credential rate limits, local to this node.
     rateLimiter: new LocalRateLimiter(),
+    // Services' rate limits (Kong's windows): in memory, added to the shared counters in small
+    // batches on PostgreSQL; a failed write is kept and retried, and logged once a minute.
+    windowCounters: new WindowCounters({
+      shared: d.rateCounters,
+      now: cacheNow,
+      onError: (err) =>
+        isDatabaseUnavailable(err)
+          ? log.warn({ cause: ((err as Error).cause as Error | undefined)?.message }, 'rate-limit counters not shared: the database is unavailable; each node counts alone until it returns')
+          : log.error({ err }, 'rate-limit counters not shared'),
+    }),
   };
 }

@@ -123,5 +123,6 @@ export async function wireDoors({ app, raw }: AppShell, d: DoorsDeps): Promise<v
     gateway: s.gateway,
     apiKeyInQuery: config.apiKeyInQuery,
     bodyLimit: config.bodyLimit,
+    trustedProxies: config.trustedProxies,
   });
 }

@@ -153,6 +153,6 @@ export async function wireServices(d: ServicesDeps) {
     // through the entry cache (their own pipeline: the Kaltura door's getContextData keeps reading
     // entries uncached); /authz/api through the credential caches and route tables.
     delivery: new DeliveryService({ pipeline: new EntryAccessPipeline({ entries: d.caches.entries, metadata: repos.metadata, profiles: accessProfiles, entitlements: d.caches.categories, directory, authenticator, clock }) }),
-    gateway: new GatewayService({ tokens: consumerTokens, apiKeys: gatewayApiKeys, directory, routes: d.caches.routeTables, limiter: d.caches.rateLimiter, clock, rateLimit: config.gatewayRateLimit }),
+    gateway: new GatewayService({ tokens: consumerTokens, apiKeys: gatewayApiKeys, directory, routes: d.caches.routeTables, limiter: d.caches.rateLimiter, windows: d.caches.windowCounters, clock, rateLimit: config.gatewayRateLimit }),
   };
 }

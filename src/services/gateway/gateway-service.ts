@@ -8,7 +8,9 @@
  *   → authorize (by the service's access: public passes; consumer: no denied group, then a shared
  *     ACL group unless any credential will do; API key: its services and every required
  *     permission: not_allowed)
- *   → rate limit (per credential: rate_limited, with the seconds until the window reopens).
+ *   → rate limit (per credential: rate_limited, with the seconds until the window reopens)
+ *   → service rate limits (the service's Kong windows by consumer, credential or client address,
+ *     counted across nodes on PostgreSQL: cache/window-counters.ts; rate_limited with the windows).
  * One table of steps run by the pipeline's runner (pipeline/run.ts), as the other entry points are.
  * Refusals are neutral reasons; the door (http/doors/gateway/answers.ts) picks Kong's statuses.
  * Everything comes from bounded caches; a steady-state decision reads no database. Requests
@@ -19,13 +21,15 @@ import type { RouteTable } from '../../core/gateway/routes.js';
 import { satisfiesAny } from '../../core/permissions/catalogue.js';
 import type { ApiKeyCheck, ApiKeyFailure } from '../api-keys/verify-api-key.js';
 import type { ConsumerTokenVerifier, TokenCheck, TokenFailure } from '../consumers/verify-consumer-token.js';
-import type { ApiKey, ApiService } from '../model.js';
+import type { ApiKey, ApiService, ServiceRateLimits } from '../model.js';
 import { isPromise, type Maybe } from '../../core/maybe.js';
 import { partnerOf } from '../pipeline/lookups.js';
 import { peekable, type CredentialEntry, type Directory, type DirectoryPeek, type PartnerEntry } from '../ports.js';
 import { partnerUsable } from '../pipeline/steps/partner-usable.js';
 import { PASS, refuse, type StepOutcome } from '../pipeline/reasons.js';
 import { runSteps, type Step } from '../pipeline/run.js';
+import { RATE_WINDOWS, type RateVerdict, type WindowState } from '../../core/gateway/rate-windows.js';
+import type { WindowLimit } from '../../cache/window-counters.js';
 
 export type GatewayCredential = { kind: 'jwt'; token: string } | { kind: 'apiKey'; key: string };
 
@@ -36,6 +40,8 @@ export interface GatewayRequest {
   credential: GatewayCredential;
   /** A partner id the proxy pinned this location to (X-Gatehouse-Partner); the credential must belong to it. */
   partnerPin?: number | undefined;
+  /** The client address, asked only when a service limits by address (the door resolves it). */
+  clientIp?: (() => string) | undefined;
 }
 
 /** Who was let through, for the upstream's identity headers. */
@@ -66,7 +72,7 @@ export type Refusal =
   | { reason: 'no_service' }
   /** The credential may not call this service: no shared ACL group, not one of its services, or a missing permission. */
   | { reason: 'not_allowed'; detail: 'groups' | 'services' | 'permissions' }
-  | { reason: 'rate_limited'; retryAfterSec: number; limit: number };
+  | { reason: 'rate_limited'; retryAfterSec: number; limit: number; windows?: readonly WindowState[] | undefined };
 export type RefusalReason = Refusal['reason'];
 
 const PARTNER_MISMATCH: Refusal = Object.freeze({ reason: 'partner_mismatch' });
@@ -79,7 +85,7 @@ const NOT_ALLOWED = {
 };
 
 export type Decision =
-  | { granted: true; identity: GatewayIdentity; service: ApiService; rateLimit: number; remaining: number }
+  | { granted: true; identity: GatewayIdentity; service: ApiService; rateLimit: number; remaining: number; windows?: RateVerdict | undefined }
   | ({ granted: false; identity?: GatewayIdentity; service?: ApiService } & Refusal);
 
 export interface RouteTableSource {
@@ -92,6 +98,11 @@ export interface RateLimiter {
   hit(credentialId: string, limit: number, nowMs: number): { ok: true; limit: number; remaining: number } | { ok: false; limit: number; retryAfterSec: number };
 }
 
+/** Counts a bucket's request against a service's windows (cache/window-counters.ts). */
+export interface WindowLimiter {
+  hit(bucket: string, limits: readonly WindowLimit[], nowMs: number): Maybe<RateVerdict>;
+}
+
 export interface GatewayServiceDeps {
   tokens: ConsumerTokenVerifier;
   /** GatewayApiKeys: a key verified before answers at once. */
@@ -99,6 +110,7 @@ export interface GatewayServiceDeps {
   directory: Directory;
   routes: RouteTableSource;
   limiter: RateLimiter;
+  windows: WindowLimiter;
   clock: Clock;
   /** Requests per minute per credential (0 = unlimited); a partner's `gatewayRateLimit` setting replaces it. */
   rateLimit: number;
@@ -122,6 +134,7 @@ interface Ctx {
   refusal: Refusal | undefined;
   limit: number;
   remaining: number;
+  windows: RateVerdict | undefined;
 }
 
 export class GatewayService {
@@ -138,6 +151,7 @@ export class GatewayService {
       { name: 'service found', run: (c) => this.route(c) },
       { name: 'allowed', run: (c) => this.allowed(c) },
       { name: 'rate limit', run: (c) => this.rateLimit(c) },
+      { name: 'service rate limits', run: (c) => this.serviceLimits(c) },
     ];
   }
 
@@ -147,7 +161,7 @@ export class GatewayService {
    * implementation (core/maybe.ts).
    */
   decide(req: GatewayRequest): Maybe<Decision> {
-    const ctx: Ctx = { req, caller: undefined, entry: undefined, service: undefined, refusal: undefined, limit: 0, remaining: 0 };
+    const ctx: Ctx = { req, caller: undefined, entry: undefined, service: undefined, refusal: undefined, limit: 0, remaining: 0, windows: undefined };
     const out = runSteps(this.steps, ctx);
     return isPromise(out) ? out.then((o) => conclude(ctx, o)) : conclude(ctx, out);
   }
@@ -221,10 +235,56 @@ export class GatewayService {
     return PASS;
   }
 
+  /** Kong's rate-limiting on the service: its windows, per consumer, credential or client address. */
+  private serviceLimits(c: Ctx): Maybe<StepOutcome> {
+    const s = c.service as ApiService;
+    const limits = windowLimits(s);
+    if (limits.length === 0) return PASS;
+    const id = (c.caller as Caller).identity;
+    const by = (s.rateLimits as ServiceRateLimits).limitBy;
+    const bucket = by === 'ip' ? `${s.id}|ip:${c.req.clientIp?.() ?? ''}` : `${s.id}|${by}:${id.via}:${by === 'consumer' ? id.consumerId : id.credentialId}`;
+    const v = this.d.windows.hit(bucket, limits, this.d.clock.nowMs());
+    return isPromise(v) ? v.then((x) => windowed(c, x)) : windowed(c, v);
+  }
+
+  /**
+   * A public service's windows for a request without a credential: counted by client address
+   * whatever `limitBy` says, as Kong does when there is no consumer. Undefined when it has none.
+   */
+  limitPublic(s: ApiService, clientIp: string): Maybe<RateVerdict | undefined> {
+    const limits = windowLimits(s);
+    if (limits.length === 0) return undefined;
+    return this.d.windows.hit(`${s.id}|ip:${clientIp}`, limits, this.d.clock.nowMs());
+  }
+
   private limitOf(setting: unknown): number {
     const n = Number(setting ?? Number.NaN);
     return Number.isSafeInteger(n) && n >= 0 ? n : this.d.rateLimit;
   }
+}
+
+/**
+ * A service's windows as the counters take them, built once per service record: the route table
+ * hands out the same object until the service changes, so a WeakMap keyed by it is exact.
+ */
+const serviceWindows = new WeakMap<ApiService, readonly WindowLimit[]>();
+const NO_WINDOWS: readonly WindowLimit[] = Object.freeze([]);
+
+function windowLimits(s: ApiService): readonly WindowLimit[] {
+  if (!s.rateLimits) return NO_WINDOWS;
+  let w = serviceWindows.get(s);
+  if (!w) {
+    const r = s.rateLimits;
+    w = Object.freeze(RATE_WINDOWS.filter((k) => (r[k] ?? 0) > 0).map((k) => Object.freeze({ window: k, limit: r[k] as number })));
+    serviceWindows.set(s, w);
+  }
+  return w;
+}
+
+function windowed(c: Ctx, v: RateVerdict): StepOutcome {
+  if (!v.ok) return refused(c, { reason: 'rate_limited', retryAfterSec: v.resetSec, limit: v.limit, windows: v.windows });
+  c.windows = v;
+  return PASS;
 }
 
 /** The service covering the path, when it answers the method (Kong's route `methods`; none = every method). */
@@ -251,7 +311,7 @@ function refused(c: Ctx, r: Refusal): StepOutcome {
  */
 function conclude(c: Ctx, out: StepOutcome): Decision {
   const identity = c.caller?.identity;
-  if (out.ok) return { granted: true, identity: identity as GatewayIdentity, service: c.service as ApiService, rateLimit: c.limit, remaining: c.remaining };
+  if (out.ok) return { granted: true, identity: identity as GatewayIdentity, service: c.service as ApiService, rateLimit: c.limit, remaining: c.remaining, windows: c.windows };
   const r = c.refusal ?? { reason: out.reason as RefusalReason } as Refusal;
   if (r.reason === 'invalid_credential' || r.reason === 'partner_mismatch') return { granted: false, ...r };
   return c.service ? { granted: false, identity, service: c.service, ...r } : { granted: false, identity, ...r };

@@ -6,6 +6,7 @@
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Decision, GatewayIdentity, Refusal, RefusalReason } from '../../../services/gateway/gateway-service.js';
 import type { ApiService } from '../../../services/model.js';
+import { LIMIT_HEADER, REMAINING_HEADER, type RateVerdict, type WindowState } from '../../../core/gateway/rate-windows.js';
 
 /** Kong's messages for a consumer JWT's failures (TokenFailure), and the partner pin's. */
 const TOKEN_MESSAGES: Record<string, string> = {
@@ -70,6 +71,8 @@ export function refusal(res: ServerResponse, r: Refusal, via: 'jwt' | 'apiKey'):
     headers['ratelimit-limit'] = String(r.limit);
     headers['ratelimit-remaining'] = '0';
     headers['ratelimit-reset'] = retry;
+    // A service's windows: Kong's per-window headers too (X-RateLimit-Limit-Minute, …).
+    if (r.windows) for (const w of r.windows) windowHeaders(w, headers);
   }
   const a = ANSWER[r.reason];
   json(res, a.status, a.message, headers);
@@ -102,8 +105,27 @@ function identityHeaders(id: GatewayIdentity, serviceId: string): readonly strin
   return headers;
 }
 
+function windowHeaders(w: WindowState, headers: OutgoingHttpHeaders): void {
+  headers[LIMIT_HEADER[w.window]] = String(w.limit);
+  headers[REMAINING_HEADER[w.window]] = String(w.remaining);
+}
+
+/**
+ * A grant under a service's windows: Kong's headers — each window's limit and remaining, and the
+ * `RateLimit-*` of the window with the fewest left — unless the per-credential limit has fewer
+ * left, whose `RateLimit-*` then stand (the tighter budget is the one a client must heed).
+ */
+function windowedGrant(res: ServerResponse, headers: readonly string[], d: Extract<Decision, { granted: true }>, v: RateVerdict): void {
+  const out = [...headers];
+  for (const w of v.windows) out.push(LIMIT_HEADER[w.window], String(w.limit), REMAINING_HEADER[w.window], String(w.remaining));
+  if (d.rateLimit > 0 && d.remaining < v.remaining) out.push('ratelimit-limit', String(d.rateLimit), 'ratelimit-remaining', String(d.remaining));
+  else out.push('ratelimit-limit', String(v.limit), 'ratelimit-remaining', String(v.remaining), 'ratelimit-reset', String(v.resetSec));
+  res.writeHead(200, out).end();
+}
+
 export function granted(res: ServerResponse, d: Extract<Decision, { granted: true }>): void {
   const headers = identityHeaders(d.identity, d.service.id);
+  if (d.windows && d.windows.windows.length > 0) return windowedGrant(res, headers, d, d.windows);
   if (d.rateLimit > 0) {
     res.writeHead(200, [...headers, 'ratelimit-limit', String(d.rateLimit), 'ratelimit-remaining', String(d.remaining)]).end();
     return;
@@ -112,8 +134,13 @@ export function granted(res: ServerResponse, d: Extract<Decision, { granted: tru
 }
 
 /** A public service let a request without a credential through: Kong's anonymous marker, no consumer. */
-export function grantedPublic(res: ServerResponse, s: ApiService): void {
-  res.writeHead(200, ['cache-control', 'no-store', 'content-length', '0', 'x-anonymous-consumer', 'true', 'x-gatehouse-partner-id', String(s.partnerId), 'x-gatehouse-service-id', s.id]).end();
+export function grantedPublic(res: ServerResponse, s: ApiService, v?: RateVerdict): void {
+  const headers = ['cache-control', 'no-store', 'content-length', '0', 'x-anonymous-consumer', 'true', 'x-gatehouse-partner-id', String(s.partnerId), 'x-gatehouse-service-id', s.id];
+  if (v) {
+    for (const w of v.windows) headers.push(LIMIT_HEADER[w.window], String(w.limit), REMAINING_HEADER[w.window], String(w.remaining));
+    headers.push('ratelimit-limit', String(v.limit), 'ratelimit-remaining', String(v.remaining), 'ratelimit-reset', String(v.resetSec));
+  }
+  res.writeHead(200, headers).end();
 }
 
 export function fault(res: ServerResponse): void {

@@ -9,12 +9,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import type { Registry } from 'prom-client';
 import { isPromise } from '../../../core/maybe.js';
-import type { Decision, GatewayRequest, GatewayService } from '../../../services/gateway/gateway-service.js';
+import type { Decision, GatewayRequest, GatewayService, Refusal } from '../../../services/gateway/gateway-service.js';
+import type { RateVerdict } from '../../../core/gateway/rate-windows.js';
 import type { ApiService } from '../../../services/model.js';
 import type { RawRoutes } from '../../raw-routes.js';
 import { isGatehouseError } from '../../../core/errors/index.js';
 import { badRequest, fault, granted, grantedPublic, noCredential, refusal, refusalStatus, unavailable } from './answers.js';
 import { GatewayMetrics, type DoorRefusal } from './metrics.js';
+import { ClientIpResolver } from '../delivery/client-ip.js';
 import { AUTHZ_PATH, partnerPin, readAsked, readGatewayCredential, readOriginal, type Original } from './original-request.js';
 
 export interface GatewayDoorOptions {
@@ -26,6 +28,8 @@ export interface GatewayDoorOptions {
   /** GATEHOUSE_API_KEY_IN_QUERY: whether `key=` in the original query is a credential. */
   apiKeyInQuery: boolean;
   bodyLimit: number;
+  /** GATEHOUSE_TRUSTED_PROXIES: whose X-Forwarded-For / X-Real-IP give the client address (services limited by address). */
+  trustedProxies: readonly string[];
 }
 
 // Proxies ask with GET (nginx subrequests, Traefik) or with the original method (Envoy).
@@ -40,6 +44,7 @@ export async function gatewayDoor(scope: FastifyInstance, opts: GatewayDoorOptio
   const log: FastifyBaseLogger = scope.log;
   const { gateway } = opts;
   const metrics = new GatewayMetrics(opts.registry);
+  const ips = new ClientIpResolver(opts.trustedProxies);
   /** Whether decision events are logged; asked per decision, so a changed level takes effect. */
   const debug = (): boolean => (log as { isLevelEnabled?: (level: string) => boolean }).isLevelEnabled?.('debug') === true;
 
@@ -94,17 +99,27 @@ export async function gatewayDoor(scope: FastifyInstance, opts: GatewayDoorOptio
       };
       // No credential at a location pinned to a partner: a public service of that partner lets it through.
       if (cred.reason !== 'none' || pin === undefined) return refuse();
-      const open = (s: ApiService | undefined): void => {
+      const open = (s: ApiService | undefined): void | Promise<void> => {
         if (!s) return refuse();
-        metrics.granted();
-        if (debug()) log.debug({ authz: { granted: true, via: 'public', partnerId: pin, service: s.id, method: original.method, path: original.path } }, 'gateway decision');
-        grantedPublic(res, s);
+        const limited = gateway.limitPublic(s, ips.resolve(req));
+        const pass = (v: RateVerdict | undefined): void => {
+          if (v && !v.ok) {
+            const r: Refusal = { reason: 'rate_limited', retryAfterSec: v.resetSec, limit: v.limit, windows: v.windows };
+            metrics.refused(r);
+            if (debug()) log.debug({ authz: { granted: false, status: 429, reason: r.reason, via: 'public', partnerId: pin, service: s.id, method: original.method, path: original.path } }, 'gateway decision');
+            return refusal(res, r, 'jwt');
+          }
+          metrics.granted();
+          if (debug()) log.debug({ authz: { granted: true, via: 'public', partnerId: pin, service: s.id, method: original.method, path: original.path } }, 'gateway decision');
+          grantedPublic(res, s, v);
+        };
+        return isPromise(limited) ? limited.then(pass) : pass(limited);
       };
       const found = gateway.publicService(pin, original.method, original.path);
       return isPromise(found) ? found.then(open) : open(found);
     }
     const via = cred.credential.kind;
-    const r: GatewayRequest = { method: original.method, path: original.path, credential: cred.credential, partnerPin: pin };
+    const r: GatewayRequest = { method: original.method, path: original.path, credential: cred.credential, partnerPin: pin, clientIp: () => ips.resolve(req) };
     // At once when everything is cached (the steady state), else after the service's reads.
     const d = gateway.decide(r);
     if (!isPromise(d)) return answer(res, original, via, d);
