@@ -2,7 +2,7 @@
 import { useEffect, type ReactNode } from 'react';
 import { ErrorText, Link, Loading, PageTitle } from './components/ui';
 import { AccountsPage, landingOf, NoAccessPage, SignInPage } from './pages/auth';
-import { PAGES, type PageDef } from './pages/index';
+import { ACCOUNT_PAGE, PAGES, type PageDef } from './pages/index';
 import { EnrolmentRequiredPage } from './pages/two-factor';
 import { SsoCompletePage } from './pages/sso';
 import { navigate, usePath } from './router';
@@ -85,9 +85,17 @@ export function App() {
     );
   }
   if (!me.consoleAccess.allowed) {
+    // Such an account manages nothing here, but its own password, codes and sign-ins are its own.
+    if (path === ACCOUNT_PAGE.path) {
+      return (
+        <Shell nav={[ACCOUNT_PAGE]} path={path}>
+          <ACCOUNT_PAGE.Component path={path} />
+        </Shell>
+      );
+    }
     if (path !== '/no-access') return <Redirect to="/no-access" />;
     return (
-      <Shell nav={[]} path={path}>
+      <Shell nav={[ACCOUNT_PAGE]} path={path}>
         <NoAccessPage />
       </Shell>
     );

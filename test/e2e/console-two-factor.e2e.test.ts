@@ -3,7 +3,7 @@
  * administrator to enrolment right after the password (QR code, a first code, recovery codes shown
  * once) before anything else; the next sign-in asks for the code after the password (the test is
  * the authenticator app: it computes the code from the secret the page shows); the "Two-factor"
- * page removes the codes with a recovery code.
+ * section of "My account" removes the codes with a recovery code.
  */
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -80,9 +80,9 @@ describe.skipIf(skip)('console two-factor codes (Chromium)', () => {
     await page.getByRole('heading', { name: 'Users and roles' }).waitFor();
   });
 
-  it('the Two-factor page shows the codes on and removes them with a recovery code', async () => {
-    await page.getByRole('link', { name: 'Two-factor' }).click();
-    await page.getByRole('heading', { name: 'Two-factor' }).waitFor();
+  it("My account's Two-factor section shows the codes on and removes them with a recovery code", async () => {
+    await page.getByRole('link', { name: 'My account' }).click();
+    await page.getByRole('heading', { name: 'Two-factor', level: 2 }).waitFor();
     await page.getByText('Recovery codes left: 10 of 10').waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'two-factor-04-page');

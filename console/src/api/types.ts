@@ -37,6 +37,11 @@ export type TwoFactorStarted = Data<'/api/me/two-factor', 'post'>;
 /** A confirmed enrolment: the recovery codes (shown once), and with an enrolment token the access token. */
 export type TwoFactorConfirmed = Data<'/api/me/two-factor/confirm', 'post'>;
 
+/** The rules a new password must follow (shown on "My account"). */
+export type PasswordPolicy = Data<'/api/me/password-policy', 'get'>;
+/** One of the signed-in person's own sign-ins or password changes, from the audit log. */
+export type SignInEvent = Item<'/api/me/sign-ins'>;
+
 /** A publisher as listed. */
 export type Partner = Item<'/api/partners'>;
 /** One publisher as `GET /api/partners/{id}` answers it: the listing plus its admin, limits and settings. */

@@ -13,7 +13,7 @@ import { ServicesPage } from './partner/services';
 import { SimulatorPage } from './partner/simulator';
 import { UsersPage } from './partner/users';
 import { IdentityProvidersPage } from './partner/identity-providers';
-import { TwoFactorPage } from './two-factor';
+import { AccountPage } from './account';
 
 export interface PageDef {
   view: 'operator' | 'partner';
@@ -31,7 +31,8 @@ export const PAGES: PageDef[] = [
   { view: 'operator', path: '/operator/partners', title: 'Partners (publishers)', Component: PartnersPage },
   { view: 'operator', path: '/operator/users', title: 'Operator users', Component: UsersPage },
   { view: 'operator', path: '/audit', title: 'Audit log', Component: AuditPage },
-  { view: 'operator', path: '/two-factor', title: 'Two-factor', Component: TwoFactorPage },
+  { view: 'operator', path: '/account', title: 'My account', Component: AccountPage },
+  { view: 'operator', path: '/two-factor', title: 'My account', Component: AccountPage, hidden: true },
   { view: 'partner', path: '/users', title: 'Users and roles', Component: UsersPage },
   { view: 'partner', path: '/app-tokens', title: 'App tokens', Component: AppTokensPage },
   { view: 'partner', path: '/api-keys', title: 'API keys', Component: ApiKeysPage },
@@ -43,5 +44,9 @@ export const PAGES: PageDef[] = [
   { view: 'partner', path: '/categories', title: 'Categories', Component: CategoriesPage, match: /^\/categories(\/\d+)?$/, permissions: CATEGORY_READ },
   { view: 'partner', path: '/identity-providers', title: 'Single sign-on', Component: IdentityProvidersPage, permissions: ['SSO_MANAGE'] },
   { view: 'partner', path: '/audit', title: 'Audit log', Component: AuditPage },
-  { view: 'partner', path: '/two-factor', title: 'Two-factor', Component: TwoFactorPage },
+  { view: 'partner', path: '/account', title: 'My account', Component: AccountPage },
+  { view: 'partner', path: '/two-factor', title: 'My account', Component: AccountPage, hidden: true },
 ];
+
+/** Every signed-in person's own page, reachable even from an account that cannot use the rest of the console. */
+export const ACCOUNT_PAGE: PageDef = { view: 'partner', path: '/account', title: 'My account', Component: AccountPage };

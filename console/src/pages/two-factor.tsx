@@ -1,5 +1,5 @@
 /**
- * Two-factor codes: the signed-in user's "Two-factor" page (set up, remove), and the enrolment a
+ * Two-factor codes: the signed-in user's "Two-factor" section of My account (set up, remove), and the enrolment a
  * login is taken to right after its password when its partner requires codes it has not set up.
  */
 import { useState, type FormEvent } from 'react';
@@ -105,8 +105,8 @@ export function EnrolmentRequiredPage(props: { token: string; username: string }
   );
 }
 
-/** "Two-factor": the signed-in user's own codes. */
-export function TwoFactorPage() {
+/** The signed-in user's own codes: a section of "My account". */
+export function TwoFactorSection() {
   const status = useLoad(() => getData<TwoFactorStatus>('/me/two-factor'), []);
   const [codes, setCodes] = useState<string[] | null>(null);
   const [code, setCode] = useState('');
@@ -125,8 +125,9 @@ export function TwoFactorPage() {
 
   const s = status.data;
   return (
-    <>
-      <PageTitle intro="With two-factor codes, signing in needs your password and a code from an app on your phone, so a stolen password alone is not enough.">Two-factor</PageTitle>
+    <section aria-labelledby="two-factor-head">
+      <h2 id="two-factor-head">Two-factor</h2>
+      <p className="hint">With two-factor codes, signing in needs your password and a code from an app on your phone, so a stolen password alone is not enough.</p>
       {done ? <Notice>{done}</Notice> : null}
       {codes ? <RecoveryCodes codes={codes} onDone={() => setCodes(null)} /> : null}
       <ErrorText error={status.error} />
@@ -160,6 +161,6 @@ export function TwoFactorPage() {
           />
         </>
       )}
-    </>
+    </section>
   );
 }

@@ -76,6 +76,7 @@ export function UsersPage() {
                         {u.id}
                         {u.email && u.email !== u.id ? ` · ${u.email}` : ''}
                         {u.isAccountOwner ? ' · account owner' : ''}
+                        {u.isSsoExcluded ? ' · excluded from single sign-on' : ''}
                       </div>
                     </td>
                     <td>{roleName(u.roleId)}</td>
@@ -85,7 +86,7 @@ export function UsersPage() {
                     </td>
                     <td>{when(u.lastLoginAt)}</td>
                     <td className="row-actions">
-                      <UserActions u={u} roles={roles.data ?? null} self={u.id === me.user.id} onChanged={(msg) => { setDone(msg); list.reload(); }} />
+                      <UserActions u={u} roles={roles.data ?? null} self={u.id === me.user.id} operator={operator} onChanged={(msg) => { setDone(msg); list.reload(); }} />
                     </td>
                   </tr>
                 ))}
@@ -104,10 +105,11 @@ function roleOptions(roles: Role[] | null): Array<[string, string]> {
   return [['', 'No role'], ...(roles ?? []).map((r): [string, string] => [String(r.id), r.builtIn ? `${r.name} (built-in)` : r.name])];
 }
 
-function UserActions(props: { u: User; roles: Role[] | null; self: boolean; onChanged: (msg: string) => void }) {
+function UserActions(props: { u: User; roles: Role[] | null; self: boolean; operator: boolean; onChanged: (msg: string) => void }) {
   const { u } = props;
   const [roleId, setRoleId] = useState(u.roleId === null ? '' : String(u.roleId));
   const [password, setPassword] = useState('');
+  const [ssoExcluded, setSsoExcluded] = useState(u.isSsoExcluded);
   const blocked = u.status === 'blocked';
   return (
     <>
@@ -142,6 +144,26 @@ function UserActions(props: { u: User; roles: Role[] | null; self: boolean; onCh
           <Field label="New password" type="password" value={password} onChange={setPassword} autoComplete="new-password" hint="At least 8 characters, not containing the user's name or email." />
         </ConfirmButton>
       ) : null}
+      {props.operator ? null : (
+        // Kaltura's isSsoExcluded: the partner's blockDirectLogin (set by the operator) lets this user keep signing in with a password.
+        <ConfirmButton
+          label="Single sign-on"
+          what={u.id}
+          title={`Single sign-on for ${u.screenName || u.id}`}
+          confirmLabel="Save"
+          onConfirm={async () => {
+            await send('PATCH', `/users/${encodeURIComponent(u.id)}`, { isSsoExcluded: ssoExcluded });
+            props.onChanged(ssoExcluded ? `${u.id} may sign in with a password even when direct sign-in is blocked.` : `${u.id} signs in through single sign-on when direct sign-in is blocked.`);
+          }}
+        >
+          <Check
+            label="Excluded from single sign-on (may use a password)"
+            checked={ssoExcluded}
+            onChange={setSsoExcluded}
+            hint="When the operator blocks direct sign-in for this partner, everyone else must sign in through your identity provider. Keep this for a break-glass administrator or a script's login."
+          />
+        </ConfirmButton>
+      )}
       {props.self ? null : (
         <ConfirmButton
           label={blocked ? 'Unblock' : 'Block'}
