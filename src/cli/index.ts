@@ -13,6 +13,7 @@ import type { CliDeps } from './commands/common.js';
 import { registerAppTokenCommands } from './commands/app-token.js';
 import { registerCategoryCommands } from './commands/category.js';
 import { registerImportCommands } from './commands/import.js';
+import { registerConsumerCommands } from './commands/consumer.js';
 import { registerRoleCommands } from './commands/role.js';
 import { registerSessionCommands } from './commands/session.js';
 import { ClientFailure, EXIT, Secrets, UsageError } from './errors.js';
@@ -76,6 +77,7 @@ export function buildCli(deps: CliDeps = { env: process.env, io: processIo, secr
   registerCategoryCommands(program, deps);
   // Server-side, like migrate: opens the configured database itself.
   registerImportCommands(program, deps);
+  registerConsumerCommands(program, deps);
   return program;
 }
 

@@ -365,7 +365,22 @@ export interface Consumer {
   groups: string[];
   createdAt: number;
   updatedAt: number;
+  /**
+   * Set: a device consumer (Sunbird's `mobile_device`). Consumers holding this group may register
+   * credentials for it, it holds any number of them, and it may have a signing key pool.
+   */
+  registrationGroup?: string | null;
+  /** Seconds a device credential lives from its (re)registration; null = no expiry. */
+  credentialLifetime?: number | null;
+  /** Registrations per minute one caller may make for it; null = DEFAULT_REGISTRATION_RATE_LIMIT. */
+  registrationRateLimit?: number | null;
 }
+
+/**
+ * 'standard': made by an admin or imported; 'device': self-registered for a device consumer (its
+ * re-registration rotates the secret); 'pool': an RS256 key of a device consumer's signing pool.
+ */
+export type CredentialKind = 'standard' | 'device' | 'pool';
 
 /**
  * A consumer's JWT credential (Kong `jwt_secrets`). Active, then possibly deprecated: a deprecated
@@ -386,8 +401,10 @@ export interface ConsumerCredential {
   publicKey: string | null;
   createdAt: number;
   deprecatedAt: number | null;
-  /** Hard expiry (unix seconds) of a deprecated credential; null = none. */
+  /** Hard expiry (unix seconds): of a deprecated credential, or the lifetime of a device credential; null = none. */
   expiresAt: number | null;
   /** Set by the one rotation a deprecated credential allows: the id of its replacement. */
   replacedBy: string | null;
+  /** Absent = standard. */
+  kind?: CredentialKind;
 }

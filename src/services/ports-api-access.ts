@@ -76,6 +76,30 @@ export interface ConsumerRepo {
   deprecate(partnerId: number, key: string, now: number, expiresAt: number | null | undefined): Promise<ConsumerCredential | undefined>;
   /** Records the replacement of a credential, only if it has none yet (single use); false otherwise. */
   markReplaced(partnerId: number, key: string, replacementId: string): Promise<boolean>;
+  /** Sets the consumer's device-registration settings (null registrationGroup: not a device consumer). */
+  setRegistration(partnerId: number, id: string, settings: ConsumerRegistrationSettings, now: number): Promise<Consumer | undefined>;
+  /** A new secret (and expiry) for the consumer's self-registered HS256 credential `key`; undefined when it has none such. */
+  rotateDeviceSecret(consumer: Consumer, key: string, secret: string, expiresAt: number | null): Promise<ConsumerCredential | undefined>;
+  /** Inserts a pool key (kind 'pool') with its private key sealed; DuplicateKeyError('consumer_credentials.key') on a taken kid. */
+  insertPoolKey(c: ConsumerCredential, privateKeyPem: string): Promise<void>;
+  /** The consumer's pool keys, retired ones included, oldest first (no private keys). */
+  poolKeys(partnerId: number, consumerId: string): Promise<ConsumerCredential[]>;
+  /** The pool keys that may sign now, with their private keys opened. */
+  poolSigningKeys(partnerId: number, consumerId: string, now: number): Promise<PoolSigningKey[]>;
+  /** Retires a pool key: its private key is dropped and it expires now. Undefined when the consumer has no such pool key. */
+  retirePoolKey(partnerId: number, consumerId: string, key: string, now: number): Promise<ConsumerCredential | undefined>;
+}
+
+export interface ConsumerRegistrationSettings {
+  registrationGroup: string | null;
+  credentialLifetime: number | null;
+  registrationRateLimit: number | null;
+}
+
+/** A pool key able to sign: its kid (the credential key) and PKCS#8 PEM private key. */
+export interface PoolSigningKey {
+  kid: string;
+  privateKeyPem: string;
 }
 
 /** A credential as the gateway needs it: record, consumer, and the key that verifies its tokens. */

@@ -315,6 +315,12 @@ export interface ConsumersTable {
   groups: string;
   created_at: number;
   updated_at: number;
+  /** Set: a device consumer, accepting registrations from consumers in this group (migration 0012). */
+  registration_group: string | null;
+  /** Seconds a device credential lives from its (re)registration; null = no expiry. */
+  credential_lifetime: number | null;
+  /** Registrations per minute one caller may make for this consumer; null = the default. */
+  registration_rate_limit: number | null;
 }
 
 export interface ConsumerCredentialsTable {
@@ -333,6 +339,10 @@ export interface ConsumerCredentialsTable {
   expires_at: number | null;
   /** The credential a rotation exchanged this one for. */
   replaced_by: string | null;
+  /** 'standard' | 'device' | 'pool' (migration 0012). */
+  kind: Generated<string>;
+  /** A pool key's sealed PKCS#8 private key; null otherwise and once retired. */
+  private_key_enc: string | null;
 }
 
 /** A sign-in attempt counter (core/login-counter.ts); one row per scope, login and address. */

@@ -108,15 +108,10 @@ export async function wireDoors({ app, raw }: AppShell, d: DoorsDeps): Promise<v
   });
 
   // Consumer door (/v1/consumer, Sunbird adminutil) and the API gateway's decisions (/authz/api).
-  await app.register(consumerDoor, {
-    prefix: '/v1/consumer',
-    consumers: s.consumers,
-    callers: s.callers,
-    tokens: s.consumerTokens,
-    clock,
-    apiKeyInQuery: config.apiKeyInQuery,
-    bodyLimit: config.bodyLimit,
-  });
+  const consumerDoorOptions = { consumers: s.consumers, devices: s.devices, callers: s.callers, tokens: s.consumerTokens, clock, apiKeyInQuery: config.apiKeyInQuery, bodyLimit: config.bodyLimit };
+  await app.register(consumerDoor, { prefix: '/v1/consumer', ...consumerDoorOptions });
+  // Only `/v2/consumer/{username}/credential/register` (device tokens signed by a key pool, issue 19).
+  await app.register(consumerDoor, { prefix: '/v2/consumer', version: 2, ...consumerDoorOptions });
   await app.register(gatewayDoor, {
     raw,
     registry: d.registry,

@@ -18,6 +18,8 @@ import { AccessTokenService } from '../services/auth/access-tokens.js';
 import { ConsoleIdentity } from '../services/console/console-identity.js';
 import { ConsumerService } from '../services/consumers/consumer-service.js';
 import { ConsumerTokenVerifier } from '../services/consumers/verify-consumer-token.js';
+import { DeviceRegistration } from '../services/consumers/device-registration.js';
+import { RegistrationLimiter } from '../cache/registration-limiter.js';
 import { DeliveryService } from '../services/delivery/delivery-service.js';
 import { EntryService } from '../services/entries/entry-service.js';
 import { GatewayService } from '../services/gateway/gateway-service.js';
@@ -80,6 +82,7 @@ export async function wireServices(d: ServicesDeps) {
   const apiKeyVerifier = new ApiKeyVerifier({ keys: d.caches.apiKeys, pepper, clock });
   const tokens = new AccessTokenService({ logins: repos.logins, users: repos.users, directory, passwords, attempts, audit, clock, ring: d.caches.signingKeys, issuer: config.jwtIssuer, ttl: config.jwtTtl, twoFactor, uow });
   const consumerTokens = new ConsumerTokenVerifier({ credentials: d.caches.credentials, verified: d.caches.verifiedConsumerTokens, directory, clock, maxLifetime: config.consumerJwtMaxLifetime });
+  const consumers = new ConsumerService({ uow, consumers: repos.consumers, credentials: d.caches.credentials, audit, clock });
   const gatewayApiKeys = new GatewayApiKeys({ verifier: apiKeyVerifier, current: (hash) => d.caches.apiKeys.peek(hash), verified: d.caches.verifiedGatewayKeys, clock });
 
   // Single sign-on (OpenID Connect): each partner's identity providers, and signing the console in through them.
@@ -144,7 +147,9 @@ export async function wireServices(d: ServicesDeps) {
     apiKeys: new ApiKeyService({ keys: repos.apiKeys, cache: d.caches.apiKeys, services: repos.apiServices, verifier: apiKeyVerifier, directory, audit, clock, maxValidity: config.apiKeyMaxValidity }),
     apiServices: new ApiServiceManager({ services: repos.apiServices, changes: repos.changes, audit, clock }),
     // One consumer service for both of its doors (/v1/consumer and the REST door's /api/consumers).
-    consumers: new ConsumerService({ uow, consumers: repos.consumers, credentials: d.caches.credentials, audit, clock }),
+    consumers,
+    // Device self-registration (issue 19): /v1 and /v2 .../credential/register, per-caller limited in this node's memory.
+    devices: new DeviceRegistration({ consumers: repos.consumers, service: consumers, credentials: d.caches.credentials, limiter: new RegistrationLimiter(), audit, clock }),
     // Kong / Sunbird set-ups brought over (issue 19): services, consumers, credentials verbatim.
     kongImport: new KongImport({ uow, consumers: repos.consumers, services: repos.apiServices, changes: repos.changes, credentials: d.caches.credentials, audit, clock }),
     consumerTokens,

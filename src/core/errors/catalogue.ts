@@ -244,6 +244,10 @@ export const E = {
   // token whose credential may not rotate (still active, or already rotated once) is 403.
   INVALID_CONSUMER_CREDENTIAL: def('INVALID_CONSUMER_CREDENTIAL', ['REASON'], 'The consumer credential cannot be used: @REASON@', 'unauthenticated'),
   ROTATION_NOT_ALLOWED: def('ROTATION_NOT_ALLOWED', ['REASON'], 'The credential cannot be rotated: @REASON@', 'forbidden'),
+  // Device self-registration (issue 19): a consumer caller outside the target's registrationGroup
+  // is 403; too many registrations from one caller in a minute, 429 with Retry-After.
+  REGISTRATION_NOT_ALLOWED: def('REGISTRATION_NOT_ALLOWED', ['USERNAME'], 'THIS CONSUMER MAY NOT REGISTER CREDENTIALS FOR CONSUMER @USERNAME@', 'forbidden'),
+  REGISTRATION_RATE_LIMITED: def('REGISTRATION_RATE_LIMITED', ['RETRY_AFTER'], 'TOO MANY CREDENTIAL REGISTRATIONS; TRY AGAIN IN @RETRY_AFTER@ SECONDS', 'rate_limited'),
 
   // Single sign-on (OpenID Connect). SSO_NOT_FOUND is the Kaltura sso plugin's code, with its
   // (empty) text; the others are Gatehouse's own.

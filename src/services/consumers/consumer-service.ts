@@ -181,11 +181,39 @@ export class ConsumerService {
     return credential;
   }
 
+  /**
+   * Device-registration settings (issue 19): `registrationGroup` (a group name, or null to make it
+   * an ordinary consumer again), `credentialLifetime` (seconds a device credential lives from its
+   * registration; null = no expiry) and `registrationRateLimit` (registrations per minute per
+   * caller; null = the default). Absent fields keep their value.
+   */
+  async configure(p: Principal, username: string, patch: { registrationGroup?: unknown; credentialLifetime?: unknown; registrationRateLimit?: unknown }, meta: RequestMeta): Promise<Consumer> {
+    const consumer = await this.read(p, username);
+    const problems: string[] = [];
+    const { registrationGroup: g, credentialLifetime: life, registrationRateLimit: rate } = patch;
+    if (g !== undefined && g !== null && groupsProblems([g]).length) problems.push('REGISTRATIONGROUP MUST BE A GROUP NAME OR NULL');
+    if (life !== undefined && life !== null && !(Number.isSafeInteger(life) && (life as number) >= 60 && (life as number) <= MAX_EXPIRES_IN)) problems.push(`CREDENTIALLIFETIME MUST BE AN INTEGER NUMBER OF SECONDS FROM 60 TO ${MAX_EXPIRES_IN}, OR NULL`);
+    if (rate !== undefined && rate !== null && !(Number.isSafeInteger(rate) && (rate as number) >= 1 && (rate as number) <= 1_000_000)) problems.push('REGISTRATIONRATELIMIT MUST BE AN INTEGER FROM 1 TO 1000000, OR NULL');
+    if (problems.length) badRequest(problems);
+    const settings = {
+      registrationGroup: g === undefined ? (consumer.registrationGroup ?? null) : (g as string | null),
+      credentialLifetime: life === undefined ? (consumer.credentialLifetime ?? null) : (life as number | null),
+      registrationRateLimit: rate === undefined ? (consumer.registrationRateLimit ?? null) : (rate as number | null),
+    };
+    const updated = await this.d.consumers.setRegistration(p.partnerId, consumer.id, settings, nowSeconds(this.d.clock));
+    if (!updated) throw fail(E.CONSUMER_GET_ERROR, { USERNAME: username });
+    await this.audited(p, 'consumer.configure', consumer.id, meta, { username, ...settings });
+    return updated;
+  }
+
   private async keysOf(consumer: Consumer): Promise<string[]> {
     return (await this.d.consumers.credentials(consumer.partnerId, consumer.id)).map((c) => c.key);
   }
 
   private async checkRoom(consumer: Consumer, now: number): Promise<void> {
+    // Device consumers hold one credential per device (any number, issue 19); reading them all
+    // here would also cost a scan of every device on each registration.
+    if (consumer.registrationGroup) return;
     const live = (await this.d.consumers.credentials(consumer.partnerId, consumer.id)).filter((c) => c.replacedBy === null && (c.expiresAt === null || c.expiresAt > now));
     if (live.length >= MAX_CREDENTIALS) throw fail(E.CREATE_CREDENTIAL_ERROR, { DETAIL: `THE CONSUMER ALREADY HAS ${MAX_CREDENTIALS} CREDENTIALS; DEPRECATE ONE WITH AN EXPIRY FIRST` });
   }

@@ -28,8 +28,12 @@ export type TokenFailure =
 
 export type TokenCheck = { ok: true; entry: CredentialEntry; jwt: ParsedJwt } | { ok: false; reason: TokenFailure };
 
-/** Where the token is presented: the gateway refuses deprecated credentials, the rotation endpoint takes them. */
-export type TokenPurpose = 'gateway' | 'rotation';
+/**
+ * Where the token is presented: the gateway and device registration refuse deprecated
+ * credentials, the rotation endpoint takes them; rotation and registration write, so they also
+ * need an active partner.
+ */
+export type TokenPurpose = 'gateway' | 'rotation' | 'registration';
 
 /** Recently verified tokens by digest (cache/verified-tokens.ts). */
 export interface VerifiedTokens {
@@ -109,10 +113,10 @@ export class ConsumerTokenVerifier {
     const claim = checkTimeClaims(jwt.payload, now, this.maxLifetime(partner));
     if (claim) return { ok: false, reason: claim };
     if (c.expiresAt !== null && now >= c.expiresAt) return { ok: false, reason: 'credential expired' };
-    if (c.deprecatedAt !== null && purpose === 'gateway') return { ok: false, reason: 'deprecated' };
-    // Rotation writes a new credential: only for an active partner (the gateway answers a blocked
-    // partner's consumers 403 itself, after authenticating them).
-    if (purpose === 'rotation' && partner?.partner.status !== PartnerStatus.ACTIVE) return { ok: false, reason: 'partner not active' };
+    if (c.deprecatedAt !== null && purpose !== 'rotation') return { ok: false, reason: 'deprecated' };
+    // Rotation and registration write credentials: only for an active partner (the gateway
+    // answers a blocked partner's consumers 403 itself, after authenticating them).
+    if (purpose !== 'gateway' && partner?.partner.status !== PartnerStatus.ACTIVE) return { ok: false, reason: 'partner not active' };
     return { ok: true, entry, jwt };
   }
 

@@ -11,6 +11,7 @@ import * as m0008 from './0008-password-history.js';
 import * as m0009 from './0009-two-factor.js';
 import * as m0010 from './0010-single-sign-on.js';
 import * as m0011 from './0011-service-access.js';
+import * as m0012 from './0012-device-registration.js';
 import * as m0013 from './0013-rate-counters.js';
 import * as m0014 from './0014-provider-mfa.js';
 
@@ -26,6 +27,7 @@ const all: Record<string, Migration> = {
   '0009-two-factor': m0009,
   '0010-single-sign-on': m0010,
   '0011-service-access': m0011,
+  '0012-device-registration': m0012,
   '0013-rate-counters': m0013,
   '0014-provider-mfa': m0014,
 };

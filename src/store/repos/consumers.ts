@@ -1,8 +1,8 @@
 /** API consumers and their JWT credentials. HS256 secrets are sealed, bound to their credential row. */
 import type { Kysely, Selectable } from 'kysely';
 import type { SecretBox } from '../../core/crypto/secret-box.js';
-import type { Consumer, ConsumerCredential, CredentialAlgorithm, ListResult, Page } from '../../services/model.js';
-import { DuplicateKeyError, type ConsumerRepo } from '../../services/ports.js';
+import type { Consumer, ConsumerCredential, CredentialAlgorithm, CredentialKind, ListResult, Page } from '../../services/model.js';
+import { DuplicateKeyError, type ConsumerRepo, type ConsumerRegistrationSettings, type PoolSigningKey } from '../../services/ports.js';
 import { isUniqueViolation, likeCi, pageOffset } from '../errors.js';
 import type { ConsumerCredentialsTable, ConsumersTable, Database } from '../schema.js';
 import { strings } from './api-keys.js';
@@ -10,8 +10,21 @@ import { strings } from './api-keys.js';
 /** The AAD binds a sealed secret to its own credential, so a value copied onto another row does not open. */
 const secretCtx = (id: string) => `consumer_credential:${id}:secret`;
 
+/** A pool key's private key is bound to its own credential row as well. */
+const privateKeyCtx = (id: string) => `consumer_credential:${id}:private_key`;
+
 function consumerOf(r: Selectable<ConsumersTable>): Consumer {
-  return { id: r.id, partnerId: r.partner_id, username: r.username, groups: strings(r.groups), createdAt: r.created_at, updatedAt: r.updated_at };
+  return {
+    id: r.id,
+    partnerId: r.partner_id,
+    username: r.username,
+    groups: strings(r.groups),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    registrationGroup: r.registration_group ?? null,
+    credentialLifetime: r.credential_lifetime === null || r.credential_lifetime === undefined ? null : Number(r.credential_lifetime),
+    registrationRateLimit: r.registration_rate_limit ?? null,
+  };
 }
 
 export class SqlConsumerRepo implements ConsumerRepo {
@@ -33,6 +46,7 @@ export class SqlConsumerRepo implements ConsumerRepo {
       deprecatedAt: r.deprecated_at,
       expiresAt: r.expires_at,
       replacedBy: r.replaced_by,
+      kind: r.kind as CredentialKind,
     };
   }
 
@@ -77,7 +91,11 @@ export class SqlConsumerRepo implements ConsumerRepo {
     return keys.map((k) => k.key);
   }
 
-  async insertCredential(c: ConsumerCredential): Promise<ConsumerCredential> {
+  insertCredential(c: ConsumerCredential): Promise<ConsumerCredential> {
+    return this.insertCredentialRow(c, null);
+  }
+
+  private async insertCredentialRow(c: ConsumerCredential, privateKeyPem: string | null): Promise<ConsumerCredential> {
     try {
       await this.db
         .insertInto('consumer_credentials')
@@ -93,6 +111,8 @@ export class SqlConsumerRepo implements ConsumerRepo {
           deprecated_at: c.deprecatedAt,
           expires_at: c.expiresAt,
           replaced_by: c.replacedBy,
+          kind: c.kind ?? 'standard',
+          private_key_enc: privateKeyPem === null ? null : this.box.seal(privateKeyPem, privateKeyCtx(c.id)),
         })
         .execute();
       return c;
@@ -138,6 +158,65 @@ export class SqlConsumerRepo implements ConsumerRepo {
         .execute();
     }
     const r = await this.db.selectFrom('consumer_credentials').selectAll().where('partner_id', '=', partnerId).where('key', '=', key).executeTakeFirst();
+    return r && this.credentialOf(r);
+  }
+
+  async setRegistration(partnerId: number, id: string, settings: ConsumerRegistrationSettings, now: number): Promise<Consumer | undefined> {
+    await this.db
+      .updateTable('consumers')
+      .set({ registration_group: settings.registrationGroup, credential_lifetime: settings.credentialLifetime, registration_rate_limit: settings.registrationRateLimit, updated_at: now })
+      .where('partner_id', '=', partnerId)
+      .where('id', '=', id)
+      .execute();
+    const r = await this.db.selectFrom('consumers').selectAll().where('partner_id', '=', partnerId).where('id', '=', id).executeTakeFirst();
+    return r && consumerOf(r);
+  }
+
+  async rotateDeviceSecret(consumer: Consumer, key: string, secret: string, expiresAt: number | null): Promise<ConsumerCredential | undefined> {
+    const row = await this.db.selectFrom('consumer_credentials').select('id').where('consumer_id', '=', consumer.id).where('key', '=', key).where('kind', '=', 'device').where('algorithm', '=', 'HS256').executeTakeFirst();
+    if (!row) return undefined;
+    // One statement: the old secret stops opening the moment the new one is written.
+    await this.db.updateTable('consumer_credentials').set({ secret_enc: this.box.seal(secret, secretCtx(row.id)), expires_at: expiresAt }).where('id', '=', row.id).execute();
+    const r = await this.db.selectFrom('consumer_credentials').selectAll().where('id', '=', row.id).executeTakeFirst();
+    return r && this.credentialOf(r);
+  }
+
+  async insertPoolKey(c: ConsumerCredential, privateKeyPem: string): Promise<void> {
+    await this.insertCredentialRow({ ...c, kind: 'pool' }, privateKeyPem);
+  }
+
+  async poolKeys(partnerId: number, consumerId: string): Promise<ConsumerCredential[]> {
+    const rows = await this.db.selectFrom('consumer_credentials').selectAll().where('partner_id', '=', partnerId).where('consumer_id', '=', consumerId).where('kind', '=', 'pool').orderBy('created_at').orderBy('key').execute();
+    return rows.map((r) => this.credentialOf(r));
+  }
+
+  async poolSigningKeys(partnerId: number, consumerId: string, now: number): Promise<PoolSigningKey[]> {
+    const rows = await this.db
+      .selectFrom('consumer_credentials')
+      .select(['id', 'key', 'private_key_enc'])
+      .where('partner_id', '=', partnerId)
+      .where('consumer_id', '=', consumerId)
+      .where('kind', '=', 'pool')
+      .where('private_key_enc', 'is not', null)
+      .where('deprecated_at', 'is', null)
+      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
+      .execute();
+    return rows.map((r) => ({ kid: r.key, privateKeyPem: this.box.open(r.private_key_enc!, privateKeyCtx(r.id)) }));
+  }
+
+  async retirePoolKey(partnerId: number, consumerId: string, key: string, now: number): Promise<ConsumerCredential | undefined> {
+    // The private key goes (nothing signs with it again) and the credential expires now, so every
+    // token it signed is refused; the row stays, as the record of the key.
+    await this.db
+      .updateTable('consumer_credentials')
+      .set({ private_key_enc: null, expires_at: now })
+      .where('partner_id', '=', partnerId)
+      .where('consumer_id', '=', consumerId)
+      .where('kind', '=', 'pool')
+      .where('key', '=', key)
+      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
+      .execute();
+    const r = await this.db.selectFrom('consumer_credentials').selectAll().where('partner_id', '=', partnerId).where('consumer_id', '=', consumerId).where('kind', '=', 'pool').where('key', '=', key).executeTakeFirst();
     return r && this.credentialOf(r);
   }
 

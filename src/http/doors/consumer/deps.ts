@@ -6,12 +6,16 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../../../core/clock.js';
 import type { CallerPipeline } from '../../../services/pipeline/caller.js';
 import type { ConsumerService } from '../../../services/consumers/consumer-service.js';
+import type { DeviceRegistration } from '../../../services/consumers/device-registration.js';
 import type { ConsumerTokenVerifier } from '../../../services/consumers/verify-consumer-token.js';
 import type { SunbirdRequest } from './envelope.js';
 import type { GuardDeps } from './guard.js';
 
 export interface ConsumerDoorOptions {
   consumers: ConsumerService;
+  devices: DeviceRegistration;
+  /** 1 (default): the `/v1/consumer` routes; 2: only `/v2/consumer/{username}/credential/register`. */
+  version?: 1 | 2;
   callers: Pick<CallerPipeline, 'run'>;
   tokens: ConsumerTokenVerifier;
   clock: Clock;
@@ -22,6 +26,7 @@ export interface ConsumerDoorOptions {
 
 export interface RouteDeps {
   consumers: ConsumerService;
+  devices: DeviceRegistration;
   guard: GuardDeps;
   /** Parses the body and remembers its msgid for the error envelope. */
   read(req: FastifyRequest): SunbirdRequest;

@@ -6,6 +6,7 @@
  *   caller table (services/pipeline/caller.ts) requiring CONSUMER_MANAGE. Consumers belong to the
  *   caller's partner.
  * - the rotation route: a consumer JWT, whose (deprecated) credential is the caller.
+ * - the registration routes (v1 and v2): a consumer JWT, else the admin guard (issue 19).
  */
 import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { E, fail } from '../../../core/errors/index.js';
@@ -15,6 +16,8 @@ import type { ConsumerTokenVerifier } from '../../../services/consumers/verify-c
 import type { CredentialEntry } from '../../../services/ports.js';
 import { callerRefusal } from '../../caller-refusal.js';
 import { consumerToken } from './steps/consumer-token.js';
+import { registeringCaller } from './steps/registering-caller.js';
+import type { RegistrationCaller } from '../../../services/consumers/device-registration.js';
 import { readCredential } from '../../read-credential.js';
 
 export const CONSUMER_MANAGE = 'CONSUMER_MANAGE';
@@ -26,6 +29,8 @@ declare module 'fastify' {
     consumerAdmin: Caller | null;
     /** Set by the consumer door's rotation guard; null elsewhere. */
     consumerCredential: CredentialEntry | null;
+    /** Set by the consumer door's registration guard; null elsewhere. */
+    registrationCaller: RegistrationCaller | null;
   }
 }
 
@@ -35,13 +40,29 @@ export interface GuardDeps {
   apiKeyInQuery: boolean;
 }
 
+async function adminCaller(req: FastifyRequest, d: GuardDeps): Promise<Caller> {
+  const credential = readCredential(req, d.apiKeyInQuery);
+  const out = await d.callers.run({ credential, requestedPartnerId: 0, meta: metaOf(req), required: REQUIRED });
+  if (!out.ok) throw callerRefusal(req, 'consumer door', credential.kind, out, REQUIRED);
+  return out.caller;
+}
+
 export function adminGuard(d: GuardDeps): preHandlerAsyncHookHandler {
   return async (req) => {
-    const credential = readCredential(req, d.apiKeyInQuery);
-    const out = await d.callers.run({ credential, requestedPartnerId: 0, meta: metaOf(req), required: REQUIRED });
-    if (!out.ok) throw callerRefusal(req, 'consumer door', credential.kind, out, REQUIRED);
-    req.consumerAdmin = out.caller;
+    req.consumerAdmin = await adminCaller(req, d);
   };
+}
+
+/** Registration routes: a consumer by its token (checked against the target in the service) or an admin. */
+export function registrationGuard(d: GuardDeps): preHandlerAsyncHookHandler {
+  return async (req) => {
+    req.registrationCaller = await registeringCaller(req, d.tokens, async () => ({ kind: 'admin', principal: (await adminCaller(req, d)).principal }));
+  };
+}
+
+export function registrationCallerOf(req: FastifyRequest): RegistrationCaller {
+  if (!req.registrationCaller) throw fail(E.AUTHENTICATION_REQUIRED);
+  return req.registrationCaller;
 }
 
 export function rotationGuard(d: GuardDeps): preHandlerAsyncHookHandler {

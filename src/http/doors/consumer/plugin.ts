@@ -7,11 +7,12 @@
  * `BAD_REQUEST` in the envelope rather than the framework's error shape.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { E, fail } from '../../../core/errors/index.js';
+import { E, fail, isGatehouseError } from '../../../core/errors/index.js';
 import type { ConsumerDoorOptions, RouteDeps } from './deps.js';
 import { failure, parseRequest, success, type Action } from './envelope.js';
 import { consumerRoutes } from './routes/consumers.js';
 import { credentialRoutes } from './routes/credentials.js';
+import { registerV2Route } from './routes/register-v2.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -28,10 +29,11 @@ function actionOf(req: FastifyRequest): Action {
   return req.routeOptions.config?.consumerAction ?? 'unknown';
 }
 
-/** Register with `{ prefix: '/v1/consumer' }`. */
+/** Register with `{ prefix: '/v1/consumer' }`, and with `{ prefix: '/v2/consumer', version: 2 }`. */
 export async function consumerDoor(scope: FastifyInstance, opts: ConsumerDoorOptions): Promise<void> {
   scope.decorateRequest('consumerAdmin', null);
   scope.decorateRequest('consumerCredential', null);
+  scope.decorateRequest('registrationCaller', null);
   scope.decorateRequest('sunbirdMsgid', null);
   scope.removeAllContentTypeParsers();
   scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: opts.bodyLimit }, (_req: FastifyRequest, body: Buffer, done: (err: null, body: Buffer) => void) => done(null, body));
@@ -45,6 +47,8 @@ export async function consumerDoor(scope: FastifyInstance, opts: ConsumerDoorOpt
     if (f.status === 401) reply.header('www-authenticate', 'Bearer realm="gatehouse"');
     // The database is away (a restart, a failover): worth retrying in a few seconds.
     if (f.status === 503) reply.header('retry-after', '5');
+    // Too many registrations from one caller (issue 19): when the window reopens.
+    if (f.status === 429 && isGatehouseError(err) && err.args.RETRY_AFTER !== undefined) reply.header('retry-after', err.args.RETRY_AFTER);
     return reply.code(f.status).send(f.body);
   };
   scope.setErrorHandler((err, req, reply) => sendFailure(req, reply, err));
@@ -56,6 +60,7 @@ export async function consumerDoor(scope: FastifyInstance, opts: ConsumerDoorOpt
 
   const deps: RouteDeps = {
     consumers: opts.consumers,
+    devices: opts.devices,
     guard: { callers: opts.callers, tokens: opts.tokens, apiKeyInQuery: opts.apiKeyInQuery },
     read: (req) => {
       const r = parseRequest(req.body as Buffer | undefined);
@@ -68,6 +73,10 @@ export async function consumerDoor(scope: FastifyInstance, opts: ConsumerDoorOpt
       return reply.code(200).send(success(actionOf(req), req.sunbirdMsgid, result, opts.clock.nowMs()));
     },
   };
+  if (opts.version === 2) {
+    registerV2Route(scope, deps);
+    return;
+  }
   consumerRoutes(scope, deps);
   credentialRoutes(scope, deps);
 }
@@ -77,7 +86,7 @@ export async function consumerDoor(scope: FastifyInstance, opts: ConsumerDoorOpt
  * %-escape in the username) is still answered in the envelope, without echoing the URL.
  */
 export function answerConsumerFrameworkError(url: string, reply: FastifyReply, nowMs: number): boolean {
-  if (!/^\/v1\/consumer(?:[/?]|$)/.test(url)) return false;
+  if (!/^\/v[12]\/consumer(?:[/?]|$)/.test(url)) return false;
   const f = failure('unknown', null, fail(E.BAD_REQUEST, { DETAIL: 'THE REQUEST URL IS NOT VALID (BAD PERCENT-ENCODING)' }), nowMs);
   reply.code(f.status).send(f.body);
   return true;

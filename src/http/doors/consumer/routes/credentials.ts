@@ -1,5 +1,6 @@
 /**
- * `{username}/credential/register`, `credential/deprecate` and `{username}/credential/rotate`.
+ * `{username}/credential/register`, `credential/deprecate` and `{username}/credential/rotate`
+ * (`/v2/.../credential/register` is ./register-v2.ts).
  * Register and rotate take `request: {key?, algorithm?, publicKey?}` (`kid` is accepted as another
  * name for `key`: for a kid-signing client the credential key is the kid) and answer
  * `{key, secret, username, algorithm}`, the secret (HS256 only, else "") shown only there.
@@ -8,7 +9,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { E, fail } from '../../../../core/errors/index.js';
 import type { ConsumerCredential } from '../../../../services/model.js';
 import type { CredentialInput } from '../../../../services/consumers/new-credential.js';
-import { adminGuard, adminOf, credentialOf, metaOf, rotationGuard } from '../guard.js';
+import { adminGuard, adminOf, credentialOf, metaOf, registrationCallerOf, registrationGuard, rotationGuard } from '../guard.js';
 import type { RouteDeps } from '../deps.js';
 
 type UsernameParams = { Params: { username: string } };
@@ -24,9 +25,11 @@ function result(c: ConsumerCredential, username: string): Record<string, unknown
 }
 
 export function credentialRoutes(scope: FastifyInstance, d: RouteDeps): void {
-  scope.post<UsernameParams>('/:username/credential/register', { preHandler: adminGuard(d.guard), config: { consumerAction: 'register' } }, async (req, reply) => {
+  // An admin for any consumer, or a consumer token for a device consumer whose registrationGroup
+  // its consumer holds (issue 19); a device's known key gets a new secret.
+  scope.post<UsernameParams>('/:username/credential/register', { preHandler: registrationGuard(d.guard), config: { consumerAction: 'register' } }, async (req, reply) => {
     const { request } = d.read(req);
-    const c = await d.consumers.register(adminOf(req).principal, req.params.username, credentialInput(request), metaOf(req));
+    const c = await d.devices.registerV1(registrationCallerOf(req), req.params.username, credentialInput(request), metaOf(req));
     return d.ok(req, reply, result(c, req.params.username), true);
   });
 

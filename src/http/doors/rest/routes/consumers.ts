@@ -12,7 +12,12 @@ import { ANY_CREDENTIAL, iso, isoOrNull, listAnswer, ListOf, Nullable, PageQuery
 const Username = Type.String({ minLength: 1, maxLength: 256 });
 const Algorithm = Type.Union([Type.Literal('HS256'), Type.Literal('RS256'), Type.Literal('ES256')]);
 
-const ConsumerSchema = Type.Object({ username: Type.String(), groups: Type.Array(Type.String()), createdAt: Timestamp, updatedAt: Timestamp });
+const Registration = {
+  registrationGroup: Nullable(Type.String({ description: 'Set: a device consumer; consumers holding this group may register credentials for it (`/v1` and `/v2` `consumer/{username}/credential/register`).' })),
+  credentialLifetime: Nullable(Type.Integer({ description: 'Seconds a device credential lives from its (re)registration; null: no expiry.' })),
+  registrationRateLimit: Nullable(Type.Integer({ description: 'Registrations per minute one caller may make for this consumer; null: 60.' })),
+};
+const ConsumerSchema = Type.Object({ username: Type.String(), groups: Type.Array(Type.String()), createdAt: Timestamp, updatedAt: Timestamp, ...Registration });
 const CredentialSchema = Type.Object({
   key: Type.String(),
   algorithm: Algorithm,
@@ -20,6 +25,7 @@ const CredentialSchema = Type.Object({
   deprecatedAt: Nullable(Timestamp),
   expiresAt: Nullable(Timestamp),
   createdAt: Timestamp,
+  kind: Type.Union([Type.Literal('standard'), Type.Literal('device'), Type.Literal('pool')], { description: 'device: self-registered; pool: a key of the signing pool (gatehouse consumer key-pool).' }),
 });
 const ConsumerDetail = Type.Object({ username: Type.String(), groups: Type.Array(Type.String()), credentials: Type.Array(CredentialSchema) });
 const NewCredential = Type.Object({
@@ -30,7 +36,15 @@ const NewCredential = Type.Object({
 });
 const UsernameParams = Type.Object({ username: Username });
 
-const consumerToWire = (c: Consumer): Static<typeof ConsumerSchema> => ({ username: c.username, groups: c.groups, createdAt: iso(c.createdAt), updatedAt: iso(c.updatedAt) });
+const consumerToWire = (c: Consumer): Static<typeof ConsumerSchema> => ({
+  username: c.username,
+  groups: c.groups,
+  createdAt: iso(c.createdAt),
+  updatedAt: iso(c.updatedAt),
+  registrationGroup: c.registrationGroup ?? null,
+  credentialLifetime: c.credentialLifetime ?? null,
+  registrationRateLimit: c.registrationRateLimit ?? null,
+});
 const credentialToWire = (c: ConsumerCredential): Static<typeof CredentialSchema> => ({
   key: c.key,
   algorithm: c.algorithm,
@@ -38,6 +52,7 @@ const credentialToWire = (c: ConsumerCredential): Static<typeof CredentialSchema
   deprecatedAt: isoOrNull(c.deprecatedAt),
   expiresAt: isoOrNull(c.expiresAt),
   createdAt: iso(c.createdAt),
+  kind: c.kind ?? 'standard',
 });
 
 /** What these routes use (handed over by the plugin, nothing more). */
@@ -85,6 +100,21 @@ export function consumerRoutes(scope: RestScope, d: ConsumerRouteDeps): void {
       schema: { ...common, summary: "Replace the consumer's ACL groups", params: UsernameParams, body: Type.Object({ groups: Type.Array(Type.String(), { maxItems: 200 }) }, { additionalProperties: false }), response: { 200: Type.Object({ data: ConsumerSchema }), ...problems(400, 401, 403, 404) } },
     },
     async (req) => ({ data: consumerToWire(await d.consumers.grant(callerOf(req).principal, req.params.username, req.body.groups, metaOf(req))) }),
+  );
+
+  scope.patch(
+    '/consumers/:username',
+    {
+      onRequest,
+      schema: {
+        ...common,
+        summary: "Set the consumer's device-registration settings (absent fields keep their value)",
+        params: UsernameParams,
+        body: Type.Object({ registrationGroup: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 256 }))), credentialLifetime: Type.Optional(Nullable(Type.Integer())), registrationRateLimit: Type.Optional(Nullable(Type.Integer())) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ data: ConsumerSchema }), ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (req) => ({ data: consumerToWire(await d.consumers.configure(callerOf(req).principal, req.params.username, req.body, metaOf(req))) }),
   );
 
   scope.post(
