@@ -26,6 +26,8 @@ interface SessionApi {
   finishEnrolment(answer: AccessTokenAnswer): Promise<Me>;
   /** Adopts an access token another sign-in answered (single sign-on's one-time code). */
   adopt(answer: AccessTokenAnswer): Promise<Me>;
+  /** Adopts a sign-in's answer: the account, or null when it is a token for two-factor enrolment only (state `enrolling`). */
+  adoptSignIn(answer: TokenAnswer, username: string): Promise<Me | null>;
   switchPartner(partnerId: number): Promise<Me>;
   signOut(message?: string): void;
   reloadMe(): Promise<void>;
@@ -112,6 +114,17 @@ export function SessionProvider(props: { children: ReactNode }) {
     return me;
   }, []);
 
+  const adoptSignIn = useCallback(
+    async (answer: TokenAnswer, username: string): Promise<Me | null> => {
+      if ('enrolment_token' in answer) {
+        setState({ status: 'enrolling', token: answer.enrolment_token, username });
+        return null;
+      }
+      return adopt(answer);
+    },
+    [adopt],
+  );
+
   const signIn = useCallback(
     async (username: string, password: string, partnerId?: number, otp?: string): Promise<Me | null> => {
       const body = (id?: number) => ({ username, password, ...(id === undefined ? {} : { partnerId: id }), ...(otp ? { otp } : {}) });
@@ -125,13 +138,9 @@ export function SessionProvider(props: { children: ReactNode }) {
           answer = (await request<{ data: TokenAnswer }>('POST', '/auth/access-token', body(-2), { auth: false })).data;
         } else throw e;
       }
-      if ('enrolment_token' in answer) {
-        setState({ status: 'enrolling', token: answer.enrolment_token, username });
-        return null;
-      }
-      return adopt(answer);
+      return adoptSignIn(answer, username);
     },
-    [adopt],
+    [adoptSignIn],
   );
 
   const switchPartner = useCallback(
@@ -142,6 +151,6 @@ export function SessionProvider(props: { children: ReactNode }) {
     [adopt],
   );
 
-  const api = useMemo(() => ({ state, signIn, finishEnrolment: adopt, adopt, switchPartner, signOut, reloadMe }), [state, signIn, adopt, switchPartner, signOut, reloadMe]);
+  const api = useMemo(() => ({ state, signIn, finishEnrolment: adopt, adopt, adoptSignIn, switchPartner, signOut, reloadMe }), [state, signIn, adopt, adoptSignIn, switchPartner, signOut, reloadMe]);
   return <Ctx.Provider value={api}>{props.children}</Ctx.Provider>;
 }

@@ -3,7 +3,8 @@
  * real OpenID provider (oidc-provider on loopback): a partner administrator registers the
  * provider on the "Single sign-on" page (which shows the redirect URI), a user typing an e-mail of
  * its domain gets "Sign in with …", signs in at the provider and lands in the console as herself;
- * with blockDirectLogin the sign-in page offers only the provider. WCAG 2.1 AA on each page.
+ * a login with two-factor codes is asked for its code after the provider; with blockDirectLogin
+ * the sign-in page offers only the provider. WCAG 2.1 AA on each page.
  */
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +12,7 @@ import type { Page } from 'playwright-core';
 import { registerPartner, startGatehouse, type TestGatehouse, type TestPartner } from '../support/gatehouse.js';
 import { startRealProvider, type RealProvider } from '../support/oidc.js';
 import { accessToken, adminToken, api } from '../support/rest.js';
+import { codeFor, enrol, wrongCode } from '../support/two-factor.js';
 import { accessibilityViolations, CHROMIUM, consoleSignIn, consoleSignOut, ensureConsoleBuilt, openBrowser, screenshot, type Browser } from './support.js';
 
 const skip = !existsSync(CHROMIUM) && !process.env.CI;
@@ -60,6 +62,14 @@ describe.skipIf(skip)('console: single sign-on (Chromium)', () => {
     await expect.poll(() => page.locator('code').first().textContent()).toBe(`${t.url}/api/auth/sso/callback`);
     await a11y('single sign-on page');
     await screenshot(page, 'sso-providers');
+    // Trusting the provider's MFA: saved, and shown. (oidc-provider asserts no amr here, so codes are still asked below.)
+    await page.getByRole('button', { name: 'Edit Campus login' }).click();
+    const edit = page.getByRole('form', { name: 'Edit identity provider Campus login' });
+    await edit.getByLabel("Trust the provider's multi-factor sign-in").check();
+    await edit.getByRole('button', { name: 'Save provider' }).click();
+    await page.getByText('its MFA replaces two-factor codes').waitFor();
+    const listed = await api(t, 'GET', '/api/identity-providers', { token: await adminToken(t, p) });
+    expect(listed.json.data[0].trustProviderMfa).toBe(true);
     await consoleSignOut(page);
   });
 
@@ -79,6 +89,38 @@ describe.skipIf(skip)('console: single sign-on (Chromium)', () => {
     expect(page.url()).toBe(`${t.url}/console/users`);
     await expect.poll(() => page.locator('header .who').textContent()).toContain('Ana Lecturer');
     await consoleSignOut(page);
+  });
+
+  it('a login with two-factor codes types its code after the provider (a wrong one is said so), then lands in the console', async () => {
+    const { secret } = await enrol(t, await accessToken(t, 'ana@campus.test', 'a-long-enough-password-1'));
+    // A fresh browser: no session at the provider either.
+    const fresh = await openBrowser();
+    try {
+      const pg = fresh.page;
+      pg.on('pageerror', (e) => pageErrors.push(e.message));
+      await pg.goto(`${t.url}/console/`);
+      await pg.getByLabel('Login id (email)').fill('ana@campus.test');
+      await pg.getByRole('button', { name: 'Sign in with Campus login' }).click();
+      await pg.locator('input[name="login"]').fill('ana');
+      await pg.locator('input[name="password"]').fill('anything');
+      await pg.locator('button[type="submit"]').click();
+      await pg.locator('button[type="submit"]', { hasText: 'Continue' }).click();
+      await pg.getByRole('heading', { level: 1, name: 'Two-factor code' }).waitFor();
+      // The one-time code left the address bar before the code was asked.
+      expect(pg.url()).toBe(`${t.url}/console/sso`);
+      expect(await accessibilityViolations(pg)).toEqual([]);
+      await screenshot(pg, 'sso-two-factor-code');
+      await pg.getByLabel('Two-factor code').fill(wrongCode(t, secret));
+      await pg.getByRole('button', { name: 'Continue' }).click();
+      await pg.getByRole('alert').waitFor();
+      await pg.getByLabel('Two-factor code').fill(codeFor(t, secret));
+      await pg.getByRole('button', { name: 'Continue' }).click();
+      await pg.getByRole('heading', { name: 'Users and roles' }).waitFor();
+      const last = await t.store.db.selectFrom('audit_log').select(['outcome', 'detail']).where('action', '=', 'auth.sso.token').orderBy('id', 'desc').executeTakeFirstOrThrow();
+      expect([last.outcome, JSON.parse(String(last.detail))]).toEqual(['success', { secondFactor: 'totp' }]);
+    } finally {
+      await fresh.close();
+    }
   });
 
   it('the operator turns blockDirectLogin on; the sign-in page then offers only the provider (a password one click away)', async () => {

@@ -53,6 +53,7 @@ export function IdentityProvidersPage() {
                   <td>
                     {p.enabled ? 'Enabled' : 'Disabled'}
                     {p.createUsers ? <div className="hint">creates users (role {p.roleId})</div> : null}
+                    {p.trustProviderMfa ? <div className="hint">its MFA replaces two-factor codes</div> : null}
                   </td>
                   <td className="row-actions">
                     <ProviderForm existing={p} onSaved={list.reload} />
@@ -90,6 +91,7 @@ function ProviderForm(props: { existing?: Provider; onSaved: () => void }) {
   const [domains, setDomains] = useState(e0?.emailDomains.join(', ') ?? '');
   const [scopes, setScopes] = useState(e0?.scopes.join(' ') ?? 'openid email profile');
   const [enabled, setEnabled] = useState(e0?.enabled ?? true);
+  const [trustMfa, setTrustMfa] = useState(e0?.trustProviderMfa ?? false);
   const [open, setOpen] = useState(false);
   const { busy, error, run } = useSubmit();
   const submit = (ev: FormEvent) => {
@@ -102,6 +104,7 @@ function ProviderForm(props: { existing?: Provider; onSaved: () => void }) {
         emailDomains: words(domains),
         scopes: words(scopes),
         enabled,
+        trustProviderMfa: trustMfa,
         // Left empty when editing: the stored secret stays.
         ...(clientSecret ? { clientSecret } : {}),
       };
@@ -129,6 +132,12 @@ function ProviderForm(props: { existing?: Provider; onSaved: () => void }) {
         <Field label="Scopes" value={scopes} onChange={setScopes} hint="openid and email are always asked." />
       </div>
       <Check label="Enabled" checked={enabled} onChange={setEnabled} />
+      <Check
+        label="Trust the provider's multi-factor sign-in"
+        checked={trustMfa}
+        onChange={setTrustMfa}
+        hint="When the provider says it asked for a second factor (amr mfa or otp, or a multi-factor acr such as REFEDS MFA), Gatehouse does not ask for its own two-factor code. Off: users who set up codes, or whom your two-factor setting requires, type their code after the provider too."
+      />
       <ErrorText error={error} />
       <button type="submit" className="primary" disabled={busy}>
         {busy ? 'Checking the provider…' : e0 ? 'Save provider' : 'Add provider'}
