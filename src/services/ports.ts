@@ -155,6 +155,11 @@ export interface EntryFilter extends TimeRangeFilter {
   userIdEqual?: string;
   userIdIn?: string[];
   tagsLike?: string;
+  /**
+   * Kaltura's free-text search: every word (split on spaces) is in the name, description or tags
+   * (case-insensitive), or is the entry id.
+   */
+  freeText?: string;
   accessControlIdEqual?: number;
   accessControlIdIn?: number[];
   mediaTypeEqual?: number;

@@ -109,6 +109,9 @@ export class SqlEntryRepo implements EntryRepo {
     if (f.userIdEqual !== undefined) q = q.where('user_id', '=', f.userIdEqual);
     if (f.userIdIn) q = f.userIdIn.length ? q.where('user_id', 'in', f.userIdIn) : q.where(none);
     if (f.tagsLike) q = q.where(likeCi('tags', 'contains', f.tagsLike));
+    for (const word of f.freeText?.split(/\s+/).filter(Boolean) ?? []) {
+      q = q.where((eb) => eb.or([likeCi('name', 'contains', word), likeCi('description', 'contains', word), likeCi('tags', 'contains', word), eb('id', '=', word)]));
+    }
     if (f.accessControlIdEqual !== undefined) q = q.where('access_control_id', '=', f.accessControlIdEqual);
     if (f.accessControlIdIn) q = f.accessControlIdIn.length ? q.where('access_control_id', 'in', f.accessControlIdIn) : q.where(none);
     if (f.mediaOnly) q = q.where('media_type', 'is not', null);

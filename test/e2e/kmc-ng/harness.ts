@@ -154,9 +154,9 @@ export class ApiRecorder {
     this.allowed.clear();
   }
 
-  /** Names of the calls made, `service.action`, in order. */
+  /** Names of the calls made, `service.action` in lower case, in order. */
   names(): string[] {
-    return this.calls.map((c) => `${c.service}.${c.action}`);
+    return this.calls.map((c) => `${c.service}.${c.action}`.toLowerCase());
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import { pageOf } from '../classes/common.js';
 import type { ActionDef } from '../registry.js';
+import type { KalturaServices } from './deps.js';
 import { kobj, T, type KObject } from '../wire/types.js';
 
 /** A management-console session of any role may ask; the answers reveal nothing. */
@@ -37,7 +38,7 @@ const listParams = (filterClass: string) =>
     { name: 'pager', type: T.object('KalturaFilterPager'), optional: true, default: null },
   ] as const;
 
-export function absentFeatureActions(): ActionDef[] {
+export function absentFeatureActions(s: Pick<KalturaServices, 'entries'>): ActionDef[] {
   return [
     // No partner feature is switched on (or being switched on) in Gatehouse.
     { service: 'partner', action: 'listFeatureStatus', params: [], permissions: CONSOLE, handler: empty('KalturaFeatureStatusListResponse') },
@@ -52,6 +53,17 @@ export function absentFeatureActions(): ActionDef[] {
         const { pageSize, pageIndex } = pageOf(args.pager);
         const page = SYSTEM_FLAVORS.slice((pageIndex - 1) * pageSize, pageIndex * pageSize);
         return kobj('KalturaFlavorParamsListResponse', { objects: page.map(flavorParams), totalCount: SYSTEM_FLAVORS.length });
+      },
+    },
+    {
+      // An entry without stored media has no flavor assets; the entry itself must be one the caller may read.
+      service: 'flavorasset',
+      action: 'getFlavorAssetsWithParams',
+      params: [{ name: 'entryId', type: T.string }],
+      permissions: ['CONTENT_MANAGE_BASE', 'KMC_READ_ONLY'],
+      handler: async ({ args, principal }) => {
+        await s.entries.get(principal, String(args.entryId));
+        return [];
       },
     },
   ];

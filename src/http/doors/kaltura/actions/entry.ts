@@ -13,6 +13,9 @@ import { ENTRY_READ, getContextDataAction } from './base-entry.get-context-data.
 import type { KalturaServices } from './deps.js';
 
 /** A media entry as KalturaMediaEntry, any other as KalturaBaseEntry (what the server's factory does). */
+/** KalturaEntryModerationStatus AUTO_APPROVED: Gatehouse moderates nothing (kmc-ng shows such entries as Ready). */
+const AUTO_APPROVED = 6;
+
 export function toKalturaEntry(e: Entry): KObject {
   const media = e.mediaType !== null;
   return kobj(media ? 'KalturaMediaEntry' : 'KalturaBaseEntry', {
@@ -30,7 +33,8 @@ export function toKalturaEntry(e: Entry): KObject {
     accessControlId: e.accessControlId ?? undefined,
     startDate: e.startDate ?? undefined,
     endDate: e.endDate ?? undefined,
-    ...(media ? { mediaType: e.mediaType, flavorParamsIds: e.flavorParamsIds } : {}),
+    moderationStatus: AUTO_APPROVED,
+    ...(media ? { plays: 0, views: 0, duration: 0, msDuration: 0, mediaType: e.mediaType, flavorParamsIds: e.flavorParamsIds } : {}),
   });
 }
 
@@ -52,7 +56,7 @@ function entryInput(o: KObject): EntryInput {
 function entryFilter(f: KObject | null | undefined): EntryFilter {
   if (!f) return {};
   const out: EntryFilter = {};
-  for (const k of ['idEqual', 'nameEqual', 'nameLike', 'userIdEqual', 'tagsLike', 'orderBy'] as const) if (given(f[k])) out[k] = String(f[k]);
+  for (const k of ['idEqual', 'nameEqual', 'nameLike', 'userIdEqual', 'tagsLike', 'freeText', 'orderBy'] as const) if (given(f[k])) out[k] = String(f[k]);
   if (csv(f.idIn)) out.idIn = csv(f.idIn)!;
   if (csv(f.idNotIn)) out.idNotIn = csv(f.idNotIn)!;
   if (csv(f.userIdIn)) out.userIdIn = csv(f.userIdIn)!;

@@ -40,5 +40,5 @@ export function buildRegistry(s: KalturaServices): ActionRegistry {
     .add(categoryEntryActions({ categoryEntries: s.categoryEntries }))
     .add(categoryUserActions({ categoryUsers: s.categoryUsers }))
     .add(ssoActions({ sso: s.sso }))
-    .add(absentFeatureActions());
+    .add(absentFeatureActions({ entries: s.entries }));
 }

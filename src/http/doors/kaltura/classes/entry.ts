@@ -31,9 +31,21 @@ defineClass({
     { name: 'accessControlId', type: T.int },
     { name: 'startDate', type: T.time },
     { name: 'endDate', type: T.time },
+    // Gatehouse has no moderation queue: every entry is as the real server's auto-approved ones.
+    { name: 'moderationStatus', type: T.intEnum('KalturaEntryModerationStatus', [1, 2, 3, 5, 6]), readonly: true },
   ],
 });
-defineClass({ name: 'KalturaPlayableEntry', parent: 'KalturaBaseEntry', props: [] });
+defineClass({
+  name: 'KalturaPlayableEntry',
+  parent: 'KalturaBaseEntry',
+  // No media is stored: these are the real server's values for an entry without content.
+  props: [
+    { name: 'plays', type: T.int, readonly: true },
+    { name: 'views', type: T.int, readonly: true },
+    { name: 'duration', type: T.int, readonly: true },
+    { name: 'msDuration', type: T.int, readonly: true },
+  ],
+});
 defineClass({
   name: 'KalturaMediaEntry',
   parent: 'KalturaPlayableEntry',
@@ -60,6 +72,7 @@ defineClass({
     { name: 'userIdEqual', type: T.string },
     { name: 'userIdIn', type: T.string },
     { name: 'tagsLike', type: T.string },
+    { name: 'freeText', type: T.string },
     { name: 'statusEqual', type: EntryStatusEnum },
     { name: 'statusIn', type: T.string },
     { name: 'accessControlIdEqual', type: T.int },

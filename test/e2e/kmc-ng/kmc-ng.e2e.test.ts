@@ -1,0 +1,114 @@
+/**
+ * Kaltura's own admin console, kmc-ng, against a running Gatehouse (issue 20): one Chromium, one
+ * Gatehouse (SQLite), one static server for `../shared/clients/kmc-ng/dist`, steps in order. Every
+ * `/api_v3` answer the page gets is recorded; a step fails on any KalturaAPIException it did not
+ * expect and on any error message kmc-ng shows. Screenshots go to test/e2e/screenshots/kmc-ng/.
+ */
+import { existsSync } from 'node:fs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { adminKs, client, kaltura, registerPartner, run, startGatehouse, type TestGatehouse, type TestPartner } from '../../support/gatehouse.js';
+import { CHROMIUM, openBrowser, type Browser } from '../support.js';
+import { ApiRecorder, errorDialogs, kmcNgMissing, kmcScreenshot, serveKmcNg, type KmcNgServer } from './harness.js';
+
+// CI installs Chromium; elsewhere a missing browser or kmc-ng build skips the suite with one line.
+const missing = kmcNgMissing() ?? (existsSync(CHROMIUM) || process.env.CI ? undefined : `kmc-ng e2e skipped: no Chromium at ${CHROMIUM}`);
+if (missing) console.log(missing);
+
+const O = kaltura.objects;
+
+describe.skipIf(!!missing)('kmc-ng on Gatehouse (Chromium)', () => {
+  let t: TestGatehouse;
+  let p: TestPartner;
+  let ks: string;
+  let kmc: KmcNgServer;
+  let b: Browser;
+  let page: Page;
+  const rec = new ApiRecorder();
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    t = await startGatehouse('sqlite', 'kmc-ng');
+    p = await registerPartner(t, 'Kmc College');
+    ks = await adminKs(t, p);
+    const c = client(t, ks);
+    // 55 entries, a minute apart (newest first is then a fixed order): more than kmc-ng's page of 50.
+    t.clock.advance(-3600);
+    for (let i = 1; i <= 55; i++, t.clock.advance(60)) await run(c, kaltura.services.media.add(new O.MediaEntry({ name: `Lecture ${String(i).padStart(2, '0')}`, mediaType: 1 })));
+    kmc = await serveKmcNg(t.url);
+    b = await openBrowser();
+    page = b.page;
+    rec.attach(page);
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+  }, 180_000);
+
+  afterAll(async () => {
+    await b?.close();
+    await kmc?.close();
+    await t?.close();
+  });
+
+  // After every step: no exception the step did not allow, no error on screen.
+  afterEach(async () => {
+    expect(await rec.unexpected(), 'KalturaAPIExceptions').toEqual([]);
+    expect(await errorDialogs(page), 'kmc-ng error messages').toEqual([]);
+    rec.reset();
+  });
+
+  /** Picks `option` in the PrimeNG dropdown that follows `label`'s text. */
+  const choose = async (dropdown: ReturnType<Page['locator']>, option: string) => {
+    await dropdown.click();
+    await page.locator('.ui-dropdown-items li, .p-dropdown-items li').filter({ hasText: option }).first().click();
+  };
+
+  const signIn = async (email: string, password: string) => {
+    await page.goto(`${kmc.url}/`);
+    const form = page.locator('form.kLoginForm');
+    await form.waitFor();
+    await form.locator('input[pinputtext]').first().fill(email);
+    await form.locator('input[type=password]').fill(password);
+    await form.locator('button').first().click();
+  };
+
+  it('signs in with a password and lands on Content › Entries with the partner’s entries', async () => {
+    await signIn(p.adminEmail, p.password);
+    await page.getByText('55 Entries').waitFor();
+    await rec.settle();
+    for (const call of ['user.loginbyloginid', 'user.getbyloginid', 'partner.getinfo', 'userrole.get', 'permission.list', 'baseentry.list']) expect(rec.names()).toContain(call);
+    await kmcScreenshot(page, '01-entries');
+  });
+
+  it('Content › Entries: paging, search, an entry’s page, its access-control profile changed and saved', async () => {
+    const c = client(t, ks);
+    const profile = await run(c, kaltura.services.accessControl.add(new O.AccessControl({ name: 'Campus only', restrictions: [new O.SiteRestriction({ siteRestrictionType: 1, siteList: 'campus.edu' })] })));
+    const rows = page.locator('.ui-table-tbody tr, p-table tbody tr');
+    // Page 1 holds 50 of the 55, newest first; page 2 the other 5.
+    await expect.poll(() => rows.count()).toBe(50);
+    const first = await rows.first().innerText();
+    expect(first).toContain('Lecture 55');
+    expect(first).toContain('Ready');
+    await page.locator('p-paginator').getByText('2', { exact: true }).click();
+    await expect.poll(() => rows.count()).toBe(5);
+    await expect.poll(() => rows.first().innerText()).toContain('Lecture 05');
+    await kmcScreenshot(page, '02-entries-page-2');
+
+    await page.locator('input[placeholder="Search Entries"]').fill('Lecture 42');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => rows.count()).toBe(1);
+    await kmcScreenshot(page, '03-entries-search');
+    const entryId = (await run(c, kaltura.services.baseEntry.listAction(new O.BaseEntryFilter({ nameEqual: 'Lecture 42' })))).objects[0].id;
+    expect(await rows.first().innerText()).toContain(entryId);
+
+    await rows.first().getByText('Lecture 42', { exact: true }).click();
+    await page.waitForURL(new RegExp(`/content/entries/entry/${entryId}/`));
+    await page.getByText('Access Control', { exact: true }).first().click();
+    await page.getByText('Access Control Profiles').waitFor();
+    await choose(page.locator('p-dropdown').first(), 'Campus only');
+    await page.getByText('campus.edu').waitFor();
+    await kmcScreenshot(page, '04-entry-access-control');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(async () => (await run(c, kaltura.services.baseEntry.get(entryId))).accessControlId).toBe(profile.id);
+    await rec.settle();
+    expect(rec.names()).toContain('baseentry.update');
+  });
+});
