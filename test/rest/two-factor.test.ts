@@ -125,6 +125,21 @@ for (const dialect of DIALECTS) {
       expect(await auditRows(t, 'twoFactor.reset')).toEqual([expect.objectContaining({ target: u.id, outcome: 'success', partner_id: p.id })]);
     });
 
+    it("a password set by an administrator, or changed by the user, leaves the codes in place: no reset bypasses the second factor", async () => {
+      const u = await addUser('forgot-password');
+      const token = await accessToken(t, u.email, u.password);
+      const { secret } = await enrol(t, token);
+      const admin = await adminToken(t, p);
+      const reset = 'new-meadow-lantern-77-Qx';
+      expect((await api(t, 'POST', `/api/users/${u.id}/password`, { token: admin, body: { password: reset } })).status).toBe(204);
+      expectProblem(await signIn(u.email, reset), 401, 'OTP_REQUIRED');
+      expect((await api(t, 'POST', '/api/me/password', { token, body: { currentPassword: reset, newPassword: `${reset}-2` } })).status).toBe(204);
+      expectProblem(await signIn(u.email, `${reset}-2`), 401, 'OTP_REQUIRED');
+      expect((await signIn(u.email, `${reset}-2`, codeFor(t, secret))).status).toBe(200);
+      // Kaltura's resetPassword only records the request (no mail yet), so it changes nothing either.
+      expect((await api(t, 'GET', '/api/me/two-factor', { token })).json.data.enrolled).toBe(true);
+    });
+
     it('partner setting twoFactor: shown, set by the operator or the partner administrator for its own partner, validated', async () => {
       const other = await registerPartner(t, 'Other U');
       const get = async (id: number) => (await api(t, 'GET', `/api/partners/${id}`, { token: op })).json.data.settings.twoFactor;
