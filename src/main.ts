@@ -21,7 +21,7 @@ export async function serve(config: GatehouseConfig): Promise<void> {
   if (gh.bootstrap.generatedPassword) {
     // Printed once, to the terminal only (never through the logger, which may ship off-box).
     process.stderr.write(
-      `\n  Gatehouse first start: operator login created.\n    login:    ${config.adminEmail}\n    password: ${gh.bootstrap.generatedPassword}\n  It is shown only now. Sign in and change it, or set GATEHOUSE_ADMIN_PASSWORD before the first start.\n\n`,
+      `\n  Gatehouse first start: operator login created.\n    login:    ${config.adminEmail}\n    password: ${gh.bootstrap.generatedPassword}\n  It is shown only now. Sign in to the console (/console) and change it under My account, or set GATEHOUSE_ADMIN_PASSWORD before the first start.\n\n`,
     );
   }
   await gh.app.listen({ host: config.host, port: config.port });
