@@ -12,7 +12,9 @@ import { nowSeconds, systemClock, type Clock } from '../core/clock.js';
 import { SecretBox } from '../core/crypto/secret-box.js';
 import { configOrExit } from '../main.js';
 import { Auditor } from '../services/audit.js';
-import { KeyPool } from '../services/consumers/key-pool.js';
+import { KeyPool, type PoolKeyInfo } from '../services/consumers/key-pool.js';
+
+export type { KeyPool, PoolKeyInfo };
 import { createRepos, migrateToLatest, openStore } from '../store/index.js';
 import type { Database } from '../store/schema.js';
 

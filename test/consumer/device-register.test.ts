@@ -150,6 +150,8 @@ for (const dialect of DIALECTS) {
       await pool.add(partnerId, 'mobile_device', 'mobile_devicev2_key2');
       await pool.retire(partnerId, 'mobile_device', k1.kid);
       await vi.waitFor(async () => expectKong(await authz(t, { uri: '/content/x', token: result.token }), 401), { timeout: 5000, interval: 50 });
+      // Nor can a holder of such a token exchange the pool key for a credential of its own.
+      expect([401, 403]).toContain((await sunbird(t, 'mobile_device/credential/rotate', {}, { token: result.token })).status);
       for (let i = 0; i < 5; i++) {
         const next = expectEnvelope(await registerV2(appToken, { key: `device-v2-${i}` }), 200, 'credential.register');
         expect(decodeProtectedHeader(next.token).kid).toBe('mobile_devicev2_key2');

@@ -8,7 +8,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import type { CliDeps } from './common.js';
-import type { PoolKeyInfo } from '../../services/consumers/key-pool.js';
+import type { KeyPool, PoolKeyInfo } from '../../wiring/key-pool-cli.js';
 
 interface PoolOptions {
   partner: string;
@@ -29,7 +29,7 @@ export function registerConsumerCommands(program: Command, deps: CliDeps): void 
   const consumer = program.command('consumer').description('API consumers (server-side, with the server configuration)');
   const pool = consumer.command('key-pool').description("a consumer's RS256 signing keys for /v2/consumer/{username}/credential/register (kid = the key's credential key)");
 
-  const run = async <T>(o: PoolOptions, fn: (p: import('../../services/consumers/key-pool.js').KeyPool) => Promise<T>): Promise<T> => {
+  const run = async <T>(o: PoolOptions, fn: (p: KeyPool) => Promise<T>): Promise<T> => {
     const partnerId = partnerOf(o);
     const { withKeyPoolServerSide } = await import('../../wiring/key-pool-cli.js');
     const { isGatehouseError } = await import('../../core/errors/index.js');

@@ -153,6 +153,8 @@ export class ConsumerService {
   async rotate(presented: CredentialEntry, username: string, input: CredentialInput, meta: RequestMeta): Promise<ConsumerCredential> {
     const { consumer, credential: old } = presented;
     if (consumer.username !== username) throw fail(E.INVALID_CONSUMER_CREDENTIAL, { REASON: 'the token belongs to another consumer' });
+    // A pool key is shared by every device it signed for: none of them may exchange it.
+    if (old.kind === 'pool') throw fail(E.ROTATION_NOT_ALLOWED, { REASON: 'a key of a signing pool is retired, not rotated' });
     if (old.deprecatedAt === null) throw fail(E.ROTATION_NOT_ALLOWED, { REASON: 'the credential is active; only a deprecated credential can be rotated' });
     if (old.replacedBy !== null) throw fail(E.ROTATION_NOT_ALLOWED, { REASON: 'the credential was already rotated' });
     const now = nowSeconds(this.d.clock);

@@ -47,7 +47,7 @@ function fingerprintOf(publicPem: string | null): string {
 }
 
 function infoOf(c: ConsumerCredential, now: number): PoolKeyInfo {
-  const retired = c.expiresAt !== null && c.expiresAt <= now;
+  const retired = c.deprecatedAt !== null || (c.expiresAt !== null && c.expiresAt <= now);
   return { kid: c.key, algorithm: 'RS256', status: retired ? 'retired' : 'active', createdAt: c.createdAt, retiredAt: retired ? c.expiresAt : null, fingerprint: fingerprintOf(c.publicKey) };
 }
 

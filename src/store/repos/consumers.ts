@@ -205,11 +205,12 @@ export class SqlConsumerRepo implements ConsumerRepo {
   }
 
   async retirePoolKey(partnerId: number, consumerId: string, key: string, now: number): Promise<ConsumerCredential | undefined> {
-    // The private key goes (nothing signs with it again) and the credential expires now, so every
-    // token it signed is refused; the row stays, as the record of the key.
+    // The private key goes (nothing signs with it again) and the credential is deprecated and
+    // expires now, so every token it signed is refused (deprecation does not depend on the clocks
+    // of the node that retires and the nodes that verify agreeing); the row stays, as the record.
     await this.db
       .updateTable('consumer_credentials')
-      .set({ private_key_enc: null, expires_at: now })
+      .set({ private_key_enc: null, deprecated_at: now, expires_at: now })
       .where('partner_id', '=', partnerId)
       .where('consumer_id', '=', consumerId)
       .where('kind', '=', 'pool')
