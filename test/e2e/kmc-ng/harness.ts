@@ -107,9 +107,16 @@ export class ApiRecorder {
     const m = /\/service\/([^/]+)(?:\/action\/([^/?]+))?/.exec(u.pathname);
     const service = m?.[1] ?? u.searchParams.get('service') ?? '?';
     const action = m?.[2] ?? u.searchParams.get('action') ?? '';
+    let text: string;
+    try {
+      text = await r.text();
+    } catch {
+      // The page went elsewhere before the body was read: nothing was shown from it.
+      return;
+    }
     let body: unknown;
     try {
-      body = JSON.parse(await r.text());
+      body = JSON.parse(text);
     } catch {
       this.calls.push({ service, action, error: `HTTP ${r.status()} not JSON` });
       return;

@@ -111,4 +111,50 @@ describe.skipIf(!!missing)('kmc-ng on Gatehouse (Chromium)', () => {
     await rec.settle();
     expect(rec.names()).toContain('baseentry.update');
   });
+
+  it('Settings › Access Control: list, create with domains, countries, IPs, flavors and preview, edit, delete', async () => {
+    const c = client(t, ks);
+    await page.goto(`${kmc.url}/settings/accessControl`);
+    const table = page.locator('p-table, .ui-table').first();
+    await table.getByText('Campus only').waitFor();
+    await table.getByText('Default').first().waitFor();
+    await kmcScreenshot(page, '05-access-control-list');
+
+    await page.getByRole('button', { name: /Add Profile/i }).click();
+    const dialog = page.locator('.kContainer').filter({ hasText: 'Authorized Domains' });
+    await dialog.locator('input[pinputtext]').first().fill('Lecture halls');
+    await dialog.locator('textarea').fill('On campus, no France, two flavors');
+    const section = (title: string) => dialog.locator('.kFormSection').filter({ hasText: title });
+    const radio = async (title: string, label: string) => section(title).locator('label').filter({ hasText: label }).click();
+    await radio('Authorized Domains', 'Selected Domains Only');
+    const domains = section('Authorized Domains').locator('input[role=searchbox]:not([disabled])');
+    await domains.fill('campus.edu');
+    await domains.press('Enter');
+    await radio('Authorized Countries', 'Block Selected Countries');
+    await section('Authorized Countries').locator('.p-multiselect:not(.p-disabled)').click();
+    await page.locator('.p-multiselect-panel li').filter({ hasText: /^\s*France\s*$/ }).click();
+    await page.keyboard.press('Escape');
+    await radio('Authorized IPs', 'Selected IPs Only');
+    const ips = section('Authorized IPs').locator('input[role=searchbox]:not([disabled])');
+    await ips.fill('10.0.0.0/8');
+    await ips.press('Enter');
+    await radio('Authorized Flavors', 'Selected Flavors Only');
+    await section('Authorized Flavors').locator('.p-multiselect:not(.p-disabled)').click();
+    await page.locator('.p-multiselect-panel li').filter({ hasText: /^\s*Source\s*$/ }).click();
+    await page.locator('.p-multiselect-panel li').filter({ hasText: 'HD/720 - WEB (H264/2500)' }).click();
+    await page.keyboard.press('Escape');
+    await kmcScreenshot(page, '06-access-control-new');
+    await page.locator('.kSaveButton').click();
+    await table.getByText('Lecture halls').waitFor();
+
+    const saved = (await run(c, kaltura.services.accessControl.listAction())).objects.find((o: any) => o.name === 'Lecture halls');
+    expect(saved).toMatchObject({ description: 'On campus, no France, two flavors', containsUnsuportedRestrictions: false });
+    const byType = Object.fromEntries(saved.restrictions.map((r: any) => [r.objectType, r]));
+    expect(byType.KalturaSiteRestriction).toMatchObject({ siteRestrictionType: 1, siteList: 'campus.edu' });
+    expect(byType.KalturaCountryRestriction).toMatchObject({ countryRestrictionType: 0, countryList: 'FR' });
+    expect(byType.KalturaIpAddressRestriction).toMatchObject({ ipAddressRestrictionType: 1, ipAddressList: '10.0.0.0/8' });
+    expect(byType.KalturaLimitFlavorsRestriction).toMatchObject({ limitFlavorsRestrictionType: 1 });
+    expect(byType.KalturaLimitFlavorsRestriction.flavorParamsIds.split(',').sort()).toEqual(['0', '487081']);
+    await kmcScreenshot(page, '07-access-control-saved');
+  });
 });
