@@ -155,6 +155,34 @@ describe.skipIf(!!missing)('kmc-ng on Gatehouse (Chromium)', () => {
     expect(byType.KalturaIpAddressRestriction).toMatchObject({ ipAddressRestrictionType: 1, ipAddressList: '10.0.0.0/8' });
     expect(byType.KalturaLimitFlavorsRestriction).toMatchObject({ limitFlavorsRestrictionType: 1 });
     expect(byType.KalturaLimitFlavorsRestriction.flavorParamsIds.split(',').sort()).toEqual(['0', '487081']);
+    await expect.poll(() => page.locator('.kSaveButton').count()).toBe(0);
     await kmcScreenshot(page, '07-access-control-saved');
+
+    // Edit: any domain again, secured with a session and a free preview of one minute.
+    const row = table.locator('tr').filter({ hasText: 'Lecture halls' });
+    await row.locator('.kIconmore, [class*=kIconmore]').first().click();
+    await page.locator('.p-menu, .p-tieredmenu').getByText('Edit', { exact: true }).click();
+    await radio('Authorized Domains', 'All Domains');
+    await section('Advanced Security').locator('p-inputswitch').click();
+    await section('Advanced Security').locator('p-checkbox').click();
+    // kmc-ng's time spinner: the arrow key steps the minutes.
+    await section('Advanced Security').locator('input.kMinutes').click();
+    await page.keyboard.press('ArrowUp');
+    await kmcScreenshot(page, '08-access-control-edit');
+    await page.locator('.kSaveButton').click();
+    await expect.poll(() => page.locator('.kSaveButton').count()).toBe(0);
+    const edited = await run(c, kaltura.services.accessControl.get(saved.id));
+    const kinds = edited.restrictions.map((r: any) => r.objectType);
+    expect(kinds).not.toContain('KalturaSiteRestriction');
+    expect(kinds).toContain('KalturaCountryRestriction');
+    expect(edited.restrictions.find((r: any) => r.objectType === 'KalturaPreviewRestriction')).toMatchObject({ previewLength: 60 });
+    await kmcScreenshot(page, '09-access-control-edited');
+
+    // Delete, confirmed.
+    await row.locator('.kIconmore, [class*=kIconmore]').first().click();
+    await page.locator('.p-menu, .p-tieredmenu').getByText('Delete', { exact: true }).click();
+    await page.locator('.p-dialog, .p-confirm-dialog').getByRole('button', { name: /Yes|Delete|OK/ }).first().click();
+    await expect.poll(() => table.getByText('Lecture halls').count()).toBe(0);
+    expect((await run(c, kaltura.services.accessControlProfile.listAction())).objects.map((o: any) => o.name)).not.toContain('Lecture halls');
   });
 });
