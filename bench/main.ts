@@ -10,7 +10,9 @@
  *      process without the decision, in steps (server-floor.ts; section 5 has one for /authz/api);
  *   5. /authz/api (API gateway decisions) with an API key and with a consumer JWT, each as a ratio
  *      to a bare Fastify route, with p99 latency, and again with 100,000 keys and credentials
- *      stored (issue #5).
+ *      stored (issue #5);
+ *   … 8. /authz/api for a self-registered device with 471 services and 100,000 device credentials
+ *      as a ratio to 10 and 10 (issue 19, bench/device-gateway.ts).
  * Options: `--quick` (short windows, for trying the bench itself), `--profile` (CPU profiles of the
  * validation loop and the servers, summarised after the table, plus a third server: the bare route
  * with Gatehouse's logger and metrics hook). Writes nothing into the repository.
@@ -26,6 +28,7 @@ import { runGatewayBench } from './gateway.js';
 import { pairedRatio, runHttp, type PairedRatio } from './http.js';
 import { runInProcess } from './in-process.js';
 import { runTwoFactorBench } from './two-factor.js';
+import { runDeviceGatewayBench } from './device-gateway.js';
 import { printProfiles } from './profile.js';
 
 /** Targets from the issue: 150,000 validations/s where HMAC does ≈ 286,000/s; HTTP ratio 0.5. */
@@ -51,6 +54,8 @@ const TARGET_GATEWAY_RATIO = 0.8;
 const TARGET_GATEWAY_LARGE_WITHIN = 0.1;
 /** Issue 18: a sign-in with a required second factor costs at most 1.1× a password-only one. */
 const TARGET_TWO_FACTOR = 1.1;
+/** Issue 19: /authz/api with 471 services and 100,000 device credentials ≥ 0.9× the same with 10 and 10. */
+const TARGET_DEVICES_RATIO = 0.9;
 const CONNECTIONS = 50;
 
 const { values: flags } = parseArgs({ options: { quick: { type: 'boolean', default: false }, profile: { type: 'boolean', default: false } } });
@@ -214,6 +219,12 @@ try {
   const tfOk = tf.ratio <= TARGET_TWO_FACTOR && tf.cpuRatio <= TARGET_TWO_FACTOR;
   console.log(`   median ${tf.twoFactorMs.toFixed(1)} ms with a code / ${tf.passwordMs.toFixed(1)} ms password only; paired ratio ${tf.ratio.toFixed(2)} (middle half ${tf.ratioRange[0].toFixed(2)}–${tf.ratioRange[1].toFixed(2)}); CPU per sign-in ${tf.twoFactorCpuMs.toFixed(1)} / ${tf.passwordCpuMs.toFixed(1)} ms = ${tf.cpuRatio.toFixed(2)}  (target ≤ ${TARGET_TWO_FACTOR}: ${verdict(tfOk)})`);
 
+  const devCount = flags.quick ? 10_000 : 100_000;
+  console.log(`\n8. /authz/api for a self-registered device (issue 19): 471 services and ${int(devCount)} device credentials of mobile_device vs 10 and 10, in-process, paired rounds; see bench/device-gateway.ts.`);
+  const dev = await runDeviceGatewayBench({ devices: devCount, rounds: flags.quick ? 4 : 20 });
+  const devOk = dev.ratio >= TARGET_DEVICES_RATIO;
+  console.log(`   ${int(dev.largePerSec)} req/s rotating ${int(dev.active)} devices / ${int(dev.smallPerSec)} req/s rotating 10; paired ratio ${dev.ratio.toFixed(2)} (middle half ${dev.ratioRange[0].toFixed(2)}–${dev.ratioRange[1].toFixed(2)})  (target ≥ ${TARGET_DEVICES_RATIO}: ${verdict(devOk)})`);
+
   const ratio = headline ? headline.rate.opsPerSec / inp.hmac.opsPerSec : 0;
   console.log('\nSummary (HTTP: req/s over the whole run; ratios the median of the paired rounds)');
   console.log(`   KS v2 validations/s (parse + validate, awaited): ${int(headline?.rate.opsPerSec ?? 0)} = ${ratio.toFixed(2)}× HMAC-SHA256 (${int(inp.hmac.opsPerSec)}/s)  ${verdict(ratio >= TARGET_VALIDATION_RATIO)}`);
@@ -228,6 +239,7 @@ try {
   console.log(`   /authz/api / bare Fastify at ${CONNECTIONS} connections: API key ${int(gw.apiKey.reqPerSec)} req/s, ratio ${gwKeyRatio.toFixed(2)}, p99 ${gw.apiKey.p99Ms} ms; consumer JWT ${int(gw.jwt.reqPerSec)} req/s, ratio ${gwJwtRatio.toFixed(2)}, p99 ${gw.jwt.p99Ms} ms  ${verdict(gwKeyRatio >= TARGET_GATEWAY_RATIO && gwJwtRatio >= TARGET_GATEWAY_RATIO)}`);
   console.log(`   /authz/api with ${int(gw.seeded)} keys and credentials stored: API key ${gwKeyLarge.toFixed(2)}×, consumer JWT ${gwJwtLarge.toFixed(2)}× the throughput with ${int(gw.pool)} stored (same rotation)  ${verdict(within(gwKeyLarge) && within(gwJwtLarge))}`);
   console.log(`   sign-in with a second factor / password only: ${tf.ratio.toFixed(2)} (CPU ${tf.cpuRatio.toFixed(2)})  ${verdict(tfOk)}`);
+  console.log(`   /authz/api, 471 services + ${int(dev.devices)} devices / 10 + 10: ${dev.ratio.toFixed(2)}  ${verdict(devOk)}`);
   console.log(`   Load average after the run: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 
   const faults = [http.bare, http.gatehouse, http.startSession, ...(http.plumbing ? [http.plumbing] : []), del.bare, del.gatehouse, ...del.floor, del.entitled, gw.bare, gw.apiKey, gw.jwt, gw.apiKeyPool, gw.jwtPool, gw.apiKeyLarge, gw.jwtLarge, gw.floor].filter((r) => r.non2xx + r.errors + r.mismatches > 0);
