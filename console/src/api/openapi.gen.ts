@@ -4278,6 +4278,9 @@ export interface paths {
                                  * @description RFC 3339 date-time, e.g. 2026-01-01T00:00:00Z.
                                  */
                                 updatedAt: string;
+                                registrationGroup: string | null;
+                                credentialLifetime: number | null;
+                                registrationRateLimit: number | null;
                             }[];
                             totalCount: number;
                             page: {
@@ -4490,6 +4493,8 @@ export interface paths {
                                      * @description RFC 3339 date-time, e.g. 2026-01-01T00:00:00Z.
                                      */
                                     createdAt: string;
+                                    /** @description device: self-registered; pool: a key of the signing pool (gatehouse consumer key-pool). */
+                                    kind: "standard" | "device" | "pool";
                                 }[];
                             };
                         };
@@ -4658,7 +4663,123 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        patch?: never;
+        /** Set the consumer's device-registration settings (absent fields keep their value) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    username: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        registrationGroup?: string | null;
+                        credentialLifetime?: number | null;
+                        registrationRateLimit?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                username: string;
+                                groups: string[];
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time, e.g. 2026-01-01T00:00:00Z.
+                                 */
+                                createdAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time, e.g. 2026-01-01T00:00:00Z.
+                                 */
+                                updatedAt: string;
+                                registrationGroup: string | null;
+                                credentialLifetime: number | null;
+                                registrationRateLimit: number | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+                /** @description Problem details (RFC 9457). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            /** @description `urn:gatehouse:error:<code>` */
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            /** @description The error catalogue code; branch on this, not on the text. */
+                            code: string;
+                        };
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/consumers/{username}/groups": {
@@ -4707,6 +4828,9 @@ export interface paths {
                                  * @description RFC 3339 date-time, e.g. 2026-01-01T00:00:00Z.
                                  */
                                 updatedAt: string;
+                                registrationGroup: string | null;
+                                credentialLifetime: number | null;
+                                registrationRateLimit: number | null;
                             };
                         };
                     };
@@ -4974,6 +5098,8 @@ export interface paths {
                                  * @description RFC 3339 date-time, e.g. 2026-01-01T00:00:00Z.
                                  */
                                 createdAt: string;
+                                /** @description device: self-registered; pool: a key of the signing pool (gatehouse consumer key-pool). */
+                                kind: "standard" | "device" | "pool";
                             };
                         };
                     };
