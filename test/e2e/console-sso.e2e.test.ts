@@ -3,7 +3,8 @@
  * real OpenID provider (oidc-provider on loopback): a partner administrator registers the
  * provider on the "Single sign-on" page (which shows the redirect URI), a user typing an e-mail of
  * its domain gets "Sign in with …", signs in at the provider and lands in the console as herself;
- * a login with two-factor codes is asked for its code after the provider; with blockDirectLogin
+ * a login with two-factor codes is asked for its code after the provider, one its partner requires
+ * codes of is taken to enrolment; with blockDirectLogin
  * the sign-in page offers only the provider. WCAG 2.1 AA on each page.
  */
 import { existsSync } from 'node:fs';
@@ -29,7 +30,7 @@ describe.skipIf(skip)('console: single sign-on (Chromium)', () => {
   beforeAll(async () => {
     ensureConsoleBuilt();
     t = await startGatehouse('sqlite', 'e2e-sso');
-    idp = await startRealProvider({ clientId: 'console-e2e', clientSecret: SECRET, redirectUri: `${t.url}/api/auth/sso/callback`, accounts: { ana: { email: 'ana@campus.test', emailVerified: true } } });
+    idp = await startRealProvider({ clientId: 'console-e2e', clientSecret: SECRET, redirectUri: `${t.url}/api/auth/sso/callback`, accounts: { ana: { email: 'ana@campus.test', emailVerified: true }, bea: { email: 'bea@campus.test', emailVerified: true } } });
     p = await registerPartner(t, 'Campus University');
     const token = await adminToken(t, p);
     expect((await api(t, 'POST', '/api/users', { token, body: { id: 'ana', email: 'ana@campus.test', firstName: 'Ana', screenName: 'Ana Lecturer', password: 'a-long-enough-password-1', isAdmin: true } })).status).toBe(201);
@@ -121,6 +122,38 @@ describe.skipIf(skip)('console: single sign-on (Chromium)', () => {
     } finally {
       await fresh.close();
     }
+  });
+
+  it('a login its partner requires codes of, without any, is taken to enrolment after the provider, then signed in', async () => {
+    const op = await accessToken(t, 'operator@gatehouse.test', 'operator-Password-1', -2);
+    expect((await api(t, 'PATCH', `/api/partners/${p.id}`, { token: op, body: { settings: { twoFactor: 'non_admins' } } })).status).toBe(200);
+    expect((await api(t, 'POST', '/api/users', { token: await adminToken(t, p), body: { id: 'bea', email: 'bea@campus.test', password: 'another-long-password-2', isAdmin: false } })).status).toBe(201);
+    const fresh = await openBrowser();
+    try {
+      const pg = fresh.page;
+      pg.on('pageerror', (e) => pageErrors.push(e.message));
+      await pg.goto(`${t.url}/console/`);
+      await pg.getByLabel('Login id (email)').fill('bea@campus.test');
+      await pg.getByRole('button', { name: 'Sign in with Campus login' }).click();
+      await pg.locator('input[name="login"]').fill('bea');
+      await pg.locator('input[name="password"]').fill('anything');
+      await pg.locator('button[type="submit"]').click();
+      await pg.locator('button[type="submit"]', { hasText: 'Continue' }).click();
+      await pg.getByRole('heading', { name: 'Set up two-factor codes' }).waitFor();
+      await pg.getByRole('button', { name: 'Set up two-factor codes' }).click();
+      await pg.getByRole('img', { name: /QR code/ }).waitFor();
+      const secret = ((await pg.locator('code').first().textContent()) ?? '').replace(/\s+/g, '');
+      await pg.getByLabel('Code from the app').fill(codeFor(t, secret));
+      await pg.getByRole('button', { name: 'Confirm' }).click();
+      await pg.getByRole('list', { name: 'Recovery codes' }).waitFor();
+      await pg.getByRole('button', { name: 'I have stored it' }).click();
+      // Signed in: bea is no administrator, so the console says what this account is (and offers My account).
+      await pg.getByRole('heading', { name: 'This account cannot use the console' }).waitFor();
+      await pg.getByRole('link', { name: 'My account' }).waitFor();
+    } finally {
+      await fresh.close();
+    }
+    expect((await api(t, 'PATCH', `/api/partners/${p.id}`, { token: op, body: { settings: { twoFactor: 'off' } } })).status).toBe(200);
   });
 
   it('the operator turns blockDirectLogin on; the sign-in page then offers only the provider (a password one click away)', async () => {
