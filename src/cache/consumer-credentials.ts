@@ -19,6 +19,12 @@ import { RecordCache, type RecordCacheLimits } from './record-cache.js';
 
 /** The change-feed topic of this cache. */
 export const CONSUMER_CREDENTIAL_TOPIC = 'consumerCredential';
+/**
+ * The key that means "every credential" on this topic: a change to a consumer with very many
+ * credentials (a device consumer's groups) is one feed row that empties the cache, rather than one
+ * row per device. Not a possible credential key: keys have no space.
+ */
+export const ALL_CREDENTIALS = '* all';
 
 export interface ConsumerCredentialCacheDeps {
   consumers: ConsumerRepo;
@@ -69,14 +75,18 @@ export class CachedConsumerCredentials implements ConsumerCredentialDirectory {
   async changed(keys: readonly string[]): Promise<void> {
     const now = this.deps.nowSec();
     for (const key of keys) {
-      this.records.forget(key);
+      if (key === ALL_CREDENTIALS) this.clear();
+      else this.records.forget(key);
       await this.deps.changes.publish(CONSUMER_CREDENTIAL_TOPIC, key, now);
     }
   }
 
   /** Applies a change seen on the feed (ours or another node's). */
   drop(topic: string, key: string): void {
-    if (topic === CONSUMER_CREDENTIAL_TOPIC) this.records.forget(key);
+    if (topic === CONSUMER_CREDENTIAL_TOPIC) {
+      if (key === ALL_CREDENTIALS) this.clear();
+      else this.records.forget(key);
+    }
     else if (topic === '*') this.clear();
   }
 

@@ -63,6 +63,8 @@ export interface ConsumerRepo {
   delete(partnerId: number, id: string): Promise<string[]>;
   /** Throws DuplicateKeyError('consumer_credentials.key'). */
   insertCredential(c: ConsumerCredential): Promise<ConsumerCredential>;
+  /** The keys of the consumer's credentials (no secret opened: a device consumer may have 100,000). */
+  credentialKeys(partnerId: number, consumerId: string): Promise<string[]>;
   /** The consumer's credentials, oldest first, secrets opened. */
   credentials(partnerId: number, consumerId: string): Promise<ConsumerCredential[]>;
   /** A credential with its (live) consumer, by key across every partner: what the gateway looks up. */

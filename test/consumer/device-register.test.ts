@@ -6,6 +6,7 @@
  * limited per caller and audited. `/v2/...` answers an RS256 token signed by a pool key, found by
  * `kid` at the gateway and granted as `mobile_device`; retiring the pool key refuses its tokens.
  */
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { decodeProtectedHeader, decodeJwt } from 'jose';
 import { SecretBox } from '../../src/core/crypto/secret-box.js';
@@ -162,6 +163,27 @@ for (const dialect of DIALECTS) {
         ['mobile_devicev2_key2', 'active'],
       ]);
       expectEnvelope(await registerV2(appToken, {}), 400, 'credential.register', 'BAD_REQUEST');
+    });
+
+    it('new groups for a device consumer with thousands of devices are one feed row, and take effect', async () => {
+      // 1,200 devices written in bulk in the repository's format (registering them would take minutes).
+      const box = new SecretBox(t.masterKey);
+      const consumer = await t.store.db.selectFrom('consumers').select('id').where('username', '=', 'mobile_device').executeTakeFirstOrThrow();
+      const now = Math.floor(t.clock.nowMs() / 1000);
+      const rows = Array.from({ length: 1200 }, (_, i) => {
+        const id = randomUUID();
+        return { id, partner_id: partnerId, consumer_id: consumer.id, key: `bulk-device-${i}`, algorithm: 'HS256', secret_enc: box.seal(`bulk-secret-${i}`, `consumer_credential:${id}:secret`), public_key: null, created_at: now, deprecated_at: null, expires_at: null, replaced_by: null, kind: 'device', private_key_enc: null };
+      });
+      for (let i = 0; i < rows.length; i += 200) await t.store.db.insertInto('consumer_credentials').values(rows.slice(i, i + 200)).execute();
+      const jwt = sunbirdToken('bulk-device-7', 'bulk-secret-7');
+      expect((await authz(t, { uri: '/content/x', token: jwt })).status).toBe(200);
+      const before = await t.store.db.selectFrom('change_log').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+      await grant(t, admin, 'mobile_device', ['somethingElse']);
+      expect((await authz(t, { uri: '/content/x', token: jwt })).status).toBe(403);
+      const after = await t.store.db.selectFrom('change_log').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+      expect(Number(after.n) - Number(before.n)).toBe(1);
+      await grant(t, admin, 'mobile_device', ['contentAccess']);
+      expect((await authz(t, { uri: '/content/x', token: jwt })).status).toBe(200);
     });
 
     it('registrations are limited per caller (429 with Retry-After in the envelope)', async () => {

@@ -23,6 +23,7 @@ import type { Principal, RequestMeta } from '../context.js';
 import type { Consumer, ConsumerCredential, ListResult, Page } from '../model.js';
 import { DuplicateKeyError, type ConsumerCredentialDirectory, type ConsumerRepo, type CredentialEntry, type UnitOfWork } from '../ports.js';
 import { newCredential, type CredentialInput } from './new-credential.js';
+import { ALL_CREDENTIALS } from '../../cache/consumer-credentials.js';
 
 /** Credentials a consumer may hold at once (expired and already-rotated ones do not count). */
 export const MAX_CREDENTIALS = 20;
@@ -36,6 +37,14 @@ export interface ConsumerServiceDeps {
   audit: Auditor;
   clock: Clock;
 }
+
+/**
+ * More keys than this in one change (a device consumer with thousands of devices) are announced as
+ * one "every credential" change: the caches refill from the database within seconds, where one
+ * feed row per device would take as long to write as to apply on each node.
+ */
+const MANY_KEYS = 1000;
+const manyAsAll = (keys: string[]): string[] => (keys.length > MANY_KEYS ? [ALL_CREDENTIALS] : keys);
 
 function badRequest(problems: string[]): never {
   throw fail(E.BAD_REQUEST, { DETAIL: problems.join(', ') });
@@ -75,7 +84,7 @@ export class ConsumerService {
     const updated = await this.d.consumers.setGroups(p.partnerId, consumer.id, normaliseGroups(groups as string[]), nowSeconds(this.d.clock));
     if (!updated) throw fail(E.CONSUMER_GET_ERROR, { USERNAME: username });
     // Cached credentials carry their consumer's groups: drop them so the gateway sees the new set.
-    await this.d.credentials.changed(await this.keysOf(updated));
+    await this.d.credentials.changed(manyAsAll(await this.d.consumers.credentialKeys(p.partnerId, updated.id)));
     await this.audited(p, 'consumer.grant', consumer.id, meta, { username, groups: updated.groups });
     return updated;
   }
@@ -107,7 +116,7 @@ export class ConsumerService {
   async delete(p: Principal, username: string, meta: RequestMeta): Promise<void> {
     const consumer = await this.read(p, username);
     const keys = await this.d.consumers.delete(p.partnerId, consumer.id);
-    await this.d.credentials.changed(keys);
+    await this.d.credentials.changed(manyAsAll(keys));
     await this.audited(p, 'consumer.delete', consumer.id, meta, { username, keys });
   }
 
@@ -206,10 +215,6 @@ export class ConsumerService {
     if (!updated) throw fail(E.CONSUMER_GET_ERROR, { USERNAME: username });
     await this.audited(p, 'consumer.configure', consumer.id, meta, { username, ...settings });
     return updated;
-  }
-
-  private async keysOf(consumer: Consumer): Promise<string[]> {
-    return (await this.d.consumers.credentials(consumer.partnerId, consumer.id)).map((c) => c.key);
   }
 
   private async checkRoom(consumer: Consumer, now: number): Promise<void> {

@@ -127,6 +127,11 @@ export class SqlConsumerRepo implements ConsumerRepo {
     return rows.map((r) => this.credentialOf(r));
   }
 
+  async credentialKeys(partnerId: number, consumerId: string): Promise<string[]> {
+    const rows = await this.db.selectFrom('consumer_credentials').select('key').where('partner_id', '=', partnerId).where('consumer_id', '=', consumerId).execute();
+    return rows.map((r) => r.key);
+  }
+
   async credentialByKey(key: string): Promise<{ credential: ConsumerCredential; consumer: Consumer } | undefined> {
     return (await this.credentialsByKeys([key])).get(key);
   }
