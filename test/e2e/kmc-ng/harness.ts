@@ -111,7 +111,9 @@ export class ApiRecorder {
     try {
       text = await r.text();
     } catch {
-      // The page went elsewhere before the body was read: nothing was shown from it.
+      // The page went elsewhere before the body was read (kmc-ng reloads after a change of
+      // account): the call was made, nothing was shown from its answer.
+      this.calls.push({ service, action });
       return;
     }
     let body: unknown;

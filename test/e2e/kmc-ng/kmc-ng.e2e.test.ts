@@ -108,8 +108,7 @@ describe.skipIf(!!missing)('kmc-ng on Gatehouse (Chromium)', () => {
     await kmcScreenshot(page, '04-entry-access-control');
     await page.getByRole('button', { name: 'Save' }).click();
     await expect.poll(async () => (await run(c, kaltura.services.baseEntry.get(entryId))).accessControlId).toBe(profile.id);
-    await rec.settle();
-    expect(rec.names()).toContain('baseentry.update');
+    await expect.poll(() => rec.names()).toContain('baseentry.update');
   });
 
   it('Settings › Access Control: list, create with domains, countries, IPs, flavors and preview, edit, delete', async () => {
@@ -184,5 +183,52 @@ describe.skipIf(!!missing)('kmc-ng on Gatehouse (Chromium)', () => {
     await page.locator('.p-dialog, .p-confirm-dialog').getByRole('button', { name: /Yes|Delete|OK/ }).first().click();
     await expect.poll(() => table.getByText('Lecture halls').count()).toBe(0);
     expect((await run(c, kaltura.services.accessControlProfile.listAction())).objects.map((o: any) => o.name)).not.toContain('Lecture halls');
+  });
+
+  const userMenu = async (item: string) => {
+    await page.locator('.kUserInitials, [class*=kUserInitials]').first().click();
+    await page.locator('a').filter({ hasText: new RegExp(`^\\s*${item}\\s*$`) }).first().click();
+  };
+
+  it('Settings › My User: the password changed in kmc-ng’s dialog is the one that signs in; logout; sign in again', async () => {
+    const newPassword = 'amber-Field-sparrow-7';
+    await page.goto(`${kmc.url}/settings/myUserSettings`);
+    await page.getByText('Edit Password').click();
+    await page.locator('input[formcontrolname=currentPassword]').fill(p.password);
+    await page.locator('input[formcontrolname=newPassword]').fill(newPassword);
+    await page.locator('input[formcontrolname=reTypeNewPassword]').fill(newPassword);
+    await kmcScreenshot(page, '10-my-user-password');
+    await page.locator('.kButtonBranded').filter({ hasText: 'Save' }).click();
+    await expect.poll(() => page.locator('input[formcontrolname=newPassword]').count()).toBe(0);
+    await expect.poll(() => rec.names().some((n) => n === 'adminuser.updatepassword' || n === 'user.updatelogindata')).toBe(true);
+    p.password = newPassword;
+    await run(client(t), kaltura.services.user.loginByLoginId(p.adminEmail, newPassword));
+
+    await userMenu('Logout');
+    await page.locator('form.kLoginForm').waitFor();
+    await kmcScreenshot(page, '11-signed-out');
+    await signIn(p.adminEmail, newPassword);
+    await page.getByText('55 Entries').waitFor();
+  });
+
+  it('Change Account moves to another partner of the same login (user.loginByKs); login by KS at /actions/login-by-ks/<KS>', async () => {
+    const other = await registerPartner(t, 'Kmc Second College');
+    await run(client(t, await adminKs(t, other)), kaltura.services.user.add(new O.User({ id: 'pat-second', email: p.adminEmail, firstName: 'Pat', lastName: 'Second', isAdmin: true })));
+    await run(client(t, await adminKs(t, other)), kaltura.services.media.add(new O.MediaEntry({ name: 'Only in the second college', mediaType: 1 })));
+    await userMenu('Change Account');
+    const dialog = page.locator('kchangeaccount');
+    await dialog.locator('label').filter({ hasText: `Kmc Second College (${other.id})` }).click();
+    await kmcScreenshot(page, '12-change-account');
+    await dialog.locator('button').filter({ hasText: 'Continue' }).click();
+    await page.getByText('Only in the second college').waitFor();
+    await expect.poll(() => rec.names()).toContain('user.loginbyks');
+    await kmcScreenshot(page, '13-second-partner');
+
+    await userMenu('Logout');
+    await page.locator('form.kLoginForm').waitFor();
+    const userKs = await adminKs(t, p, p.adminEmail, 'disableentitlement');
+    await page.goto(`${kmc.url}/actions/login-by-ks/${userKs}`);
+    await page.getByText('55 Entries').waitFor();
+    await kmcScreenshot(page, '14-login-by-ks');
   });
 });
