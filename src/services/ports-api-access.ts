@@ -65,8 +65,10 @@ export interface ConsumerRepo {
   insertCredential(c: ConsumerCredential): Promise<ConsumerCredential>;
   /** The keys of the consumer's credentials (no secret opened: a device consumer may have 100,000). */
   credentialKeys(partnerId: number, consumerId: string): Promise<string[]>;
-  /** The consumer's credentials, oldest first, secrets opened. */
-  credentials(partnerId: number, consumerId: string): Promise<ConsumerCredential[]>;
+  /** The consumer's credentials, oldest first, secrets opened; `withDevices` false leaves self-registered ones out. */
+  credentials(partnerId: number, consumerId: string, withDevices?: boolean): Promise<ConsumerCredential[]>;
+  /** How many self-registered (device) credentials the consumer holds. */
+  deviceCredentialCount(partnerId: number, consumerId: string): Promise<number>;
   /** A credential with its (live) consumer, by key across every partner: what the gateway looks up. */
   credentialByKey(key: string): Promise<{ credential: ConsumerCredential; consumer: Consumer } | undefined>;
   /** Several credentials in one read, by key (the cache's background re-read); absent keys are left out. */

@@ -184,6 +184,16 @@ for (const dialect of DIALECTS) {
       expect(Number(after.n) - Number(before.n)).toBe(1);
       await grant(t, admin, 'mobile_device', ['contentAccess']);
       expect((await authz(t, { uri: '/content/x', token: jwt })).status).toBe(200);
+
+      // The admin's view counts the devices rather than listing them; a device can still be deprecated.
+      const detail = await api(t, 'GET', '/api/consumers/mobile_device', { token: admin });
+      expect(detail.json.data.deviceCredentials).toBeGreaterThan(1200);
+      const kinds = (detail.json.data.credentials as Array<{ kind: string }>).map((c) => c.kind);
+      expect(kinds).not.toContain('device');
+      expect(kinds).toEqual(expect.arrayContaining(['standard', 'pool']));
+      expect((await api(t, 'POST', '/api/consumers/mobile_device/credentials/bulk-device-7/deprecate', { token: admin, body: {} })).status).toBe(200);
+      expectKong(await authz(t, { uri: '/content/x', token: jwt }), 401);
+      expect((await api(t, 'POST', '/api/consumers/portal/credentials/bulk-device-8/deprecate', { token: admin, body: {} })).status).toBe(404);
     });
 
     it('registrations are limited per caller (429 with Retry-After in the envelope)', async () => {

@@ -36,7 +36,7 @@ for (const dialect of DIALECTS) {
       expect((await authz(t, { uri: '/content/1', token: jwt })).status).toBe(200);
 
       const one = await api(t, 'GET', '/api/consumers/lms', { token });
-      expect(one.json.data).toEqual({ username: 'lms', groups: ['readers'], credentials: [{ key, algorithm: 'HS256', status: 'active', deprecatedAt: null, expiresAt: null, createdAt: expect.any(String), kind: 'standard' }] });
+      expect(one.json.data).toEqual({ username: 'lms', groups: ['readers'], credentials: [{ key, algorithm: 'HS256', status: 'active', deprecatedAt: null, expiresAt: null, createdAt: expect.any(String), kind: 'standard' }], deviceCredentials: 0 });
       expect(one.text).not.toContain(secret);
       const list = await api(t, 'GET', '/api/consumers', { token });
       expect(list.json).toMatchObject({ data: [{ username: 'lms', groups: ['readers'] }], page: { totalCount: 1 } });

@@ -4481,6 +4481,7 @@ export interface paths {
                             data: {
                                 username: string;
                                 groups: string[];
+                                /** @description A device consumer's self-registered credentials are counted in deviceCredentials, not listed. */
                                 credentials: {
                                     key: string;
                                     algorithm: "HS256" | "RS256" | "ES256";
@@ -4496,6 +4497,8 @@ export interface paths {
                                     /** @description device: self-registered; pool: a key of the signing pool (gatehouse consumer key-pool). */
                                     kind: "standard" | "device" | "pool";
                                 }[];
+                                /** @description Self-registered device credentials (device consumers; 0 otherwise). */
+                                deviceCredentials: number;
                             };
                         };
                     };

@@ -99,16 +99,22 @@ export class ConsumerService {
     return this.d.consumers.list(p.partnerId, page, search);
   }
 
-  /** The consumer with its credentials, oldest first (callers must not show secrets from here). */
-  async withCredentials(p: Principal, username: string): Promise<{ consumer: Consumer; credentials: ConsumerCredential[] }> {
+  /**
+   * The consumer with its credentials, oldest first (callers must not show secrets from here). A
+   * device consumer's self-registered credentials (up to one per device) are counted, not listed.
+   */
+  async withCredentials(p: Principal, username: string): Promise<{ consumer: Consumer; credentials: ConsumerCredential[]; deviceCredentials: number }> {
     const consumer = await this.read(p, username);
-    return { consumer, credentials: await this.d.consumers.credentials(p.partnerId, consumer.id) };
+    if (!consumer.registrationGroup) return { consumer, credentials: await this.d.consumers.credentials(p.partnerId, consumer.id), deviceCredentials: 0 };
+    const [credentials, deviceCredentials] = await Promise.all([this.d.consumers.credentials(p.partnerId, consumer.id, false), this.d.consumers.deviceCredentialCount(p.partnerId, consumer.id)]);
+    return { consumer, credentials, deviceCredentials };
   }
 
   /** `deprecate` for a credential that must belong to `username` (CREDENTIAL_NOT_FOUND otherwise). */
   async deprecateOf(p: Principal, username: string, key: string, expiresIn: unknown, meta: RequestMeta): Promise<ConsumerCredential> {
-    const { credentials } = await this.withCredentials(p, username);
-    if (!credentials.some((c) => c.key === key)) throw fail(E.CREDENTIAL_NOT_FOUND, { KEY: key });
+    const consumer = await this.read(p, username);
+    const found = await this.d.consumers.credentialByKey(key);
+    if (!found || found.consumer.id !== consumer.id) throw fail(E.CREDENTIAL_NOT_FOUND, { KEY: key });
     return this.deprecate(p, key, expiresIn, meta);
   }
 

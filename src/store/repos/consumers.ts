@@ -122,9 +122,16 @@ export class SqlConsumerRepo implements ConsumerRepo {
     }
   }
 
-  async credentials(partnerId: number, consumerId: string): Promise<ConsumerCredential[]> {
-    const rows = await this.db.selectFrom('consumer_credentials').selectAll().where('partner_id', '=', partnerId).where('consumer_id', '=', consumerId).orderBy('created_at').orderBy('id').execute();
+  async credentials(partnerId: number, consumerId: string, withDevices = true): Promise<ConsumerCredential[]> {
+    let q = this.db.selectFrom('consumer_credentials').selectAll().where('partner_id', '=', partnerId).where('consumer_id', '=', consumerId);
+    if (!withDevices) q = q.where('kind', '!=', 'device');
+    const rows = await q.orderBy('created_at').orderBy('id').execute();
     return rows.map((r) => this.credentialOf(r));
+  }
+
+  async deviceCredentialCount(partnerId: number, consumerId: string): Promise<number> {
+    const r = await this.db.selectFrom('consumer_credentials').select((eb) => eb.fn.countAll().as('n')).where('partner_id', '=', partnerId).where('consumer_id', '=', consumerId).where('kind', '=', 'device').executeTakeFirst();
+    return Number(r?.n ?? 0);
   }
 
   async credentialKeys(partnerId: number, consumerId: string): Promise<string[]> {

@@ -27,7 +27,12 @@ const CredentialSchema = Type.Object({
   createdAt: Timestamp,
   kind: Type.Union([Type.Literal('standard'), Type.Literal('device'), Type.Literal('pool')], { description: 'device: self-registered; pool: a key of the signing pool (gatehouse consumer key-pool).' }),
 });
-const ConsumerDetail = Type.Object({ username: Type.String(), groups: Type.Array(Type.String()), credentials: Type.Array(CredentialSchema) });
+const ConsumerDetail = Type.Object({
+  username: Type.String(),
+  groups: Type.Array(Type.String()),
+  credentials: Type.Array(CredentialSchema, { description: "A device consumer's self-registered credentials are counted in deviceCredentials, not listed." }),
+  deviceCredentials: Type.Integer({ description: 'Self-registered device credentials (device consumers; 0 otherwise).' }),
+});
 const NewCredential = Type.Object({
   username: Type.String(),
   key: Type.String(),
@@ -89,7 +94,7 @@ export function consumerRoutes(scope: RestScope, d: ConsumerRouteDeps): void {
     { onRequest, schema: { ...common, summary: 'One consumer with its credentials (never their secrets)', params: UsernameParams, response: { 200: Type.Object({ data: ConsumerDetail }), ...problems(400, 401, 403, 404) } } },
     async (req) => {
       const r = await d.consumers.withCredentials(callerOf(req).principal, req.params.username);
-      return { data: { username: r.consumer.username, groups: r.consumer.groups, credentials: r.credentials.map(credentialToWire) } };
+      return { data: { username: r.consumer.username, groups: r.consumer.groups, credentials: r.credentials.map(credentialToWire), deviceCredentials: r.deviceCredentials } };
     },
   );
 
