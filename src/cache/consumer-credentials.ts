@@ -25,6 +25,12 @@ export const CONSUMER_CREDENTIAL_TOPIC = 'consumerCredential';
  * row per device. Not a possible credential key: keys have no space.
  */
 export const ALL_CREDENTIALS = '* all';
+/**
+ * More keys than this in one change are announced as ALL_CREDENTIALS: the caches refill from the
+ * database within seconds, where one feed row per device would take as long to write as to apply.
+ */
+const MANY_KEYS = 1000;
+export const manyAsAll = (keys: readonly string[]): readonly string[] => (keys.length > MANY_KEYS ? [ALL_CREDENTIALS] : keys);
 
 export interface ConsumerCredentialCacheDeps {
   consumers: ConsumerRepo;

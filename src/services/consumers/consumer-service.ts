@@ -23,7 +23,8 @@ import type { Principal, RequestMeta } from '../context.js';
 import type { Consumer, ConsumerCredential, ListResult, Page } from '../model.js';
 import { DuplicateKeyError, type ConsumerCredentialDirectory, type ConsumerRepo, type CredentialEntry, type UnitOfWork } from '../ports.js';
 import { newCredential, type CredentialInput } from './new-credential.js';
-import { ALL_CREDENTIALS } from '../../cache/consumer-credentials.js';
+// A device consumer's thousands of keys change as one "every credential" feed row.
+import { manyAsAll } from '../../cache/consumer-credentials.js';
 
 /** Credentials a consumer may hold at once (expired and already-rotated ones do not count). */
 export const MAX_CREDENTIALS = 20;
@@ -37,14 +38,6 @@ export interface ConsumerServiceDeps {
   audit: Auditor;
   clock: Clock;
 }
-
-/**
- * More keys than this in one change (a device consumer with thousands of devices) are announced as
- * one "every credential" change: the caches refill from the database within seconds, where one
- * feed row per device would take as long to write as to apply on each node.
- */
-const MANY_KEYS = 1000;
-const manyAsAll = (keys: string[]): string[] => (keys.length > MANY_KEYS ? [ALL_CREDENTIALS] : keys);
 
 function badRequest(problems: string[]): never {
   throw fail(E.BAD_REQUEST, { DETAIL: problems.join(', ') });

@@ -8,6 +8,7 @@
  * already issued keeps verifying. Nothing is deleted. Every write is audited, and the gateway's
  * caches hear of it through the change feed (services per partner, credentials per key).
  */
+import { manyAsAll } from '../../cache/consumer-credentials.js';
 import { nowSeconds, type Clock } from '../../core/clock.js';
 import { planImport, type ImportFile, type SkippedItem } from '../../core/kong-import/index.js';
 import { API_SERVICE_TOPIC } from '../api-services/api-service-manager.js';
@@ -111,7 +112,8 @@ export class KongImport {
     });
     if (writes.some((w) => w.op === 'insertService' || w.op === 'updateService')) await this.d.changes.publish(API_SERVICE_TOPIC, String(req.partnerId), now);
     const keys = writes.flatMap((w) => (w.op === 'insertCredential' ? [w.credential.key] : w.op === 'setGroups' ? w.keys : []));
-    if (keys.length) await this.d.credentials.changed(keys);
+    // New groups for a device consumer touch every device's key: one "every credential" change then.
+    if (keys.length) await this.d.credentials.changed(manyAsAll(keys));
     const audited = (action: string, target: string, detail: Record<string, unknown>) =>
       this.d.audit.record({ partnerId: req.partnerId, actor: req.actor, action, target, outcome: 'success', clientIp: req.clientIp, detail: { ...detail, via: 'import.kong' } });
     await Promise.all(
