@@ -8,7 +8,7 @@ import { compileProfile, RuleCompileError, type CompiledProfile } from '../core/
 import type { ConditionSpec, GeoLookup, RuleSpec } from '../core/access/model.js';
 import type { AccessControlProfileRecord } from '../services/model.js';
 import type { AccessControlRepo, AccessProfiles, ChangeFeed, CompiledAccessProfile } from '../services/ports.js';
-import { LoadingCache } from './lru.js';
+import { LoadingCache, type Epoch } from './lru.js';
 
 /** The change-feed topic of this cache. */
 export const ACCESS_CONTROL_TOPIC = 'accessControl';
@@ -25,11 +25,11 @@ export interface AccessProfileCacheDeps {
 export class CompiledProfileCache implements AccessProfiles {
   private readonly cache: LoadingCache<number, CompiledAccessProfile>;
 
-  constructor(private readonly deps: AccessProfileCacheDeps, opts: { ttlMs?: number; maxEntries?: number } = {}) {
+  constructor(private readonly deps: AccessProfileCacheDeps, opts: { ttlMs?: number; maxEntries?: number; epoch?: Epoch } = {}) {
     this.cache = new LoadingCache(opts.maxEntries ?? 10_000, opts.ttlMs ?? 30_000, async (id) => {
       const profile = await deps.profiles.get(id);
       return profile && this.build(profile);
-    });
+    }, undefined, opts.epoch);
   }
 
   compile(rules: readonly RuleSpec[]): CompiledProfile {

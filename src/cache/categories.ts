@@ -16,7 +16,7 @@ import { CategoryStatus, LinkStatus, MembershipStatus, PermissionLevel } from '.
 import type { EntitlementReads, LinkedCategory, Memberships } from '../services/pipeline/steps/entitlement.js';
 import type { ChangeFeed } from '../services/ports.js';
 import type { CategoryChange, CategoryChanges, CategoryLinkRepo, CategoryRepo, EntitlementScope, MembershipRepo } from '../services/ports-categories.js';
-import { LoadingCache } from './lru.js';
+import { LoadingCache, type Epoch } from './lru.js';
 
 /** The change-feed topics of this cache: `categoryLinks:<entryId>`, `categoryMembers:<partnerId>:<userId>`, `categories:<partnerId>`. */
 export const CATEGORY_TOPICS = { links: 'categoryLinks', members: 'categoryMembers', tree: 'categories' } as const;
@@ -38,12 +38,12 @@ export class CachedCategories implements CategoryChanges, EntitlementReads {
   /** Entitled category ids by `partnerId:userId:context`: derived from both of the above, so any change clears them. */
   private readonly entitled: LoadingCache<string, readonly number[]>;
 
-  constructor(private readonly d: CategoryCacheDeps, opts: { ttlMs?: number; maxEntries?: number; now?: () => number } = {}) {
+  constructor(private readonly d: CategoryCacheDeps, opts: { ttlMs?: number; maxEntries?: number; now?: () => number; epoch?: Epoch } = {}) {
     const ttl = opts.ttlMs ?? 60_000;
     const max = opts.maxEntries ?? 50_000;
-    this.links = new LoadingCache(max, ttl, (entryId) => this.loadLinks(entryId), opts.now);
-    this.members = new LoadingCache(max, ttl, (key) => this.loadMembers(key), opts.now);
-    this.entitled = new LoadingCache(Math.min(max, 10_000), ttl, (key) => this.loadEntitled(key), opts.now);
+    this.links = new LoadingCache(max, ttl, (entryId) => this.loadLinks(entryId), opts.now, opts.epoch);
+    this.members = new LoadingCache(max, ttl, (key) => this.loadMembers(key), opts.now, opts.epoch);
+    this.entitled = new LoadingCache(Math.min(max, 10_000), ttl, (key) => this.loadEntitled(key), opts.now, opts.epoch);
   }
 
   /** An entry's live links with their categories: now when cached, else after two reads. */

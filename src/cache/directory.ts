@@ -6,7 +6,7 @@
 import { ksKeyFromSecret } from '../core/ks/index.js';
 import type { Partner, Role, User } from '../services/model.js';
 import { userKey, type ChangeFeed, type Directory, type DirectoryPeek, type PartnerEntry, type PartnerRepo, type RoleRepo, type UserRepo } from '../services/ports.js';
-import { LoadingCache } from './lru.js';
+import { LoadingCache, type Epoch } from './lru.js';
 
 export interface DirectoryDeps {
   partners: PartnerRepo;
@@ -21,18 +21,18 @@ export class CachedDirectory implements Directory, DirectoryPeek {
   private readonly roles: LoadingCache<number, Role>;
   private readonly users: LoadingCache<string, User>;
 
-  constructor(private readonly deps: DirectoryDeps, opts: { ttlMs?: number; maxEntries?: number } = {}) {
+  constructor(private readonly deps: DirectoryDeps, opts: { ttlMs?: number; maxEntries?: number; epoch?: Epoch } = {}) {
     const ttl = opts.ttlMs ?? 30_000;
     const max = opts.maxEntries ?? 10_000;
     this.partners = new LoadingCache(max, ttl, async (id) => {
       const p = await deps.partners.get(id);
       return p && entryOf(p);
-    });
-    this.roles = new LoadingCache(max, ttl, (id) => deps.roles.get(id));
+    }, undefined, opts.epoch);
+    this.roles = new LoadingCache(max, ttl, (id) => deps.roles.get(id), undefined, opts.epoch);
     this.users = new LoadingCache(max * 5, ttl, (key) => {
       const sep = key.indexOf(':');
       return deps.users.latestById(Number(key.slice(0, sep)), key.slice(sep + 1));
-    });
+    }, undefined, opts.epoch);
   }
 
   partner(id: number): Promise<PartnerEntry | undefined> {

@@ -11,7 +11,7 @@
 import type { Entry } from '../services/model.js';
 import type { ChangeFeed, EntryRepo } from '../services/ports.js';
 import { ACCESS_CONTROL_TOPIC } from './access-profiles.js';
-import { LoadingCache } from './lru.js';
+import { LoadingCache, type Epoch } from './lru.js';
 
 /** The change-feed topic of this cache. */
 export const ENTRY_TOPIC = 'entry';
@@ -25,8 +25,8 @@ export interface EntryCacheDeps {
 export class CachedEntries {
   private readonly cache: LoadingCache<string, Entry>;
 
-  constructor(private readonly deps: EntryCacheDeps, opts: { ttlMs?: number; maxEntries?: number } = {}) {
-    this.cache = new LoadingCache(opts.maxEntries ?? 50_000, opts.ttlMs ?? 30_000, (id) => deps.entries.get(id));
+  constructor(private readonly deps: EntryCacheDeps, opts: { ttlMs?: number; maxEntries?: number; epoch?: Epoch } = {}) {
+    this.cache = new LoadingCache(opts.maxEntries ?? 50_000, opts.ttlMs ?? 30_000, (id) => deps.entries.get(id), undefined, opts.epoch);
   }
 
   get(id: string): Promise<Entry | undefined> {

@@ -2,6 +2,23 @@
  * A bounded, typed LRU with a time-to-live. Misses can be cached too (store `null`), so a flood of
  * lookups for an unknown id does not reach the database. Keys are ids, never secrets.
  */
+import type { ChangeEpoch } from '../services/ports.js';
+
+/**
+ * A count of changes shared by the caches that feed access decisions (wiring/caches.ts makes one):
+ * bumped whenever one of them forgets or replaces a value, never when it first fills a key, evicts
+ * the oldest or finds one expired. Whoever keeps something derived from several cached values (the
+ * entry table's prepared steps, services/pipeline/prepared.ts) keeps the count it saw; a different
+ * count now means one of those values may have changed, so it derives again.
+ */
+export class Epoch implements ChangeEpoch {
+  value = 0;
+
+  bump(): void {
+    this.value++;
+  }
+}
+
 interface Slot<V> {
   value: V;
   expiresAt: number;
@@ -18,6 +35,7 @@ export class BoundedCache<K, V> {
     private readonly maxEntries: number,
     private readonly ttlMs: number,
     private readonly now: () => number = Date.now,
+    private readonly epoch?: Epoch,
   ) {
     // Approximate LRU: a delete + re-insert on every hit showed up in the per-request profile, and
     // an entry read again within 1/8 of its lifetime is "recent" enough for choosing evictions.
@@ -43,8 +61,10 @@ export class BoundedCache<K, V> {
   }
 
   set(key: K, value: V, ttlMs = this.ttlMs): void {
-    if (this.map.has(key)) this.map.delete(key);
-    else if (this.map.size >= this.maxEntries) {
+    if (this.map.has(key)) {
+      this.map.delete(key);
+      this.epoch?.bump();
+    } else if (this.map.size >= this.maxEntries) {
       const oldest = this.map.keys().next();
       if (!oldest.done) this.map.delete(oldest.value);
     }
@@ -52,12 +72,15 @@ export class BoundedCache<K, V> {
     this.map.set(key, { value, expiresAt: now + Math.min(ttlMs, this.ttlMs), touchedAt: now });
   }
 
+  /** Forgets `key` (an invalidation: the epoch moves even when nothing was cached, as a load may be in flight). */
   delete(key: K): void {
     this.map.delete(key);
+    this.epoch?.bump();
   }
 
   clear(): void {
     this.map.clear();
+    this.epoch?.bump();
   }
 
   get size(): number {
@@ -75,8 +98,9 @@ export class LoadingCache<K, V> {
     ttlMs: number,
     private readonly load: (key: K) => Promise<V | undefined>,
     now?: () => number,
+    epoch?: Epoch,
   ) {
-    this.cache = new BoundedCache(maxEntries, ttlMs, now);
+    this.cache = new BoundedCache(maxEntries, ttlMs, now, epoch);
   }
 
   /**

@@ -225,6 +225,15 @@ export interface SessionStateRepo {
   purgeExpired(now: number): Promise<void>;
 }
 
+/**
+ * How many times the caches that feed access decisions have forgotten or replaced a value
+ * (cache/lru.ts's Epoch). Something derived from several cached values is current while the count
+ * is the one it was derived under.
+ */
+export interface ChangeEpoch {
+  readonly value: number;
+}
+
 export interface ChangeFeed {
   /** Publishes "this object changed" so every node drops its cached copy. */
   publish(topic: string, key: string, now: number): Promise<void>;

@@ -10,6 +10,7 @@ import { CachedCategories } from '../cache/categories.js';
 import { CachedConsumerCredentials } from '../cache/consumer-credentials.js';
 import { CachedDirectory } from '../cache/directory.js';
 import { CachedEntries } from '../cache/entries.js';
+import { Epoch } from '../cache/lru.js';
 import { LocalRateLimiter } from '../cache/rate-limiter.js';
 import { WindowCounters, type SharedCounters } from '../cache/window-counters.js';
 import { SyncedRevocationList } from '../cache/revocations.js';
@@ -46,7 +47,10 @@ export type Caches = Awaited<ReturnType<typeof wireCaches>>;
 export async function wireCaches(d: CachesDeps) {
   const { config, clock, log, repos } = d;
   const nowSec = () => nowSeconds(clock);
-  const directory = new CachedDirectory({ partners: repos.partners, roles: repos.roles, users: repos.users, changes: repos.changes, nowSec });
+  // The change count of the caches delivery decisions read (cache/lru.ts): the delivery table
+  // keeps what it concluded from them while the count stays the same (services/pipeline/prepared.ts).
+  const epoch = new Epoch();
+  const directory = new CachedDirectory({ partners: repos.partners, roles: repos.roles, users: repos.users, changes: repos.changes, nowSec }, { epoch });
   const revocations = new SyncedRevocationList(repos.sessions, nowSec);
   // One country database per process, opened once; every compiled profile shares it.
   const geo = openGeoLookup(config.geoipDb);
@@ -56,7 +60,7 @@ export async function wireCaches(d: CachesDeps) {
     geo,
     nowSec,
     onLoadError: (err, profileId) => log.error({ err, profileId }, 'stored access-control profile does not compile; it denies until fixed'),
-  });
+  }, { epoch });
   // Credential caches re-read a record in use once a minute in the background (a safety net under
   // the change feed); a failed re-read keeps the record until it expires, and is logged here.
   const cacheNow = () => clock.nowMs();
@@ -67,7 +71,7 @@ export async function wireCaches(d: CachesDeps) {
   // The access tokens' key ring, held in memory; a key another node creates reloads it through the change feed.
   const signingKeys = new SigningKeyRing({ keys: repos.signingKeys, changes: repos.changes, clock, rotation: config.jwtKeyRotation, tokenTtl: config.jwtTtl });
   // Entries for delivery decisions (bounded; invalidated by the entry service and the change feed).
-  const entries = new CachedEntries({ entries: repos.entries, changes: repos.changes, nowSec });
+  const entries = new CachedEntries({ entries: repos.entries, changes: repos.changes, nowSec }, { epoch });
   // Gateway (/authz/api): consumer credentials by key and each partner's route table, both bounded
   // and invalidated through the change feed.
   const credentials = new CachedConsumerCredentials({
@@ -80,7 +84,7 @@ export async function wireCaches(d: CachesDeps) {
   const routeTables = new RouteTables(repos.apiServices);
   // Entries' category links and users' memberships for entitlement (issue 17); also the one
   // invalidation point of category changes (CategoryChanges), fed back by the sync on every node.
-  const categories = new CachedCategories({ categories: repos.categories, links: repos.categoryLinks, memberships: repos.memberships, changes: repos.changes, nowSec });
+  const categories = new CachedCategories({ categories: repos.categories, links: repos.categoryLinks, memberships: repos.memberships, changes: repos.changes, nowSec }, { epoch });
   const sync = new CacheSync(
     {
       changes: repos.changes,
@@ -115,6 +119,7 @@ export async function wireCaches(d: CachesDeps) {
   const verifiedGatewayKeys: VerifiedKeys = new VerifiedCache({ nowMs: cacheNow });
 
   return {
+    epoch,
     directory,
     revocations,
     geo,

@@ -157,7 +157,7 @@ export async function wireServices(d: ServicesDeps) {
     // The proxy-facing decisions. /p/... redirect URLs and /authz/delivery forward-auth decide
     // through the entry cache (their own pipeline: the Kaltura door's getContextData keeps reading
     // entries uncached); /authz/api through the credential caches and route tables.
-    delivery: new DeliveryService({ pipeline: new EntryAccessPipeline({ entries: d.caches.entries, metadata: repos.metadata, profiles: accessProfiles, entitlements: d.caches.categories, directory, authenticator, clock }) }),
+    delivery: new DeliveryService({ pipeline: new EntryAccessPipeline({ entries: d.caches.entries, metadata: repos.metadata, profiles: accessProfiles, entitlements: d.caches.categories, directory, authenticator, clock, epoch: d.caches.epoch }) }),
     gateway: new GatewayService({ tokens: consumerTokens, apiKeys: gatewayApiKeys, directory, routes: d.caches.routeTables, limiter: d.caches.rateLimiter, windows: d.caches.windowCounters, clock, rateLimit: config.gatewayRateLimit }),
   };
 }

@@ -9,6 +9,8 @@
  *     metadata when read) → rules evaluated
  *
  * A refusal is a value with a neutral reason; only faults (a broken database) are exceptions.
+ * What the table concludes from stored state alone is kept for the next request with the same KS
+ * and entry (prepared.ts), which then runs only the request-dependent checks and the rules.
  */
 import { nowSeconds, type Clock } from '../../core/clock.js';
 import type { AccessScope, Decision, ScopeEntry, ScopeSession } from '../../core/access/model.js';
@@ -16,15 +18,16 @@ import { ContextType } from '../../core/access/model.js';
 import { isPromise, type Maybe } from '../../core/maybe.js';
 import type { RequestMeta } from '../context.js';
 import type { AccessControlProfileRecord, Entry, Partner } from '../model.js';
-import { peekable, type AccessProfiles, type Directory, type DirectoryPeek, type MetadataRepo } from '../ports.js';
-import type { Authenticator } from '../sessions/authenticate.js';
+import { peekable, type AccessProfiles, type ChangeEpoch, type Directory, type DirectoryPeek, type MetadataRepo } from '../ports.js';
+import type { Authenticator, KsCheck } from '../sessions/authenticate.js';
 import { entryOf, partnerOf, type EntryReader } from './lookups.js';
 import { scheduled, scopeEntry, type ScopedSession } from './scope.js';
 import { accessProfile, type AccessProfileDeps, type JudgingProfile } from './steps/access-profile.js';
 import { entitlementEnforced } from '../../core/access/entitlement.js';
 import { entitled, partnerDefaultEnforced, type EntitlementReads } from './steps/entitlement.js';
 import { partnerUsable } from './steps/partner-usable.js';
-import { sessionUsable, type SessionOutcome, type SessionUsableDeps } from './steps/session-usable.js';
+import { checkedSessionUsable, sessionUsable, usableForRequest, type SessionOutcome, type SessionUsableDeps } from './steps/session-usable.js';
+import { PreparedSteps } from './prepared.js';
 import { PASS, refuse, type StepOutcome } from './reasons.js';
 import { runSteps, type Step } from './run.js';
 
@@ -80,6 +83,11 @@ export interface EntryAccessDeps {
   /** Category links and memberships, for the entitlement step (cache/categories.ts). */
   entitlements: EntitlementReads;
   clock: Clock;
+  /**
+   * The change count of the caches above (cache/lru.ts's Epoch). Given: what the table concludes
+   * from stored state is kept for later requests (prepared.ts); only with caches that move it.
+   */
+  epoch?: ChangeEpoch;
 }
 
 const NOT_FOUND = refuse('not_found');
@@ -119,12 +127,15 @@ interface Ctx {
   session: ScopedSession | undefined;
   entry: Entry | undefined;
   judging: JudgingProfile | undefined;
+  /** The request's KS already checked (null: not genuine); undefined: the session step checks it. */
+  checked: KsCheck | null | undefined;
 }
 
 export class EntryAccessPipeline {
   private readonly peek: DirectoryPeek | undefined;
   private readonly sessionDeps: SessionUsableDeps;
   private readonly profileDeps: AccessProfileDeps;
+  private readonly prepared: PreparedSteps | undefined;
   /** The table (run.ts runs it); the rules are in steps/, each once. */
   readonly steps: readonly Step<Ctx>[];
 
@@ -132,6 +143,7 @@ export class EntryAccessPipeline {
     this.peek = peekable(d.directory);
     this.sessionDeps = { authenticator: d.authenticator, directory: d.directory, peek: this.peek };
     this.profileDeps = { profiles: d.profiles, metadata: d.metadata, directory: d.directory, peek: this.peek, entries: d.entries };
+    this.prepared = d.epoch ? new PreparedSteps(d.epoch) : undefined;
     this.steps = [
       { name: 'partner usable', run: (c) => this.partner(c) },
       { name: 'session usable', run: (c) => this.session(c) },
@@ -143,13 +155,44 @@ export class EntryAccessPipeline {
 
   run(r: EntryAccessRequest): Maybe<EntryAccessOutcome> {
     const s = r.session;
-    const ctx: Ctx = { r, partner: undefined, session: s === undefined || 'ks' in s ? undefined : s, entry: undefined, judging: undefined };
-    const out = runSteps(this.steps, ctx);
-    return isPromise(out) ? out.then((o) => this.conclude(ctx, o)) : this.conclude(ctx, out);
+    const prepared = this.prepared;
+    if (s !== undefined && !('ks' in s)) return this.table(r, s, undefined, undefined);
+    if (prepared === undefined) return this.table(r, undefined, undefined, undefined);
+    // Read before anything else: a change made while the table runs must not be kept as current.
+    const epoch = prepared.count;
+    if (s === undefined) {
+      const p = prepared.find(undefined, r.partnerId, r.entryId, this.d.clock.nowMs());
+      return p ? this.evaluate(r, undefined, p.entry, p.judging) : this.table(r, undefined, undefined, epoch);
+    }
+    const c = this.d.authenticator.check(s.ks);
+    return isPromise(c) ? c.then((v) => this.withKs(r, v, epoch)) : this.withKs(r, c, epoch);
   }
 
-  private conclude(c: Ctx, out: StepOutcome): EntryAccessOutcome {
-    return out.ok ? this.evaluate(c.r, c.session, c.entry as Entry, c.judging as JudgingProfile) : (out as EntryAccessRefusal);
+  /** A KS request: from its prepared steps when current (then only what depends on the request), else the table. */
+  private withKs(r: EntryAccessRequest, c: KsCheck | null, epoch: number): Maybe<EntryAccessOutcome> {
+    const p = c ? (this.prepared as PreparedSteps).find(c.ks, r.partnerId, r.entryId, this.d.clock.nowMs()) : undefined;
+    if (p === undefined) return this.table(r, undefined, c, epoch);
+    const refused = usableForRequest(this.d.authenticator, c as KsCheck, r.partnerId, r.meta);
+    if (isPromise(refused)) return refused.then((x) => x ?? this.evaluate(r, p.session, p.entry, p.judging));
+    return refused ?? this.evaluate(r, p.session, p.entry, p.judging);
+  }
+
+  /** Runs the whole table; `keepUnder`: the change count to keep its conclusion under (prepared.ts). */
+  private table(r: EntryAccessRequest, session: ScopedSession | undefined, checked: KsCheck | null | undefined, keepUnder: number | undefined): Maybe<EntryAccessOutcome> {
+    const ctx: Ctx = { r, partner: undefined, session, entry: undefined, judging: undefined, checked };
+    const out = runSteps(this.steps, ctx);
+    return isPromise(out) ? out.then((o) => this.conclude(ctx, o, keepUnder)) : this.conclude(ctx, out, keepUnder);
+  }
+
+  private conclude(c: Ctx, out: StepOutcome, keepUnder: number | undefined): EntryAccessOutcome {
+    if (!out.ok) return out as EntryAccessRefusal;
+    const entry = c.entry as Entry;
+    const judging = c.judging as JudgingProfile;
+    if (keepUnder !== undefined) {
+      const p = { epoch: keepUnder, until: PreparedSteps.until(this.d.clock.nowMs()), partnerId: c.r.partnerId, session: c.session, entry, judging };
+      (this.prepared as PreparedSteps).keep(c.checked?.ks, p);
+    }
+    return this.evaluate(c.r, c.session, entry, judging);
   }
 
   private partner(c: Ctx): Maybe<StepOutcome> {
@@ -169,7 +212,7 @@ export class EntryAccessPipeline {
   private session(c: Ctx): Maybe<StepOutcome> {
     const s = c.r.session;
     if (s === undefined || !('ks' in s)) return PASS;
-    const checked = sessionUsable(this.sessionDeps, s.ks, c.r.partnerId, c.r.meta);
+    const checked = c.checked === undefined ? sessionUsable(this.sessionDeps, s.ks, c.r.partnerId, c.r.meta) : checkedSessionUsable(this.sessionDeps, c.checked, c.r.partnerId, c.r.meta);
     return isPromise(checked) ? checked.then((o) => withSession(c, o)) : withSession(c, checked);
   }
 

@@ -35,18 +35,28 @@ function refused(detail: string): SessionRefusal {
 
 export function sessionUsable(d: SessionUsableDeps, raw: string, partnerId: number, meta: RequestMeta): Maybe<SessionOutcome> {
   const c = d.authenticator.check(raw);
-  return isPromise(c) ? c.then((v) => usable(d, v, partnerId, meta)) : usable(d, c, partnerId, meta);
+  return isPromise(c) ? c.then((v) => checkedSessionUsable(d, v, partnerId, meta)) : checkedSessionUsable(d, c, partnerId, meta);
 }
 
-function usable(d: SessionUsableDeps, c: KsCheck | null, partnerId: number, meta: RequestMeta): Maybe<SessionOutcome> {
+/** The same rule for a KS already checked (`Authenticator.check`; null: not a genuine KS). */
+export function checkedSessionUsable(d: SessionUsableDeps, c: KsCheck | null, partnerId: number, meta: RequestMeta): Maybe<SessionOutcome> {
   if (!c) return refused('INVALID_STR');
-  // Another partner's KS grants nothing here (not even its `sview`); checked after the KS's own
-  // state, so an expired KS of another partner still reads EXPIRED.
-  const u = d.authenticator.usable(c, meta);
-  if (u.ok && c.ks.partnerId !== partnerId) return refused('INVALID_PARTNER');
-  const checked = ksUsable(d.authenticator, c, meta, u);
+  const checked = usableForRequest(d.authenticator, c, partnerId, meta);
   if (isPromise(checked)) return checked.then((r) => r ?? withUser(d, c));
   return checked ?? withUser(d, c);
+}
+
+/**
+ * The part of the rule that depends on the request rather than on stored state: the KS's partner
+ * is the request's, and the KS is usable now, from here (ksUsable). Undefined when it is, else the
+ * refusal. The entry table's prepared steps (prepared.ts) run only this part again per request.
+ */
+export function usableForRequest(a: Pick<Authenticator, 'usable' | 'consume'>, c: KsCheck, partnerId: number, meta: RequestMeta): Maybe<SessionRefusal | undefined> {
+  // Another partner's KS grants nothing here (not even its `sview`); checked after the KS's own
+  // state, so an expired KS of another partner still reads EXPIRED.
+  const u = a.usable(c, meta);
+  if (u.ok && c.ks.partnerId !== partnerId) return refused('INVALID_PARTNER');
+  return ksUsable(a, c, meta, u);
 }
 
 /**

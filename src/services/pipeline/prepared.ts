@@ -1,0 +1,86 @@
+/**
+ * The entry table's prepared steps: what the table concluded from stored state alone, kept so the
+ * next request with the same KS for the same entry does not conclude it again.
+ *
+ * Of the table's steps (entry-access.ts), partner usable, the KS's signature, its user usable,
+ * entry found, entitlement and access profile depend only on the KS string and the cached partner,
+ * user, entry, categories and profile. Only part of the session step depends on the request
+ * itself: expiry, `iprestrict`, `urirestrict`, revocation, `actionslimit` and the request's partner
+ * (session-usable.ts's usableForRequest). The rules depend on the request too. So a player
+ * fetching segment after segment with one KS pays for the first request's lookups once; every
+ * later request runs the request-dependent part of the session step and the rules, nothing else.
+ *
+ * Why it cannot be stale:
+ * - A prepared outcome is kept with the caches' change count (cache/lru.ts's Epoch) read before
+ *   the table ran, and used only while the count is the same. Any cache that fed it forgetting or
+ *   replacing a value (a local write, or another node's through the change feed) moves the count,
+ *   so the next request runs the whole table again. A load that raced an invalidation moved the
+ *   count too, so its result is not kept under the old count.
+ * - It lives at most TTL_MS, so the caches' own time limits (their safety net against writes made
+ *   outside Gatehouse) are stretched by at most that.
+ * - It is kept per verified KS object (cache/verified-ks.ts): a KS whose partner changed is
+ *   verified again into a new object, and the KS string is never a key here.
+ * - Only successes are kept; a refusal always runs the whole table. Profiles that read custom
+ *   metadata (read from the database per request) are never kept.
+ */
+import type { ParsedKs } from '../../core/ks/index.js';
+import type { Entry } from '../model.js';
+import type { ChangeEpoch } from '../ports.js';
+import type { ScopedSession } from './scope.js';
+import type { JudgingProfile } from './steps/access-profile.js';
+
+export interface Prepared {
+  /** The caches' change count the table ran under. */
+  readonly epoch: number;
+  /** Milliseconds (the clock's): not used after this. */
+  readonly until: number;
+  /** The request's partner the table ran for (a delivery URL names its partner). */
+  readonly partnerId: number;
+  readonly session: ScopedSession | undefined;
+  readonly entry: Entry;
+  readonly judging: JudgingProfile;
+}
+
+/** A prepared outcome is used for at most this long, whatever the change count says. */
+const TTL_MS = 5_000;
+/** Entries kept per KS (a player's playlist) and for anonymous viewers, before starting afresh. */
+const MAX_PER_KS = 64;
+const MAX_ANONYMOUS = 10_000;
+
+export class PreparedSteps {
+  /** By verified KS object (frozen, shared by every request sending that KS), then entry id. */
+  private readonly byKs = new WeakMap<ParsedKs, Map<string, Prepared>>();
+  /** Requests without a KS, by entry id. */
+  private readonly anonymous = new Map<string, Prepared>();
+
+  constructor(private readonly epoch: ChangeEpoch) {}
+
+  /** The caches' change count now: read before running the table, handed back to `keep`. */
+  get count(): number {
+    return this.epoch.value;
+  }
+
+  /** The prepared outcome for this KS (undefined: none) and entry, if still current at `nowMs`. */
+  find(ks: ParsedKs | undefined, partnerId: number, entryId: string, nowMs: number): Prepared | undefined {
+    const p = ks === undefined ? this.anonymous.get(entryId) : this.byKs.get(ks)?.get(entryId);
+    if (p === undefined || p.epoch !== this.epoch.value || p.until <= nowMs || p.partnerId !== partnerId) return undefined;
+    return p;
+  }
+
+  /** Keeps what the table concluded under change count `epoch` (a later count: dropped). */
+  keep(ks: ParsedKs | undefined, p: Prepared): void {
+    if (p.epoch !== this.epoch.value || p.judging.metadata.length > 0 || p.judging.profile?.usesMetadata) return;
+    let byEntry: Map<string, Prepared> | undefined;
+    if (ks === undefined) byEntry = this.anonymous;
+    else if (Object.isFrozen(ks)) {
+      byEntry = this.byKs.get(ks);
+      if (!byEntry) this.byKs.set(ks, (byEntry = new Map()));
+    } else return; // not a verified, shared KS object: nothing would find it again
+    if (byEntry.size >= (ks === undefined ? MAX_ANONYMOUS : MAX_PER_KS)) byEntry.clear();
+    byEntry.set(p.entry.id, p);
+  }
+
+  static until(nowMs: number): number {
+    return nowMs + TTL_MS;
+  }
+}
