@@ -66,7 +66,26 @@ export class CompiledProfileCache implements AccessProfiles {
       this.deps.onLoadError(e, profile.id);
       compiled = failClosed(profile.rules.length, e);
     }
-    return { profile, compiled, usesMetadata: profile.rules.some((r) => r.conditions.some(readsMetadata)) };
+    return { profile, compiled, usesMetadata: profile.rules.some((r) => r.conditions.some(readsMetadata)), clientOnly: profile.rules.every((r) => r.conditions.every(readsClientOnly)) };
+  }
+}
+
+/** Conditions decided by the client, the session and the entry alone (CompiledAccessProfile.clientOnly). */
+function readsClientOnly(c: ConditionSpec): boolean {
+  switch (c.type) {
+    case 'authenticated':
+    case 'country':
+    case 'site':
+    case 'userAgent':
+    case 'userRole':
+    case 'sessionType':
+      return true;
+    case 'ipAddress':
+      return c.httpHeader === null || c.httpHeader === '';
+    case 'or':
+      return c.conditions.every(readsClientOnly);
+    default:
+      return false;
   }
 }
 

@@ -319,6 +319,12 @@ export interface CompiledAccessProfile {
   compiled: CompiledProfile;
   /** Whether any rule reads custom metadata, so a scope loads the entry's metadata only then. */
   usesMetadata: boolean;
+  /**
+   * Whether every rule reads only the client (address, country, referrer, user agent), the session
+   * and the entry: then, for one session and entry, the same client always gets the same decision
+   * (no time, header, hash, action or metadata condition), and a repeat may reuse it (prepared.ts).
+   */
+  clientOnly: boolean;
 }
 
 /**

@@ -113,7 +113,7 @@ for (const dialect of DIALECTS) {
       expect((await ask(open.id, ks2)).json()).toMatchObject({ status: 401, reason: 'invalid_session' });
     });
 
-    it('the rules still see each request: another country, referrer or user agent is judged afresh', async () => {
+    it('the rules still see each request: another referrer or user agent is judged afresh; a header rule is judged every time', async () => {
       const { entry } = await w.entryWith([
         rule({ conditions: [new O.SiteCondition({ not: true, values: strings('partner.example') })], actions: [block()], message: 'wrong site' }),
         rule({ conditions: [new O.UserAgentCondition({ values: strings('.*BadBot.*') })], actions: [block()], message: 'no bots' }),
@@ -124,6 +124,11 @@ for (const dialect of DIALECTS) {
       expect((await ask(entry.id, ks, { ...good, referer: 'https://elsewhere.example/' })).json()).toMatchObject({ status: 403, message: 'wrong site' });
       expect((await ask(entry.id, ks, { ...good, 'user-agent': 'BadBot/1.0' })).json()).toMatchObject({ status: 403, message: 'no bots' });
       expect((await ask(entry.id, ks, good)).status).toBe(200);
+
+      // A rule reading a request header is not "client only": each request is judged, header included.
+      const { entry: tenant } = await w.entryWith([rule({ conditions: [new O.HttpHeaderCondition({ headerName: 'X-Tenant', values: strings('^acme$') })], actions: [block()], message: 'not for acme' })]);
+      for (let i = 0; i < 2; i++) expect((await ask(tenant.id, ks, { ...good, 'x-tenant': 'other' })).status).toBe(200);
+      expect((await ask(tenant.id, ks, { ...good, 'x-tenant': 'acme' })).json()).toMatchObject({ status: 403, message: 'not for acme' });
     });
 
     it("entitlement: the viewer's membership removed, then the category's privacy opened", async () => {

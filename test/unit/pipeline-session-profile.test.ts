@@ -69,7 +69,7 @@ describe('session usable', () => {
 
 describe('access profile', () => {
   const record = (id: number, partnerId: number): AccessControlProfileRecord => ({ id, partnerId }) as AccessControlProfileRecord;
-  const compiled = (id: number, partnerId: number, usesMetadata = false): CompiledAccessProfile => ({ profile: record(id, partnerId), compiled: {} as CompiledAccessProfile['compiled'], usesMetadata });
+  const compiled = (id: number, partnerId: number, usesMetadata = false): CompiledAccessProfile => ({ profile: record(id, partnerId), compiled: {} as CompiledAccessProfile['compiled'], usesMetadata, clientOnly: !usesMetadata });
   const entry = (accessControlId: number | null): Entry => ({ id: '0_e', partnerId: 100, accessControlId }) as Entry;
 
   function deps(cached: Record<number, CompiledAccessProfile | null>, defaultId: number | null) {

@@ -27,7 +27,7 @@ import { entitlementEnforced } from '../../core/access/entitlement.js';
 import { entitled, partnerDefaultEnforced, type EntitlementReads } from './steps/entitlement.js';
 import { partnerUsable } from './steps/partner-usable.js';
 import { checkedSessionUsable, sessionUsable, usableForRequest, type SessionOutcome, type SessionUsableDeps } from './steps/session-usable.js';
-import { PreparedSteps } from './prepared.js';
+import { Prepared, PreparedSteps } from './prepared.js';
 import { PASS, refuse, type StepOutcome } from './reasons.js';
 import { runSteps, type Step } from './run.js';
 
@@ -162,7 +162,7 @@ export class EntryAccessPipeline {
     const epoch = prepared.count;
     if (s === undefined) {
       const p = prepared.find(undefined, r.partnerId, r.entryId, this.d.clock.nowMs());
-      return p ? this.evaluate(r, undefined, p.entry, p.judging) : this.table(r, undefined, undefined, epoch);
+      return p ? this.evaluate(r, undefined, p.entry, p.judging, p) : this.table(r, undefined, undefined, epoch);
     }
     const c = this.d.authenticator.check(s.ks);
     return isPromise(c) ? c.then((v) => this.withKs(r, v, epoch)) : this.withKs(r, c, epoch);
@@ -173,8 +173,8 @@ export class EntryAccessPipeline {
     const p = c ? (this.prepared as PreparedSteps).find(c.ks, r.partnerId, r.entryId, this.d.clock.nowMs()) : undefined;
     if (p === undefined) return this.table(r, undefined, c, epoch);
     const refused = usableForRequest(this.d.authenticator, c as KsCheck, r.partnerId, r.meta);
-    if (isPromise(refused)) return refused.then((x) => x ?? this.evaluate(r, p.session, p.entry, p.judging));
-    return refused ?? this.evaluate(r, p.session, p.entry, p.judging);
+    if (isPromise(refused)) return refused.then((x) => x ?? this.evaluate(r, p.session, p.entry, p.judging, p));
+    return refused ?? this.evaluate(r, p.session, p.entry, p.judging, p);
   }
 
   /** Runs the whole table; `keepUnder`: the change count to keep its conclusion under (prepared.ts). */
@@ -188,11 +188,12 @@ export class EntryAccessPipeline {
     if (!out.ok) return out as EntryAccessRefusal;
     const entry = c.entry as Entry;
     const judging = c.judging as JudgingProfile;
+    let p: Prepared | undefined;
     if (keepUnder !== undefined) {
-      const p = { epoch: keepUnder, until: PreparedSteps.until(this.d.clock.nowMs()), partnerId: c.r.partnerId, session: c.session, entry, judging };
+      p = new Prepared(keepUnder, PreparedSteps.until(this.d.clock.nowMs()), c.r.partnerId, c.session, entry, judging);
       (this.prepared as PreparedSteps).keep(c.checked?.ks, p);
     }
-    return this.evaluate(c.r, c.session, entry, judging);
+    return this.evaluate(c.r, c.session, entry, judging, p);
   }
 
   private partner(c: Ctx): Maybe<StepOutcome> {
@@ -233,7 +234,8 @@ export class EntryAccessPipeline {
     return PASS;
   }
 
-  private evaluate(r: EntryAccessRequest, session: ScopedSession | undefined, entry: Entry, j: JudgingProfile): EntryAccessOutcome {
+  /** The rules, over the request's scope; `p`: the prepared steps this request came through, if any. */
+  private evaluate(r: EntryAccessRequest, session: ScopedSession | undefined, entry: Entry, j: JudgingProfile, p?: Prepared): EntryAccessOutcome {
     const o = r.overrides;
     const now = nowSeconds(this.d.clock);
     const time = o.time && o.time > 0 ? o.time : now;
@@ -243,19 +245,19 @@ export class EntryAccessPipeline {
     if (profile && profile.compiled.ruleCount > 0) {
       evaluated = profile.profile;
       const meta = r.meta;
-      const scope = new RequestScope(
-        o.ip || meta.clientIp,
-        o.referrer || meta.referrer || '',
-        o.userAgent || meta.userAgent || '',
-        time,
-        o.contexts?.length ? o.contexts : PLAY_ONLY,
-        session?.scope ?? null,
-        scopeEntry(entry, j.metadata),
-        o.hashes ?? NO_HASHES,
-        meta.headers ?? NO_HEADERS,
-        r.actionName,
-      );
-      decision = profile.compiled.evaluate(scope, { now });
+      const ip = o.ip || meta.clientIp;
+      const referrer = o.referrer || meta.referrer || '';
+      const userAgent = o.userAgent || meta.userAgent || '';
+      const contexts = o.contexts?.length ? o.contexts : PLAY_ONLY;
+      // A repeat from the same client with prepared steps: the rules said it already (prepared.ts).
+      const repeat = p !== undefined && profile.clientOnly && !o.time && !o.hashes ? p : undefined;
+      const known = repeat?.decisionFor(ip, referrer, userAgent, contexts);
+      if (known !== undefined) decision = known;
+      else {
+        const scope = new RequestScope(ip, referrer, userAgent, time, contexts, session?.scope ?? null, scopeEntry(entry, j.metadata), o.hashes ?? NO_HASHES, meta.headers ?? NO_HEADERS, r.actionName);
+        decision = profile.compiled.evaluate(scope, { now });
+        repeat?.remember(ip, referrer, userAgent, contexts, decision);
+      }
     }
     const access: EntryAccess = {
       entry,

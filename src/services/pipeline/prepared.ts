@@ -22,23 +22,54 @@
  *   verified again into a new object, and the KS string is never a key here.
  * - Only successes are kept; a refusal always runs the whole table. Profiles that read custom
  *   metadata (read from the database per request) are never kept.
+ * - The rules' decision is reused only for the same client, and only when the profile's rules read
+ *   nothing but the client, the session and the entry (Prepared.decisionFor).
  */
+import type { Decision } from '../../core/access/model.js';
 import type { ParsedKs } from '../../core/ks/index.js';
 import type { Entry } from '../model.js';
 import type { ChangeEpoch } from '../ports.js';
 import type { ScopedSession } from './scope.js';
 import type { JudgingProfile } from './steps/access-profile.js';
 
-export interface Prepared {
-  /** The caches' change count the table ran under. */
-  readonly epoch: number;
-  /** Milliseconds (the clock's): not used after this. */
-  readonly until: number;
-  /** The request's partner the table ran for (a delivery URL names its partner). */
-  readonly partnerId: number;
-  readonly session: ScopedSession | undefined;
-  readonly entry: Entry;
-  readonly judging: JudgingProfile;
+export class Prepared {
+  // The last client judged with these prepared steps and its decision (see `decisionFor`).
+  private ip = '';
+  private referrer = '';
+  private userAgent = '';
+  private contexts: readonly number[] | undefined;
+  private decision: Decision | undefined;
+
+  constructor(
+    /** The caches' change count the table ran under. */
+    readonly epoch: number,
+    /** Milliseconds (the clock's): not used after this. */
+    readonly until: number,
+    /** The request's partner the table ran for (a delivery URL names its partner). */
+    readonly partnerId: number,
+    readonly session: ScopedSession | undefined,
+    readonly entry: Entry,
+    readonly judging: JudgingProfile,
+  ) {}
+
+  /**
+   * The decision of the rules for this client, when the last request judged with these steps came
+   * from the same client. Only for a profile whose rules read nothing else (clientOnly): then the
+   * rules are a function of the client, this session and this entry, and a player's repeated
+   * requests (same address, referrer and user agent) are judged once. Compared, not hashed: no key
+   * is built per request.
+   */
+  decisionFor(ip: string, referrer: string, userAgent: string, contexts: readonly number[]): Decision | undefined {
+    return this.decision !== undefined && contexts === this.contexts && ip === this.ip && userAgent === this.userAgent && referrer === this.referrer ? this.decision : undefined;
+  }
+
+  remember(ip: string, referrer: string, userAgent: string, contexts: readonly number[], decision: Decision): void {
+    this.ip = ip;
+    this.referrer = referrer;
+    this.userAgent = userAgent;
+    this.contexts = contexts;
+    this.decision = decision;
+  }
 }
 
 /** A prepared outcome is used for at most this long, whatever the change count says. */
