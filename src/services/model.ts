@@ -310,7 +310,7 @@ export interface ApiService {
   deniedGroups: string[];
   /** Upper-case HTTP methods it answers; empty = every method (Kong's route `methods`). */
   methods: string[];
-  /** Kong's `rate-limiting` windows, kept as imported (enforced per credential per minute so far). */
+  /** Kong's `rate-limiting` windows, enforced by the gateway's rate-limit step (core/gateway/rate-windows.ts). */
   rateLimits: ServiceRateLimits | null;
   createdAt: number;
   updatedAt: number;

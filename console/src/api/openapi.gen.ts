@@ -1414,7 +1414,7 @@ export interface paths {
                                 access: "groups" | "authenticated" | "public";
                                 deniedGroups: string[];
                                 methods: string[];
-                                /** @description Kong's rate-limiting windows as imported (kept; the gateway enforces its per-credential limit). */
+                                /** @description Kong's rate-limiting windows: requests per second, minute, hour and day, counted per consumer, credential or client address (limitBy), aligned to the clock; enforced by /authz/api with 429, Retry-After and X-RateLimit-* headers, shared by the nodes on PostgreSQL. null: no limit of the service's own. */
                                 rateLimits: {
                                     second?: number;
                                     minute?: number;
@@ -1515,7 +1515,7 @@ export interface paths {
                         deniedGroups?: string[];
                         /** @description HTTP methods it answers; empty = every method. */
                         methods?: string[];
-                        /** @description Kong's rate-limiting windows as imported (kept; the gateway enforces its per-credential limit). */
+                        /** @description Kong's rate-limiting windows: requests per second, minute, hour and day, counted per consumer, credential or client address (limitBy), aligned to the clock; enforced by /authz/api with 429, Retry-After and X-RateLimit-* headers, shared by the nodes on PostgreSQL. null: no limit of the service's own. */
                         rateLimits?: {
                             second?: number;
                             minute?: number;
@@ -1548,7 +1548,7 @@ export interface paths {
                                 access: "groups" | "authenticated" | "public";
                                 deniedGroups: string[];
                                 methods: string[];
-                                /** @description Kong's rate-limiting windows as imported (kept; the gateway enforces its per-credential limit). */
+                                /** @description Kong's rate-limiting windows: requests per second, minute, hour and day, counted per consumer, credential or client address (limitBy), aligned to the clock; enforced by /authz/api with 429, Retry-After and X-RateLimit-* headers, shared by the nodes on PostgreSQL. null: no limit of the service's own. */
                                 rateLimits: {
                                     second?: number;
                                     minute?: number;
@@ -1687,7 +1687,7 @@ export interface paths {
                                 access: "groups" | "authenticated" | "public";
                                 deniedGroups: string[];
                                 methods: string[];
-                                /** @description Kong's rate-limiting windows as imported (kept; the gateway enforces its per-credential limit). */
+                                /** @description Kong's rate-limiting windows: requests per second, minute, hour and day, counted per consumer, credential or client address (limitBy), aligned to the clock; enforced by /authz/api with 429, Retry-After and X-RateLimit-* headers, shared by the nodes on PostgreSQL. null: no limit of the service's own. */
                                 rateLimits: {
                                     second?: number;
                                     minute?: number;
@@ -1900,7 +1900,7 @@ export interface paths {
                         deniedGroups?: string[];
                         /** @description HTTP methods it answers; empty = every method. */
                         methods?: string[];
-                        /** @description Kong's rate-limiting windows as imported (kept; the gateway enforces its per-credential limit). */
+                        /** @description Kong's rate-limiting windows: requests per second, minute, hour and day, counted per consumer, credential or client address (limitBy), aligned to the clock; enforced by /authz/api with 429, Retry-After and X-RateLimit-* headers, shared by the nodes on PostgreSQL. null: no limit of the service's own. */
                         rateLimits?: {
                             second?: number;
                             minute?: number;
@@ -1933,7 +1933,7 @@ export interface paths {
                                 access: "groups" | "authenticated" | "public";
                                 deniedGroups: string[];
                                 methods: string[];
-                                /** @description Kong's rate-limiting windows as imported (kept; the gateway enforces its per-credential limit). */
+                                /** @description Kong's rate-limiting windows: requests per second, minute, hour and day, counted per consumer, credential or client address (limitBy), aligned to the clock; enforced by /authz/api with 429, Retry-After and X-RateLimit-* headers, shared by the nodes on PostgreSQL. null: no limit of the service's own. */
                                 rateLimits: {
                                     second?: number;
                                     minute?: number;

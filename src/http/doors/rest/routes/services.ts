@@ -16,7 +16,7 @@ const Access = Type.Union([Type.Literal('groups'), Type.Literal('authenticated')
 const Methods = Type.Array(Type.String({ minLength: 1, maxLength: 16, pattern: '^[A-Za-z]+$' }), { maxItems: 16, description: 'HTTP methods it answers; empty = every method.' });
 const Window = Type.Optional(Type.Integer({ minimum: 1 }));
 const RateLimits = Type.Union([Type.Object({ second: Window, minute: Window, hour: Window, day: Window, limitBy: Type.Union([Type.Literal('consumer'), Type.Literal('credential'), Type.Literal('ip')]) }, { additionalProperties: false }), Type.Null()], {
-  description: "Kong's rate-limiting windows as imported (kept; the gateway enforces its per-credential limit).",
+  description: "Kong's rate-limiting windows: requests per second, minute, hour and day, counted per consumer, credential or client address (limitBy), aligned to the clock; enforced by /authz/api with 429, Retry-After and X-RateLimit-* headers, shared by the nodes on PostgreSQL. null: no limit of the service's own.",
 });
 
 const ServiceSchema = Type.Object({
