@@ -21,7 +21,7 @@ import type { AccessControlProfileRecord, Entry, Partner } from '../model.js';
 import { peekable, type AccessProfiles, type ChangeEpoch, type Directory, type DirectoryPeek, type MetadataRepo } from '../ports.js';
 import type { Authenticator, KsCheck } from '../sessions/authenticate.js';
 import { entryOf, partnerOf, type EntryReader } from './lookups.js';
-import { scheduled, scopeEntry, type ScopedSession } from './scope.js';
+import { inSchedule, scheduled, scopeEntry, type ScopedSession } from './scope.js';
 import { accessProfile, type AccessProfileDeps, type JudgingProfile } from './steps/access-profile.js';
 import { entitlementEnforced } from '../../core/access/entitlement.js';
 import { entitled, partnerDefaultEnforced, type EntitlementReads } from './steps/entitlement.js';
@@ -75,7 +75,7 @@ export type EntryAccessRefusal =
 export type EntryAccessOutcome = { ok: true; access: EntryAccess } | EntryAccessRefusal;
 
 export interface EntryAccessDeps {
-  authenticator: Pick<Authenticator, 'check' | 'usable' | 'consume'>;
+  authenticator: Pick<Authenticator, 'check' | 'usable' | 'consume' | 'digestOf' | 'checkDigested'>;
   directory: Directory;
   entries: EntryReader;
   profiles: AccessProfiles;
@@ -156,42 +156,46 @@ export class EntryAccessPipeline {
   run(r: EntryAccessRequest): Maybe<EntryAccessOutcome> {
     const s = r.session;
     const prepared = this.prepared;
-    if (s !== undefined && !('ks' in s)) return this.table(r, s, undefined, undefined);
-    if (prepared === undefined) return this.table(r, undefined, undefined, undefined);
+    if (s !== undefined && !('ks' in s)) return this.table(r, s, undefined, undefined, undefined);
+    if (prepared === undefined) return this.table(r, undefined, undefined, undefined, undefined);
     // Read before anything else: a change made while the table runs must not be kept as current.
     const epoch = prepared.count;
-    if (s === undefined) {
-      const p = prepared.find(undefined, r.partnerId, r.entryId, this.d.clock.nowMs());
-      return p ? this.evaluate(r, undefined, p.entry, p.judging, p) : this.table(r, undefined, undefined, epoch);
-    }
-    const c = this.d.authenticator.check(s.ks);
-    return isPromise(c) ? c.then((v) => this.withKs(r, v, epoch)) : this.withKs(r, c, epoch);
+    const nowMs = this.d.clock.nowMs();
+    const digest = s === undefined ? undefined : this.d.authenticator.digestOf(s.ks);
+    const p = s === undefined || digest !== undefined ? prepared.find(digest, r.partnerId, r.entryId, nowMs) : undefined;
+    if (p !== undefined) return this.fromPrepared(r, p, nowMs);
+    if (s === undefined) return this.table(r, undefined, undefined, epoch, undefined);
+    const c = this.d.authenticator.checkDigested(s.ks, digest);
+    return isPromise(c) ? c.then((v) => this.table(r, undefined, v, epoch, digest)) : this.table(r, undefined, c, epoch, digest);
   }
 
-  /** A KS request: from its prepared steps when current (then only what depends on the request), else the table. */
-  private withKs(r: EntryAccessRequest, c: KsCheck | null, epoch: number): Maybe<EntryAccessOutcome> {
-    const p = c ? (this.prepared as PreparedSteps).find(c.ks, r.partnerId, r.entryId, this.d.clock.nowMs()) : undefined;
-    if (p === undefined) return this.table(r, undefined, c, epoch);
-    const refused = usableForRequest(this.d.authenticator, c as KsCheck, r.partnerId, r.meta);
-    if (isPromise(refused)) return refused.then((x) => x ?? this.evaluate(r, p.session, p.entry, p.judging, p));
-    return refused ?? this.evaluate(r, p.session, p.entry, p.judging, p);
+  /** A request with current prepared steps: only what depends on the request, then the rules. */
+  private fromPrepared(r: EntryAccessRequest, p: Prepared, nowMs: number): Maybe<EntryAccessOutcome> {
+    const nowSec = Math.floor(nowMs / 1000);
+    if (p.check === undefined) return this.evaluate(r, undefined, p.entry, p.judging, p, nowSec);
+    const refused = usableForRequest(this.d.authenticator, p.check, r.partnerId, r.meta, nowSec);
+    if (isPromise(refused)) return refused.then((x) => x ?? this.evaluate(r, p.session, p.entry, p.judging, p, nowSec));
+    return refused ?? this.evaluate(r, p.session, p.entry, p.judging, p, nowSec);
   }
 
-  /** Runs the whole table; `keepUnder`: the change count to keep its conclusion under (prepared.ts). */
-  private table(r: EntryAccessRequest, session: ScopedSession | undefined, checked: KsCheck | null | undefined, keepUnder: number | undefined): Maybe<EntryAccessOutcome> {
+  /**
+   * Runs the whole table. `keepUnder`: the change count to keep its conclusion under (prepared.ts),
+   * with `digest` the KS's (undefined: a request without a KS).
+   */
+  private table(r: EntryAccessRequest, session: ScopedSession | undefined, checked: KsCheck | null | undefined, keepUnder: number | undefined, digest: string | undefined): Maybe<EntryAccessOutcome> {
     const ctx: Ctx = { r, partner: undefined, session, entry: undefined, judging: undefined, checked };
     const out = runSteps(this.steps, ctx);
-    return isPromise(out) ? out.then((o) => this.conclude(ctx, o, keepUnder)) : this.conclude(ctx, out, keepUnder);
+    return isPromise(out) ? out.then((o) => this.conclude(ctx, o, keepUnder, digest)) : this.conclude(ctx, out, keepUnder, digest);
   }
 
-  private conclude(c: Ctx, out: StepOutcome, keepUnder: number | undefined): EntryAccessOutcome {
+  private conclude(c: Ctx, out: StepOutcome, keepUnder: number | undefined, digest: string | undefined): EntryAccessOutcome {
     if (!out.ok) return out as EntryAccessRefusal;
     const entry = c.entry as Entry;
     const judging = c.judging as JudgingProfile;
     let p: Prepared | undefined;
     if (keepUnder !== undefined) {
-      p = new Prepared(keepUnder, PreparedSteps.until(this.d.clock.nowMs()), c.r.partnerId, c.session, entry, judging);
-      (this.prepared as PreparedSteps).keep(c.checked?.ks, p);
+      p = new Prepared(keepUnder, PreparedSteps.until(this.d.clock.nowMs()), c.r.partnerId, c.checked ?? undefined, c.session, entry, judging);
+      (this.prepared as PreparedSteps).keep(digest, p);
     }
     return this.evaluate(c.r, c.session, entry, judging, p);
   }
@@ -235,9 +239,9 @@ export class EntryAccessPipeline {
   }
 
   /** The rules, over the request's scope; `p`: the prepared steps this request came through, if any. */
-  private evaluate(r: EntryAccessRequest, session: ScopedSession | undefined, entry: Entry, j: JudgingProfile, p?: Prepared): EntryAccessOutcome {
+  private evaluate(r: EntryAccessRequest, session: ScopedSession | undefined, entry: Entry, j: JudgingProfile, p?: Prepared, nowSec?: number): EntryAccessOutcome {
     const o = r.overrides;
-    const now = nowSeconds(this.d.clock);
+    const now = nowSec ?? nowSeconds(this.d.clock);
     const time = o.time && o.time > 0 ? o.time : now;
     let decision = ALLOW;
     let evaluated: AccessControlProfileRecord | null = null;
@@ -263,7 +267,7 @@ export class EntryAccessPipeline {
       entry,
       profile: evaluated,
       decision,
-      isScheduledNow: scheduled(entry, time, session),
+      isScheduledNow: p !== undefined ? p.alwaysViewable || inSchedule(entry, time) : scheduled(entry, time, session),
       isAdmin: (session?.type ?? -1) >= 2,
       userId: session?.scope.userId ?? '',
       session,

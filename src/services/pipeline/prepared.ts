@@ -18,18 +18,19 @@
  *   count too, so its result is not kept under the old count.
  * - It lives at most TTL_MS, so the caches' own time limits (their safety net against writes made
  *   outside Gatehouse) are stretched by at most that.
- * - It is kept per verified KS object (cache/verified-ks.ts): a KS whose partner changed is
- *   verified again into a new object, and the KS string is never a key here.
+ * - It is kept by the KS's digest, the verified-KS cache's key (cache/verified-ks.ts: SHA-256,
+ *   never the KS itself), so only the same KS string finds it; a change to the KS's partner (its
+ *   secrets, its status) moves the change count like any other.
  * - Only successes are kept; a refusal always runs the whole table. Profiles that read custom
  *   metadata (read from the database per request) are never kept.
  * - The rules' decision is reused only for the same client, and only when the profile's rules read
  *   nothing but the client, the session and the entry (Prepared.decisionFor).
  */
 import type { Decision } from '../../core/access/model.js';
-import type { ParsedKs } from '../../core/ks/index.js';
 import type { Entry } from '../model.js';
+import type { KsCheck } from '../sessions/authenticate.js';
 import type { ChangeEpoch } from '../ports.js';
-import type { ScopedSession } from './scope.js';
+import { mayAlwaysView, type ScopedSession } from './scope.js';
 import type { JudgingProfile } from './steps/access-profile.js';
 
 export class Prepared {
@@ -47,10 +48,17 @@ export class Prepared {
     readonly until: number,
     /** The request's partner the table ran for (a delivery URL names its partner). */
     readonly partnerId: number,
+    /** The KS as the table checked it (signature, partner, privileges); undefined without a KS. */
+    readonly check: KsCheck | undefined,
     readonly session: ScopedSession | undefined,
     readonly entry: Entry,
     readonly judging: JudgingProfile,
-  ) {}
+  ) {
+    this.alwaysViewable = mayAlwaysView(entry, session);
+  }
+
+  /** The session's `sview` covers the entry (scope.ts): scheduled whatever the time. */
+  readonly alwaysViewable: boolean;
 
   /**
    * The decision of the rules for this client, when the last request judged with these steps came
@@ -74,44 +82,54 @@ export class Prepared {
 
 /** A prepared outcome is used for at most this long, whatever the change count says. */
 const TTL_MS = 5_000;
-/** Entries kept per KS (a player's playlist) and for anonymous viewers, before starting afresh. */
+/** Entries kept per KS (a player's playlist); sessions and anonymous entries kept before the oldest goes. */
 const MAX_PER_KS = 64;
+const MAX_SESSIONS = 20_000;
 const MAX_ANONYMOUS = 10_000;
 
 export class PreparedSteps {
-  /** By verified KS object (frozen, shared by every request sending that KS), then entry id. */
-  private readonly byKs = new WeakMap<ParsedKs, Map<string, Prepared>>();
+  /** By KS digest (the verified-KS cache's key), then entry id; oldest session first. */
+  private readonly byKs = new Map<string, Map<string, Prepared>>();
   /** Requests without a KS, by entry id. */
   private readonly anonymous = new Map<string, Prepared>();
 
   constructor(private readonly epoch: ChangeEpoch) {}
 
-  /** The caches' change count now: read before running the table, handed back to `keep`. */
+  /** The caches' change count now: read before running the table, given back to Prepared. */
   get count(): number {
     return this.epoch.value;
   }
 
-  /** The prepared outcome for this KS (undefined: none) and entry, if still current at `nowMs`. */
-  find(ks: ParsedKs | undefined, partnerId: number, entryId: string, nowMs: number): Prepared | undefined {
-    const p = ks === undefined ? this.anonymous.get(entryId) : this.byKs.get(ks)?.get(entryId);
+  /** The prepared outcome for this KS digest (undefined: no KS) and entry, if still current at `nowMs`. */
+  find(digest: string | undefined, partnerId: number, entryId: string, nowMs: number): Prepared | undefined {
+    const p = digest === undefined ? this.anonymous.get(entryId) : this.byKs.get(digest)?.get(entryId);
     if (p === undefined || p.epoch !== this.epoch.value || p.until <= nowMs || p.partnerId !== partnerId) return undefined;
     return p;
   }
 
-  /** Keeps what the table concluded under change count `epoch` (a later count: dropped). */
-  keep(ks: ParsedKs | undefined, p: Prepared): void {
+  /** Keeps what the table concluded (under a change count since moved: not kept). */
+  keep(digest: string | undefined, p: Prepared): void {
     if (p.epoch !== this.epoch.value || p.judging.metadata.length > 0 || p.judging.profile?.usesMetadata) return;
     let byEntry: Map<string, Prepared> | undefined;
-    if (ks === undefined) byEntry = this.anonymous;
-    else if (Object.isFrozen(ks)) {
-      byEntry = this.byKs.get(ks);
-      if (!byEntry) this.byKs.set(ks, (byEntry = new Map()));
-    } else return; // not a verified, shared KS object: nothing would find it again
-    if (byEntry.size >= (ks === undefined ? MAX_ANONYMOUS : MAX_PER_KS)) byEntry.clear();
+    if (digest === undefined) {
+      byEntry = this.anonymous;
+      if (byEntry.size >= MAX_ANONYMOUS) dropOldest(byEntry);
+    } else {
+      byEntry = this.byKs.get(digest);
+      if (!byEntry) {
+        if (this.byKs.size >= MAX_SESSIONS) dropOldest(this.byKs);
+        this.byKs.set(digest, (byEntry = new Map()));
+      } else if (byEntry.size >= MAX_PER_KS) dropOldest(byEntry);
+    }
     byEntry.set(p.entry.id, p);
   }
 
   static until(nowMs: number): number {
     return nowMs + TTL_MS;
   }
+}
+
+function dropOldest<K, V>(m: Map<K, V>): void {
+  const oldest = m.keys().next();
+  if (!oldest.done) m.delete(oldest.value);
 }

@@ -49,7 +49,16 @@ const scopedByKs = new WeakMap<ParsedKs, { user: User | undefined; session: Scop
  * `sview:<entryId>` KS may always view, so it is "scheduled" for that session.
  */
 export function scheduled(entry: Entry, time: number, session: ScopedSession | undefined): boolean {
-  if (session && verifyPrivilege(session.raw, session.privileges, PRIV.sview, entry.id)) return true;
+  return mayAlwaysView(entry, session) || inSchedule(entry, time);
+}
+
+/** The session's `sview` covers the entry: it may view it whatever its schedule. */
+export function mayAlwaysView(entry: Entry, session: ScopedSession | undefined): boolean {
+  return session !== undefined && verifyPrivilege(session.raw, session.privileges, PRIV.sview, entry.id);
+}
+
+/** Inside the entry's start/end window at `time`. */
+export function inSchedule(entry: Entry, time: number): boolean {
   return (entry.startDate === null || entry.startDate <= time) && (entry.endDate === null || entry.endDate >= time);
 }
 

@@ -57,7 +57,21 @@ export class Authenticator {
    */
   check(raw: string): Maybe<KsCheck | null> {
     if (typeof raw !== 'string') return null;
-    const digest = this.verified?.digest(raw);
+    return this.checkDigested(raw, this.verified?.digest(raw));
+  }
+
+  /**
+   * The verified-KS cache key of `raw` (its SHA-256; see cache/verified-ks.ts), undefined without
+   * that cache. Lets a caller key its own memo the same way and then `checkDigested` without
+   * hashing twice.
+   */
+  digestOf(raw: string): string | undefined {
+    return typeof raw === 'string' ? this.verified?.digest(raw) : undefined;
+  }
+
+  /** `check`, with `digest` = digestOf(raw). */
+  checkDigested(raw: string, digest: string | undefined): Maybe<KsCheck | null> {
+    if (typeof raw !== 'string') return null;
     const hit = digest === undefined ? undefined : this.cachedCheck(raw, digest);
     return hit ?? this.checkFull(raw, digest);
   }
@@ -88,8 +102,7 @@ export class Authenticator {
    * session-id group) and a readable `actionslimit`. `limit`: the actions the session counts,
    * which only the database can do (`consume`); `detail`: Kaltura's reason, for KSID.
    */
-  usable(c: KsCheck, meta: RequestMeta): KsUsability {
-    const now = nowSeconds(this.deps.clock);
+  usable(c: KsCheck, meta: RequestMeta, now = nowSeconds(this.deps.clock)): KsUsability {
     const st = checkKsStatic(c.ks, c.privileges, { nowSec: now, clientIp: meta.clientIp, uri: meta.uri });
     if (!st.ok) return { ok: false, detail: st.reason };
     // The batch partner and plain widget sessions are never checked for invalidation (protocol §2.7).

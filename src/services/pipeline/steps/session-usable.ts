@@ -51,10 +51,10 @@ export function checkedSessionUsable(d: SessionUsableDeps, c: KsCheck | null, pa
  * is the request's, and the KS is usable now, from here (ksUsable). Undefined when it is, else the
  * refusal. The entry table's prepared steps (prepared.ts) run only this part again per request.
  */
-export function usableForRequest(a: Pick<Authenticator, 'usable' | 'consume'>, c: KsCheck, partnerId: number, meta: RequestMeta): Maybe<SessionRefusal | undefined> {
+export function usableForRequest(a: Pick<Authenticator, 'usable' | 'consume'>, c: KsCheck, partnerId: number, meta: RequestMeta, nowSec?: number): Maybe<SessionRefusal | undefined> {
   // Another partner's KS grants nothing here (not even its `sview`); checked after the KS's own
   // state, so an expired KS of another partner still reads EXPIRED.
-  const u = a.usable(c, meta);
+  const u = a.usable(c, meta, nowSec);
   if (u.ok && c.ks.partnerId !== partnerId) return refused('INVALID_PARTNER');
   return ksUsable(a, c, meta, u);
 }
