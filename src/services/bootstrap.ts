@@ -98,7 +98,7 @@ export async function bootstrap(deps: { uow: UnitOfWork; passwords: PasswordServ
 async function addRoles(r: Repos, partnerId: number, roles: readonly BuiltinRole[], now: number): Promise<number[]> {
   const ids: number[] = [];
   for (const role of roles) {
-    const created = await r.roles.insert({ partnerId, name: role.name, systemName: role.systemName, description: role.description, status: 1, permissionNames: role.permissionNames, tags: '', createdAt: now, updatedAt: now });
+    const created = await r.roles.insert({ partnerId, name: role.name, systemName: role.systemName, description: role.description, status: 1, permissionNames: role.permissionNames, tags: role.tags ?? '', createdAt: now, updatedAt: now });
     ids.push(created.id);
   }
   return ids;

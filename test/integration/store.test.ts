@@ -21,7 +21,7 @@ for (const dialect of DIALECTS) {
       dir = mkdtempSync(path.join(tmpdir(), 'gh-store-'));
       store = dialect === 'postgres' ? openStore({ databaseUrl: await freshDatabaseUrl('store') }) : openStore({ sqlitePath: path.join(dir, 'db.sqlite') });
       expect(await checkReady(store.db)).toEqual({ database: true, migrations: false });
-      expect(await migrateToLatest(store.db)).toEqual(['0001-initial', '0002-app-tokens', '0003-access-control', '0004-rest-auth', '0005-consumers', '0006-login-attempts', '0007-categories', '0008-password-history', '0009-two-factor', '0010-single-sign-on', '0011-service-access', '0012-device-registration', '0013-rate-counters', '0014-provider-mfa']);
+      expect(await migrateToLatest(store.db)).toEqual(['0001-initial', '0002-app-tokens', '0003-access-control', '0004-rest-auth', '0005-consumers', '0006-login-attempts', '0007-categories', '0008-password-history', '0009-two-factor', '0010-single-sign-on', '0011-service-access', '0012-device-registration', '0013-rate-counters', '0014-provider-mfa', '0016-kmc-role-tags']);
       expect(await migrateToLatest(store.db)).toEqual([]);
       expect(await checkReady(store.db)).toEqual({ database: true, migrations: true });
       repos = createRepos(store.db, new SecretBox(randomBytes(32)));

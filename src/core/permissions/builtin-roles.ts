@@ -9,12 +9,14 @@ export interface BuiltinRole {
   readonly systemName: string;
   readonly description: string;
   readonly permissionNames: string;
+  /** kmc-ng lists the roles tagged `kmc` and finds the administrator's by `partner_admin`, as on Kaltura's server. */
+  readonly tags?: string;
 }
 
 const USER_BASICS = 'BASE_USER_SESSION_PERMISSION,PLAYBACK_BASE_PERMISSION,WIDGET_SESSION_PERMISSION';
 
 export const GLOBAL_ROLES: readonly BuiltinRole[] = [
-  { name: 'Publisher Administrator', systemName: 'PARTNER_ADMIN_ROLE', description: 'Full control of the partner', permissionNames: '*' },
+  { name: 'Publisher Administrator', systemName: 'PARTNER_ADMIN_ROLE', description: 'Full control of the partner', permissionNames: '*', tags: 'kmc,partner_admin' },
   { name: 'Basic User Session Role', systemName: 'BASE_USER_SESSION_ROLE', description: 'Default role of USER sessions', permissionNames: USER_BASICS },
   { name: 'Widget Session Role', systemName: 'WIDGET_SESSION_ROLE', description: 'Default role of player (widget) sessions', permissionNames: 'WIDGET_SESSION_PERMISSION,PLAYBACK_BASE_PERMISSION' },
   { name: 'No Session', systemName: 'NO_SESSION_ROLE', description: 'Calls made without a session', permissionNames: 'ALWAYS_ALLOWED_ACTIONS' },
@@ -26,6 +28,7 @@ export const TEMPLATE_ROLES: readonly BuiltinRole[] = [
     name: 'Manager',
     systemName: 'MANAGER',
     description: 'Manages content, users, app tokens and access control',
+    tags: 'kmc',
     permissionNames: [
       USER_BASICS,
       'KMC_ACCESS,SESSION_READ_PERMISSION,ADMIN_BASE,ADMIN_USER_ADD,ADMIN_USER_UPDATE,ADMIN_USER_DELETE,ACCOUNT_BASE,INTEGRATION_BASE',
@@ -41,18 +44,21 @@ export const TEMPLATE_ROLES: readonly BuiltinRole[] = [
     name: 'Content Uploader',
     systemName: 'CONTENT_UPLOADER',
     description: 'Uploads and edits own content',
+    tags: 'kmc',
     permissionNames: `${USER_BASICS},KMC_ACCESS,CONTENT_MANAGE_BASE,CONTENT_INGEST_BASE,CONTENT_MANAGE_EDIT`,
   },
   {
     name: 'Content Moderator',
     systemName: 'CONTENT_MODERATOR',
     description: 'Reviews content',
+    tags: 'kmc',
     permissionNames: `${USER_BASICS},KMC_ACCESS,KMC_READ_ONLY,CONTENT_MANAGE_BASE`,
   },
   {
     name: 'Player Designer',
     systemName: 'PLAYER_DESIGNER',
     description: 'Designs players',
+    tags: 'kmc',
     permissionNames: `${USER_BASICS},KMC_ACCESS,CONTENT_MANAGE_BASE`,
   },
 ];

@@ -3,6 +3,7 @@
  * meaning). Roles name permissions from here; every API action requires any one of a set of them.
  * Ids are stable (position + 1) so `permission.list` can report them; append, never reorder.
  */
+import { UNSERVED_KALTURA_PERMISSIONS } from './unserved.js';
 
 export interface PermissionDef {
   readonly id: number;
@@ -93,11 +94,11 @@ export function parsePermissionNames(text: string): ReadonlySet<string> | '*' {
   return new Set(names);
 }
 
-/** Names in `text` that are not in the catalogue (for PERMISSION_NOT_FOUND). */
+/** Names in `text` that are neither in the catalogue nor Kaltura's unserved ones (for PERMISSION_NOT_FOUND). */
 export function unknownPermissions(text: string): string[] {
   const set = parsePermissionNames(text);
   if (set === '*') return [];
-  return [...set].filter((n) => !byName.has(n));
+  return [...set].filter((n) => !byName.has(n) && !UNSERVED_KALTURA_PERMISSIONS.has(n));
 }
 
 /** Permissions that act across partners; only admin-console (operator) sessions can hold them. */

@@ -42,8 +42,8 @@ export class UserAdministration {
     return this.d.users.update(p, id, input, meta);
   }
 
-  delete(p: Principal, id: string, meta: RequestMeta): Promise<void> {
-    return this.d.users.delete(p, id, meta);
+  async delete(p: Principal, id: string, meta: RequestMeta): Promise<void> {
+    await this.d.users.delete(p, id, meta);
   }
 
   /**

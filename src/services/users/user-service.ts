@@ -161,15 +161,18 @@ export class UserService {
     return updated;
   }
 
-  async delete(p: Principal, userId: string, meta: RequestMeta): Promise<void> {
+  /** Marks the user deleted and answers it so (Kaltura's user.delete returns the deleted KalturaUser). */
+  async delete(p: Principal, userId: string, meta: RequestMeta): Promise<User> {
     const user = await this.d.users.byId(p.partnerId, userId);
     if (!user) throw fail(E.INVALID_USER_ID);
     await assertMayManageUser(p, this.d.directory, user);
     if (user.isAccountOwner) throw fail(E.CANNOT_DELETE_OR_BLOCK_ROOT_ADMIN_USER);
     const now = nowSeconds(this.d.clock);
-    await this.d.users.update(user.kuserId, { status: UserStatus.DELETED, statusUpdatedAt: now, deletedAt: now, updatedAt: now });
+    const patch = { status: UserStatus.DELETED, statusUpdatedAt: now, deletedAt: now, updatedAt: now };
+    await this.d.users.update(user.kuserId, patch);
     await this.d.directory.changed('user', userKey(p.partnerId, user.id));
     await this.audit(p, 'user.delete', user.id, meta);
+    return { ...user, ...patch };
   }
 
   /** One role per user; it must be the partner's or a global one. Admins default to Publisher Administrator. */

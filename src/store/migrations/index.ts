@@ -14,6 +14,7 @@ import * as m0011 from './0011-service-access.js';
 import * as m0012 from './0012-device-registration.js';
 import * as m0013 from './0013-rate-counters.js';
 import * as m0014 from './0014-provider-mfa.js';
+import * as m0016 from './0016-kmc-role-tags.js';
 
 const all: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -30,10 +31,11 @@ const all: Record<string, Migration> = {
   '0012-device-registration': m0012,
   '0013-rate-counters': m0013,
   '0014-provider-mfa': m0014,
+  '0016-kmc-role-tags': m0016,
 };
 
 export const migrationProvider: MigrationProvider = {
   getMigrations: async () => all,
 };
 
-export const LATEST_MIGRATION = '0014-provider-mfa';
+export const LATEST_MIGRATION = '0016-kmc-role-tags';

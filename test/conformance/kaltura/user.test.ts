@@ -241,7 +241,7 @@ for (const dialect of DIALECTS) {
         await run(admin(), user.add(User({ id: 'u-del', email: 'del@uni.test' })));
         const k = await userKs('u-del');
         expect(await run(client(t, k), user.get())).toMatchObject({ id: 'u-del' });
-        expect(await run(admin(), user.deleteAction('u-del'))).toBeNull();
+        expect(await run(admin(), user.deleteAction('u-del'))).toMatchObject({ objectType: 'KalturaUser', id: 'u-del', status: 2 });
         expect(await failure(admin(), user.get('u-del'))).toMatchObject({ code: 'INVALID_USER_ID', args: [] });
         expect(await run(admin(), user.listAction(UserFilter({ idEqual: 'u-del' })))).toMatchObject({ totalCount: 0 });
         expect(await failure(client(t, k), user.get())).toMatchObject({ code: 'USER_BLOCKED' });

@@ -25,7 +25,7 @@ export function buildRegistry(s: KalturaServices): ActionRegistry {
   // Each action module gets exactly the services it calls.
   return new ActionRegistry()
     .add(sessionActions({ sessions: s.sessions }))
-    .add(userActions({ logins: s.logins, users: s.users }))
+    .add(userActions({ logins: s.logins, users: s.users, roles: s.roles }))
     .add(userLoginActions({ loginData: s.loginData }))
     .add(adminUserActions({ loginData: s.loginData }))
     .add(roleActions({ roles: s.roles }))

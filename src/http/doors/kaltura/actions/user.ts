@@ -1,5 +1,6 @@
 /** user.* (protocol §4.3). */
 import { isGatehouseError } from '../../../../core/errors/index.js';
+import type { Principal } from '../../../../services/context.js';
 import type { User } from '../../../../services/model.js';
 import type { UserFilter } from '../../../../services/ports.js';
 import type { UserInput } from '../../../../services/users/user-service.js';
@@ -19,7 +20,7 @@ const LOGIN_STRICT = ['USER_WRONG_PASSWORD', 'PASSWORD_EXPIRED', 'MISSING_OTP', 
 
 const DATA_FIELDS = ['fullName', 'country', 'state', 'city', 'zip', 'thumbnailUrl', 'description', 'tags', 'adminTags', 'partnerData', 'language', 'title', 'company', 'dateOfBirth', 'gender', 'indexedPartnerDataInt', 'indexedPartnerDataString', 'registrationInfo', 'attendanceInfo', 'allowedPartnerIds', 'allowedPartnerPackages', 'userMode', 'isSsoExcluded'] as const;
 
-export function toKalturaUser(u: User): KObject {
+export function toKalturaUser(u: User, roleNames?: string): KObject {
   const data: Record<string, unknown> = {};
   for (const f of DATA_FIELDS) if (u.data[f] !== undefined) data[f] = u.data[f];
   return kobj('KalturaUser', {
@@ -39,6 +40,7 @@ export function toKalturaUser(u: User): KObject {
     isAdmin: u.isAdmin,
     isGuest: false,
     roleIds: u.roleIds,
+    roleNames,
     isAccountOwner: u.isAccountOwner,
     firstName: u.firstName,
     lastName: u.lastName,
@@ -94,7 +96,24 @@ function userFilter(f: KObject | null | undefined): UserFilter {
   return out;
 }
 
-export function userActions(s: Pick<KalturaServices, 'logins' | 'users'>): ActionDef[] {
+/**
+ * Users as KalturaUser with `roleNames`, the names of their roles, as Kaltura's server answers:
+ * kmc-ng's Users page shows them and lets a user be edited only when they name the role it knows.
+ * One role query for the whole page.
+ */
+async function withRoleNames(s: Pick<KalturaServices, 'roles'>, p: Principal, users: User[]): Promise<KObject[]> {
+  const ids = [...new Set(users.flatMap((u) => roleIdsOf(u)))];
+  const names = new Map<number, string>();
+  if (ids.length) for (const r of (await s.roles.list(p, { idIn: ids }, { pageSize: 500, pageIndex: 1 })).objects) names.set(r.id, r.name);
+  return users.map((u) => toKalturaUser(u, roleIdsOf(u).flatMap((id) => names.get(id) ?? []).join(',')));
+}
+
+function roleIdsOf(u: User): number[] {
+  return (u.roleIds ?? '').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
+}
+
+export function userActions(s: Pick<KalturaServices, 'logins' | 'users' | 'roles'>): ActionDef[] {
+  const one = async (p: Principal, u: User) => (await withRoleNames(s, p, [u]))[0];
   return [
     {
       service: 'user',
@@ -104,7 +123,7 @@ export function userActions(s: Pick<KalturaServices, 'logins' | 'users'>): Actio
       handler: async ({ args, principal, meta }) => {
         const o = args.user as KObject;
         assertWritable(o, 'insert');
-        return toKalturaUser(await s.users.add(principal, userInput(o), meta));
+        return one(principal, await s.users.add(principal, userInput(o), meta));
       },
     },
     {
@@ -112,7 +131,7 @@ export function userActions(s: Pick<KalturaServices, 'logins' | 'users'>): Actio
       action: 'get',
       params: [{ name: 'userId', type: T.string, optional: true, default: null }],
       permissions: ['ADMIN_BASE', 'KMC_READ_ONLY', 'BASE_USER_SESSION_PERMISSION', 'WIDGET_SESSION_PERMISSION'],
-      handler: async ({ args, principal }) => toKalturaUser(await s.users.get(principal, String(args.userId ?? ''))),
+      handler: async ({ args, principal }) => one(principal, await s.users.get(principal, String(args.userId ?? ''))),
     },
     {
       service: 'user',
@@ -124,7 +143,7 @@ export function userActions(s: Pick<KalturaServices, 'logins' | 'users'>): Actio
       permissions: ['ADMIN_BASE', 'ACCOUNT_BASE', 'KMC_READ_ONLY'],
       handler: async ({ args, principal }) => {
         const r = await s.users.list(principal, userFilter(args.filter as KObject | null), pageOf(args.pager));
-        return kobj('KalturaUserListResponse', { objects: r.objects.map(toKalturaUser), totalCount: r.totalCount });
+        return kobj('KalturaUserListResponse', { objects: await withRoleNames(s, principal, r.objects), totalCount: r.totalCount });
       },
     },
     {
@@ -139,7 +158,7 @@ export function userActions(s: Pick<KalturaServices, 'logins' | 'users'>): Actio
         const o = args.user as KObject;
         const current = toKalturaUser(await s.users.get(principal, String(args.userId)));
         assertWritable(o, 'update', current);
-        return toKalturaUser(await s.users.update(principal, String(args.userId), userInput(o), meta));
+        return one(principal, await s.users.update(principal, String(args.userId), userInput(o), meta));
       },
     },
     {
@@ -147,10 +166,8 @@ export function userActions(s: Pick<KalturaServices, 'logins' | 'users'>): Actio
       action: 'delete',
       params: [{ name: 'userId', type: T.string }],
       permissions: ['ADMIN_USER_DELETE'],
-      handler: async ({ args, principal, meta }) => {
-        await s.users.delete(principal, String(args.userId), meta);
-        return null;
-      },
+      // The deleted user, as Kaltura answers (kmc-ng's client refuses an empty answer).
+      handler: async ({ args, principal, meta }) => one(principal, await s.users.delete(principal, String(args.userId), meta)),
     },
     {
       service: 'user',

@@ -1,0 +1,158 @@
+/**
+ * kmc-ng's Administration (Users, Roles) and Content › Categories against a running Gatehouse
+ * (issue 20), in the harness of kmc-ng.e2e.test.ts: one Chromium, one Gatehouse (SQLite), one
+ * static server, steps in order. A step fails on any KalturaAPIException it did not allow and on
+ * any error message kmc-ng shows. Screenshots go to test/e2e/screenshots/kmc-ng/.
+ */
+import { existsSync } from 'node:fs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { adminKs, client, kaltura, registerPartner, run, startGatehouse, type TestGatehouse, type TestPartner } from '../../support/gatehouse.js';
+import { CHROMIUM, openBrowser, type Browser } from '../support.js';
+import { ApiRecorder, errorDialogs, kmcNgMissing, kmcScreenshot, serveKmcNg, type KmcNgServer } from './harness.js';
+
+const missing = kmcNgMissing() ?? (existsSync(CHROMIUM) || process.env.CI ? undefined : `kmc-ng e2e skipped: no Chromium at ${CHROMIUM}`);
+if (missing) console.log(missing);
+
+const O = kaltura.objects;
+
+describe.skipIf(!!missing)('kmc-ng Administration and Categories on Gatehouse (Chromium)', () => {
+  let t: TestGatehouse;
+  let p: TestPartner;
+  let ks: string;
+  let kmc: KmcNgServer;
+  let b: Browser;
+  let page: Page;
+  const rec = new ApiRecorder();
+
+  beforeAll(async () => {
+    t = await startGatehouse('sqlite', 'kmc-ng-admin');
+    p = await registerPartner(t, 'Kmc Admin College');
+    ks = await adminKs(t, p);
+    kmc = await serveKmcNg(t.url);
+    b = await openBrowser();
+    page = b.page;
+    rec.attach(page);
+    await page.goto(`${kmc.url}/`);
+    const form = page.locator('form.kLoginForm');
+    await form.waitFor();
+    await form.locator('input[pinputtext]').first().fill(p.adminEmail);
+    await form.locator('input[type=password]').fill(p.password);
+    await form.locator('button').first().click();
+    await page.waitForURL(/\/content\/entries/);
+  }, 180_000);
+
+  afterAll(async () => {
+    await b?.close();
+    await kmc?.close();
+    await t?.close();
+  });
+
+  afterEach(async () => {
+    expect(await rec.unexpected(), 'KalturaAPIExceptions').toEqual([]);
+    expect(await errorDialogs(page), 'kmc-ng error messages').toEqual([]);
+    rec.reset();
+  });
+
+  const popup = () => page.locator('.kPopupWidget:visible').last();
+  /** Picks `option` in a PrimeNG dropdown. */
+  const choose = async (dropdown: ReturnType<Page['locator']>, option: string | RegExp) => {
+    await dropdown.click();
+    await page.locator('.p-dropdown-items li').filter({ hasText: option }).first().click();
+  };
+  /** Opens a table row's "more" menu and picks `item`. */
+  const rowAction = async (row: ReturnType<Page['locator']>, item: string) => {
+    await row.locator('.kMoreActionsButton, [icon=kIconmore]').first().click();
+    await page.locator('.p-menu:visible, .p-tieredmenu:visible').getByText(item, { exact: true }).click();
+  };
+  /** Accepts kmc-ng's confirmation dialog. */
+  const confirm = async () => page.locator('p-confirmdialog button:visible').filter({ hasText: /^\s*(OK|Yes|Block|Unblock|Delete)\s*$/ }).first().click();
+  const userOf = async (id: string) => run(client(t, ks), kaltura.services.user.get(id));
+
+  it('Administration › Users: list, add with a role, edit, block and unblock, delete', async () => {
+    const c = client(t, ks);
+    const roles = (await run(c, kaltura.services.userRole.listAction())).objects;
+    const manager = roles.find((r: any) => r.name === 'Manager' && r.partnerId === p.id);
+    const moderator = roles.find((r: any) => r.name === 'Content Moderator' && r.partnerId === p.id);
+    await page.goto(`${kmc.url}/administration/users`);
+    const table = page.locator('p-table').first();
+    await table.getByText(p.adminEmail).first().waitFor();
+    await expect.poll(() => table.locator('tr').filter({ hasText: p.adminEmail }).innerText()).toContain('Publisher Administrator');
+    await kmcScreenshot(page, '20-users');
+
+    // kmc-ng asks first whether the login and the id are taken; "not found" is the answer it hopes for.
+    rec.allow('LOGIN_DATA_NOT_FOUND', 'INVALID_USER_ID');
+    // It also asks Elasticsearch whether the id is an external user's; Gatehouse has no
+    // elasticsearch_esearch service, and kmc-ng reads a failure as "no such user" (not yet served).
+    rec.allow('SERVICE_DOES_NOT_EXISTS');
+    await page.getByRole('button', { name: 'Add User' }).click();
+    const inputs = popup().locator('input[pinputtext]');
+    await inputs.nth(0).fill('sam@uni.test');
+    await inputs.nth(1).fill('Sam');
+    await inputs.nth(2).fill('Lee');
+    await inputs.nth(3).fill('sam-lee');
+    await choose(popup().locator('p-dropdown'), 'Manager');
+    await kmcScreenshot(page, '21-user-add');
+    await popup().getByRole('button', { name: 'Save' }).click();
+    const row = table.locator('tr').filter({ hasText: 'sam-lee' });
+    await row.waitFor();
+    await rec.settle();
+    expect(await row.innerText()).toContain('Manager');
+    expect(await userOf('sam-lee')).toMatchObject({ email: 'sam@uni.test', firstName: 'Sam', lastName: 'Lee', roleIds: String(manager.id), isAdmin: true });
+
+    // kmc-ng's edit changes the role (and the publisher id); the name belongs to the login.
+    await rowAction(row, 'Edit');
+    await choose(popup().locator('p-dropdown'), 'Content Moderator');
+    await popup().getByRole('button', { name: 'Save' }).click();
+    await expect.poll(async () => (await userOf('sam-lee')).roleIds).toBe(String(moderator.id));
+    await expect.poll(() => row.innerText()).toContain('Content Moderator');
+    // "Changes will take effect immediately": acknowledged.
+    await confirm();
+
+    await rowAction(row, 'Block / Unblock');
+    await expect.poll(async () => (await userOf('sam-lee')).status).toBe(0);
+    await expect.poll(() => row.innerText()).toContain('Blocked');
+    await kmcScreenshot(page, '22-user-blocked');
+    await rowAction(row, 'Block / Unblock');
+    await expect.poll(async () => (await userOf('sam-lee')).status).toBe(1);
+    await expect.poll(() => row.innerText()).toContain('Active');
+
+    await rowAction(row, 'Delete');
+    await confirm();
+    await expect.poll(() => row.count()).toBe(0);
+    expect((await run(c, kaltura.services.user.listAction())).objects.map((u: any) => u.id)).not.toContain('sam-lee');
+  });
+
+  const roleNamed = async (name: string) => (await run(client(t, ks), kaltura.services.userRole.listAction(new O.UserRoleFilter({ nameEqual: name })))).objects[0];
+
+  it('Administration › Roles: list, create with kmc-ng’s permission tree, edit', async () => {
+    await page.goto(`${kmc.url}/administration/roles`);
+    const table = page.locator('p-table').first();
+    await table.getByText('Publisher Administrator').waitFor();
+    await table.getByText('Manager', { exact: true }).waitFor();
+    await kmcScreenshot(page, '23-roles');
+
+    // Every feature of the tree left on: kmc-ng sends Kaltura's names, served or not.
+    await page.getByRole('button', { name: 'Add Role' }).click();
+    await popup().locator('input[pinputtext]').fill('Captioner');
+    await popup().locator('textarea').fill('Edits captions');
+    await kmcScreenshot(page, '24-role-add');
+    await popup().getByRole('button', { name: 'Add' }).click();
+    await table.getByText('Captioner').waitFor();
+    const added = await roleNamed('Captioner');
+    expect(added).toMatchObject({ description: 'Edits captions', tags: 'kmc', partnerId: p.id });
+    const names = added.permissionNames.split(',');
+    for (const n of ['KMC_ACCESS', 'CONTENT_MANAGE_BASE', 'CONTENT_MODERATE_BASE', 'PLAYLIST_BASE', 'ADMIN_ROLE_ADD']) expect(names).toContain(n);
+
+    // Edit: a new description, Content Moderation switched off.
+    await rowAction(table.locator('tr').filter({ hasText: 'Captioner' }), 'Edit');
+    await popup().locator('textarea').fill('Edits captions, moderates nothing');
+    await popup().locator('.kFeatureSet, tr, .kRow').filter({ hasText: 'Content Moderation' }).locator('p-inputswitch').first().click();
+    await kmcScreenshot(page, '25-role-edit');
+    await popup().getByRole('button', { name: /Save|Update/ }).click();
+    await expect.poll(async () => (await roleNamed('Captioner')).description).toBe('Edits captions, moderates nothing');
+    const edited = (await roleNamed('Captioner')).permissionNames.split(',');
+    expect(edited).not.toContain('CONTENT_MODERATE_BASE');
+    expect(edited).toContain('PLAYLIST_BASE');
+  });
+});
