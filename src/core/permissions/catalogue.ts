@@ -14,7 +14,7 @@ export interface PermissionDef {
   readonly type: number;
 }
 
-const defs: Array<[name: string, friendlyName: string, description: string]> = [
+const defs: Array<[name: string, friendlyName: string, description: string, type?: number]> = [
   ['ALWAYS_ALLOWED_ACTIONS', 'Always allowed', 'Actions that need no session: login, session start, registration.'],
   ['BASE_USER_SESSION_PERMISSION', 'User session', 'What any USER session may do.'],
   ['WIDGET_SESSION_PERMISSION', 'Widget session', 'What a player (widget) session may do.'],
@@ -65,14 +65,18 @@ const defs: Array<[name: string, friendlyName: string, description: string]> = [
   ['CONTENT_MANAGE_EDIT_CATEGORIES', 'Edit categories', 'Create, change, move and delete categories.'],
   ['CONTENT_MANAGE_CATEGORY_USERS', 'Category entitlements', "Set categories' privacy, privacy context, owner and member policies."],
   ['SSO_MANAGE', 'Single sign-on', "Register, change and remove the partner's OpenID Connect identity providers."],
+  // A partner feature (type 2) on Kaltura's server, switched on for every partner here: Gatehouse
+  // always serves categories' privacy contexts and members. kmc-ng shows a category's Entitlements
+  // section (and its entitlement filters) only when permission.list names it.
+  ['FEATURE_ENTITLEMENT', 'Entitlement', "Categories' privacy contexts, privacy and members decide who sees their entries.", 2],
 ];
 
-export const PERMISSIONS: readonly PermissionDef[] = defs.map(([name, friendlyName, description], i) => ({
+export const PERMISSIONS: readonly PermissionDef[] = defs.map(([name, friendlyName, description, type], i) => ({
   id: i + 1,
   name,
   friendlyName,
   description,
-  type: 1,
+  type: type ?? 1,
 }));
 
 const byName = new Map(PERMISSIONS.map((p) => [p.name, p]));

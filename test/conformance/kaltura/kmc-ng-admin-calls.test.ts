@@ -81,7 +81,28 @@ for (const dialect of DIALECTS) {
       const r = await run(c, permission.listAction(new O.PermissionFilter({ statusEqual: 1, typeIn: '2,3' }), new O.FilterPager({ pageSize: 500 })));
       const names = r.objects.map((o: any) => o.name);
       expect(names).toContain('KMC_ACCESS');
+      // Entitlement is served for every partner: kmc-ng then shows a category's Entitlements section.
+      expect(r.objects.find((o: any) => o.name === 'FEATURE_ENTITLEMENT')).toMatchObject({ type: 2 });
       for (const unserved of ['PLAYLIST_BASE', 'CONTENT_MODERATE_BASE', 'STUDIO_BASE', 'ANALYTICS_BASE', 'dropFolder.CONTENT_INGEST_DROP_FOLDER_BASE']) expect(names).not.toContain(unserved);
     });
   });
 }
+
+describe('Settings › Integration lists for features Gatehouse does not run', () => {
+  let t: TestGatehouse;
+  let c: any;
+  beforeAll(async () => {
+    t = await startGatehouse('sqlite', 'kmc-integration');
+    c = client(t, await adminKs(t, await registerPartner(t, 'Integration U')));
+  });
+  afterAll(() => t?.close());
+
+  it('distribution profiles, Zoom and Webex integrations answer empty lists of their types', async () => {
+    const s = kaltura.services;
+    expect(await run(c, s.distributionProfile.listAction())).toMatchObject({ objectType: 'KalturaDistributionProfileListResponse', objects: [], totalCount: 0 });
+    expect(await run(c, s.zoomVendor.listAction())).toMatchObject({ objectType: 'KalturaZoomIntegrationSettingResponse', objects: [], totalCount: 0 });
+    expect(await run(c, s.webexVendor.listAction())).toMatchObject({ objectType: 'KalturaWebexAPIIntegrationSettingResponse', objects: [], totalCount: 0 });
+    // Without a session they are refused like every console call, not answered.
+    expect(await failure(client(t), s.zoomVendor.listAction())).toMatchObject({ code: 'SERVICE_FORBIDDEN' });
+  });
+});

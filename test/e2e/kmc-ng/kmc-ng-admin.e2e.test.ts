@@ -62,8 +62,12 @@ describe.skipIf(!!missing)('kmc-ng Administration and Categories on Gatehouse (C
   };
   /** Opens a table row's "more" menu and picks `item`. */
   const rowAction = async (row: ReturnType<Page['locator']>, item: string) => {
+    // A menu from the step before may still be fading out: wait until none is shown.
+    await expect.poll(() => page.locator('.p-menu:visible, .p-tieredmenu:visible').count()).toBe(0);
     await row.locator('.kMoreActionsButton, [icon=kIconmore]').first().click();
-    await page.locator('.p-menu:visible, .p-tieredmenu:visible').getByText(item, { exact: true }).click();
+    const menu = page.locator('.p-menu:visible, .p-tieredmenu:visible').last();
+    await menu.waitFor();
+    await menu.getByText(item, { exact: true }).click();
   };
   /** Accepts kmc-ng's confirmation dialog. */
   const confirm = async () => page.locator('p-confirmdialog button:visible').filter({ hasText: /^\s*(OK|Yes|Block|Unblock|Delete)\s*$/ }).first().click();
@@ -154,5 +158,79 @@ describe.skipIf(!!missing)('kmc-ng Administration and Categories on Gatehouse (C
     const edited = (await roleNamed('Captioner')).permissionNames.split(',');
     expect(edited).not.toContain('CONTENT_MODERATE_BASE');
     expect(edited).toContain('PLAYLIST_BASE');
+  });
+
+  const cat = async (name: string) => (await run(client(t, ks), kaltura.services.category.listAction(new O.CategoryFilter({ fullNameEqual: name })))).objects[0];
+
+  it('Content › Categories: create in the tree, rename, entitlements (privacy, listing, contribution, members)', async () => {
+    await page.goto(`${kmc.url}/content/categories`);
+    const addCategory = async (name: string, parent?: string) => {
+      await page.getByRole('button', { name: 'Add Category' }).click();
+      await popup().locator('input[formcontrolname=name]').fill(name);
+      if (parent) await popup().locator('p-tree').getByText(parent, { exact: true }).click();
+      else await popup().locator('.kNoParentOption').click();
+      await popup().getByRole('button', { name: 'Apply' }).click();
+      await page.waitForURL(/\/content\/categories\/category\/\d+\//);
+      await page.locator('.kBackBtn').click();
+      await page.locator('p-table').first().getByText(name, { exact: true }).waitFor();
+    };
+    await addCategory('Physics');
+    await addCategory('Optics');
+    await addCategory('Mechanics', 'Physics');
+    expect(await cat('Physics>Mechanics')).toMatchObject({ name: 'Mechanics', depth: 1 });
+    await kmcScreenshot(page, '26-categories');
+
+    // Rename Physics on its page.
+    const physics = await cat('Physics');
+    await page.goto(`${kmc.url}/content/categories/category/${physics.id}/metadata`);
+    const name = page.locator('input[formcontrolname=name]');
+    await name.fill('Physics and Astronomy');
+    await page.locator('.kSaveBtn').click();
+    await expect.poll(async () => (await run(client(t, ks), kaltura.services.category.get(physics.id))).name).toBe('Physics and Astronomy');
+    expect(await cat('Physics and Astronomy>Mechanics')).toBeTruthy();
+
+    // A privacy context, as Settings › Integration › Entitlement sets it (that page's "Add
+    // Entitlement" wants INTEGRATION_UPDATE_SETTINGS, which Gatehouse does not serve): set over the API.
+    await run(client(t, ks), kaltura.services.category.update(physics.id, new O.Category({ privacyContext: 'MEDIASPACE' })));
+    await page.reload();
+    await page.locator('.kSections, .kSectionsList').getByText('Entitlements', { exact: true }).click();
+    await page.getByText('MEDIASPACE').waitFor();
+    await page.getByText('Manage Users').click();
+    for (const [id, first] of [['ana', 'Ana'], ['ben', 'Ben']]) await run(client(t, ks), kaltura.services.user.add(new O.User({ id, firstName: first, lastName: 'Student', email: `${id}@uni.test` })));
+    const members = popup();
+    const addMember = async (id: string, level: string) => {
+      await members.locator('.kAddItemBtn').click();
+      const adder = page.locator('.kPopupWidget:visible').filter({ hasText: 'Select End-Users' });
+      await adder.locator('input[role=searchbox]').pressSequentially(id);
+      await page.locator('.p-autocomplete-panel li:visible').filter({ hasText: `(${id})` }).first().click();
+      await choose(adder.locator('p-dropdown').first(), level);
+      await adder.getByRole('button', { name: /Add 1 User/ }).click();
+      await members.locator('tr').filter({ hasText: id }).waitFor();
+    };
+    const memberOf = async (id: string) => (await run(client(t, ks), kaltura.services.categoryUser.listAction(new O.CategoryUserFilter({ categoryIdEqual: physics.id, userIdEqual: id })))).objects[0];
+    await addMember('ana', 'Contributor');
+    await addMember('ben', 'Moderator');
+    expect(await memberOf('ana')).toMatchObject({ permissionLevel: 2, status: 1 });
+    expect(await memberOf('ben')).toMatchObject({ permissionLevel: 1 });
+    // Ana's level changed in her row; Ben removed.
+    await choose(members.locator('tr').filter({ hasText: 'ana' }).locator('p-dropdown').first(), 'Manager');
+    await expect.poll(async () => (await memberOf('ana')).permissionLevel).toBe(0);
+    await kmcScreenshot(page, '27-category-members');
+    await members.locator('tr').filter({ hasText: 'ben' }).locator('p-tablecheckbox, .p-checkbox').first().click();
+    await members.locator('.kBulkDeleteBtn').click();
+    await expect.poll(() => members.locator('tr').filter({ hasText: 'ben' }).count()).toBe(0);
+    expect(await memberOf('ben')).toBeUndefined();
+    await members.getByRole('button', { name: 'Close' }).click();
+
+    // Privacy, listing and contribution: all private; new members are contributors.
+    const radio = async (group: string, value: number) => page.locator(`p-radiobutton[formcontrolname=${group}]`).filter({ has: page.locator(`input[value="${value}"]`) }).locator('.p-radiobutton-box').click();
+    await radio('contentPrivacy', 3);
+    await radio('categoryListing', 3);
+    await radio('contentPublishPermissions', 2);
+    await choose(page.locator('p-dropdown[formcontrolname=defaultPermissionLevel] .p-dropdown-trigger'), 'Contributor');
+    await kmcScreenshot(page, '28-category-entitlements');
+    await page.locator('.kSaveBtn').click();
+    await expect.poll(async () => (await run(client(t, ks), kaltura.services.category.get(physics.id))).privacy).toBe(3);
+    expect(await run(client(t, ks), kaltura.services.category.get(physics.id))).toMatchObject({ privacyContext: 'MEDIASPACE', appearInList: 3, contributionPolicy: 2, defaultPermissionLevel: 2 });
   });
 });

@@ -42,3 +42,13 @@ defineClass({
 });
 defineListResponse('KalturaFlavorParamsListResponse', 'KalturaFlavorParams');
 defineClass({ name: 'KalturaFlavorParamsFilter', parent: 'KalturaFilter', props: [] });
+
+// Settings › Integration lists content-distribution profiles and Zoom and Webex vendor
+// integrations; Gatehouse distributes nothing and records no meetings: none of either.
+defineClass({ name: 'KalturaDistributionProfile', parent: 'KalturaObjectBase', props: [{ name: 'id', type: T.int, readonly: true }] });
+defineListResponse('KalturaDistributionProfileListResponse', 'KalturaDistributionProfile');
+defineClass({ name: 'KalturaDistributionProfileFilter', parent: 'KalturaFilter', props: [] });
+defineClass({ name: 'KalturaZoomIntegrationSetting', parent: 'KalturaObjectBase', props: [{ name: 'id', type: T.string, readonly: true }] });
+defineListResponse('KalturaZoomIntegrationSettingResponse', 'KalturaZoomIntegrationSetting');
+defineClass({ name: 'KalturaWebexAPIIntegrationSetting', parent: 'KalturaObjectBase', props: [{ name: 'id', type: T.string, readonly: true }] });
+defineListResponse('KalturaWebexAPIIntegrationSettingResponse', 'KalturaWebexAPIIntegrationSetting');
