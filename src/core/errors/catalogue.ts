@@ -167,6 +167,7 @@ export const E = {
   PARENT_CATEGORY_NOT_FOUND: def('PARENT_CATEGORY_NOT_FOUND', ['ID'], 'Parent category id "@ID@" not found', 'not_found'),
   DUPLICATE_CATEGORY: def('DUPLICATE_CATEGORY', ['CATEGORY'], 'The category "@CATEGORY@" already exists', 'conflict'),
   PARENT_CATEGORY_IS_CHILD: def('PARENT_CATEGORY_IS_CHILD', ['PARENT_CATEGORY', 'OTHER_CATEGORY'], 'The parent category "@PARENT_CATEGORY@" is one of the children for category "@OTHER_CATEGORY@"', 'invalid_input'),
+  CANNOT_MOVE_CATEGORIES_FROM_DIFFERENT_PARENT_CATEGORY: def('CANNOT_MOVE_CATEGORIES_FROM_DIFFERENT_PARENT_CATEGORY', [], 'Cannot move categories from different parent categories', 'invalid_input'),
   CANNOT_INHERIT_MEMBERS_WHEN_PARENT_CATEGORY_IS_NOT_SET: def('CANNOT_INHERIT_MEMBERS_WHEN_PARENT_CATEGORY_IS_NOT_SET', [], 'Cannot inherit members when parent category is not set', 'invalid_input'),
   NOT_ENTITLED_TO_UPDATE_CATEGORY: def('NOT_ENTITLED_TO_UPDATE_CATEGORY', [], 'Current User is not entitled to update this category', 'forbidden'),
   CANNOT_UPDATE_CATEGORY_PRIVACY_CONTEXT: def('CANNOT_UPDATE_CATEGORY_PRIVACY_CONTEXT', [], 'Cannot update privacy context', 'forbidden'),

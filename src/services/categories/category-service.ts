@@ -188,6 +188,24 @@ export class CategoryService {
   }
 
   /**
+   * category.move: puts categories that share a parent under another one (0: the top level), each
+   * moved as update moves it (no cycles, paths and entitlement inheritance follow). Every id is
+   * checked before any moves, as the server does.
+   */
+  async move(p: Principal, ids: number[], targetParentId: number, meta: RequestMeta): Promise<void> {
+    const v = viewerOf(p);
+    const cats: Category[] = [];
+    for (const id of ids) {
+      const c = await this.findVisible(v, p.partnerId, id);
+      if (!c) throw fail(E.CATEGORY_NOT_FOUND, { ID: id });
+      if (cats.length && c.parentId !== cats[0]!.parentId) throw fail(E.CANNOT_MOVE_CATEGORIES_FROM_DIFFERENT_PARENT_CATEGORY);
+      cats.push(c);
+    }
+    if (targetParentId && !(await this.findVisible(v, p.partnerId, targetParentId))) throw fail(E.CATEGORY_NOT_FOUND, { ID: targetParentId });
+    for (const c of cats) await this.update(p, c.id, { parentId: targetParentId }, meta);
+  }
+
+  /**
    * Deletes the category with all its descendants. With `moveEntriesToParent` and a parent, every
    * entry of the subtree is linked to the parent first; the subtree's links and memberships go.
    */

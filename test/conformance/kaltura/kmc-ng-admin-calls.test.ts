@@ -77,6 +77,26 @@ for (const dialect of DIALECTS) {
       expect(await failure(e, userRole.update(own.id, new O.UserRole({ permissionNames: 'KMC_ACCESS,CONTENT_MANAGE_BASE,ANALYTICS_BASE' })))).toMatchObject({ code: 'PERMISSION_NOT_HELD' });
     });
 
+    it('category.move puts categories sharing a parent under another (0: top level) and answers true', async () => {
+      const { category } = kaltura.services;
+      const add = async (name: string, parentId = 0) => (await run(c, category.add(new O.Category({ name, parentId })))).id as number;
+      const science = await add('Science');
+      const [a, b] = [await add('Optics'), await add('Acoustics')];
+      const chem = await add('Chemistry', science);
+      expect(await run(c, category.move(`${a},${b}`, science))).toBe(true);
+      expect((await run(c, category.get(a))).fullName).toBe('Science>Optics');
+      expect((await run(c, category.get(science))).directSubCategoriesCount).toBe(3);
+      expect(await failure(c, category.move(`${a},${science}`, 0))).toMatchObject({ code: 'CANNOT_MOVE_CATEGORIES_FROM_DIFFERENT_PARENT_CATEGORY' });
+      expect(await failure(c, category.move(`${a}`, 999999))).toMatchObject({ code: 'CATEGORY_NOT_FOUND' });
+      expect(await failure(c, category.move(`${science}`, chem))).toMatchObject({ code: 'PARENT_CATEGORY_IS_CHILD' });
+      expect(await failure(c, category.move('x,1', 0))).toMatchObject({ code: 'INVALID_FIELD_VALUE' });
+      expect(await run(c, category.move(`${b}`, 0))).toBe(true);
+      expect((await run(c, category.get(b))).fullName).toBe('Acoustics');
+      // A Manager edits categories; a session without CONTENT_MANAGE_EDIT_CATEGORIES may not move them.
+      expect(await run(client(t, managerKs), category.move(`${b}`, science))).toBe(true);
+      expect(await failure(client(t, editorKs), category.move(`${b}`, 0))).toMatchObject({ code: 'SERVICE_FORBIDDEN' });
+    });
+
     it("permission.list (kmc-ng's typeIn 2,3 call) offers only permissions Gatehouse serves", async () => {
       const r = await run(c, permission.listAction(new O.PermissionFilter({ statusEqual: 1, typeIn: '2,3' }), new O.FilterPager({ pageSize: 500 })));
       const names = r.objects.map((o: any) => o.name);

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { adminKs, client, kaltura, registerPartner, run, startGatehouse, type TestGatehouse, type TestPartner } from '../../support/gatehouse.js';
+import { adminKs, client, failure, kaltura, registerPartner, run, startGatehouse, type TestGatehouse, type TestPartner } from '../../support/gatehouse.js';
 import { CHROMIUM, openBrowser, type Browser } from '../support.js';
 import { ApiRecorder, errorDialogs, kmcNgMissing, kmcScreenshot, serveKmcNg, type KmcNgServer } from './harness.js';
 
@@ -232,5 +232,29 @@ describe.skipIf(!!missing)('kmc-ng Administration and Categories on Gatehouse (C
     await page.locator('.kSaveBtn').click();
     await expect.poll(async () => (await run(client(t, ks), kaltura.services.category.get(physics.id))).privacy).toBe(3);
     expect(await run(client(t, ks), kaltura.services.category.get(physics.id))).toMatchObject({ privacyContext: 'MEDIASPACE', appearInList: 3, contributionPolicy: 2, defaultPermissionLevel: 2 });
+  });
+
+  it('Content › Categories: move a category under another, delete one', async () => {
+    await page.goto(`${kmc.url}/content/categories`);
+    const table = page.locator('p-table').first();
+    const optics = table.locator('tr').filter({ hasText: 'Optics' });
+    await optics.waitFor();
+    await rowAction(optics, 'Move Category');
+    await popup().locator('p-tree').getByText('Physics and Astronomy', { exact: true }).click();
+    await popup().getByRole('button', { name: 'Apply' }).click();
+    await page.waitForTimeout(300);
+    if (await page.locator('p-confirmdialog button:visible').count()) await confirm();
+    await expect.poll(async () => (await cat('Physics and Astronomy>Optics'))?.depth).toBe(1);
+    // The list names categories (not paths): Physics and Astronomy now counts two sub-categories.
+    await expect.poll(() => table.locator('tr').filter({ hasText: 'Physics and Astronomy' }).innerText()).toMatch(/Physics and Astronomy\s+\d+\s+\S+ \S+\s+2\s/);
+    await kmcScreenshot(page, '29-category-moved');
+
+    const moved = await cat('Physics and Astronomy>Optics');
+    await rowAction(optics, 'Delete');
+    await confirm();
+    await expect.poll(() => optics.count()).toBe(0);
+    expect(await cat('Physics and Astronomy>Optics')).toBeUndefined();
+    rec.allow('CATEGORY_NOT_FOUND');
+    expect(await failure(client(t, ks), kaltura.services.category.get(moved.id))).toMatchObject({ code: 'CATEGORY_NOT_FOUND' });
   });
 });

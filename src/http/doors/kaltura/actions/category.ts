@@ -1,4 +1,5 @@
 /** category.* (protocol kaltura-entitlements.md §2-§4, §7). */
+import { E, fail } from '../../../../core/errors/index.js';
 import type { Category } from '../../../../services/categories/model.js';
 import { UNPAGED_CATEGORIES, type CategoryInput } from '../../../../services/categories/category-service.js';
 import type { CategoryFilter } from '../../../../services/ports.js';
@@ -123,6 +124,22 @@ export function categoryActions(s: Pick<KalturaServices, 'categories'>): ActionD
         const o = args.category as KObject;
         assertWritable(o, 'update', toKalturaCategory(await s.categories.get(principal, Number(args.id))));
         return toKalturaCategory(await s.categories.update(principal, Number(args.id), categoryInput(o), meta));
+      },
+    },
+    {
+      // kmc-ng's "Move Category": ids sharing a parent, the new parent (0 = top level); answers true.
+      service,
+      action: 'move',
+      params: [
+        { name: 'categoryIds', type: T.string },
+        { name: 'targetCategoryParentId', type: T.int },
+      ],
+      permissions: ['CONTENT_MANAGE_EDIT_CATEGORIES'],
+      handler: async ({ args, principal, meta }) => {
+        const ids = String(args.categoryIds).split(',').map((x) => x.trim()).filter(Boolean);
+        if (!ids.every((x) => /^\d+$/.test(x))) throw fail(E.INVALID_FIELD_VALUE, { FIELD_NAME: 'categoryIds' });
+        await s.categories.move(principal, ids.map(Number), Number(args.targetCategoryParentId), meta);
+        return true;
       },
     },
     {
