@@ -108,7 +108,7 @@ for (const dialect of DIALECTS) {
   });
 }
 
-describe('Settings › Integration lists for features Gatehouse does not run', () => {
+describe('Settings › Integration and Content › Documents lists for features Gatehouse does not run', () => {
   let t: TestGatehouse;
   let c: any;
   beforeAll(async () => {
@@ -117,8 +117,9 @@ describe('Settings › Integration lists for features Gatehouse does not run', (
   });
   afterAll(() => t?.close());
 
-  it('distribution profiles, Zoom and Webex integrations answer empty lists of their types', async () => {
+  it('distribution profiles, Zoom and Webex integrations, documents answer empty lists of their types', async () => {
     const s = kaltura.services;
+    expect(await run(c, s.documents.listAction(new O.DocumentEntryFilter({ orderBy: '-createdAt' })))).toMatchObject({ objectType: 'KalturaDocumentListResponse', objects: [], totalCount: 0 });
     expect(await run(c, s.distributionProfile.listAction())).toMatchObject({ objectType: 'KalturaDistributionProfileListResponse', objects: [], totalCount: 0 });
     expect(await run(c, s.zoomVendor.listAction())).toMatchObject({ objectType: 'KalturaZoomIntegrationSettingResponse', objects: [], totalCount: 0 });
     expect(await run(c, s.webexVendor.listAction())).toMatchObject({ objectType: 'KalturaWebexAPIIntegrationSettingResponse', objects: [], totalCount: 0 });

@@ -257,4 +257,20 @@ describe.skipIf(!!missing)('kmc-ng Administration and Categories on Gatehouse (C
     rec.allow('CATEGORY_NOT_FOUND');
     expect(await failure(client(t, ks), kaltura.services.category.get(moved.id))).toMatchObject({ code: 'CATEGORY_NOT_FOUND' });
   });
+
+  it('Settings › Integration: account info and empty integration lists; Content › Documents opens empty', async () => {
+    await page.goto(`${kmc.url}/settings/integrationSettings`);
+    await page.getByText('Distribution Profiles', { exact: true }).waitFor();
+    await page.getByText('Application Root Category').waitFor();
+    await expect.poll(() => rec.names()).toContain('vendor_zoomvendor.list');
+    await rec.settle();
+    await kmcScreenshot(page, '30-integration-settings');
+
+    // Documents: an empty list (Gatehouse stores no documents).
+    rec.reset();
+    await page.goto(`${kmc.url}/content/documents`);
+    await expect.poll(() => rec.names()).toContain('document_documents.list');
+    await page.getByText('No Results').first().waitFor();
+    await kmcScreenshot(page, '31-documents');
+  });
 });

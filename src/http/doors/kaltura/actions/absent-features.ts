@@ -44,6 +44,7 @@ export function absentFeatureActions(s: Pick<KalturaServices, 'entries'>): Actio
     { service: 'partner', action: 'listFeatureStatus', params: [], permissions: CONSOLE, handler: empty('KalturaFeatureStatusListResponse') },
     { service: 'bulkupload_bulk', action: 'list', params: listParams('KalturaBulkUploadFilter'), permissions: CONSOLE, handler: empty('KalturaBulkUploadListResponse') },
     { service: 'dropfolder_dropfolder', action: 'list', params: listParams('KalturaDropFolderFilter'), permissions: CONSOLE, handler: empty('KalturaDropFolderListResponse') },
+    { service: 'document_documents', action: 'list', params: listParams('KalturaDocumentEntryFilter'), permissions: CONSOLE, handler: empty('KalturaDocumentListResponse') },
     // Settings › Integration: no distribution profiles, no Zoom or Webex accounts connected.
     { service: 'contentdistribution_distributionprofile', action: 'list', params: listParams('KalturaDistributionProfileFilter'), permissions: CONSOLE, handler: empty('KalturaDistributionProfileListResponse') },
     { service: 'vendor_zoomvendor', action: 'list', params: [{ name: 'pager', type: T.object('KalturaFilterPager'), optional: true, default: null }], permissions: CONSOLE, handler: empty('KalturaZoomIntegrationSettingResponse') },

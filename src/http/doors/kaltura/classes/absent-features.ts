@@ -52,3 +52,8 @@ defineClass({ name: 'KalturaZoomIntegrationSetting', parent: 'KalturaObjectBase'
 defineListResponse('KalturaZoomIntegrationSettingResponse', 'KalturaZoomIntegrationSetting');
 defineClass({ name: 'KalturaWebexAPIIntegrationSetting', parent: 'KalturaObjectBase', props: [{ name: 'id', type: T.string, readonly: true }] });
 defineListResponse('KalturaWebexAPIIntegrationSettingResponse', 'KalturaWebexAPIIntegrationSetting');
+
+// Content › Documents: Gatehouse converts and stores no documents, so it has no document entries.
+defineClass({ name: 'KalturaDocumentEntry', parent: 'KalturaObjectBase', props: [{ name: 'id', type: T.string, readonly: true }] });
+defineListResponse('KalturaDocumentListResponse', 'KalturaDocumentEntry');
+defineClass({ name: 'KalturaDocumentEntryFilter', parent: 'KalturaFilter', props: [] });
