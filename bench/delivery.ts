@@ -20,6 +20,13 @@ export interface DeliveryBenchResult {
   entitled: HttpRow;
   /** The floor (server-floor.ts): what is left of the bare route's throughput before any decision. */
   floor: HttpRow[];
+  /**
+   * The real /authz/delivery answered by the floor's own process (its requests fall through to the
+   * Gatehouse it wraps): the door against its floor in one process. Two processes running the same
+   * code measured 15–30% apart in CPU per request on these 2-core machines, so the ratio to the
+   * floor is read here; the row above (a plain Gatehouse process) stays for the ratio to bare.
+   */
+  doorInFloor: HttpRow;
   /** The X-Original-URI every request sends (with the KS shortened, for the report). */
   uriShown: string;
 }
@@ -108,12 +115,15 @@ export async function runDeliveryBench(o: LoadOptions): Promise<DeliveryBenchRes
       const res = await fetch(`${floor.url}/floor/${step.path}`, { headers: headersOf(step.path) });
       if (res.status !== 200) throw new Error(`floor route ${step.path} answered HTTP ${res.status}`);
     }
+    const inFloor = await fetch(`${floor.url}/authz/delivery`, { headers: floorHeaders });
+    if (inFloor.status !== 200 || inFloor.headers.get('x-gatehouse-user') !== 'viewer@uni.test') throw new Error(`/authz/delivery in the floor's process did not allow the viewer: HTTP ${inFloor.status}`);
 
     const targets = [
       { server: bare, url: `${bare.url}/authz/delivery`, headers },
       { server: gh, url: `${gh.url}/authz/delivery`, headers },
       ...FLOOR_STEPS.map((step) => ({ server: floor, url: `${floor.url}/floor/${step.path}`, headers: headersOf(step.path) })),
       { server: gh, url: `${gh.url}/authz/delivery`, headers: entitledHeaders },
+      { server: floor, url: `${floor.url}/authz/delivery`, headers: floorHeaders },
     ];
     for (const t of targets) await slice(t.server, t.url, t.headers, o.connections, o.warmupSeconds);
     if (o.profileDir) for (const s of servers) s.startProfile();
@@ -132,6 +142,7 @@ export async function runDeliveryBench(o: LoadOptions): Promise<DeliveryBenchRes
       gatehouse: totalsRow(gh.name, totals[1] as Totals),
       floor: FLOOR_STEPS.map((step, i) => totalsRow(step.name, totals[2 + i] as Totals)),
       entitled: totalsRow('Gatehouse, entitlement enforced', totals[2 + FLOOR_STEPS.length] as Totals),
+      doorInFloor: totalsRow("Gatehouse /authz/delivery, floor's process", totals[3 + FLOOR_STEPS.length] as Totals),
       uriShown: `${uri.slice(0, ksStart + 8)}…(${ksEnd - ksStart}-char KS)${uri.slice(ksEnd)}`,
     };
   } finally {
