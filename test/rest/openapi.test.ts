@@ -98,6 +98,8 @@ for (const dialect of DIALECTS) {
       });
       expect(byId.get('01968c91-8789-7724-b62d-946b118ce9d6')).toMatchObject({ name: 'Data Management', includes: expect.arrayContaining(['CONTENT_MANAGE_BASE', 'CUSTOM_DATA_FIELD_ADD']) });
       for (const name of ['API_KEY_MANAGE', 'SERVICE_MANAGE', 'CONSUMER_MANAGE', 'ADMIN_BASE']) expect(byId.get(name)).toMatchObject({ id: name, includes: [name] });
+      // A partner feature is no role's to grant: not offered.
+      expect(byId.has('FEATURE_ENTITLEMENT')).toBe(false);
     });
   });
 }

@@ -13,7 +13,8 @@ const Permission = Type.Object({
 // Computed once: the catalogue is static.
 const CATALOGUE = {
   data: [
-    ...PERMISSIONS.map((p) => ({ id: p.name, name: p.friendlyName, description: p.description, includes: [p.name] })),
+    // Partner features (type 2, such as FEATURE_ENTITLEMENT) are the account's, not a role's to grant.
+    ...PERMISSIONS.filter((p) => p.type === 1).map((p) => ({ id: p.name, name: p.friendlyName, description: p.description, includes: [p.name] })),
     ...KALA_PERMISSIONS.map((k) => ({ id: k.id, name: k.name, description: k.description, includes: [...k.includes] })),
   ],
 };
