@@ -273,4 +273,34 @@ describe.skipIf(!!missing)('kmc-ng Administration and Categories on Gatehouse (C
     await page.getByText('No Results').first().waitFor();
     await kmcScreenshot(page, '31-documents');
   });
+
+  it('a Manager signed in to kmc-ng cannot make a Publisher Administrator: the server refuses, nobody is added', async () => {
+    const c = client(t, ks);
+    const manager = await roleNamed('Manager');
+    await run(c, kaltura.services.user.add(new O.User({ id: 'mia@uni.test', email: 'mia@uni.test', firstName: 'Mia', lastName: 'Manager', password: 'amber-Kettle-rowing-42', isAdmin: true, roleIds: String(manager.id) })));
+    await page.locator('.kUserInitials, [class*=kUserInitials]').first().click();
+    await page.locator('a').filter({ hasText: /^\s*Logout\s*$/ }).first().click();
+    const form = page.locator('form.kLoginForm');
+    await form.waitFor();
+    await form.locator('input[pinputtext]').first().fill('mia@uni.test');
+    await form.locator('input[type=password]').fill('amber-Kettle-rowing-42');
+    await form.locator('button').first().click();
+    await page.waitForURL(/\/content\/entries/);
+    await page.goto(`${kmc.url}/administration/users`);
+    await page.getByRole('button', { name: 'Add User' }).click();
+    rec.allow('LOGIN_DATA_NOT_FOUND', 'INVALID_USER_ID', 'SERVICE_DOES_NOT_EXISTS', 'PERMISSION_NOT_HELD');
+    const inputs = popup().locator('input[pinputtext]');
+    await inputs.nth(0).fill('eve@uni.test');
+    await inputs.nth(1).fill('Eve');
+    await inputs.nth(2).fill('Climber');
+    await choose(popup().locator('p-dropdown'), 'Publisher Administrator');
+    await popup().getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => rec.calls.find((x) => x.service === 'user' && x.action === 'add')?.error).toBe('PERMISSION_NOT_HELD');
+    // kmc-ng shows the server's reason; the step expects it and closes it.
+    await expect.poll(() => errorDialogs(page)).toEqual([expect.stringContaining('You cannot grant permissions you do not hold')]);
+    await kmcScreenshot(page, '32-manager-refused');
+    await page.getByRole('button', { name: 'OK', exact: true }).click();
+    await expect.poll(() => errorDialogs(page)).toEqual([]);
+    expect((await run(c, kaltura.services.user.listAction(new O.UserFilter({ idEqual: 'eve@uni.test' })))).totalCount).toBe(0);
+  });
 });
