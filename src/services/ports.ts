@@ -74,6 +74,8 @@ export interface UserFilter extends TimeRangeFilter {
   screenNameStartsWith?: string;
   emailLike?: string;
   emailStartsWith?: string;
+  /** Kaltura's esearch on `external_id` (kmc-ng: is this id an external user's?). */
+  externalIdEqual?: string;
 }
 
 export interface UserRepo {

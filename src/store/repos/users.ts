@@ -142,6 +142,7 @@ export class SqlUserRepo implements UserRepo {
     if (f.screenNameStartsWith) q = q.where(likeCi('screen_name', 'startsWith', f.screenNameStartsWith));
     if (f.emailLike) q = q.where(likeCi('email', 'contains', f.emailLike));
     if (f.emailStartsWith) q = q.where(likeCi('email', 'startsWith', f.emailStartsWith));
+    if (f.externalIdEqual !== undefined) q = q.where('external_id', '=', f.externalIdEqual);
     if (f.createdAtGreaterThanOrEqual) q = q.where('created_at', '>=', f.createdAtGreaterThanOrEqual);
     if (f.createdAtLessThanOrEqual) q = q.where('created_at', '<=', f.createdAtLessThanOrEqual);
     if (f.updatedAtGreaterThanOrEqual) q = q.where('updated_at', '>=', f.updatedAtGreaterThanOrEqual);

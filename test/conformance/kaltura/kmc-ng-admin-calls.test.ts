@@ -127,3 +127,35 @@ describe('Settings › Integration and Content › Documents lists for features 
     expect(await failure(client(t), s.zoomVendor.listAction())).toMatchObject({ code: 'SERVICE_FORBIDDEN' });
   });
 });
+
+describe('elasticsearch_esearch.searchUser as kmc-ng asks it', () => {
+  let t: TestGatehouse;
+  let c: any;
+  let extId: string;
+  beforeAll(async () => {
+    t = await startGatehouse('sqlite', 'kmc-esearch');
+    c = client(t, await adminKs(t, await registerPartner(t, 'Search U')));
+    extId = (await run(c, user.add(new O.User({ email: 'ext@uni.test', firstName: 'Exa', lastName: 'Ternal', externalId: 'lms-42' })))).id;
+    await run(c, user.add(new O.User({ id: 'int-1', email: 'int@uni.test', firstName: 'Inna', lastName: 'Ternal' })));
+  });
+  afterAll(() => t?.close());
+
+  const item = (fieldName: string, searchTerm: string, itemType = 1) => new O.ESearchUserItem({ fieldName, itemType, searchTerm });
+  const search = (items: any[], operator = 1, objectStatuses = '1') =>
+    kaltura.services.eSearch.searchUser(new O.ESearchUserParams({ objectStatuses, searchOperator: new O.ESearchUserOperator({ operator, searchItems: items }) }), new O.Pager());
+
+  it('an external id (exact match) finds its user, as a KalturaESearchUserResult; an unknown one finds none', async () => {
+    const r = await run(c, search([item('external_id', 'lms-42')]));
+    expect(r).toMatchObject({ objectType: 'KalturaESearchUserResponse', totalCount: 1 });
+    expect(r.objects[0]).toMatchObject({ objectType: 'KalturaESearchUserResult', object: { objectType: 'KalturaUser', id: extId, externalId: 'lms-42' } });
+    expect(await run(c, search([item('external_id', 'nobody')]))).toMatchObject({ totalCount: 0, objects: [] });
+  });
+
+  it('items on user fields are joined with AND; what Gatehouse cannot answer is refused, not guessed', async () => {
+    const r = await run(c, search([item('last_name', 'Tern', 3), item('email', 'int@', 2)]));
+    expect(r.objects.map((o: any) => o.object.id)).toEqual(['int-1']);
+    expect(await failure(c, search([item('tags', 'x')]))).toMatchObject({ code: 'INVALID_FIELD_VALUE' });
+    expect(await failure(c, search([item('external_id', 'lms-42'), item('user_id', extId)], 2))).toMatchObject({ code: 'INVALID_FIELD_VALUE' });
+    expect(await failure(client(t), search([item('external_id', 'lms-42')]))).toMatchObject({ code: 'SERVICE_FORBIDDEN' });
+  });
+});

@@ -9,6 +9,7 @@ import { categoryActions } from './category.js';
 import { categoryEntryActions } from './category-entry.js';
 import { categoryUserActions } from './category-user.js';
 import { entryActions } from './entry.js';
+import { esearchActions } from './esearch.js';
 import { metadataActions, metadataProfileActions } from './metadata.js';
 import { partnerActions } from './partner.js';
 import { sessionActions } from './session.js';
@@ -40,5 +41,6 @@ export function buildRegistry(s: KalturaServices): ActionRegistry {
     .add(categoryEntryActions({ categoryEntries: s.categoryEntries }))
     .add(categoryUserActions({ categoryUsers: s.categoryUsers }))
     .add(ssoActions({ sso: s.sso }))
+    .add(esearchActions({ users: s.users, roles: s.roles }))
     .add(absentFeatureActions({ entries: s.entries }));
 }

@@ -101,7 +101,7 @@ function userFilter(f: KObject | null | undefined): UserFilter {
  * kmc-ng's Users page shows them and lets a user be edited only when they name the role it knows.
  * One role query for the whole page.
  */
-async function withRoleNames(s: Pick<KalturaServices, 'roles'>, p: Principal, users: User[]): Promise<KObject[]> {
+export async function withRoleNames(s: Pick<KalturaServices, 'roles'>, p: Principal, users: User[]): Promise<KObject[]> {
   const ids = [...new Set(users.flatMap((u) => roleIdsOf(u)))];
   const names = new Map<number, string>();
   if (ids.length) for (const r of (await s.roles.list(p, { idIn: ids }, { pageSize: 500, pageIndex: 1 })).objects) names.set(r.id, r.name);

@@ -11,3 +11,4 @@ import './metadata.js';
 import './category.js';
 import './access-control-legacy.js';
 import './absent-features.js';
+import './esearch.js';
