@@ -179,8 +179,9 @@ describe.skipIf(!!missing)('kmc-ng on Gatehouse (Chromium)', () => {
 
     // Delete, confirmed.
     await row.locator('.kIconmore, [class*=kIconmore]').first().click();
-    await page.locator('.p-menu, .p-tieredmenu').getByText('Delete', { exact: true }).click();
-    await page.locator('.p-dialog, .p-confirm-dialog').getByRole('button', { name: /Yes|Delete|OK/ }).first().click();
+    await page.locator('.p-menu:visible, .p-tieredmenu:visible').getByText('Delete', { exact: true }).click();
+    // The visible confirmation's button: under load an earlier, closing dialog may still be in the page.
+    await page.locator('.p-dialog button:visible, .p-confirm-dialog button:visible').filter({ hasText: /^\s*(Yes|Delete|OK)\s*$/ }).first().click();
     await expect.poll(() => table.getByText('Lecture halls').count()).toBe(0);
     expect((await run(c, kaltura.services.accessControlProfile.listAction())).objects.map((o: any) => o.name)).not.toContain('Lecture halls');
   });
