@@ -50,54 +50,72 @@ export function profileFilter(f: KObject | null | undefined): AccessControlFilte
   return out;
 }
 
-export function accessControlProfileActions(s: Pick<KalturaServices, 'accessControl'>): ActionDef[] {
+/**
+ * The CRUD actions over access-control profiles under one Kaltura service name, written once for
+ * both names (accessControlProfile and the legacy accessControl): the same service calls,
+ * permissions and errors; only the wire objects differ.
+ */
+export interface ProfileDialect {
+  /** Lower-case service name. */
+  service: string;
+  /** The parameter carrying the object, and its class. */
+  param: string;
+  objectClass: string;
+  filterClass: string;
+  listClass: string;
+  toKaltura(p: AccessControlProfileRecord): KObject;
+  input(o: KObject): AccessControlProfileInput;
+}
+
+export function profileActions(s: Pick<KalturaServices, 'accessControl'>, d: ProfileDialect): ActionDef[] {
   const id = { name: 'id', type: T.int } as const;
-  const profile = { name: 'accessControlProfile', type: T.object('KalturaAccessControlProfile') } as const;
+  const object = { name: d.param, type: T.object(d.objectClass) } as const;
+  const { service, toKaltura } = d;
   return [
     {
-      service: 'accesscontrolprofile',
+      service,
       action: 'add',
-      params: [profile],
+      params: [object],
       permissions: ['ACCESS_CONTROL_ADD'],
       handler: async ({ args, principal, meta }) => {
-        const o = args.accessControlProfile as KObject;
+        const o = args[d.param] as KObject;
         assertWritable(o, 'insert');
-        return toKalturaAccessControlProfile(await s.accessControl.add(principal, profileInput(o), meta));
+        return toKaltura(await s.accessControl.add(principal, d.input(o), meta));
       },
     },
     {
-      service: 'accesscontrolprofile',
+      service,
       action: 'get',
       params: [id],
       permissions: ['ACCESS_CONTROL_BASE'],
-      handler: async ({ args, principal }) => toKalturaAccessControlProfile(await s.accessControl.get(principal, Number(args.id))),
+      handler: async ({ args, principal }) => toKaltura(await s.accessControl.get(principal, Number(args.id))),
     },
     {
-      service: 'accesscontrolprofile',
+      service,
       action: 'list',
       params: [
-        { name: 'filter', type: T.object('KalturaAccessControlProfileFilter'), optional: true, default: null },
+        { name: 'filter', type: T.object(d.filterClass), optional: true, default: null },
         { name: 'pager', type: T.object('KalturaFilterPager'), optional: true, default: null },
       ],
       permissions: ['ACCESS_CONTROL_BASE', 'KMC_READ_ONLY'],
       handler: async ({ args, principal }) => {
         const r = await s.accessControl.list(principal, profileFilter(args.filter as KObject | null), pageOf(args.pager));
-        return kobj('KalturaAccessControlProfileListResponse', { objects: r.objects.map(toKalturaAccessControlProfile), totalCount: r.totalCount });
+        return kobj(d.listClass, { objects: r.objects.map(toKaltura), totalCount: r.totalCount });
       },
     },
     {
-      service: 'accesscontrolprofile',
+      service,
       action: 'update',
-      params: [id, profile],
+      params: [id, object],
       permissions: ['ACCESS_CONTROL_UPDATE'],
       handler: async ({ args, principal, meta }) => {
-        const o = args.accessControlProfile as KObject;
-        assertWritable(o, 'update', toKalturaAccessControlProfile(await s.accessControl.get(principal, Number(args.id))));
-        return toKalturaAccessControlProfile(await s.accessControl.update(principal, Number(args.id), profileInput(o), meta));
+        const o = args[d.param] as KObject;
+        assertWritable(o, 'update', toKaltura(await s.accessControl.get(principal, Number(args.id))));
+        return toKaltura(await s.accessControl.update(principal, Number(args.id), d.input(o), meta));
       },
     },
     {
-      service: 'accesscontrolprofile',
+      service,
       action: 'delete',
       params: [id],
       permissions: ['ACCESS_CONTROL_DELETE'],
@@ -107,4 +125,16 @@ export function accessControlProfileActions(s: Pick<KalturaServices, 'accessCont
       },
     },
   ];
+}
+
+export function accessControlProfileActions(s: Pick<KalturaServices, 'accessControl'>): ActionDef[] {
+  return profileActions(s, {
+    service: 'accesscontrolprofile',
+    param: 'accessControlProfile',
+    objectClass: 'KalturaAccessControlProfile',
+    filterClass: 'KalturaAccessControlProfileFilter',
+    listClass: 'KalturaAccessControlProfileListResponse',
+    toKaltura: toKalturaAccessControlProfile,
+    input: profileInput,
+  });
 }
