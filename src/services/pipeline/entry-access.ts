@@ -166,7 +166,9 @@ export class EntryAccessPipeline {
     if (p !== undefined) return this.fromPrepared(r, p, nowMs);
     if (s === undefined) return this.table(r, undefined, undefined, epoch, undefined);
     const c = this.d.authenticator.checkDigested(s.ks, digest);
-    return isPromise(c) ? c.then((v) => this.table(r, undefined, v, epoch, digest)) : this.table(r, undefined, c, epoch, digest);
+    // Without a digest (no verified-KS cache) a KS's conclusion is not kept: it would be filed as anonymous.
+    const keepUnder = digest === undefined ? undefined : epoch;
+    return isPromise(c) ? c.then((v) => this.table(r, undefined, v, keepUnder, digest)) : this.table(r, undefined, c, keepUnder, digest);
   }
 
   /** A request with current prepared steps: only what depends on the request, then the rules. */

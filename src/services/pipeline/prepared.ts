@@ -110,6 +110,8 @@ export class PreparedSteps {
   /** Keeps what the table concluded (under a change count since moved: not kept). */
   keep(digest: string | undefined, p: Prepared): void {
     if (p.epoch !== this.epoch.value || p.judging.metadata.length > 0 || p.judging.profile?.usesMetadata) return;
+    // A session's conclusion is only ever filed under its KS digest, never where anonymous requests look.
+    if (digest === undefined && p.check !== undefined) return;
     let byEntry: Map<string, Prepared> | undefined;
     if (digest === undefined) {
       byEntry = this.anonymous;
