@@ -243,6 +243,14 @@ export interface ChangeFeed {
   since(cursor: LogCursor): Promise<{ cursor: LogCursor; changes: Array<{ topic: string; key: string }> }>;
 }
 
+/**
+ * The gateway's route tables' one invalidation point (cache/route-tables.ts): a service write ends
+ * here, so this node applies it at once and the others through the change feed.
+ */
+export interface RouteChanges {
+  changed(partnerId: number): Promise<void>;
+}
+
 export interface SystemStateRepo {
   get(key: string): Promise<string | undefined>;
   /** Sets the key only if absent; returns true when this call set it. */

@@ -81,7 +81,7 @@ export async function wireCaches(d: CachesDeps) {
     onLoadError: (err, key) => log.error({ err, key }, 'stored consumer credential does not import; it verifies nothing'),
     onRefreshError: (err, count) => log.warn({ err, count }, 'consumer credential re-read failed; the cached entries are used until they expire'),
   }, { now: cacheNow });
-  const routeTables = new RouteTables(repos.apiServices);
+  const routeTables = new RouteTables({ services: repos.apiServices, changes: repos.changes, nowSec });
   // Entries' category links and users' memberships for entitlement (issue 17); also the one
   // invalidation point of category changes (CategoryChanges), fed back by the sync on every node.
   const categories = new CachedCategories({ categories: repos.categories, links: repos.categoryLinks, memberships: repos.memberships, changes: repos.changes, nowSec }, { epoch });

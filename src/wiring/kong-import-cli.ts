@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { CONSUMER_CREDENTIAL_TOPIC } from '../cache/consumer-credentials.js';
+import { API_SERVICE_TOPIC } from '../services/api-services/api-service-manager.js';
 import { resolveMasterKey } from '../config/master-key.js';
 import { nowSeconds, systemClock } from '../core/clock.js';
 import { SecretBox } from '../core/crypto/secret-box.js';
@@ -42,7 +43,7 @@ export async function importKongServerSide(o: ServerSideImport): Promise<ImportS
       uow: createUnitOfWork(store.db, box),
       consumers: repos.consumers,
       services: repos.apiServices,
-      changes: repos.changes,
+      routes: { changed: (partnerId) => repos.changes.publish(API_SERVICE_TOPIC, String(partnerId), nowSeconds(systemClock)) },
       credentials: {
         changed: async (keys) => {
           for (const k of keys) await repos.changes.publish(CONSUMER_CREDENTIAL_TOPIC, k, nowSeconds(systemClock));

@@ -145,13 +145,13 @@ export async function wireServices(d: ServicesDeps) {
     tokens,
     callers: new CallerPipeline({ authenticator, tokens, apiKeys: apiKeyVerifier, directory }),
     apiKeys: new ApiKeyService({ keys: repos.apiKeys, cache: d.caches.apiKeys, services: repos.apiServices, verifier: apiKeyVerifier, directory, audit, clock, maxValidity: config.apiKeyMaxValidity }),
-    apiServices: new ApiServiceManager({ services: repos.apiServices, changes: repos.changes, audit, clock }),
+    apiServices: new ApiServiceManager({ services: repos.apiServices, routes: d.caches.routeTables, audit, clock }),
     // One consumer service for both of its doors (/v1/consumer and the REST door's /api/consumers).
     consumers,
     // Device self-registration (issue 19): /v1 and /v2 .../credential/register, per-caller limited in this node's memory.
     devices: new DeviceRegistration({ consumers: repos.consumers, service: consumers, credentials: d.caches.credentials, limiter: new RegistrationLimiter(), audit, clock }),
     // Kong / Sunbird set-ups brought over (issue 19): services, consumers, credentials verbatim.
-    kongImport: new KongImport({ uow, consumers: repos.consumers, services: repos.apiServices, changes: repos.changes, credentials: d.caches.credentials, audit, clock }),
+    kongImport: new KongImport({ uow, consumers: repos.consumers, services: repos.apiServices, routes: d.caches.routeTables, credentials: d.caches.credentials, audit, clock }),
     consumerTokens,
 
     // The proxy-facing decisions. /p/... redirect URLs and /authz/delivery forward-auth decide

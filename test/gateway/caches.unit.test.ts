@@ -82,7 +82,9 @@ describe('RouteTables', () => {
         return { objects: [s], totalCount: 1 };
       },
     } as unknown as ApiServiceRepo;
-    const tables = new RouteTables(services);
+    const published: string[] = [];
+    const changes = { publish: async (topic: string, key: string) => void published.push(`${topic}:${key}`) } as unknown as ChangeFeed;
+    const tables = new RouteTables({ services, changes, nowSec: () => 0 });
     for (let i = 0; i < 50; i++) expect((await tables.get(100)).match('/a/b')?.id).toBe('s1');
     expect(lists).toBe(1);
     tables.drop('apiService', '101');
@@ -91,6 +93,11 @@ describe('RouteTables', () => {
     tables.drop('apiService', '100');
     await tables.get(100);
     expect(lists).toBe(2);
+    // A write on this node: the table is forgotten here before the feed carries it anywhere.
+    await tables.changed(100);
+    expect(published).toEqual(['apiService:100']);
+    await tables.get(100);
+    expect(lists).toBe(3);
   });
 });
 

@@ -1,8 +1,9 @@
 /**
  * The partner's protected upstream services (seed 002 and 004): a route prefix, the ACL groups
  * allowed to call it (consumers) and the permissions an API key needs. The gateway matches the
- * longest prefix, so prefixes (and names) are unique per partner. Every write publishes
- * `apiService:<partnerId>` on the change feed for the gateway's route-table cache.
+ * longest prefix, so prefixes (and names) are unique per partner. Every write ends at the route
+ * tables' one invalidation point (RouteChanges): this node's gateway applies it before the write is
+ * answered, the other nodes through the change feed.
  */
 import { randomUUID } from 'node:crypto';
 import { nowSeconds, type Clock } from '../../core/clock.js';
@@ -11,7 +12,7 @@ import { expandPermissionRefs } from '../../core/permissions/catalogue.js';
 import type { Auditor } from '../audit.js';
 import type { Principal, RequestMeta } from '../context.js';
 import { SERVICE_ACCESS, type ApiService, type ListResult, type Page, type ServiceAccess, type ServiceRateLimits } from '../model.js';
-import { DuplicateKeyError, type ApiServiceRepo, type ChangeFeed } from '../ports.js';
+import { DuplicateKeyError, type ApiServiceRepo, type RouteChanges } from '../ports.js';
 
 export const API_SERVICE_TOPIC = 'apiService';
 
@@ -31,7 +32,7 @@ export type ServiceFields = Pick<ApiService, 'name' | 'routePrefix' | 'allowedGr
 
 export interface ApiServiceManagerDeps {
   services: ApiServiceRepo;
-  changes: ChangeFeed;
+  routes: RouteChanges;
   audit: Auditor;
   clock: Clock;
 }
@@ -98,7 +99,7 @@ export class ApiServiceManager {
   }
 
   private async published(p: Principal, action: string, id: string, meta: RequestMeta, now: number, detail?: Record<string, unknown>): Promise<void> {
-    await this.d.changes.publish(API_SERVICE_TOPIC, String(p.partnerId), now);
+    await this.d.routes.changed(p.partnerId);
     await this.d.audit.record({ partnerId: p.partnerId, actor: p.userId, action, target: id, outcome: 'success', clientIp: meta.clientIp, ...(detail ? { detail } : {}) });
   }
 }

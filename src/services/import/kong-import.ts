@@ -11,10 +11,9 @@
 import { manyAsAll } from '../../cache/consumer-credentials.js';
 import { nowSeconds, type Clock } from '../../core/clock.js';
 import { planImport, type ImportFile, type SkippedItem } from '../../core/kong-import/index.js';
-import { API_SERVICE_TOPIC } from '../api-services/api-service-manager.js';
 import type { Auditor } from '../audit.js';
 import type { ApiService } from '../model.js';
-import type { ApiServiceRepo, ChangeFeed, ConsumerRepo, UnitOfWork } from '../ports.js';
+import type { ApiServiceRepo, ConsumerRepo, RouteChanges, UnitOfWork } from '../ports.js';
 import { diffConsumers, diffServices, type ImportItem, type Outcome, type Write } from './import-diff.js';
 
 export type { ImportItem, Outcome } from './import-diff.js';
@@ -32,7 +31,8 @@ export interface KongImportDeps {
   uow: UnitOfWork;
   consumers: ConsumerRepo;
   services: Pick<ApiServiceRepo, 'list'>;
-  changes: ChangeFeed;
+  /** The route tables' one invalidation point (or, off the server, a publisher on the change feed). */
+  routes: RouteChanges;
   /** The credential cache's one invalidation point (or, off the server, a publisher on the change feed). */
   credentials: { changed(keys: readonly string[]): Promise<void> };
   audit: Auditor;
@@ -110,7 +110,7 @@ export class KongImport {
         else await r.consumers.insertCredential(w.credential);
       }
     });
-    if (writes.some((w) => w.op === 'insertService' || w.op === 'updateService')) await this.d.changes.publish(API_SERVICE_TOPIC, String(req.partnerId), now);
+    if (writes.some((w) => w.op === 'insertService' || w.op === 'updateService')) await this.d.routes.changed(req.partnerId);
     const keys = writes.flatMap((w) => (w.op === 'insertCredential' ? [w.credential.key] : w.op === 'setGroups' ? w.keys : []));
     // New groups for a device consumer touch every device's key: one "every credential" change then.
     if (keys.length) await this.d.credentials.changed(manyAsAll(keys));
