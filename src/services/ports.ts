@@ -180,7 +180,15 @@ export interface EntryFilter extends TimeRangeFilter {
   startDateLessThanOrEqual?: number;
   endDateGreaterThanOrEqual?: number;
   endDateLessThanOrEqual?: number;
+  /**
+   * OR groups, each ANDed with the rest: an entry matches a group when it matches any one of the
+   * group's conditions (an empty group matches nothing). eSearch's `OR` operator (issue 20).
+   */
+  anyOf?: ReadonlyArray<readonly EntryCondition[]>;
 }
+
+/** A filter's plain properties: what an OR group may hold (no entitlement, order or nested groups). */
+export type EntryCondition = Omit<EntryFilter, 'entitledTo' | 'anyOf' | 'orderBy'>;
 
 /** Entries. Deleted entries are soft-deleted and invisible to every method. */
 export interface EntryRepo {

@@ -1,8 +1,8 @@
 /** Entries (metadata only). Deleted entries keep their row (status DELETED, deleted_at) and vanish from reads. */
-import { sql, type Kysely, type Selectable, type Updateable } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Selectable, type SqlBool, type Updateable } from 'kysely';
 import { LinkStatus } from '../../services/categories/model.js';
 import { EntryStatus, type Entry, type ListResult, type Page } from '../../services/model.js';
-import { DuplicateKeyError, type EntryFilter, type EntryRepo } from '../../services/ports.js';
+import { DuplicateKeyError, type EntryCondition, type EntryFilter, type EntryRepo } from '../../services/ports.js';
 import { isUniqueViolation, likeCi, pageOffset } from '../errors.js';
 import { hasActiveLink } from './entitlement-sql.js';
 import type { Database, EntriesTable } from '../schema.js';
@@ -100,33 +100,13 @@ export class SqlEntryRepo implements EntryRepo {
 
   async list(partnerId: number, f: EntryFilter, page: Page): Promise<ListResult<Entry>> {
     let q = this.live().where('partner_id', '=', partnerId);
-    const none = sql<boolean>`1 = 0`;
-    if (f.idEqual !== undefined) q = q.where('id', '=', f.idEqual);
-    if (f.idIn) q = f.idIn.length ? q.where('id', 'in', f.idIn) : q.where(none);
-    if (f.idNotIn?.length) q = q.where('id', 'not in', f.idNotIn);
-    if (f.nameEqual !== undefined) q = q.where('name', '=', f.nameEqual);
-    if (f.nameLike) q = q.where(likeCi('name', 'contains', f.nameLike));
-    if (f.userIdEqual !== undefined) q = q.where('user_id', '=', f.userIdEqual);
-    if (f.userIdIn) q = f.userIdIn.length ? q.where('user_id', 'in', f.userIdIn) : q.where(none);
-    if (f.tagsLike) q = q.where(likeCi('tags', 'contains', f.tagsLike));
-    for (const word of f.freeText?.split(/\s+/).filter(Boolean) ?? []) {
-      q = q.where((eb) => eb.or([likeCi('name', 'contains', word), likeCi('description', 'contains', word), likeCi('tags', 'contains', word), eb('id', '=', word)]));
+    const conds = conditions(f);
+    if (conds.length) q = q.where(sql<SqlBool>`${sql.join(conds, sql` and `)}`);
+    for (const group of f.anyOf ?? []) {
+      // One OR group: any of its conditions (each an AND of its own properties).
+      const alts = group.map((g) => conditions(g)).map((c) => (c.length ? sql<SqlBool>`(${sql.join(c, sql` and `)})` : sql<SqlBool>`1 = 1`));
+      q = q.where(alts.length ? sql<SqlBool>`(${sql.join(alts, sql` or `)})` : NONE);
     }
-    if (f.accessControlIdEqual !== undefined) q = q.where('access_control_id', '=', f.accessControlIdEqual);
-    if (f.accessControlIdIn) q = f.accessControlIdIn.length ? q.where('access_control_id', 'in', f.accessControlIdIn) : q.where(none);
-    if (f.mediaOnly) q = q.where('media_type', 'is not', null);
-    if (f.mediaTypeEqual !== undefined) q = q.where('media_type', '=', f.mediaTypeEqual);
-    if (f.mediaTypeIn) q = f.mediaTypeIn.length ? q.where('media_type', 'in', f.mediaTypeIn) : q.where(none);
-    if (f.statusEqual !== undefined) q = q.where('status', '=', f.statusEqual);
-    if (f.statusIn) q = f.statusIn.length ? q.where('status', 'in', f.statusIn) : q.where(none);
-    if (f.createdAtGreaterThanOrEqual) q = q.where('created_at', '>=', f.createdAtGreaterThanOrEqual);
-    if (f.createdAtLessThanOrEqual) q = q.where('created_at', '<=', f.createdAtLessThanOrEqual);
-    if (f.updatedAtGreaterThanOrEqual) q = q.where('updated_at', '>=', f.updatedAtGreaterThanOrEqual);
-    if (f.updatedAtLessThanOrEqual) q = q.where('updated_at', '<=', f.updatedAtLessThanOrEqual);
-    if (f.startDateGreaterThanOrEqual) q = q.where('start_date', '>=', f.startDateGreaterThanOrEqual);
-    if (f.startDateLessThanOrEqual) q = q.where('start_date', '<=', f.startDateLessThanOrEqual);
-    if (f.endDateGreaterThanOrEqual) q = q.where('end_date', '>=', f.endDateGreaterThanOrEqual);
-    if (f.endDateLessThanOrEqual) q = q.where('end_date', '<=', f.endDateLessThanOrEqual);
     if (f.entitledTo) q = q.where(entitledEntries(partnerId, f.entitledTo));
     const total = await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
     // Kaltura lists newest first unless asked otherwise.
@@ -161,6 +141,42 @@ export class SqlEntryRepo implements EntryRepo {
  * user_id)) and the lifted ones. Without a privacy context, uncategorised entries are listed too
  * (they are the default context's), which needs a probe per entry of the partner.
  */
+const NONE = sql<SqlBool>`1 = 0`;
+const expr = (column: string, op: string, value: unknown) => sql<SqlBool>`${sql.ref(column)} ${sql.raw(op)} ${value}`;
+const inList = (column: string, values: readonly (string | number)[], not = false) =>
+  values.length ? sql<SqlBool>`${sql.ref(column)} ${sql.raw(not ? 'not in' : 'in')} (${sql.join([...values])})` : not ? sql<SqlBool>`1 = 1` : NONE;
+
+/** The filter's own properties as SQL conditions, joined with AND by the caller (no OR groups, no entitlement). */
+function conditions(f: EntryCondition): RawBuilder<SqlBool>[] {
+  const out: RawBuilder<SqlBool>[] = [];
+  if (f.idEqual !== undefined) out.push(expr('id', '=', f.idEqual));
+  if (f.idIn) out.push(inList('id', f.idIn));
+  if (f.idNotIn?.length) out.push(inList('id', f.idNotIn, true));
+  if (f.nameEqual !== undefined) out.push(expr('name', '=', f.nameEqual));
+  if (f.nameLike) out.push(likeCi('name', 'contains', f.nameLike));
+  if (f.userIdEqual !== undefined) out.push(expr('user_id', '=', f.userIdEqual));
+  if (f.userIdIn) out.push(inList('user_id', f.userIdIn));
+  if (f.tagsLike) out.push(likeCi('tags', 'contains', f.tagsLike));
+  for (const word of f.freeText?.split(/\s+/).filter(Boolean) ?? []) {
+    out.push(sql<SqlBool>`(${likeCi('name', 'contains', word)} or ${likeCi('description', 'contains', word)} or ${likeCi('tags', 'contains', word)} or ${expr('id', '=', word)})`);
+  }
+  if (f.accessControlIdEqual !== undefined) out.push(expr('access_control_id', '=', f.accessControlIdEqual));
+  if (f.accessControlIdIn) out.push(inList('access_control_id', f.accessControlIdIn));
+  if (f.mediaOnly) out.push(sql<SqlBool>`media_type is not null`);
+  if (f.mediaTypeEqual !== undefined) out.push(expr('media_type', '=', f.mediaTypeEqual));
+  if (f.mediaTypeIn) out.push(inList('media_type', f.mediaTypeIn));
+  if (f.statusEqual !== undefined) out.push(expr('status', '=', f.statusEqual));
+  if (f.statusIn) out.push(inList('status', f.statusIn));
+  for (const [key, column] of RANGE_COLUMNS) {
+    const gte = f[`${key}GreaterThanOrEqual`];
+    const lte = f[`${key}LessThanOrEqual`];
+    if (gte) out.push(expr(column, '>=', gte));
+    if (lte) out.push(expr(column, '<=', lte));
+  }
+  return out;
+}
+const RANGE_COLUMNS = [['createdAt', 'created_at'], ['updatedAt', 'updated_at'], ['startDate', 'start_date'], ['endDate', 'end_date']] as const;
+
 function entitledEntries(partnerId: number, e: NonNullable<EntryFilter['entitledTo']>) {
   const linked = e.categoryIds.length
     ? sql`select ce.entry_id from category_entries ce where ce.partner_id = ${partnerId} and ce.category_id in (${sql.join(e.categoryIds)}) and ce.status in (${LinkStatus.PENDING}, ${LinkStatus.ACTIVE})`

@@ -111,6 +111,24 @@ describe.skipIf(!!missing)('kmc-ng on Gatehouse (Chromium)', () => {
     await expect.poll(() => rec.names()).toContain('baseentry.update');
   });
 
+  it('Content › Documents and Rooms: empty lists, no error (document_documents.list, elasticsearch_esearch.searchEntry)', async () => {
+    const tab = (name: RegExp) => page.locator('.subMenuContainer a').filter({ hasText: name }).first();
+    await page.goto(`${kmc.url}/content/entries/list`);
+    await tab(/documents/i).click();
+    await expect.poll(() => rec.names()).toContain('document_documents.list');
+    await tab(/rooms/i).click();
+    await expect.poll(() => rec.names()).toContain('elasticsearch_esearch.searchentry');
+    await page.getByText('No Results').first().waitFor();
+    // Its search box adds a free-text item to the same tree: still no rooms, still no error.
+    const searches = () => rec.names().filter((n) => n === 'elasticsearch_esearch.searchentry').length;
+    const before = searches();
+    await page.locator('input[placeholder="Search Rooms"]').fill('Lecture');
+    await page.keyboard.press('Enter');
+    await expect.poll(searches).toBeGreaterThan(before);
+    await page.getByText('No Results').first().waitFor();
+    await kmcScreenshot(page, '04b-rooms');
+  });
+
   it('Settings › Access Control: list, create with domains, countries, IPs, flavors and preview, edit, delete', async () => {
     const c = client(t, ks);
     await page.goto(`${kmc.url}/settings/accessControl`);

@@ -10,6 +10,7 @@ import { categoryEntryActions } from './category-entry.js';
 import { categoryUserActions } from './category-user.js';
 import { entryActions } from './entry.js';
 import { esearchActions } from './esearch.js';
+import { esearchEntryAction } from './esearch-entry.js';
 import { metadataActions, metadataProfileActions } from './metadata.js';
 import { partnerActions } from './partner.js';
 import { sessionActions } from './session.js';
@@ -42,5 +43,6 @@ export function buildRegistry(s: KalturaServices): ActionRegistry {
     .add(categoryUserActions({ categoryUsers: s.categoryUsers }))
     .add(ssoActions({ sso: s.sso }))
     .add(esearchActions({ users: s.users, roles: s.roles }))
+    .add([esearchEntryAction({ entries: s.entries })])
     .add(absentFeatureActions({ entries: s.entries }));
 }

@@ -1,7 +1,8 @@
 /**
- * Kaltura's Elasticsearch user search (`elasticsearch_esearch.searchUser`), as far as Gatehouse
- * answers it: items on user fields, joined with AND or OR (issue 20: kmc-ng asks it whether a
- * new user's id is an external user's).
+ * Kaltura's Elasticsearch searches as far as Gatehouse answers them (issue 20):
+ * `elasticsearch_esearch.searchUser` (kmc-ng asks whether a new user's id is an external user's)
+ * and `searchEntry` (Content › Rooms, scripts), with the items, operators and order that
+ * actions/esearch*.ts turn into the list filters.
  */
 import { defineClass, T } from '../wire/types.js';
 
@@ -26,13 +27,52 @@ defineClass({
     { name: 'searchItems', type: T.array('KalturaESearchUserBaseItem') },
   ],
 });
+defineClass({ name: 'KalturaESearchOrderByItem', parent: 'KalturaObjectBase', abstract: true, props: [{ name: 'sortOrder', type: T.string }] });
+defineClass({ name: 'KalturaESearchOrderBy', parent: 'KalturaObjectBase', props: [{ name: 'orderItems', type: T.array('KalturaESearchOrderByItem') }] });
 defineClass({
-  name: 'KalturaESearchUserParams',
+  name: 'KalturaESearchParams',
   parent: 'KalturaObjectBase',
+  abstract: true,
   props: [
     { name: 'objectStatuses', type: T.string },
     { name: 'objectId', type: T.string },
-    { name: 'searchOperator', type: T.object('KalturaESearchUserOperator') },
+    { name: 'orderBy', type: T.object('KalturaESearchOrderBy') },
+    { name: 'ignoreSynonym', type: T.bool },
+  ],
+});
+defineClass({ name: 'KalturaESearchUserParams', parent: 'KalturaESearchParams', props: [{ name: 'searchOperator', type: T.object('KalturaESearchUserOperator') }] });
+defineClass({ name: 'KalturaESearchRange', parent: 'KalturaObjectBase', props: ['greaterThanOrEqual', 'lessThanOrEqual', 'greaterThan', 'lessThan'].map((name) => ({ name, type: T.int })) });
+defineClass({ name: 'KalturaESearchEntryBaseItem', parent: 'KalturaESearchBaseItem', abstract: true, props: [] });
+defineClass({
+  name: 'KalturaESearchAbstractEntryItem',
+  parent: 'KalturaESearchEntryBaseItem',
+  abstract: true,
+  props: [
+    { name: 'searchTerm', type: T.string },
+    { name: 'itemType', type: T.int },
+    { name: 'range', type: T.object('KalturaESearchRange') },
+    { name: 'addHighlight', type: T.bool },
+  ],
+});
+defineClass({ name: 'KalturaESearchEntryItem', parent: 'KalturaESearchAbstractEntryItem', props: [{ name: 'fieldName', type: T.string }] });
+defineClass({ name: 'KalturaESearchUnifiedItem', parent: 'KalturaESearchAbstractEntryItem', props: [] });
+defineClass({
+  name: 'KalturaESearchEntryOperator',
+  parent: 'KalturaESearchEntryBaseItem',
+  props: [
+    { name: 'operator', type: T.int },
+    { name: 'searchItems', type: T.array('KalturaESearchEntryBaseItem') },
+  ],
+});
+defineClass({ name: 'KalturaESearchEntryOrderByItem', parent: 'KalturaESearchOrderByItem', props: [{ name: 'sortField', type: T.string }] });
+defineClass({ name: 'KalturaESearchEntryParams', parent: 'KalturaESearchParams', props: [{ name: 'searchOperator', type: T.object('KalturaESearchEntryOperator') }] });
+defineClass({ name: 'KalturaESearchEntryResult', parent: 'KalturaObjectBase', props: [{ name: 'object', type: T.object('KalturaBaseEntry'), readonly: true }] });
+defineClass({
+  name: 'KalturaESearchEntryResponse',
+  parent: 'KalturaObjectBase',
+  props: [
+    { name: 'totalCount', type: T.int, readonly: true },
+    { name: 'objects', type: T.array('KalturaESearchEntryResult'), readonly: true },
   ],
 });
 defineClass({
