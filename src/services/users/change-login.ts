@@ -160,15 +160,31 @@ async function apply(d: ChangeLoginDeps, login: LoginData, memberships: User[], 
       if (e instanceof DuplicateKeyError) throw fail(E.LOGIN_ID_ALREADY_USED);
       throw e;
     }
-    // As the Kaltura server: every live user of the identity, in every partner, follows.
-    for (const u of memberships) {
-      const userPatch: Partial<User> = { updatedAt: now };
-      if (patch.loginEmail) userPatch.email = patch.loginEmail;
-      if (patch.firstName) userPatch.firstName = patch.firstName;
-      if (patch.lastName) userPatch.lastName = patch.lastName;
-      await d.users.update(u.kuserId, userPatch);
-      await d.directory.changed('user', userKey(u.partnerId, u.id));
-    }
+  }
+  // As the Kaltura server: every live user of the identity, in every partner, follows — a name
+  // given is set on each user even where only that user's own name differed from the login's.
+  for (const u of memberships) {
+    const userPatch = userFollowing(u, { email: patch.loginEmail, firstName: input.newFirstName || undefined, lastName: input.newLastName || undefined });
+    if (!userPatch) continue;
+    await d.users.update(u.kuserId, { ...userPatch, updatedAt: now });
+    await d.directory.changed('user', userKey(u.partnerId, u.id));
   }
   return changed;
+}
+
+/**
+ * What a user of the identity changes to follow its login, or undefined when it already does. A
+ * user's full name is its first and last name (Kaltura's kuser::getFullName); a full name stored
+ * beside them (a partner's registered `adminName`) would otherwise keep showing the old name.
+ */
+function userFollowing(u: User, to: { email?: string | undefined; firstName?: string | undefined; lastName?: string | undefined }): Partial<User> | undefined {
+  const p: Partial<User> = {};
+  if (to.email !== undefined && to.email !== u.email) p.email = to.email;
+  if (to.firstName !== undefined && to.firstName !== u.firstName) p.firstName = to.firstName;
+  if (to.lastName !== undefined && to.lastName !== u.lastName) p.lastName = to.lastName;
+  if ((to.firstName !== undefined || to.lastName !== undefined) && u.data.fullName !== undefined) {
+    const { fullName: _stale, ...data } = u.data;
+    p.data = data;
+  }
+  return Object.keys(p).length ? p : undefined;
 }

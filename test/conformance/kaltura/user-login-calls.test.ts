@@ -160,6 +160,26 @@ for (const dialect of DIALECTS) {
         expect(await login(renamed, u.password)).toMatch(/^djJ8/);
       });
 
+      it("kmc-ng's Edit User Name (newFirstName/newLastName, the password proved): every user of the identity takes the names, fullName with them; the password stays", async () => {
+        const c = await registerPartner(t, 'Partner C');
+        const ksC = await adminKs(t, c);
+        // The same identity in A, under a first name of its own.
+        await run(client(t, ksA), user.add(User({ id: `pat-${dialect}`, email: c.adminEmail, firstName: 'Patty', lastName: 'Old', isAdmin: true })));
+        expect(await run(client(t, ksC), user.getByLoginId(c.adminEmail))).toMatchObject({ firstName: 'Pat', lastName: 'Admin', fullName: 'Pat Admin' });
+        expect(await failure(client(t), user.updateLoginData(c.adminEmail, 'not-it-at-all', '', '', 'Patricia', 'Adminson'))).toEqual(WRONG_OLD);
+        expect(await run(client(t, ksC), user.getByLoginId(c.adminEmail))).toMatchObject({ fullName: 'Pat Admin' });
+
+        // kmc-ng sends the login's own first name unchanged and a new last name.
+        expect(await run(client(t), user.updateLoginData(c.adminEmail, c.password, '', '', 'Pat', 'Adminson'))).toBeNull();
+        expect(await run(client(t, ksC), user.getByLoginId(c.adminEmail))).toMatchObject({ firstName: 'Pat', lastName: 'Adminson', fullName: 'Pat Adminson' });
+        expect(await run(client(t, ksA), user.get(`pat-${dialect}`))).toMatchObject({ firstName: 'Pat', lastName: 'Adminson', fullName: 'Pat Adminson' });
+        await run(client(t), user.updateLoginData(c.adminEmail, c.password, '', '', 'Patricia', ''));
+        expect(await run(client(t, ksC), user.getByLoginId(c.adminEmail))).toMatchObject({ firstName: 'Patricia', lastName: 'Adminson', fullName: 'Patricia Adminson' });
+        expect(await run(client(t, ksA), user.getByLoginId(c.adminEmail))).toMatchObject({ fullName: 'Patricia Adminson' });
+        expect(await login(c.adminEmail, c.password, c.id)).toMatch(/^djJ8/);
+        expect((await audit('user.updateLoginData'))[0]).toMatchObject({ actor: c.adminEmail, outcome: 'success', detail: expect.stringContaining('firstName') });
+      });
+
       it('password rules: PASSWORD_STRUCTURE_INVALID, COMMON_PASSWORD', async () => {
         const u = await addLogin(a, { firstName: 'Penelope' });
         expect((await failure(client(t), user.updateLoginData(u.email, u.password, '', 'short'))).code).toBe('PASSWORD_STRUCTURE_INVALID');
