@@ -209,6 +209,30 @@ describe.skipIf(!!missing)('kmc-ng on Gatehouse (Chromium)', () => {
     await page.locator('a').filter({ hasText: new RegExp(`^\\s*${item}\\s*$`) }).first().click();
   };
 
+  it('Settings › My User: the name changed in kmc-ng’s dialog (user.updateLoginData, the password asked again) is shown and stored', async () => {
+    await page.goto(`${kmc.url}/settings/myUserSettings`);
+    const nameRow = page.locator('.kUserDetailsSection .kRow').filter({ hasText: 'User Name' });
+    await expect.poll(() => nameRow.innerText()).toContain('Pat Admin');
+    // The pen opens kmc-ng's Edit User Name dialog: first name, last name and the current password,
+    // sent as user.updateLoginData(oldLoginId, password, newFirstName, newLastName); the page then reads user.get's fullName.
+    await nameRow.locator('i.kIconpen').click();
+    const dialog = page.locator('keditusername');
+    const names = dialog.locator('input[pinputtext]:not([type=password])');
+    await names.nth(0).fill('Patricia');
+    await names.nth(1).fill('Adminson');
+    await dialog.locator('input[type=password]').fill(p.password);
+    await kmcScreenshot(page, '10a-my-user-name');
+    await dialog.locator('.kButtonBranded').filter({ hasText: 'Save' }).click();
+    await expect.poll(() => dialog.locator('input[type=password]').isVisible()).toBe(false);
+    await expect.poll(() => nameRow.innerText()).toContain('Patricia Adminson');
+    await rec.settle();
+    expect(rec.calls.filter((c) => `${c.service}.${c.action}`.toLowerCase() === 'user.updatelogindata')).toEqual([{ service: 'user', action: 'updateLoginData' }]);
+    const stored = await run(client(t, ks), kaltura.services.user.getByLoginId(p.adminEmail));
+    expect(stored).toMatchObject({ firstName: 'Patricia', lastName: 'Adminson', fullName: 'Patricia Adminson' });
+    // The password was only proved, not changed: it still signs in.
+    await run(client(t), kaltura.services.user.loginByLoginId(p.adminEmail, p.password));
+  });
+
   it('Settings › My User: the password changed in kmc-ng’s dialog is the one that signs in; logout; sign in again', async () => {
     const newPassword = 'amber-Field-sparrow-7';
     await page.goto(`${kmc.url}/settings/myUserSettings`);
