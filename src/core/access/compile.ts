@@ -48,7 +48,8 @@ export const EMPTY_DECISION: Decision = Object.freeze({
 /*
  * Security: if the scope itself is unusable (a door bug: e.g. `contexts` missing), we cannot know
  * which rules apply, so the answer fails closed with a block instead of silently allowing.
- * A single condition that throws only makes its rule "not fulfilled" (see `holds`).
+ * A single condition that throws is "unknown" (see `doubtful`): its rule applies unless another of
+ * its conditions is plainly false, so a block rule never stops blocking because of a fault.
  */
 const FAULT_DECISION: Decision = Object.freeze({
   fulfilled: Object.freeze([]) as unknown as number[],
@@ -139,6 +140,24 @@ function compileRule(rule: RuleSpec, path: string): CompiledRule {
 }
 
 /**
+ * A rule one of whose conditions could not be evaluated (it threw: a fault, never a "no"), read
+ * with three-valued AND: it is not fulfilled when another of its conditions, from `from` on, is
+ * plainly false; otherwise it counts as fulfilled, so its restrictions (block, preview, limits)
+ * apply. Its `stopProcessing` is not honoured: the rules after it are still evaluated, so a fault
+ * can only add restrictions, never skip one.
+ */
+function doubtful(rule: CompiledRule, from: number, scope: AccessScope, state: EvalState): boolean {
+  for (let k = from; k < rule.conditions.length; k++) {
+    try {
+      if ((rule.conditions[k] as ConditionFn)(scope, state) === rule.negate[k]) return false;
+    } catch {
+      // Unknown too: it cannot make the rule false.
+    }
+  }
+  return true;
+}
+
+/**
  * Compiles a profile's rules. Throws RuleCompileError (with the path of the offending part, e.g.
  * `rules[1].conditions[0].values[2]`) for anything that cannot be evaluated as written: call it
  * when a profile is saved, to refuse it, and when it is loaded, to cache the result.
@@ -174,8 +193,9 @@ export function compileProfile(rules: readonly RuleSpec[], opts: CompileOptions)
     let firedMask = 0;
     let fulfilled: number[] | undefined;
     let i = 0;
+    let k = 0;
     // One try region around the loop (cheaper than a guarded call per rule): a condition that
-    // throws makes its rule not fulfilled, and evaluation resumes with the next rule.
+    // throws is unknown; its rule is settled by `doubtful` and evaluation resumes with the next rule.
     for (;;) {
       try {
         rules: for (; i < compiled.length; i++) {
@@ -188,7 +208,7 @@ export function compileProfile(rules: readonly RuleSpec[], opts: CompileOptions)
           if (conditions.length > 0) {
             state ??= new EvalState(geo, now);
             // AND of the conditions, each negated when it says `not`.
-            for (let k = 0; k < conditions.length; k++) if ((conditions[k] as ConditionFn)(scope, state) === rule.negate[k]) continue rules;
+            for (k = 0; k < conditions.length; k++) if ((conditions[k] as ConditionFn)(scope, state) === rule.negate[k]) continue rules;
           }
           if (memo) firedMask |= 1 << i;
           else (fulfilled ??= []).push(i);
@@ -196,6 +216,11 @@ export function compileProfile(rules: readonly RuleSpec[], opts: CompileOptions)
         }
         break;
       } catch {
+        // Condition k of rule i threw (the conditions before it held).
+        if (doubtful(compiled[i] as CompiledRule, k + 1, scope, state as EvalState)) {
+          if (memo) firedMask |= 1 << i;
+          else (fulfilled ??= []).push(i);
+        }
         i++;
       }
     }

@@ -67,12 +67,15 @@ export function explainProfile(profile: CompiledProfile, scope: AccessScope, opt
     if (rule.contexts.length > 0 && scope.contexts.length > 0 && !rule.contexts.some((c) => scope.contexts.includes(c))) return traces.push(untraced('context'));
 
     // Every condition is evaluated (no short-circuit), so the trace shows all of them.
+    let doubtful = false;
     const conditions = rule.conditions.map((fn, k): ConditionTrace => {
       const spec = specs[k] as ConditionSpec;
       const raw = safely(fn, scope, state);
-      const met = raw !== undefined && raw !== rule.negate[k];
+      if (raw === undefined) doubtful = true;
+      // Unknown (it threw) counts as met: `evaluate` fails closed the same way (compile.ts's `doubtful`).
+      const met = raw === undefined || raw !== rule.negate[k];
       const not = spec.not === true;
-      const why = raw === undefined ? 'could not be evaluated (treated as not fulfilled)' : whyOf(spec, scope, state, raw);
+      const why = raw === undefined ? 'could not be evaluated (counted as fulfilled: access control fails closed)' : whyOf(spec, scope, state, raw);
       return { index: k, type: spec.type, not, fulfilled: met, why: not && raw !== undefined && spec.type !== 'sessionType' ? `${why}; negated by "not"` : why };
     });
     const fired = conditions.every((c) => c.fulfilled);
@@ -82,14 +85,15 @@ export function explainProfile(profile: CompiledProfile, scope: AccessScope, opt
     if (rule.message !== '') messages.push(rule.message);
     actions.push(...rule.actions);
     if (rule.code !== '') codes[rule.code] = rule.message;
-    if (rule.stop) stopped = true;
+    // A rule applied only for want of an answer does not stop the others (as in `evaluate`).
+    if (rule.stop && !doubtful) stopped = true;
   });
 
   const country = state.country(scope);
   return { decision: { fulfilled, messages, actions, codes }, rules: traces, country: country ?? null };
 }
 
-/** A condition that throws is "not fulfilled" in `evaluate` too; here it is reported as such. */
+/** The condition's answer, or undefined when it throws (unknown: see compile.ts's `doubtful`). */
 function safely(fn: ConditionFn, scope: AccessScope, state: EvalState): boolean | undefined {
   try {
     return fn(scope, state);

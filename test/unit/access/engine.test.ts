@@ -1,6 +1,7 @@
 /** Rule evaluation (§5.2): order, contexts, stopProcessing, ADMIN skip, actions, decisions. */
 import { describe, expect, it } from 'vitest';
 import { compileProfile, EMPTY_DECISION, RuleCompileError } from '../../../src/core/access/compile.js';
+import { explainProfile } from '../../../src/core/access/explain.js';
 import { ContextType, type ActionSpec, type ConditionSpec, type RuleSpec } from '../../../src/core/access/model.js';
 import { adminSession, geo, NOW, profile, rule, scope, session } from './support.js';
 
@@ -136,17 +137,36 @@ describe('robustness', () => {
     expect(() => profile([rule({ conditions: [{ type: 'country', not: false, values: [1] } as unknown as ConditionSpec] })])).toThrow(/values\[0\]/);
   });
 
-  it('counts a throwing condition as not fulfilled, and only that rule', () => {
+  it('fails closed on a throwing condition: its rule applies unless another of its conditions is plainly false, and does not stop the rules after it', () => {
+    const broken = () => {
+      throw new Error('door bug');
+    };
+    const header: ConditionSpec = { type: 'httpHeader', not: true, headerName: 'x', values: ['y'] };
+    const always: ConditionSpec = { type: 'country', not: true, values: ['ZZ'] };
     const p = profile([
-      rule({ conditions: [{ type: 'httpHeader', not: true, headerName: 'x', values: ['y'] }], message: 'header' }),
-      rule({ message: 'plain' }),
+      // A block whose only condition throws: it still blocks (it used to be skipped, allowing).
+      rule({ conditions: [header], message: 'header', actions: [{ type: 'block' }], stopProcessing: true }),
+      // Unknown AND plainly false: not fulfilled.
+      rule({ conditions: [header, never], message: 'never' }),
+      // Unknown AND true: applies.
+      rule({ conditions: [always, header], message: 'preview', actions: [{ type: 'preview', limit: 30 }] }),
+      rule({ message: 'plain', actions: [] }),
     ]);
-    const s = scope({
-      header: () => {
-        throw new Error('door bug');
-      },
-    });
-    expect(p.evaluate(s, opts).messages).toEqual(['plain']);
+    const d = p.evaluate(scope({ header: broken }), opts);
+    expect(d.fulfilled).toEqual([0, 2, 3]);
+    expect(d.messages).toEqual(['header', 'preview', 'plain']);
+    expect(d.actions).toEqual([{ type: 'block' }, { type: 'preview', limit: 30 }]);
+    // Without the fault the header rule is decided as written, and its stopProcessing holds.
+    expect(p.evaluate(scope({ header: () => 'y' }), opts).fulfilled).toEqual([3]);
+    expect(p.evaluate(scope({ header: () => 'z' }), opts).fulfilled).toEqual([0]);
+    // Past the memo's 30 rules the same holds.
+    const many = profile([...Array.from({ length: 31 }, () => rule({ conditions: [never] })), rule({ conditions: [header], actions: [{ type: 'block' }] })]);
+    expect(many.evaluate(scope({ header: broken }), opts).actions).toEqual([{ type: 'block' }]);
+    // The explanation says the same, condition by condition.
+    const e = explainProfile(p, scope({ header: broken }), opts);
+    expect(e.decision.fulfilled).toEqual([0, 2, 3]);
+    expect(e.rules[0]?.conditions[0]).toMatchObject({ fulfilled: true, why: expect.stringContaining('could not be evaluated') });
+    expect(e.rules[1]?.fired).toBe(false);
   });
 
   it('fails closed when the scope itself is unusable', () => {
