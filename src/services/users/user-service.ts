@@ -153,7 +153,14 @@ export class UserService {
       patch.status = input.status;
       patch.statusUpdatedAt = now;
     }
-    if (input.data) patch.data = clean({ ...user.data, ...input.data });
+    // fullName is first + last unless set on its own: a stored one follows a rename (as
+    // user.updateLoginData's names do), except when this update sets it too.
+    const renamed = (patch.firstName !== undefined && patch.firstName !== user.firstName) || (patch.lastName !== undefined && patch.lastName !== user.lastName);
+    if (input.data || (renamed && user.data.fullName !== undefined)) {
+      const data: User['data'] = { ...user.data, ...input.data };
+      if (renamed && input.data?.fullName === undefined) delete data.fullName;
+      patch.data = clean(data);
+    }
     const updated = await this.d.users.update(user.kuserId, patch);
     await this.d.directory.changed('user', userKey(p.partnerId, user.id));
     if (patch.id) await this.d.directory.changed('user', userKey(p.partnerId, patch.id));

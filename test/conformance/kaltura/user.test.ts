@@ -213,6 +213,18 @@ for (const dialect of DIALECTS) {
         expect(await failure(admin(), user.update('u-upd', User({ password: 'another-long-pass' })))).toMatchObject({ code: 'PROPERTY_VALIDATION_NOT_UPDATABLE', args: { PROP_NAME: 'KalturaUser::password' } });
       });
 
+      it('fullName follows a new first or last name, unless the same update sets it', async () => {
+        await run(admin(), user.add(User({ id: 'u-full', firstName: 'Ada', lastName: 'Byron', fullName: 'Lady Ada Byron' })));
+        expect(await run(admin(), user.get('u-full'))).toMatchObject({ fullName: 'Lady Ada Byron' });
+        await run(admin(), user.update('u-full', User({ lastName: 'Lovelace' })));
+        expect(await run(admin(), user.get('u-full'))).toMatchObject({ firstName: 'Ada', lastName: 'Lovelace', fullName: 'Ada Lovelace' });
+        await run(admin(), user.update('u-full', User({ firstName: 'Augusta', fullName: 'Augusta Ada King' })));
+        expect(await run(admin(), user.get('u-full'))).toMatchObject({ firstName: 'Augusta', fullName: 'Augusta Ada King' });
+        // The same names again change nothing.
+        await run(admin(), user.update('u-full', User({ firstName: 'Augusta' })));
+        expect(await run(admin(), user.get('u-full'))).toMatchObject({ fullName: 'Augusta Ada King' });
+      });
+
       it('the account owner cannot be blocked, deleted or demoted', async () => {
         expect(await failure(admin(), user.update(p.adminEmail, User({ status: BLOCKED })))).toMatchObject({ code: 'CANNOT_DELETE_OR_BLOCK_ROOT_ADMIN_USER', args: [] });
         expect(await failure(admin(), user.deleteAction(p.adminEmail))).toMatchObject({ code: 'CANNOT_DELETE_OR_BLOCK_ROOT_ADMIN_USER' });
