@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GLOBAL_ROLES, OPERATOR_ROLES, TEMPLATE_ROLES } from '../../src/core/permissions/builtin-roles.js';
 import { parsePermissionNames, PERMISSIONS, satisfiesAny, unknownPermissions } from '../../src/core/permissions/catalogue.js';
+import { UNSERVED_KALTURA_PERMISSIONS } from '../../src/core/permissions/unserved.js';
 
 describe('permission catalogue', () => {
   it('has unique names and stable ids', () => {
@@ -37,5 +38,15 @@ describe('permission catalogue', () => {
     expect(unknownPermissions('SSO_MANAGE')).toEqual([]);
     expect(satisfiesAny(parsePermissionNames(admin?.permissionNames ?? ''), ['SSO_MANAGE'])).toBe(true);
     expect(satisfiesAny(parsePermissionNames(manager?.permissionNames ?? ''), ['SSO_MANAGE'])).toBe(false);
+  });
+
+  it('INTEGRATION_UPDATE_SETTINGS is served (no longer among the unserved names): the partner administrator holds it, the Manager template does not, as on Kaltura', () => {
+    const admin = GLOBAL_ROLES.find((r) => r.systemName === 'PARTNER_ADMIN_ROLE');
+    const manager = TEMPLATE_ROLES.find((r) => r.systemName === 'MANAGER');
+    expect(PERMISSIONS.find((p) => p.name === 'INTEGRATION_UPDATE_SETTINGS')).toMatchObject({ type: 1 });
+    expect(UNSERVED_KALTURA_PERMISSIONS.has('INTEGRATION_UPDATE_SETTINGS')).toBe(false);
+    expect(PERMISSIONS.filter((p) => UNSERVED_KALTURA_PERMISSIONS.has(p.name))).toEqual([]);
+    expect(satisfiesAny(parsePermissionNames(admin?.permissionNames ?? ''), ['INTEGRATION_UPDATE_SETTINGS'])).toBe(true);
+    expect(satisfiesAny(parsePermissionNames(manager?.permissionNames ?? ''), ['INTEGRATION_UPDATE_SETTINGS'])).toBe(false);
   });
 });

@@ -69,6 +69,12 @@ const defs: Array<[name: string, friendlyName: string, description: string, type
   // always serves categories' privacy contexts and members. kmc-ng shows a category's Entitlements
   // section (and its entitlement filters) only when permission.list names it.
   ['FEATURE_ENTITLEMENT', 'Entitlement', "Categories' privacy contexts, privacy and members decide who sees their entries.", 2],
+  // Kaltura's "Modify integration settings": kmc-ng enables Settings › Integration › Entitlement's
+  // add, edit and remove with it. It is a switch of the console, not the server's rule: what those
+  // buttons save, a category's privacy context, takes CONTENT_MANAGE_EDIT_CATEGORIES and
+  // CONTENT_MANAGE_CATEGORY_USERS, as on Kaltura's server, so a Manager (neither) changes nothing
+  // whatever kmc-ng shows it. Held by the partner administrator role (`*`), not by the templates.
+  ['INTEGRATION_UPDATE_SETTINGS', 'Modify integration settings', "Change integration settings: categories' privacy contexts (entitlements) in the management console."],
 ];
 
 export const PERMISSIONS: readonly PermissionDef[] = defs.map(([name, friendlyName, description, type], i) => ({

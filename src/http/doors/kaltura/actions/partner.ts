@@ -1,5 +1,6 @@
 /** partner.* (protocol §4.2). Secrets are returned only by register and getSecrets. */
 import type { Partner, PartnerSettings } from '../../../../services/model.js';
+import { partnerDefaultEnforced } from '../../../../services/pipeline/steps/entitlement.js';
 import type { PartnerFilter } from '../../../../services/ports.js';
 import { csvInts, given, pageOf } from '../classes/common.js';
 import type { ActionDef } from '../registry.js';
@@ -27,6 +28,9 @@ export function toKalturaPartner(p: Partner, secrets?: { cmsPassword?: string | 
     loginBlockPeriod: p.loginBlockPeriod,
     defaultAccessControlId: p.defaultAccessControlId ?? undefined,
     ksMaxExpiryInSeconds: p.ksMaxExpiry,
+    // Readonly in Kaltura's API (its admin console sets it, here the operator): kmc-ng's Settings ›
+    // Integration › Entitlement shows it as the "API Default".
+    defaultEntitlementEnforcement: partnerDefaultEnforced(p),
   });
 }
 

@@ -36,6 +36,7 @@ defineClass({
     { name: 'loginBlockPeriod', type: T.int, readonly: true },
     { name: 'defaultAccessControlId', type: T.int, readonly: true },
     { name: 'ksMaxExpiryInSeconds', type: T.int, readonly: true },
+    { name: 'defaultEntitlementEnforcement', type: T.bool, readonly: true },
   ],
 });
 defineListResponse('KalturaPartnerListResponse', 'KalturaPartner');
