@@ -161,7 +161,7 @@ describe.skipIf(!!missing)('kmc-ng Administration and Categories on Gatehouse (C
 
   const cat = async (name: string) => (await run(client(t, ks), kaltura.services.category.listAction(new O.CategoryFilter({ fullNameEqual: name })))).objects[0];
 
-  it('Content › Categories: create in the tree, rename, entitlements (privacy, listing, contribution, members)', async () => {
+  it('Content › Categories: create in the tree, rename, a privacy context added under Settings › Integration › Entitlement, entitlements (privacy, listing, contribution, members)', async () => {
     await page.goto(`${kmc.url}/content/categories`);
     const addCategory = async (name: string, parent?: string) => {
       await page.getByRole('button', { name: 'Add Category' }).click();
@@ -188,10 +188,25 @@ describe.skipIf(!!missing)('kmc-ng Administration and Categories on Gatehouse (C
     await expect.poll(async () => (await run(client(t, ks), kaltura.services.category.get(physics.id))).name).toBe('Physics and Astronomy');
     expect(await cat('Physics and Astronomy>Mechanics')).toBeTruthy();
 
-    // A privacy context, as Settings › Integration › Entitlement sets it (that page's "Add
-    // Entitlement" wants INTEGRATION_UPDATE_SETTINGS, which Gatehouse does not serve): set over the API.
-    await run(client(t, ks), kaltura.services.category.update(physics.id, new O.Category({ privacyContext: 'MEDIASPACE' })));
-    await page.reload();
+    // A privacy context, set where kmc-ng sets it: Settings › Integration › Entitlement, "Add
+    // Entitlement" (INTEGRATION_UPDATE_SETTINGS), the category picked in its tree and labelled.
+    await page.goto(`${kmc.url}/settings/integrationSettings`);
+    // The partner's default (partner.getInfo's defaultEntitlementEnforcement), off for this partner.
+    await page.getByText('Entitlement enforcement disabled').waitFor();
+    await page.getByRole('button', { name: 'Add Entitlement' }).click();
+    const adder = popup();
+    await adder.locator('p-tree').getByText('Physics and Astronomy', { exact: true }).click();
+    await adder.locator('input[formcontrolname=privacyContextLabel]').fill('MEDIASPACE');
+    await adder.getByRole('button', { name: 'Apply' }).click();
+    // "Entitlement settings will be added to all sub-categories…": confirmed.
+    await confirm();
+    // Listed: the category (Application Root Category) with its label.
+    await page.locator('kEntitlementsTable tr').filter({ hasText: 'Physics and Astronomy' }).filter({ hasText: 'MEDIASPACE' }).waitFor();
+    expect(await run(client(t, ks), kaltura.services.category.get(physics.id))).toMatchObject({ privacyContext: 'MEDIASPACE', privacyContexts: 'MEDIASPACE' });
+    await kmcScreenshot(page, '28a-integration-entitlement');
+
+    // The category now has a context: its page shows the Entitlements section.
+    await page.goto(`${kmc.url}/content/categories/category/${physics.id}/metadata`);
     await page.locator('.kSections, .kSectionsList').getByText('Entitlements', { exact: true }).click();
     await page.getByText('MEDIASPACE').waitFor();
     await page.getByText('Manage Users').click();
