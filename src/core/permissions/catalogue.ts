@@ -75,6 +75,11 @@ const defs: Array<[name: string, friendlyName: string, description: string, type
   // CONTENT_MANAGE_CATEGORY_USERS, as on Kaltura's server, so a Manager (neither) changes nothing
   // whatever kmc-ng shows it. Held by the partner administrator role (`*`), not by the templates.
   ['INTEGRATION_UPDATE_SETTINGS', 'Modify integration settings', "Change integration settings: categories' privacy contexts (entitlements) in the management console."],
+  // The custom metadata plugin (type 3) on Kaltura's server, on for every partner here: Gatehouse
+  // always serves metadata profiles and metadata. kmc-ng drops a role's CUSTOM_DATA_PROFILE_* (its
+  // Settings › Custom Data) unless the partner's permission.list (typeIn 2,3) names it. It lets no
+  // action through by itself.
+  ['METADATA_PLUGIN_PERMISSION', 'Custom metadata', 'Custom metadata profiles and the metadata of entries (a partner feature, always on).', 3],
 ];
 
 export const PERMISSIONS: readonly PermissionDef[] = defs.map(([name, friendlyName, description, type], i) => ({
@@ -89,6 +94,17 @@ const byName = new Map(PERMISSIONS.map((p) => [p.name, p]));
 
 export function permissionByName(name: string): PermissionDef | undefined {
   return byName.get(name);
+}
+
+/**
+ * A `*` role's names spelled out, as Kaltura's UserRole::getPermissionNames resolves `*`: every
+ * permission Gatehouse serves, the operator's ones only in an operator role. kmc-ng reads these
+ * from userRole.get as what its user may do.
+ */
+export function expandAll(operator: boolean): string {
+  return PERMISSIONS.filter((p) => operator || !isOperatorPermission(p.name))
+    .map((p) => p.name)
+    .join(',');
 }
 
 /** Permission names given to every caller, with or without a session. */

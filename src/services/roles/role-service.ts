@@ -17,6 +17,21 @@ export interface RoleInput {
   tags?: string | null;
 }
 
+/** KalturaPermissionFilter's fields Gatehouse honours. */
+export interface PermissionFilter {
+  nameEqual?: string;
+  nameIn?: string[];
+  idEqual?: number;
+  idIn?: number[];
+  typeEqual?: number;
+  typeIn?: number[];
+  statusEqual?: number;
+  statusIn?: number[];
+}
+
+/** Kaltura's KalturaPermissionStatus ACTIVE: every permission Gatehouse serves. */
+export const PERMISSION_ACTIVE = 1;
+
 export interface RoleServiceDeps {
   roles: RoleRepo;
   users: UserRepo;
@@ -94,8 +109,23 @@ export class RoleService {
     return updated;
   }
 
-  listPermissions(filter: { nameEqual?: string; nameIn?: string[]; idEqual?: number }, page: Page): ListResult<PermissionDef> {
-    let all = PERMISSIONS.filter((x) => (filter.nameEqual === undefined || x.name === filter.nameEqual) && (!filter.nameIn?.length || filter.nameIn.includes(x.name)) && (filter.idEqual === undefined || x.id === filter.idEqual));
+  /**
+   * The permissions Gatehouse serves, all active. A type filter picks Kaltura's kinds: kmc-ng asks
+   * for the partner's features and plugins (typeIn 2,3) and adds them to its role's names.
+   */
+  listPermissions(filter: PermissionFilter, page: Page): ListResult<PermissionDef> {
+    const status = PERMISSION_ACTIVE;
+    let all = PERMISSIONS.filter(
+      (x) =>
+        (filter.nameEqual === undefined || x.name === filter.nameEqual) &&
+        (!filter.nameIn?.length || filter.nameIn.includes(x.name)) &&
+        (filter.idEqual === undefined || x.id === filter.idEqual) &&
+        (!filter.idIn?.length || filter.idIn.includes(x.id)) &&
+        (filter.typeEqual === undefined || x.type === filter.typeEqual) &&
+        (!filter.typeIn?.length || filter.typeIn.includes(x.type)) &&
+        (filter.statusEqual === undefined || status === filter.statusEqual) &&
+        (!filter.statusIn?.length || filter.statusIn.includes(status)),
+    );
     const totalCount = all.length;
     all = all.slice((page.pageIndex - 1) * page.pageSize, page.pageIndex * page.pageSize);
     return { objects: all, totalCount };

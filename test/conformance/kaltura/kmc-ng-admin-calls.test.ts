@@ -97,13 +97,20 @@ for (const dialect of DIALECTS) {
       expect(await failure(client(t, editorKs), category.move(`${b}`, 0))).toMatchObject({ code: 'SERVICE_FORBIDDEN' });
     });
 
-    it("permission.list (kmc-ng's typeIn 2,3 call) offers only permissions Gatehouse serves", async () => {
+    it("permission.list (kmc-ng's typeIn 2,3 call) answers the partner's features; userRole.get spells out the administrator's `*` as the names Gatehouse serves", async () => {
       const r = await run(c, permission.listAction(new O.PermissionFilter({ statusEqual: 1, typeIn: '2,3' }), new O.FilterPager({ pageSize: 500 })));
-      const names = r.objects.map((o: any) => o.name);
-      expect(names).toContain('KMC_ACCESS');
-      // Entitlement is served for every partner: kmc-ng then shows a category's Entitlements section.
-      expect(r.objects.find((o: any) => o.name === 'FEATURE_ENTITLEMENT')).toMatchObject({ type: 2 });
-      for (const unserved of ['PLAYLIST_BASE', 'CONTENT_MODERATE_BASE', 'STUDIO_BASE', 'ANALYTICS_BASE', 'dropFolder.CONTENT_INGEST_DROP_FOLDER_BASE']) expect(names).not.toContain(unserved);
+      // Entitlement and custom metadata are served for every partner: kmc-ng then shows a
+      // category's Entitlements section and Settings › Custom Data to roles that name them.
+      expect(r.objects.map((o: any) => [o.name, o.type])).toEqual([['FEATURE_ENTITLEMENT', 2], ['METADATA_PLUGIN_PERMISSION', 3]]);
+      // kmc-ng adds the user's role names: the administrator's are every served one, never an unserved one.
+      const pa = (await run(c, userRole.listAction(new O.UserRoleFilter({ systemNameEqual: 'PARTNER_ADMIN_ROLE' })))).objects[0];
+      const names = (await run(c, userRole.get(pa.id))).permissionNames.split(',');
+      for (const n of ['KMC_ACCESS', 'ADMIN_ROLE_ADD', 'INTEGRATION_UPDATE_SETTINGS', 'CUSTOM_DATA_PROFILE_BASE']) expect(names).toContain(n);
+      for (const unserved of ['*', 'PLAYLIST_BASE', 'CONTENT_MODERATE_BASE', 'STUDIO_BASE', 'ANALYTICS_BASE', 'dropFolder.CONTENT_INGEST_DROP_FOLDER_BASE']) expect(names).not.toContain(unserved);
+      // The Manager template names only served permissions, so kmc-ng shows it no menu Gatehouse does not run.
+      const manager = (await run(c, userRole.listAction(new O.UserRoleFilter({ nameEqual: 'Manager' })))).objects[0];
+      const served = new Set((await run(c, permission.listAction(undefined, new O.FilterPager({ pageSize: 500 })))).objects.map((o: any) => o.name));
+      expect(manager.permissionNames.split(',').filter((n: string) => !served.has(n))).toEqual([]);
     });
   });
 }

@@ -52,9 +52,15 @@ for (const dialect of DIALECTS) {
     });
     afterAll(() => t?.close());
 
-    it('permission.list offers INTEGRATION_UPDATE_SETTINGS, which kmc-ng wants for Add Entitlement', async () => {
+    it("the administrator's role answers INTEGRATION_UPDATE_SETTINGS, which kmc-ng wants for Add Entitlement; the partner's permission.list does not, so a Manager's button is off", async () => {
       const r = await run(c, permission.listAction(new O.PermissionFilter({ statusEqual: 1, typeIn: '2,3' }), new O.FilterPager({ pageSize: 500 })));
-      expect(r.objects.map((o: any) => o.name)).toContain('INTEGRATION_UPDATE_SETTINGS');
+      const partnerNames = r.objects.map((o: any) => o.name);
+      expect(partnerNames).toContain('FEATURE_ENTITLEMENT');
+      expect(partnerNames).not.toContain('INTEGRATION_UPDATE_SETTINGS');
+      const me = await run(c, user.get());
+      expect((await run(c, userRole.get(Number(me.roleIds)))).permissionNames.split(',')).toContain('INTEGRATION_UPDATE_SETTINGS');
+      const manager = (await run(c, userRole.listAction(new O.UserRoleFilter({ nameEqual: 'Manager' })))).objects[0];
+      expect(manager.permissionNames.split(',')).not.toContain('INTEGRATION_UPDATE_SETTINGS');
     });
 
     it('add, edit and delete an entitlement as the page does; the list shows categories with a context of their own', async () => {

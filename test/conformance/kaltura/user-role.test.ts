@@ -92,11 +92,33 @@ for (const dialect of DIALECTS) {
 
       it('a global role can be read but not updated or deleted by a partner', async () => {
         const pa = (await list({ systemNameEqual: 'PARTNER_ADMIN_ROLE' })).objects[0];
-        expect(pa).toMatchObject({ name: 'Publisher Administrator', partnerId: 0, permissionNames: '*' });
+        expect(pa).toMatchObject({ name: 'Publisher Administrator', partnerId: 0 });
         expect(await run(admin(), userRole.get(pa.id))).toMatchObject({ id: pa.id, partnerId: 0 });
         expect(await failure(admin(), userRole.update(pa.id, Role({ permissionNames: 'ADMIN_BASE' })))).toMatchObject({ code: 'INVALID_OBJECT_ID', args: { ID: String(pa.id) } });
         expect(await failure(admin(), userRole.deleteAction(pa.id))).toMatchObject({ code: 'INVALID_OBJECT_ID', args: { ID: String(pa.id) } });
-        expect(await run(admin(), userRole.get(pa.id))).toMatchObject({ permissionNames: '*', status: 1 });
+        expect(await run(admin(), userRole.get(pa.id))).toMatchObject({ permissionNames: pa.permissionNames, status: 1 });
+      });
+
+      it("a `*` role answers the names Gatehouse serves spelled out, as Kaltura's server (kmc-ng reads them as what its user may do)", async () => {
+        const served = (await run(admin(), permission.listAction(undefined, new kaltura.objects.FilterPager({ pageSize: 500 })))).objects.map((x: { name: string }) => x.name) as string[];
+        const pa = (await list({ systemNameEqual: 'PARTNER_ADMIN_ROLE' })).objects[0];
+        const spelled = pa.permissionNames.split(',');
+        expect(spelled).not.toContain('*');
+        for (const n of ['KMC_ACCESS', 'ADMIN_ROLE_ADD', 'INTEGRATION_UPDATE_SETTINGS', 'CONTENT_MANAGE_CATEGORY_USERS', 'FEATURE_ENTITLEMENT', 'METADATA_PLUGIN_PERMISSION']) expect(spelled).toContain(n);
+        // Every served name but the operator's, which no publisher role grants.
+        expect([...spelled].sort()).toEqual(served.filter((n) => !n.startsWith('SYSTEM_ADMIN_')).sort());
+        expect((await run(admin(), userRole.get(pa.id))).permissionNames).toBe(pa.permissionNames);
+        // A partner's own `*` role answers the same; explicit names answer as stored.
+        const all = await run(admin(), userRole.add(Role({ name: 'All Of It', permissionNames: '*' })));
+        expect(all.permissionNames).toBe(pa.permissionNames);
+        expect((await run(admin(), userRole.get(all.id))).permissionNames).toBe(pa.permissionNames);
+        expect((await list({ nameEqual: 'Manager' })).objects[0].permissionNames.split(',')).not.toContain('FEATURE_ENTITLEMENT');
+        // The role still holds `*`: its holder may do what a new permission allows, and the admin session works as before.
+        const holder = await run(admin(), user.add(User({ id: 'all-of-it', roleIds: String(all.id) })));
+        expect(holder).toMatchObject({ roleIds: String(all.id) });
+        expect(await run(client(t, await userKs('all-of-it')), userRole.get(all.id))).toMatchObject({ name: 'All Of It' });
+        await run(admin(), user.deleteAction('all-of-it'));
+        await run(admin(), userRole.deleteAction(all.id));
       });
 
       it('a role in use cannot be deleted (ROLE_IS_BEING_USED); once free it can', async () => {
@@ -152,6 +174,27 @@ for (const dialect of DIALECTS) {
         expect(r.objects[0].objectType).toBe('KalturaPermission');
         const one = await run(admin(), permission.listAction(new kaltura.objects.PermissionFilter({ nameEqual: 'APP_TOKEN_ADD' })));
         expect(one).toMatchObject({ totalCount: 1, objects: [{ name: 'APP_TOKEN_ADD' }] });
+      });
+
+      it("typeIn / typeEqual and statusEqual pick Kaltura's kinds: kmc-ng's sign-in asks the partner's features and plugins", async () => {
+        const { PermissionType, PermissionStatus } = kaltura.enums;
+        const byFilter = async (f: Record<string, unknown>) => run(admin(), permission.listAction(new kaltura.objects.PermissionFilter(f), new kaltura.objects.FilterPager({ pageSize: 500 })));
+        // kmc-ng's filter (user.loginByLoginId's multirequest, last call).
+        const partner = await byFilter({ statusEqual: PermissionStatus.ACTIVE, typeIn: `${PermissionType.SPECIAL_FEATURE},${PermissionType.PLUGIN}` });
+        expect(partner.totalCount).toBe(2);
+        expect(partner.objects.map((x: { name: string; type: number }) => [x.name, x.type])).toEqual([
+          ['FEATURE_ENTITLEMENT', PermissionType.SPECIAL_FEATURE],
+          ['METADATA_PLUGIN_PERMISSION', PermissionType.PLUGIN],
+        ]);
+        expect((await byFilter({ typeEqual: PermissionType.PLUGIN })).objects.map((x: { name: string }) => x.name)).toEqual(['METADATA_PLUGIN_PERMISSION']);
+        const normal = await byFilter({ typeEqual: PermissionType.NORMAL });
+        const normalNames = normal.objects.map((x: { name: string }) => x.name);
+        for (const n of ['ADMIN_BASE', 'INTEGRATION_UPDATE_SETTINGS', 'APP_TOKEN_ADD']) expect(normalNames).toContain(n);
+        expect(normalNames).not.toContain('FEATURE_ENTITLEMENT');
+        expect(normal.objects.every((x: { type: number; status: number }) => x.type === 1 && x.status === 1)).toBe(true);
+        expect(await byFilter({ typeIn: String(PermissionType.PARTNER_GROUP) })).toMatchObject({ totalCount: 0, objects: [] });
+        expect(await byFilter({ statusEqual: PermissionStatus.BLOCKED, typeIn: '2,3' })).toMatchObject({ totalCount: 0 });
+        expect(await byFilter({ statusIn: `${PermissionStatus.ACTIVE}`, typeEqual: PermissionType.SPECIAL_FEATURE })).toMatchObject({ totalCount: 1, objects: [{ name: 'FEATURE_ENTITLEMENT', status: 1 }] });
       });
 
       it("a change to a role's permissions applies at once to live sessions of its users", async () => {

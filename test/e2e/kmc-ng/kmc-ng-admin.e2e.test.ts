@@ -316,5 +316,14 @@ describe.skipIf(!!missing)('kmc-ng Administration and Categories on Gatehouse (C
     await page.getByRole('button', { name: 'OK', exact: true }).click();
     await expect.poll(() => errorDialogs(page)).toEqual([]);
     expect((await run(c, kaltura.services.user.listAction(new O.UserFilter({ idEqual: 'eve@uni.test' })))).totalCount).toBe(0);
+
+    // Settings › Integration › Entitlement: the Manager holds no INTEGRATION_UPDATE_SETTINGS, and
+    // permission.list answers kmc-ng's typeIn 2,3 with the partner's features only, so "Add
+    // Entitlement" is disabled, as on Kaltura; the privacy context added above is still listed.
+    await page.goto(`${kmc.url}/settings/integrationSettings`);
+    await page.locator('kEntitlementsTable tr').filter({ hasText: 'MEDIASPACE' }).waitFor();
+    await expect.poll(() => page.getByRole('button', { name: 'Add Entitlement' }).isDisabled()).toBe(true);
+    await rec.settle();
+    await kmcScreenshot(page, '28b-manager-integration');
   });
 });

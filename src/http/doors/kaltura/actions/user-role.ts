@@ -1,15 +1,21 @@
 /** userRole.* and permission.list (protocol §4.5). */
-import type { PermissionDef } from '../../../../core/permissions/catalogue.js';
-import type { Role } from '../../../../services/model.js';
+import { expandAll, parsePermissionNames, type PermissionDef } from '../../../../core/permissions/catalogue.js';
+import { SystemPartner, type Role } from '../../../../services/model.js';
 import type { RoleFilter } from '../../../../services/ports.js';
-import type { RoleInput } from '../../../../services/roles/role-service.js';
+import { PERMISSION_ACTIVE, type PermissionFilter, type RoleInput } from '../../../../services/roles/role-service.js';
 import { csv, csvInts, given, pageOf } from '../classes/common.js';
 import type { ActionDef } from '../registry.js';
 import { assertWritable } from '../wire/deserialize.js';
 import { kobj, T, type KObject } from '../wire/types.js';
 import type { KalturaServices } from './deps.js';
 
+/**
+ * A role as Kaltura answers it: a `*` role's names spelled out (UserRole::getPermissionNames), so
+ * kmc-ng, which takes userRole.get's names as what its user may do, keeps every served menu for
+ * the partner administrator. The role itself still holds `*`.
+ */
 export function toKalturaRole(r: Role): KObject {
+  const permissionNames = parsePermissionNames(r.permissionNames) === '*' ? expandAll(r.partnerId === SystemPartner.ADMIN_CONSOLE) : r.permissionNames;
   return kobj('KalturaUserRole', {
     id: r.id,
     name: r.name,
@@ -17,7 +23,7 @@ export function toKalturaRole(r: Role): KObject {
     description: r.description,
     status: r.status,
     partnerId: r.partnerId,
-    permissionNames: r.permissionNames,
+    permissionNames,
     tags: r.tags,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
@@ -25,7 +31,7 @@ export function toKalturaRole(r: Role): KObject {
 }
 
 function toKalturaPermission(p: PermissionDef): KObject {
-  return kobj('KalturaPermission', { id: p.id, type: p.type, name: p.name, friendlyName: p.friendlyName, description: p.description, status: 1, partnerId: 0, dependsOnPermissionNames: '', tags: '', permissionItemsIds: '', partnerGroup: '' });
+  return kobj('KalturaPermission', { id: p.id, type: p.type, name: p.name, friendlyName: p.friendlyName, description: p.description, status: PERMISSION_ACTIVE, partnerId: 0, dependsOnPermissionNames: '', tags: '', permissionItemsIds: '', partnerGroup: '' });
 }
 
 function roleInput(o: KObject): RoleInput {
@@ -115,10 +121,15 @@ export function roleActions(s: Pick<KalturaServices, 'roles'>): ActionDef[] {
       permissions: ['ADMIN_BASE', 'KMC_READ_ONLY', 'ACCOUNT_BASE', 'ADMIN_ROLE_ADD'],
       handler: async ({ args }) => {
         const f = (args.filter ?? {}) as KObject;
-        const filter: { nameEqual?: string; nameIn?: string[]; idEqual?: number } = {};
+        const filter: PermissionFilter = {};
         if (given(f.nameEqual)) filter.nameEqual = String(f.nameEqual);
         if (csv(f.nameIn)) filter.nameIn = csv(f.nameIn)!;
         if (given(f.idEqual) && f.idEqual !== 0) filter.idEqual = Number(f.idEqual);
+        if (csvInts(f.idIn)) filter.idIn = csvInts(f.idIn)!;
+        // kmc-ng asks typeIn 2,3 (the partner's features and plugins) with statusEqual 1.
+        for (const k of ['typeEqual', 'statusEqual'] as const) if (given(f[k]) && f[k] !== 0) filter[k] = Number(f[k]);
+        if (csvInts(f.typeIn)) filter.typeIn = csvInts(f.typeIn)!;
+        if (csvInts(f.statusIn)) filter.statusIn = csvInts(f.statusIn)!;
         const r = s.roles.listPermissions(filter, pageOf(args.pager));
         return kobj('KalturaPermissionListResponse', { objects: r.objects.map(toKalturaPermission), totalCount: r.totalCount });
       },
