@@ -10,7 +10,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Page, Response } from 'playwright-core';
-import { REPO, SCREENSHOTS } from '../support.js';
+import { CHROMIUM, REPO, SCREENSHOTS } from '../support.js';
 
 /** The build, located next to the repository (`../shared/clients/kmc-ng`). */
 export const KMC_NG = path.resolve(REPO, '..', 'shared', 'clients', 'kmc-ng');
@@ -20,6 +20,40 @@ export const KMC_NG_DIST = path.join(KMC_NG, 'dist');
 export function kmcNgMissing(): string | undefined {
   if (!existsSync(path.join(KMC_NG_DIST, 'index.html'))) return `kmc-ng e2e skipped: no build at ${KMC_NG_DIST}`;
   return undefined;
+}
+
+/**
+ * Why a kmc-ng suite skips here, printed once as its one line; undefined when it runs. CI installs
+ * Chromium, so only a missing build skips there.
+ */
+export function kmcNgSkip(): string | undefined {
+  const why = kmcNgMissing() ?? (existsSync(CHROMIUM) || process.env.CI ? undefined : `kmc-ng e2e skipped: no Chromium at ${CHROMIUM}`);
+  if (why) console.log(why);
+  return why;
+}
+
+/** kmc-ng's login form. */
+export const loginForm = (page: Page) => page.locator('form.kLoginForm');
+
+/** Opens kmc-ng's login form at `kmcUrl`, fills the e-mail and password and submits. */
+export async function signIn(page: Page, kmcUrl: string, email: string, password: string): Promise<void> {
+  await page.goto(`${kmcUrl}/`);
+  await fillLogin(page, email, password);
+  await loginForm(page).locator('button').first().click();
+}
+
+/** Fills the login form already on screen (a suite that submits it itself). */
+export async function fillLogin(page: Page, email: string, password: string): Promise<void> {
+  const form = loginForm(page);
+  await form.waitFor();
+  await form.locator('input[pinputtext]').first().fill(email);
+  await form.locator('input[type=password]').fill(password);
+}
+
+/** Picks `option` in the PrimeNG dropdown `dropdown` (both PrimeNG class generations). */
+export async function choose(page: Page, dropdown: ReturnType<Page['locator']>, option: string | RegExp): Promise<void> {
+  await dropdown.click();
+  await page.locator('.ui-dropdown-items li, .p-dropdown-items li').filter({ hasText: option }).first().click();
 }
 
 const TYPES: Record<string, string> = {

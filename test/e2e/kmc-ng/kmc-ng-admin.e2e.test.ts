@@ -4,15 +4,14 @@
  * static server, steps in order. A step fails on any KalturaAPIException it did not allow and on
  * any error message kmc-ng shows. Screenshots go to test/e2e/screenshots/kmc-ng/.
  */
-import { existsSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { adminKs, client, failure, kaltura, registerPartner, run, startGatehouse, type TestGatehouse, type TestPartner } from '../../support/gatehouse.js';
-import { CHROMIUM, openBrowser, type Browser } from '../support.js';
-import { ApiRecorder, errorDialogs, kmcNgMissing, kmcScreenshot, serveKmcNg, type KmcNgServer } from './harness.js';
+import { openBrowser, type Browser } from '../support.js';
+import { ApiRecorder, choose, errorDialogs, fillLogin, kmcNgSkip, kmcScreenshot, loginForm, serveKmcNg, signIn, type KmcNgServer } from './harness.js';
 
-const missing = kmcNgMissing() ?? (existsSync(CHROMIUM) || process.env.CI ? undefined : `kmc-ng e2e skipped: no Chromium at ${CHROMIUM}`);
-if (missing) console.log(missing);
+// A missing browser (outside CI) or kmc-ng build skips the suite with one line.
+const missing = kmcNgSkip();
 
 const O = kaltura.objects;
 
@@ -33,12 +32,7 @@ describe.skipIf(!!missing)('kmc-ng Administration and Categories on Gatehouse (C
     b = await openBrowser();
     page = b.page;
     rec.attach(page);
-    await page.goto(`${kmc.url}/`);
-    const form = page.locator('form.kLoginForm');
-    await form.waitFor();
-    await form.locator('input[pinputtext]').first().fill(p.adminEmail);
-    await form.locator('input[type=password]').fill(p.password);
-    await form.locator('button').first().click();
+    await signIn(page, kmc.url, p.adminEmail, p.password);
     await page.waitForURL(/\/content\/entries/);
   }, 180_000);
 
@@ -55,11 +49,6 @@ describe.skipIf(!!missing)('kmc-ng Administration and Categories on Gatehouse (C
   });
 
   const popup = () => page.locator('.kPopupWidget:visible').last();
-  /** Picks `option` in a PrimeNG dropdown. */
-  const choose = async (dropdown: ReturnType<Page['locator']>, option: string | RegExp) => {
-    await dropdown.click();
-    await page.locator('.p-dropdown-items li').filter({ hasText: option }).first().click();
-  };
   /** Opens a table row's "more" menu and picks `item`. */
   const rowAction = async (row: ReturnType<Page['locator']>, item: string) => {
     // A menu from the step before may still be fading out: wait until none is shown.
@@ -92,7 +81,7 @@ describe.skipIf(!!missing)('kmc-ng Administration and Categories on Gatehouse (C
     await inputs.nth(1).fill('Sam');
     await inputs.nth(2).fill('Lee');
     await inputs.nth(3).fill('sam-lee');
-    await choose(popup().locator('p-dropdown'), 'Manager');
+    await choose(page, popup().locator('p-dropdown'), 'Manager');
     await kmcScreenshot(page, '21-user-add');
     await popup().getByRole('button', { name: 'Save' }).click();
     const row = table.locator('tr').filter({ hasText: 'sam-lee' });
@@ -105,7 +94,7 @@ describe.skipIf(!!missing)('kmc-ng Administration and Categories on Gatehouse (C
 
     // kmc-ng's edit changes the role (and the publisher id); the name belongs to the login.
     await rowAction(row, 'Edit');
-    await choose(popup().locator('p-dropdown'), 'Content Moderator');
+    await choose(page, popup().locator('p-dropdown'), 'Content Moderator');
     await popup().getByRole('button', { name: 'Save' }).click();
     await expect.poll(async () => (await userOf('sam-lee')).roleIds).toBe(String(moderator.id));
     await expect.poll(() => row.innerText()).toContain('Content Moderator');
@@ -217,7 +206,7 @@ describe.skipIf(!!missing)('kmc-ng Administration and Categories on Gatehouse (C
       const adder = page.locator('.kPopupWidget:visible').filter({ hasText: 'Select End-Users' });
       await adder.locator('input[role=searchbox]').pressSequentially(id);
       await page.locator('.p-autocomplete-panel li:visible').filter({ hasText: `(${id})` }).first().click();
-      await choose(adder.locator('p-dropdown').first(), level);
+      await choose(page, adder.locator('p-dropdown').first(), level);
       await adder.getByRole('button', { name: /Add 1 User/ }).click();
       await members.locator('tr').filter({ hasText: id }).waitFor();
     };
@@ -227,7 +216,7 @@ describe.skipIf(!!missing)('kmc-ng Administration and Categories on Gatehouse (C
     expect(await memberOf('ana')).toMatchObject({ permissionLevel: 2, status: 1 });
     expect(await memberOf('ben')).toMatchObject({ permissionLevel: 1 });
     // Ana's level changed in her row; Ben removed.
-    await choose(members.locator('tr').filter({ hasText: 'ana' }).locator('p-dropdown').first(), 'Manager');
+    await choose(page, members.locator('tr').filter({ hasText: 'ana' }).locator('p-dropdown').first(), 'Manager');
     await expect.poll(async () => (await memberOf('ana')).permissionLevel).toBe(0);
     await kmcScreenshot(page, '27-category-members');
     await members.locator('tr').filter({ hasText: 'ben' }).locator('p-tablecheckbox, .p-checkbox').first().click();
@@ -241,7 +230,7 @@ describe.skipIf(!!missing)('kmc-ng Administration and Categories on Gatehouse (C
     await radio('contentPrivacy', 3);
     await radio('categoryListing', 3);
     await radio('contentPublishPermissions', 2);
-    await choose(page.locator('p-dropdown[formcontrolname=defaultPermissionLevel] .p-dropdown-trigger'), 'Contributor');
+    await choose(page, page.locator('p-dropdown[formcontrolname=defaultPermissionLevel] .p-dropdown-trigger'), 'Contributor');
     await kmcScreenshot(page, '28-category-entitlements');
     await page.locator('.kSaveBtn').click();
     await expect.poll(async () => (await run(client(t, ks), kaltura.services.category.get(physics.id))).privacy).toBe(3);
@@ -294,11 +283,8 @@ describe.skipIf(!!missing)('kmc-ng Administration and Categories on Gatehouse (C
     await run(c, kaltura.services.user.add(new O.User({ id: 'mia@uni.test', email: 'mia@uni.test', firstName: 'Mia', lastName: 'Manager', password: 'amber-Kettle-rowing-42', isAdmin: true, roleIds: String(manager.id) })));
     await page.locator('.kUserInitials, [class*=kUserInitials]').first().click();
     await page.locator('a').filter({ hasText: /^\s*Logout\s*$/ }).first().click();
-    const form = page.locator('form.kLoginForm');
-    await form.waitFor();
-    await form.locator('input[pinputtext]').first().fill('mia@uni.test');
-    await form.locator('input[type=password]').fill('amber-Kettle-rowing-42');
-    await form.locator('button').first().click();
+    await fillLogin(page, 'mia@uni.test', 'amber-Kettle-rowing-42');
+    await loginForm(page).locator('button').first().click();
     await page.waitForURL(/\/content\/entries/);
     await page.goto(`${kmc.url}/administration/users`);
     await page.getByRole('button', { name: 'Add User' }).click();
@@ -307,7 +293,7 @@ describe.skipIf(!!missing)('kmc-ng Administration and Categories on Gatehouse (C
     await inputs.nth(0).fill('eve@uni.test');
     await inputs.nth(1).fill('Eve');
     await inputs.nth(2).fill('Climber');
-    await choose(popup().locator('p-dropdown'), 'Publisher Administrator');
+    await choose(page, popup().locator('p-dropdown'), 'Publisher Administrator');
     await popup().getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => rec.calls.find((x) => x.service === 'user' && x.action === 'add')?.error).toBe('PERMISSION_NOT_HELD');
     // kmc-ng shows the server's reason; the step expects it and closes it.

@@ -4,16 +4,14 @@
  * `/api_v3` answer the page gets is recorded; a step fails on any KalturaAPIException it did not
  * expect and on any error message kmc-ng shows. Screenshots go to test/e2e/screenshots/kmc-ng/.
  */
-import { existsSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { adminKs, client, kaltura, registerPartner, run, startGatehouse, type TestGatehouse, type TestPartner } from '../../support/gatehouse.js';
-import { CHROMIUM, openBrowser, type Browser } from '../support.js';
-import { ApiRecorder, errorDialogs, kmcNgMissing, kmcScreenshot, serveKmcNg, type KmcNgServer } from './harness.js';
+import { openBrowser, type Browser } from '../support.js';
+import { ApiRecorder, choose, errorDialogs, kmcNgSkip, kmcScreenshot, serveKmcNg, signIn, type KmcNgServer } from './harness.js';
 
-// CI installs Chromium; elsewhere a missing browser or kmc-ng build skips the suite with one line.
-const missing = kmcNgMissing() ?? (existsSync(CHROMIUM) || process.env.CI ? undefined : `kmc-ng e2e skipped: no Chromium at ${CHROMIUM}`);
-if (missing) console.log(missing);
+// A missing browser (outside CI) or kmc-ng build skips the suite with one line.
+const missing = kmcNgSkip();
 
 const O = kaltura.objects;
 
@@ -55,23 +53,8 @@ describe.skipIf(!!missing)('kmc-ng on Gatehouse (Chromium)', () => {
     rec.reset();
   });
 
-  /** Picks `option` in the PrimeNG dropdown that follows `label`'s text. */
-  const choose = async (dropdown: ReturnType<Page['locator']>, option: string) => {
-    await dropdown.click();
-    await page.locator('.ui-dropdown-items li, .p-dropdown-items li').filter({ hasText: option }).first().click();
-  };
-
-  const signIn = async (email: string, password: string) => {
-    await page.goto(`${kmc.url}/`);
-    const form = page.locator('form.kLoginForm');
-    await form.waitFor();
-    await form.locator('input[pinputtext]').first().fill(email);
-    await form.locator('input[type=password]').fill(password);
-    await form.locator('button').first().click();
-  };
-
   it('signs in with a password and lands on Content › Entries with the partner’s entries', async () => {
-    await signIn(p.adminEmail, p.password);
+    await signIn(page, kmc.url, p.adminEmail, p.password);
     await page.getByText('55 Entries').waitFor();
     await rec.settle();
     for (const call of ['user.loginbyloginid', 'user.getbyloginid', 'partner.getinfo', 'userrole.get', 'permission.list', 'baseentry.list']) expect(rec.names()).toContain(call);
@@ -103,7 +86,7 @@ describe.skipIf(!!missing)('kmc-ng on Gatehouse (Chromium)', () => {
     await page.waitForURL(new RegExp(`/content/entries/entry/${entryId}/`));
     await page.getByText('Access Control', { exact: true }).first().click();
     await page.getByText('Access Control Profiles').waitFor();
-    await choose(page.locator('p-dropdown').first(), 'Campus only');
+    await choose(page, page.locator('p-dropdown').first(), 'Campus only');
     await page.getByText('campus.edu').waitFor();
     await kmcScreenshot(page, '04-entry-access-control');
     await page.getByRole('button', { name: 'Save' }).click();
@@ -250,7 +233,7 @@ describe.skipIf(!!missing)('kmc-ng on Gatehouse (Chromium)', () => {
     await userMenu('Logout');
     await page.locator('form.kLoginForm').waitFor();
     await kmcScreenshot(page, '11-signed-out');
-    await signIn(p.adminEmail, newPassword);
+    await signIn(page, kmc.url, p.adminEmail, newPassword);
     await page.getByText('55 Entries').waitFor();
   });
 
